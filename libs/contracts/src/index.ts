@@ -1,1 +1,10 @@
-export const probe = 1;
+export * from './blob-ref.js';
+export * from './catalogue.js';
+export * from './define-job.js';
+export * from './error-body.js';
+export * from './error-codes.js';
+export * from './gantry-error.js';
+export * from './job-object.js';
+export * from './job-status.js';
+export * from './model-info.js';
+export * from './worker-announcement.js';

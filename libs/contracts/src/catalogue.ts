@@ -1,0 +1,9 @@
+import type { JobContract } from './define-job.js';
+
+/**
+ * The job types this build ships. A contract file under `jobs/` adds itself here; the gateway
+ * also accepts types that live workers announce, so a worker team can ship one without a gateway release.
+ */
+export const jobCatalogue = [] as const satisfies readonly JobContract[];
+
+export type CatalogueContract = (typeof jobCatalogue)[number];

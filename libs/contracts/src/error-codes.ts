@@ -1,0 +1,114 @@
+/**
+ * The one registry of error codes. Codes are stable (`AREA_REASON`); messages may change.
+ * `status` is the HTTP status the gateway answers with; `retryable` tells clients (and the
+ * worker runtime) whether trying again can succeed.
+ */
+export const errorCodes = {
+  // request errors (gateway)
+  BAD_REQUEST: {
+    status: 400,
+    retryable: false,
+    description: 'The request is malformed (bad JSON, bad multipart, bad header).',
+  },
+  UNAUTHORIZED: { status: 401, retryable: false, description: 'Missing, unknown or revoked API key.' },
+  FORBIDDEN: { status: 403, retryable: false, description: 'The API key lacks the scope this route needs.' },
+  NOT_FOUND: { status: 404, retryable: false, description: 'No such route.' },
+  JOB_NOT_FOUND: { status: 404, retryable: false, description: 'No job with this id for this tenant.' },
+  BLOB_NOT_FOUND: { status: 404, retryable: false, description: 'No blob with this id for this tenant.' },
+  WORKER_NOT_FOUND: { status: 404, retryable: false, description: 'No live worker with this id.' },
+  UNKNOWN_JOB_TYPE: {
+    status: 404,
+    retryable: false,
+    description: 'The job type is not in the catalogue; details list the known types.',
+  },
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    retryable: false,
+    description: 'The Idempotency-Key was used with a different request body.',
+  },
+  JOB_NOT_CANCELABLE: { status: 409, retryable: false, description: 'The job already ended.' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    description: 'The JSON body or the uploaded file is over the limit.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    retryable: false,
+    description:
+      'The content type of the request or of the uploaded file (sniffed from its bytes) is not accepted.',
+  },
+  VALIDATION_FAILED: {
+    status: 422,
+    retryable: false,
+    description:
+      'The input does not match the job type schema; details.issues lists each problem with its path.',
+  },
+  RATE_LIMITED: { status: 429, retryable: true, description: 'Too many requests.' },
+  INTERNAL: { status: 500, retryable: true, description: 'An unexpected error; the log has the details.' },
+  QUEUE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    description: 'Redis is unreachable; retry after the Retry-After delay.',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    description: 'PostgreSQL is unreachable; retry after the Retry-After delay.',
+  },
+  // job failures (a failed job's `error.code`)
+  INPUT_INVALID: {
+    status: 422,
+    retryable: false,
+    description: 'The worker rejected the input (schema or content).',
+  },
+  JOB_TIMED_OUT: {
+    status: 504,
+    retryable: true,
+    description: 'The job ran past its timeout and its engine process was stopped.',
+  },
+  JOB_CANCELED: { status: 409, retryable: false, description: 'The job was canceled.' },
+  WORKER_LOST: {
+    status: 500,
+    retryable: true,
+    description: 'The worker running the job died, and the job ran out of attempts.',
+  },
+  HANDLER_FAILED: { status: 500, retryable: true, description: 'The handler threw an unexpected error.' },
+  ENGINE_CRASHED: {
+    status: 500,
+    retryable: true,
+    description: 'The engine process exited while running the job.',
+  },
+  MODEL_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    description: 'The model this job needs is missing or failed its checksum.',
+  },
+  MEDIA_UNSUPPORTED: {
+    status: 415,
+    retryable: false,
+    description: 'The file is not a format this job type reads.',
+  },
+  MEDIA_CORRUPT: {
+    status: 422,
+    retryable: false,
+    description: 'The file could not be decoded (truncated or corrupt).',
+  },
+  MEDIA_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    description: 'The image has more pixels than the configured limit (decompression bomb guard).',
+  },
+  TEXT_EMPTY: { status: 422, retryable: false, description: 'The text is empty or whitespace.' },
+  TEXT_TOO_LONG: { status: 413, retryable: false, description: 'The text is over the size limit.' },
+  SERIES_INVALID: {
+    status: 422,
+    retryable: false,
+    description: 'The time series cannot be forecast (too short, bad values, bad timestamps).',
+  },
+} as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === 'string' && Object.hasOwn(errorCodes, code);
