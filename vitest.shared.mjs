@@ -11,6 +11,7 @@ export function gantryVitest(root, name, overrides = {}) {
     test: {
       name,
       watch: false,
+      passWithNoTests: true,
       globals: false,
       environment: 'node',
       include: ['src/**/*.test.ts'],

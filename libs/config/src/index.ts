@@ -1,1 +1,2 @@
-export {};
+export * from './env-fragments.js';
+export * from './parse-env.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './create-logger.js';
+export * from './create-metrics.js';
