@@ -1,1 +1,3 @@
-export {};
+export * from './blob-store.js';
+export * from './file-blob-store.js';
+export * from './sniff-media-type.js';

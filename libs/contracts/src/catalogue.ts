@@ -7,3 +7,12 @@ import type { JobContract } from './define-job.js';
 export const jobCatalogue = [] as const satisfies readonly JobContract[];
 
 export type CatalogueContract = (typeof jobCatalogue)[number];
+
+export type QueueName = CatalogueContract['queue'];
+
+/** The shipped contracts a queue's workers must handle. */
+export const contractsForQueue = <Q extends string>(queue: Q) =>
+  jobCatalogue.filter((contract: JobContract) => contract.queue === queue) as unknown as readonly Extract<
+    CatalogueContract,
+    { queue: Q }
+  >[];

@@ -16,11 +16,12 @@ export interface JobContract<
   TType extends string = string,
   TInput extends z.ZodType = z.ZodType,
   TOutput extends z.ZodType = z.ZodType,
+  TQueue extends string = string,
 > {
   /** `<capability>.<verb>`, never renamed; a breaking change is a new type (`ocr.extract.v2`). */
   readonly type: TType;
   /** The capability queue that carries it (one worker deployment per queue). */
-  readonly queue: string;
+  readonly queue: TQueue;
   readonly summary: string;
   readonly input: TInput;
   readonly output: TOutput;
@@ -40,18 +41,19 @@ const typePattern = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 /** The one place a job type is defined: validation, handlers, OpenAPI and client types derive from it. */
 export function defineJob<
   const TType extends string,
+  const TQueue extends string,
   TInput extends z.ZodType,
   TOutput extends z.ZodType,
 >(definition: {
   type: TType;
-  queue: string;
+  queue: TQueue;
   summary: string;
   input: TInput;
   output: TOutput;
   defaults?: Partial<JobDefaults>;
   errors?: readonly ErrorCode[];
   accepts?: readonly string[];
-}): JobContract<TType, TInput, TOutput> {
+}): JobContract<TType, TInput, TOutput, TQueue> {
   if (!typePattern.test(definition.type)) {
     throw new Error(`job type "${definition.type}" must look like <capability>.<verb>`);
   }

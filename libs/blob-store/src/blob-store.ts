@@ -1,0 +1,32 @@
+import type { Readable } from 'node:stream';
+
+/** What the store knows about a blob; the job input carries it as a `BlobRef`. */
+export interface StoredBlob {
+  blob_id: string;
+  tenant: string;
+  /** Sniffed from the bytes; the declared type is only kept as a hint. */
+  media_type: string;
+  declared_type: string | null;
+  size: number;
+  sha256: string;
+  filename: string | null;
+  created_at: string;
+}
+
+export interface PutBlobOptions {
+  filename?: string | null;
+  declaredType?: string | null;
+  /** Larger uploads fail with PAYLOAD_TOO_LARGE as soon as they cross the limit; nothing is kept. */
+  maxBytes: number;
+}
+
+/**
+ * Where uploaded bytes live. The filesystem store is the embedded default; an S3-compatible
+ * store implements the same interface. A blob belongs to one tenant: another tenant gets null.
+ */
+export interface BlobStore {
+  put(tenant: string, source: Readable, options: PutBlobOptions): Promise<StoredBlob>;
+  stat(tenant: string, blobId: string): Promise<StoredBlob | null>;
+  read(tenant: string, blobId: string): Promise<Buffer>;
+  delete(tenant: string, blobId: string): Promise<void>;
+}
