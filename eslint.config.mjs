@@ -43,9 +43,16 @@ export default [
               bannedExternalImports: aiEngines,
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:ocr', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ocr'] },
+            {
+              sourceTag: 'scope:ocr',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:ocr', 'scope:imaging'],
+            },
             { sourceTag: 'scope:llm', onlyDependOnLibsWithTags: ['scope:shared', 'scope:llm'] },
-            { sourceTag: 'scope:vision', onlyDependOnLibsWithTags: ['scope:shared', 'scope:vision'] },
+            {
+              sourceTag: 'scope:vision',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:vision', 'scope:imaging'],
+            },
+            { sourceTag: 'scope:imaging', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:predictive', onlyDependOnLibsWithTags: ['scope:shared', 'scope:predictive'] },
             {
               sourceTag: 'type:tool',
