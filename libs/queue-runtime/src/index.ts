@@ -1,1 +1,9 @@
-export {};
+export * from './create-redis.js';
+export * from './define-worker.js';
+export * from './job-producer.js';
+export * from './job-state/job-event.js';
+export * from './job-state/job-record.js';
+export * from './job-state/job-state-store.js';
+export * from './redis-durability.js';
+export * from './redis-keys.js';
+export * from './run-worker.js';

@@ -1,0 +1,58 @@
+import type { BlobRef, JobContract, JobInput, JobOutput, ModelInfo } from '@gantry/contracts';
+import type { Logger } from '@gantry/observability';
+
+/** What a handler gets besides its input; never the raw BullMQ job. */
+export interface HandlerContext {
+  jobId: string;
+  attempt: number;
+  /** Aborted on cancel or timeout; the runtime kills the engine process right after. */
+  signal: AbortSignal;
+  logger: Logger;
+  progress(pct: number, message?: string): void;
+  readBlob(ref: BlobRef): Promise<Buffer>;
+  /** Names the model that produced this output when the worker loaded several. */
+  useModel(model: ModelInfo): void;
+}
+
+export type Handler<C extends JobContract, TEngines> = (
+  input: JobInput<C>,
+  ctx: HandlerContext,
+  engines: TEngines,
+) => Promise<JobOutput<C>>;
+
+export interface WorkerSetup<TEngines> {
+  engines: TEngines;
+  /** What was loaded (name, version, sha256): announced, and stamped on each output. */
+  models: ModelInfo[];
+  dispose?: () => Promise<void>;
+}
+
+export interface WorkerDefinition<TContracts extends readonly JobContract[], TEngines> {
+  queue: TContracts[number]['queue'];
+  contracts: TContracts;
+  /** Runs once per engine process, before it takes a job; throw GantryError('MODEL_UNAVAILABLE') to stay not-ready. */
+  setup(logger: Logger): Promise<WorkerSetup<TEngines>>;
+  handlers: { [C in TContracts[number] as C['type']]: Handler<C, TEngines> };
+}
+
+export type AnyWorkerDefinition = WorkerDefinition<readonly JobContract[], unknown>;
+
+/**
+ * A worker app's module: its queue, the contracts it serves and a typed handler per contract.
+ * The compiler points from a contract to the handler it lacks; `runWorker` refuses to boot too.
+ */
+export function defineWorker<const TContracts extends readonly JobContract[], TEngines>(
+  definition: WorkerDefinition<TContracts, TEngines>,
+): WorkerDefinition<TContracts, TEngines> {
+  return definition;
+}
+
+/** Job types of the queue that have no handler: a worker with any refuses to boot. */
+export function missingHandlers(
+  definition: AnyWorkerDefinition,
+  catalogue: readonly JobContract[],
+): string[] {
+  const handlers = definition.handlers as Record<string, unknown>;
+  const expected = [...catalogue.filter((c) => c.queue === definition.queue), ...definition.contracts];
+  return [...new Set(expected.map((c) => c.type))].filter((type) => typeof handlers[type] !== 'function');
+}

@@ -1,0 +1,95 @@
+/**
+ * Entry point of an engine process: loads the worker module, runs its setup once (models stay
+ * warm across jobs), then runs one job at a time for the parent. Native inference cannot be
+ * interrupted, so the parent stops work by killing this process; `signal` is the polite first step.
+ */
+import { pathToFileURL } from 'node:url';
+import { FileBlobStore } from '@gantry/blob-store';
+import { GantryError, type ModelInfo } from '@gantry/contracts';
+import { createLogger } from '@gantry/observability';
+import type { AnyWorkerDefinition, Handler } from '../define-worker.js';
+import type { EngineReply, EngineRequest } from './engine-messages.js';
+
+const [modulePath] = process.argv.slice(2);
+const logger = createLogger(process.env['GANTRY_SERVICE'] ?? 'engine', process.env['LOG_LEVEL'] ?? 'info');
+const blobs = new FileBlobStore(process.env['BLOB_DIR'] ?? '.gantry/blobs');
+const aborts = new Map<string, AbortController>();
+
+const send = (reply: EngineReply) => process.send?.(reply);
+
+// The parent going away (crash, SIGKILL) must not leave an orphan holding a CPU.
+process.on('disconnect', () => process.exit(0));
+
+async function main(): Promise<void> {
+  if (!modulePath) throw new Error('engine-host needs the worker module path');
+  const module = (await import(pathToFileURL(modulePath).href)) as { default: AnyWorkerDefinition };
+  const definition = module.default;
+  let setup;
+  try {
+    setup = await definition.setup(logger);
+  } catch (error) {
+    send({ kind: 'setup-failed', error: GantryError.from(error, 'MODEL_UNAVAILABLE').toInfo() });
+    return;
+  }
+  const { engines, models } = setup;
+  const handlers = definition.handlers as Record<string, Handler<never, unknown>>;
+  const contracts = new Map(definition.contracts.map((c) => [c.type, c]));
+
+  process.on('message', (request: EngineRequest) => {
+    if (request.kind === 'abort') {
+      aborts.get(request.jobId)?.abort(new GantryError('JOB_CANCELED', 'aborted'));
+      return;
+    }
+    void run(request);
+  });
+  send({ kind: 'ready', models, types: Object.keys(handlers) });
+
+  async function run(request: Extract<EngineRequest, { kind: 'run' }>): Promise<void> {
+    const controller = new AbortController();
+    aborts.set(request.jobId, controller);
+    let model: ModelInfo | null = models[0] ?? null;
+    const jobLogger = logger.child({ jobId: request.jobId, type: request.type, attempt: request.attempt });
+    try {
+      const handler = handlers[request.type];
+      const contract = contracts.get(request.type);
+      if (!handler || !contract) throw new GantryError('INPUT_INVALID', `no handler for ${request.type}`);
+      const parsed = contract.input.safeParse(request.input);
+      if (!parsed.success) {
+        throw new GantryError('INPUT_INVALID', 'input does not match the job type schema', {
+          details: { issues: parsed.error.issues },
+        });
+      }
+      const output = await handler(
+        parsed.data as never,
+        {
+          jobId: request.jobId,
+          attempt: request.attempt,
+          signal: controller.signal,
+          logger: jobLogger,
+          progress: (pct, message) =>
+            send({ kind: 'progress', jobId: request.jobId, pct: clampPct(pct), message: message ?? null }),
+          readBlob: (ref) => blobs.read(request.tenant, ref.blob_id),
+          useModel: (info) => {
+            model = info;
+          },
+        },
+        engines,
+      );
+      send({ kind: 'result', jobId: request.jobId, output: contract.output.parse(output), model });
+    } catch (error) {
+      const failure = GantryError.from(error, 'HANDLER_FAILED');
+      if (failure.code === 'HANDLER_FAILED') jobLogger.error({ err: error }, 'handler failed');
+      send({ kind: 'failed', jobId: request.jobId, error: failure.toInfo() });
+    } finally {
+      aborts.delete(request.jobId);
+    }
+  }
+}
+
+const clampPct = (pct: number) => Math.max(0, Math.min(100, Number.isFinite(pct) ? pct : 0));
+
+main().catch((error: unknown) => {
+  send({ kind: 'setup-failed', error: GantryError.from(error, 'INTERNAL').toInfo() });
+  logger.fatal({ err: error }, 'engine process failed to start');
+  setTimeout(() => process.exit(1), 100);
+});

@@ -1,0 +1,95 @@
+import type { ModelInfo } from '@gantry/contracts';
+import type { Logger } from '@gantry/observability';
+import { EngineProcess } from './engine-process.js';
+
+/**
+ * A fixed number of warm engine processes (one per concurrency slot). A process that is killed
+ * (timeout, cancel, crash) is replaced in the background; jobs wait for a ready one.
+ */
+export class EnginePool {
+  private readonly idle: EngineProcess[] = [];
+  private readonly waiters: ((engine: EngineProcess) => void)[] = [];
+  private readonly all = new Set<EngineProcess>();
+  private closed = false;
+  models: ModelInfo[] = [];
+
+  constructor(
+    private readonly size: number,
+    private readonly modulePath: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts every process and waits for their setup; rejects with the first setup error. */
+  async start(): Promise<{ models: ModelInfo[]; types: string[] }> {
+    const engines = Array.from({ length: this.size }, () => this.spawn());
+    try {
+      const results = await Promise.all(engines.map((engine) => engine.ready));
+      for (const engine of engines) this.release(engine);
+      this.models = results[0]?.models ?? [];
+      return results[0] ?? { models: [], types: [] };
+    } catch (error) {
+      await Promise.all(engines.map((engine) => engine.kill()));
+      engines.forEach((engine) => this.all.delete(engine));
+      throw error;
+    }
+  }
+
+  acquire(): Promise<EngineProcess> {
+    let engine = this.idle.pop();
+    while (engine && !engine.alive) {
+      this.replace(engine);
+      engine = this.idle.pop();
+    }
+    if (engine) return Promise.resolve(engine);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  release(engine: EngineProcess): void {
+    if (!engine.alive) {
+      this.replace(engine);
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(engine);
+    else this.idle.push(engine);
+  }
+
+  /** Kills a process (its native work stops at once) and starts a fresh one in its slot. */
+  async discard(engine: EngineProcess): Promise<void> {
+    await engine.kill();
+    this.replace(engine);
+  }
+
+  pids(): number[] {
+    return [...this.all].flatMap((engine) => (engine.alive && engine.pid ? [engine.pid] : []));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.all].map((engine) => engine.kill()));
+    this.all.clear();
+    this.idle.length = 0;
+  }
+
+  private spawn(): EngineProcess {
+    const engine = new EngineProcess(this.modulePath, this.env);
+    this.all.add(engine);
+    return engine;
+  }
+
+  private replace(dead: EngineProcess): void {
+    this.all.delete(dead);
+    if (this.closed) return;
+    const engine = this.spawn();
+    engine.ready.then(
+      () => this.release(engine),
+      (error: unknown) => {
+        if (this.closed) return;
+        this.logger.error({ err: error }, 'replacement engine process failed to start; retrying in 5 s');
+        this.all.delete(engine);
+        setTimeout(() => this.replace(engine), 5_000).unref();
+      },
+    );
+  }
+}

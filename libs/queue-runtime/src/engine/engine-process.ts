@@ -1,0 +1,121 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { type ErrorInfo, GantryError, type ModelInfo } from '@gantry/contracts';
+import type { EngineReply, EngineRequest } from './engine-messages.js';
+
+const hostPath = fileURLToPath(
+  new URL(`./engine-host${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+);
+
+/** Running from TypeScript sources (tests, `nx serve`): the child needs the same loader and conditions. */
+const sourceExecArgv = hostPath.endsWith('.ts') ? ['--conditions=@gantry/source', '--import', 'tsx'] : [];
+
+export interface EngineRun {
+  jobId: string;
+  type: string;
+  tenant: string;
+  attempt: number;
+  input: unknown;
+}
+
+export type EngineOutcome =
+  | { kind: 'result'; output: unknown; model: ModelInfo | null }
+  | { kind: 'failed'; error: ErrorInfo };
+
+/** One child process that hosts the worker's engines and runs one job at a time. */
+export class EngineProcess {
+  readonly child: ChildProcess;
+  readonly ready: Promise<{ models: ModelInfo[]; types: string[] }>;
+  private current: {
+    jobId: string;
+    resolve: (outcome: EngineOutcome) => void;
+    onProgress: (pct: number, message: string | null) => void;
+  } | null = null;
+  private exited = false;
+
+  constructor(modulePath: string, env: NodeJS.ProcessEnv) {
+    this.child = fork(hostPath, [modulePath], {
+      execArgv: [...process.execArgv.filter((arg) => !arg.startsWith('--inspect')), ...sourceExecArgv],
+      env: { ...env, ORT_DISABLE_TELEMETRY: '1' },
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (reply: EngineReply) => {
+        if (reply.kind === 'ready') resolve(reply);
+        else if (reply.kind === 'setup-failed')
+          reject(new GantryError(reply.error.code as never, reply.error.message));
+      };
+      this.child.on('message', onMessage);
+      this.child.once('exit', (code, signal) =>
+        reject(new GantryError('ENGINE_CRASHED', `engine process exited during setup (${signal ?? code})`)),
+      );
+    });
+    this.ready.catch(() => undefined);
+    this.child.on('message', (reply: EngineReply) => this.onReply(reply));
+    this.child.once('exit', (code, signal) => {
+      this.exited = true;
+      const current = this.current;
+      this.current = null;
+      current?.resolve({
+        kind: 'failed',
+        error: new GantryError(
+          'ENGINE_CRASHED',
+          `engine process exited (${signal ?? code}) while running the job`,
+        ).toInfo(),
+      });
+    });
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  run(job: EngineRun, onProgress: (pct: number, message: string | null) => void): Promise<EngineOutcome> {
+    if (this.current) throw new Error('engine process is busy');
+    if (this.exited) {
+      return Promise.resolve({
+        kind: 'failed',
+        error: new GantryError('ENGINE_CRASHED', 'engine process is gone').toInfo(),
+      });
+    }
+    return new Promise((resolve) => {
+      this.current = { jobId: job.jobId, resolve, onProgress };
+      this.send({ kind: 'run', ...job });
+    });
+  }
+
+  abort(jobId: string): void {
+    this.send({ kind: 'abort', jobId });
+  }
+
+  /** SIGKILL and wait until the process is really gone. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exit = once(this.child, 'exit');
+    this.child.kill('SIGKILL');
+    await exit;
+  }
+
+  private send(request: EngineRequest): void {
+    if (this.child.connected) this.child.send(request);
+  }
+
+  private onReply(reply: EngineReply): void {
+    const current = this.current;
+    if (!current || !('jobId' in reply) || reply.jobId !== current.jobId) return;
+    if (reply.kind === 'progress') {
+      current.onProgress(reply.pct, reply.message);
+      return;
+    }
+    this.current = null;
+    current.resolve(
+      reply.kind === 'result' ? { kind: 'result', output: reply.output, model: reply.model } : reply,
+    );
+  }
+}

@@ -1,0 +1,10 @@
+/** What a BullMQ job carries: enough to run it without reading the job hash. */
+export interface JobPayload {
+  id: string;
+  tenant: string;
+  type: string;
+  input: unknown;
+  max_attempts: number;
+  timeout_ms: number;
+  backoff_ms: number;
+}

@@ -1,0 +1,175 @@
+import { GantryError, type ErrorInfo } from '@gantry/contracts';
+import type { Logger } from '@gantry/observability';
+import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import type { EnginePool } from './engine/engine-pool.js';
+import type { EngineOutcome, EngineProcess } from './engine/engine-process.js';
+import type { JobPayload } from './job-payload.js';
+import type { JobStateStore } from './job-state/job-state-store.js';
+
+export interface ProcessorHooks {
+  onFinished(type: string, outcome: string, seconds: number): void;
+  busyChanged(delta: number): void;
+}
+
+interface Running {
+  engine: EngineProcess;
+  stop: (reason: 'canceled' | 'shutdown') => void;
+}
+
+/**
+ * Runs BullMQ jobs on the engine pool and keeps the job state machine in step:
+ * running → succeeded | failed | timed_out | canceled, running → retrying → running.
+ */
+export class JobProcessor {
+  private readonly running = new Map<string, Running>();
+
+  constructor(
+    private readonly pool: EnginePool,
+    private readonly store: JobStateStore,
+    private readonly workerId: string,
+    private readonly logger: Logger,
+    private readonly hooks: ProcessorHooks,
+  ) {}
+
+  get busy(): number {
+    return this.running.size;
+  }
+
+  runningJobIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Cancel from the API: the engine process is killed, so the work stops now. */
+  cancel(jobId: string): boolean {
+    const running = this.running.get(jobId);
+    running?.stop('canceled');
+    return running !== undefined;
+  }
+
+  /** Shutdown past its grace period: stop every job and hand it back to the queue. */
+  handBackAll(): void {
+    for (const running of this.running.values()) running.stop('shutdown');
+  }
+
+  process = async (job: Job<JobPayload>, token?: string): Promise<unknown> => {
+    const payload = job.data;
+    const started = performance.now();
+    const log = this.logger.child({ jobId: payload.id, type: payload.type, queue: job.queueName });
+    const attempt = job.attemptsStarted;
+    if (attempt > payload.max_attempts) {
+      // Every start beyond the allowed attempts means an earlier worker died mid-job.
+      const error = new GantryError(
+        'WORKER_LOST',
+        'the worker running this job was lost and no attempts are left',
+      );
+      await this.store.markEnded(payload.id, 'failed', error.toInfo());
+      this.hooks.onFinished(payload.type, 'failed', 0);
+      throw new UnrecoverableError(error.message);
+    }
+    const start = await this.store.markRunning(payload.id, attempt, this.workerId);
+    if (!start.applied) {
+      log.info({ status: start.current }, 'job is no longer runnable (canceled or gone); skipping');
+      return null;
+    }
+
+    const engine = await this.pool.acquire();
+    this.hooks.busyChanged(1);
+    let stopReason: 'canceled' | 'shutdown' | 'timeout' | null = null;
+    let settle: (outcome: EngineOutcome) => void = () => undefined;
+    const stopped = new Promise<EngineOutcome>((resolve) => (settle = resolve));
+    const stop = (reason: 'canceled' | 'shutdown' | 'timeout') => {
+      if (stopReason) return;
+      stopReason = reason;
+      engine.abort(payload.id);
+      void this.pool
+        .discard(engine)
+        .then(() => settle({ kind: 'failed', error: new GantryError('JOB_CANCELED', reason).toInfo() }));
+    };
+    this.running.set(payload.id, { engine, stop });
+    const timer = setTimeout(() => stop('timeout'), payload.timeout_ms);
+    let lastProgress = 0;
+    try {
+      const outcome = await Promise.race([
+        engine.run(
+          { jobId: payload.id, type: payload.type, tenant: payload.tenant, attempt, input: payload.input },
+          (pct, message) => {
+            // Progress is best effort: at most ~10 writes a second per job.
+            if (Date.now() - lastProgress < 100 && pct < 100) return;
+            lastProgress = Date.now();
+            void this.store.progress(payload.id, pct, message).catch(() => undefined);
+          },
+        ),
+        stopped,
+      ]);
+      const seconds = (performance.now() - started) / 1_000;
+      if (stopReason) return await this.onStopped(job, token, stopReason, seconds, log);
+      if (outcome.kind === 'result') {
+        await this.store.markSucceeded(payload.id, outcome.output, outcome.model);
+        this.hooks.onFinished(payload.type, 'succeeded', seconds);
+        log.info({ seconds, model: outcome.model?.name ?? null, attempt }, 'job succeeded');
+        return null;
+      }
+      return await this.onFailed(job, outcome.error, seconds, log);
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(payload.id);
+      this.hooks.busyChanged(-1);
+      if (!stopReason) this.pool.release(engine);
+    }
+  };
+
+  private async onStopped(
+    job: Job<JobPayload>,
+    token: string | undefined,
+    reason: 'canceled' | 'shutdown' | 'timeout',
+    seconds: number,
+    log: Logger,
+  ): Promise<null> {
+    const payload = job.data;
+    if (reason === 'canceled') {
+      // The gateway already marked it canceled; this only makes sure.
+      await this.store.markEnded(payload.id, 'canceled', cancelError());
+      this.hooks.onFinished(payload.type, 'canceled', seconds);
+      log.info({ seconds }, 'job canceled; engine process killed');
+      return null;
+    }
+    if (reason === 'timeout') {
+      const error = new GantryError('JOB_TIMED_OUT', `job ran past its ${payload.timeout_ms} ms timeout`, {
+        retryable: false,
+        details: { timeout_ms: payload.timeout_ms },
+      });
+      await this.store.markEnded(payload.id, 'timed_out', error.toInfo());
+      this.hooks.onFinished(payload.type, 'timed_out', seconds);
+      log.warn({ seconds }, 'job timed out; engine process killed');
+      throw new UnrecoverableError(error.message);
+    }
+    const error = new GantryError('WORKER_LOST', 'worker shut down before the job finished; handed back');
+    await this.store.markRetrying(payload.id, error.toInfo(), 0);
+    await job.moveToWait(token);
+    log.warn('job handed back to the queue at shutdown');
+    throw new WaitingError();
+  }
+
+  private async onFailed(
+    job: Job<JobPayload>,
+    error: ErrorInfo,
+    seconds: number,
+    log: Logger,
+  ): Promise<never> {
+    const payload = job.data;
+    const attemptsLeft = payload.max_attempts - job.attemptsStarted;
+    if (error.retryable && attemptsLeft > 0) {
+      const retryInMs = payload.backoff_ms * 2 ** (job.attemptsMade ?? 0);
+      await this.store.markRetrying(payload.id, error, retryInMs);
+      this.hooks.onFinished(payload.type, 'retrying', seconds);
+      log.warn({ error, attemptsLeft }, 'job failed; will retry');
+      throw new Error(error.message);
+    }
+    await this.store.markEnded(payload.id, 'failed', error);
+    this.hooks.onFinished(payload.type, 'failed', seconds);
+    log.warn({ error }, 'job failed');
+    throw new UnrecoverableError(error.message);
+  }
+}
+
+const cancelError = () => new GantryError('JOB_CANCELED', 'the job was canceled').toInfo();

@@ -1,0 +1,159 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { GantryError, type JobDefaults } from '@gantry/contracts';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobPayload } from './job-payload.js';
+import type { JobRecord } from './job-state/job-record.js';
+import { JobStateStore, type TransitionResult } from './job-state/job-state-store.js';
+import { redisKeys } from './redis-keys.js';
+
+export interface SubmitJob {
+  tenant: string;
+  type: string;
+  queue: string;
+  defaults: JobDefaults;
+  input: unknown;
+  priority?: number;
+  /** Raw `Idempotency-Key` header and a hash of the request body it must match. */
+  idempotency?: { key: string; bodyHash: string };
+}
+
+export type SubmitResult = { record: JobRecord; created: boolean };
+
+/** Jobs without a priority rank between 1 (first) and 10 and keep FIFO order among themselves. */
+export const defaultPriority = 5;
+const idempotencyTtlSeconds = 24 * 3_600;
+
+/**
+ * Publishes jobs: creates the job state (idempotently), then adds the BullMQ job under the same id.
+ * Both happen before the caller answers 202, so an accepted job is in Redis (AOF) even if this process dies.
+ */
+export class JobProducer {
+  readonly store: JobStateStore;
+  private readonly queues = new Map<string, Queue<JobPayload>>();
+  private readonly keys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    retentionSeconds?: number,
+  ) {
+    this.store = new JobStateStore(redis, prefix, retentionSeconds);
+    this.keys = redisKeys(prefix);
+  }
+
+  async submit(job: SubmitJob): Promise<SubmitResult> {
+    const id = randomUUID();
+    const record: Omit<JobRecord, 'seq'> = {
+      id,
+      tenant: job.tenant,
+      type: job.type,
+      queue: job.queue,
+      status: 'queued',
+      status_reason: null,
+      priority: job.priority ?? null,
+      attempt: 0,
+      max_attempts: job.defaults.attempts,
+      progress_pct: 0,
+      progress_message: null,
+      input: job.input,
+      output: null,
+      error: null,
+      model: null,
+      worker: null,
+      idempotency_key: job.idempotency?.key ?? null,
+      created_at: new Date().toISOString(),
+      started_at: null,
+      completed_at: null,
+    };
+    const idempotency = job.idempotency && {
+      keyHash: createHash('sha256').update(job.idempotency.key).digest('hex'),
+      bodyHash: job.idempotency.bodyHash,
+      ttlSeconds: idempotencyTtlSeconds,
+    };
+    const created = await this.store.create(record, idempotency);
+    if (!created.created) return this.replay(job, created.existing);
+    await this.enqueue(record, job.defaults);
+    return { record: { ...record, seq: 1 }, created: true };
+  }
+
+  /** Marks the job canceled and tells workers; a queued job is removed so it never runs. */
+  async cancel(id: string): Promise<TransitionResult> {
+    const result = await this.store.markEnded(
+      id,
+      'canceled',
+      new GantryError('JOB_CANCELED', 'the job was canceled').toInfo(),
+      ['queued', 'running', 'retrying'],
+    );
+    if (!result.applied) return result;
+    const record = await this.store.get(id);
+    await this.redis.publish(this.keys.cancelChannel, id);
+    if (record) {
+      // A running job holds a lock and cannot be removed; its worker stops it on the message above.
+      await this.queue(record.queue)
+        .remove(id)
+        .catch(() => 0);
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+
+  queue(name: string): Queue<JobPayload> {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue<JobPayload>(name, { connection: this.redis, prefix: this.keys.bullPrefix });
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private async replay(job: SubmitJob, existing: string): Promise<SubmitResult> {
+    const [jobId, bodyHash] = existing.split(' ');
+    if (!jobId || (job.idempotency && bodyHash !== job.idempotency.bodyHash)) {
+      throw new GantryError(
+        'IDEMPOTENCY_CONFLICT',
+        'this Idempotency-Key was already used with another request body',
+        {
+          details: { job_id: jobId ?? null },
+        },
+      );
+    }
+    const record = await this.store.get(jobId);
+    if (!record) {
+      throw new GantryError(
+        'IDEMPOTENCY_CONFLICT',
+        'the job of this Idempotency-Key has expired; use a new key',
+      );
+    }
+    // A crash between creating the state and adding the BullMQ job is healed here: BullMQ ignores a duplicate id.
+    if (record.status === 'queued') await this.enqueue(record, job.defaults);
+    return { record, created: false };
+  }
+
+  private async enqueue(record: Omit<JobRecord, 'seq'>, defaults: JobDefaults): Promise<void> {
+    await this.queue(record.queue).add(
+      record.type,
+      {
+        id: record.id,
+        tenant: record.tenant,
+        type: record.type,
+        input: record.input,
+        max_attempts: defaults.attempts,
+        timeout_ms: defaults.timeoutMs,
+        backoff_ms: defaults.backoffMs,
+      },
+      {
+        jobId: record.id,
+        priority: record.priority ?? defaultPriority,
+        attempts: defaults.attempts,
+        backoff: { type: 'exponential', delay: defaults.backoffMs, jitter: 0.5 },
+        removeOnComplete: true,
+        removeOnFail: { age: 24 * 3_600 },
+      },
+    );
+  }
+}

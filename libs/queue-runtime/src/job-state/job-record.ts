@@ -1,0 +1,73 @@
+import type { ErrorInfo, JobStatus, ModelInfo } from '@gantry/contracts';
+
+/** A job as stored in its Redis hash (and mirrored by the Postgres `jobs` row). */
+export interface JobRecord {
+  id: string;
+  tenant: string;
+  type: string;
+  queue: string;
+  status: JobStatus;
+  status_reason: string | null;
+  priority: number | null;
+  attempt: number;
+  max_attempts: number;
+  progress_pct: number;
+  progress_message: string | null;
+  input: unknown;
+  output: unknown;
+  error: ErrorInfo | null;
+  model: ModelInfo | null;
+  worker: string | null;
+  idempotency_key: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  seq: number;
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value));
+const text = (value: string | number | null | undefined) =>
+  value === null || value === undefined ? '' : String(value);
+
+/** Hash fields for the parts of a record given (every field is a string; '' means null). */
+export function toHashFields(record: Partial<JobRecord>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value === undefined || key === 'seq') continue;
+    fields[key] = ['input', 'output', 'error', 'model'].includes(key)
+      ? json(value)
+      : text(value as string | number | null);
+  }
+  return fields;
+}
+
+const orNull = (value: string | undefined) => (value === undefined || value === '' ? null : value);
+const parsed = (value: string | undefined) =>
+  value === undefined || value === '' ? null : JSON.parse(value);
+
+export function fromHashFields(hash: Record<string, string>): JobRecord | null {
+  if (!hash['id']) return null;
+  return {
+    id: hash['id'],
+    tenant: hash['tenant'] ?? '',
+    type: hash['type'] ?? '',
+    queue: hash['queue'] ?? '',
+    status: (hash['status'] ?? 'queued') as JobStatus,
+    status_reason: orNull(hash['status_reason']),
+    priority: hash['priority'] ? Number(hash['priority']) : null,
+    attempt: Number(hash['attempt'] ?? 0),
+    max_attempts: Number(hash['max_attempts'] ?? 1),
+    progress_pct: Number(hash['progress_pct'] ?? 0),
+    progress_message: orNull(hash['progress_message']),
+    input: parsed(hash['input']),
+    output: parsed(hash['output']),
+    error: parsed(hash['error']) as ErrorInfo | null,
+    model: parsed(hash['model']) as ModelInfo | null,
+    worker: orNull(hash['worker']),
+    idempotency_key: orNull(hash['idempotency_key']),
+    created_at: hash['created_at'] ?? '',
+    started_at: orNull(hash['started_at']),
+    completed_at: orNull(hash['completed_at']),
+    seq: Number(hash['seq'] ?? 0),
+  };
+}

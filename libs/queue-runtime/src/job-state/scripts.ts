@@ -1,0 +1,67 @@
+/**
+ * Job state changes are Lua scripts so that the hash, the per-job event stream (SSE with resume),
+ * the records stream (drained into Postgres) and the pub/sub notification change together or not at all.
+ */
+
+/** KEYS: hash, events, records, idempotency. ARGV: id, idemValue, idemTtl, channel, at, statusData, recordData, fields… */
+export const createJobScript = `
+local id = ARGV[1]
+if ARGV[2] ~= '' then
+  local existing = redis.call('GET', KEYS[4])
+  if existing then return {0, existing} end
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then return {0, ''} end
+local fields = {}
+for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+redis.call('HSET', KEYS[1], 'seq', 1, unpack(fields))
+local eid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', 1000, '*', 'event', 'status', 'data', ARGV[6])
+redis.call('XADD', KEYS[3], '*', 'id', id, 'seq', 1, 'status', 'queued', 'at', ARGV[5], 'data', ARGV[7])
+if ARGV[2] ~= '' then redis.call('SET', KEYS[4], ARGV[2], 'EX', ARGV[3]) end
+redis.call('PUBLISH', ARGV[4], id .. '\\n' .. eid .. '\\nstatus\\n' .. ARGV[6])
+return {1, ''}
+`;
+
+/**
+ * KEYS: hash, events, records.
+ * ARGV: id, allowedFrom ('*' = any non-terminal, else a comma list), newStatus ('' = unchanged), at,
+ *       recordData ('' = no record), channel, retentionSeconds (0 = keep), nEvents, (name, data)×n, fields…
+ * Returns {seq, previousStatus}; seq -1 = no such job, -2 = refused (status not allowed).
+ */
+export const transitionJobScript = `
+local current = redis.call('HGET', KEYS[1], 'status')
+if not current then return {-1, ''} end
+local allowed = ARGV[2]
+local ok = false
+if allowed == '*' then
+  ok = current ~= 'succeeded' and current ~= 'failed' and current ~= 'canceled' and current ~= 'timed_out'
+else
+  for s in string.gmatch(allowed, '[^,]+') do
+    if s == current then ok = true end
+  end
+end
+if not ok then return {-2, current} end
+local n = tonumber(ARGV[8])
+local first = 9 + 2 * n
+if #ARGV >= first then
+  local fields = {}
+  for i = first, #ARGV do fields[#fields + 1] = ARGV[i] end
+  redis.call('HSET', KEYS[1], unpack(fields))
+end
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'status', ARGV[3]) end
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+for i = 0, n - 1 do
+  local name = ARGV[9 + 2 * i]
+  local data = ARGV[10 + 2 * i]
+  local eid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', 1000, '*', 'event', name, 'data', data)
+  redis.call('PUBLISH', ARGV[6], ARGV[1] .. '\\n' .. eid .. '\\n' .. name .. '\\n' .. data)
+end
+if ARGV[5] ~= '' then
+  redis.call('XADD', KEYS[3], '*', 'id', ARGV[1], 'seq', seq, 'status', ARGV[3], 'at', ARGV[4], 'data', ARGV[5])
+end
+local retention = tonumber(ARGV[7])
+if retention > 0 then
+  redis.call('EXPIRE', KEYS[1], retention)
+  redis.call('EXPIRE', KEYS[2], retention)
+end
+return {seq, current}
+`;

@@ -1,0 +1,15 @@
+/** Every Redis key and channel Gantry uses, derived from one prefix so installations and tests never collide. */
+export function redisKeys(prefix: string) {
+  return {
+    prefix,
+    bullPrefix: `${prefix}:bull`,
+    job: (id: string) => `${prefix}:job:${id}`,
+    jobEvents: (id: string) => `${prefix}:job:${id}:events`,
+    records: `${prefix}:records`,
+    eventsChannel: `${prefix}:events`,
+    cancelChannel: `${prefix}:cancel`,
+    idempotency: (tenant: string, keyHash: string) => `${prefix}:idem:${tenant}:${keyHash}`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,0 +1,170 @@
+import { fileURLToPath } from 'node:url';
+import type { JobContract } from '@gantry/contracts';
+import { createLogger } from '@gantry/observability';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobProducer } from './job-producer.js';
+import type { JobRecord } from './job-state/job-record.js';
+import { runWorker, type RunningWorker } from './run-worker.js';
+import { Flaky, Sleep, Spin } from './testing/runtime-test-worker.js';
+
+// Real Redis, real BullMQ, real child processes; nothing is mocked.
+const prefix = `t-runtime-${process.pid}-${Date.now()}`;
+const logger = createLogger('runtime-test', 'warn');
+const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+const producer = new JobProducer(redis, prefix);
+let worker: RunningWorker;
+
+const submit = (contract: JobContract, input: unknown) =>
+  producer.submit({
+    tenant: 'acme',
+    type: contract.type,
+    queue: contract.queue,
+    defaults: contract.defaults,
+    input,
+  });
+
+async function waitFor(
+  id: string,
+  done: (record: JobRecord) => boolean,
+  timeoutMs = 15_000,
+): Promise<JobRecord> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const record = await producer.store.get(id);
+    if (record && done(record)) return record;
+    if (Date.now() > deadline) throw new Error(`job ${id} stuck at ${record?.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+beforeAll(async () => {
+  worker = await runWorker({
+    module: fileURLToPath(new URL('./testing/runtime-test-worker.ts', import.meta.url)),
+    app: 'runtime-test',
+    version: '0.0.0',
+    redisUrl: 'redis://127.0.0.1:6379',
+    prefix,
+    concurrency: 2,
+    lockDurationMs: 5_000,
+    stalledIntervalMs: 2_000,
+    shutdownGraceMs: 1_000,
+    healthPort: 0,
+    logger,
+    engineEnv: { LOG_LEVEL: 'warn' },
+    catalogue: [],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.close();
+  await producer.close();
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe('runWorker (real Redis, BullMQ and engine processes)', () => {
+  it('is ready once its engines are warm and runs a job in an engine process', async () => {
+    expect(worker.state().state).toBe('ready');
+    const { record } = await submit(Sleep, { ms: 40 });
+    const done = await waitFor(record.id, (r) => r.status === 'succeeded');
+    expect(done.output).toMatchObject({ slept_ms: 40 });
+    expect(worker.enginePids()).toContain((done.output as { pid: number }).pid);
+    expect(done).toMatchObject({ attempt: 1, progress_pct: 100, model: { name: 'test-engine' } });
+    const events = await producer.store.eventsSince(record.id);
+    expect(events.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['status', 'progress', 'output', 'completed']),
+    );
+  });
+
+  it('stops a CPU-bound job within 2 s of cancel by killing its engine process', async () => {
+    const { record } = await submit(Spin, { ms: 60_000 });
+    await waitFor(record.id, (r) => r.status === 'running');
+    const pidsBefore = worker.enginePids();
+    const canceledAt = Date.now();
+    expect((await producer.cancel(record.id)).applied).toBe(true);
+    await expect
+      .poll(() => pidsBefore.filter(isAlive).length, { timeout: 2_000, interval: 50 })
+      .toBeLessThan(pidsBefore.length);
+    expect(Date.now() - canceledAt).toBeLessThan(2_000);
+    expect((await producer.store.get(record.id))?.status).toBe('canceled');
+  });
+
+  it('times a CPU-bound job out and kills its engine process', async () => {
+    await expect.poll(() => worker.enginePids().length, { timeout: 10_000 }).toBe(2);
+    const { record } = await submit(Spin, { ms: 60_000 });
+    const running = await waitFor(record.id, (r) => r.status === 'running');
+    const pidsBefore = worker.enginePids();
+    const ended = await waitFor(record.id, (r) => r.status === 'timed_out', 5_000);
+    expect(ended.error?.code).toBe('JOB_TIMED_OUT');
+    expect(Date.parse(ended.completed_at ?? '') - Date.parse(running.started_at ?? '')).toBeLessThan(
+      1_500 + 2_000,
+    );
+    expect(pidsBefore.filter(isAlive).length).toBeLessThan(pidsBefore.length);
+  });
+
+  it('retries a retryable failure with backoff and shows retrying in between', async () => {
+    const { record } = await submit(Flaky, { code: 'HANDLER_FAILED' });
+    const done = await waitFor(record.id, (r) => r.status === 'succeeded');
+    expect(done.output).toEqual({ attempt: 2 });
+    const statuses = (await producer.store.eventsSince(record.id))
+      .map((e) => e.data['status'])
+      .filter(Boolean);
+    expect(statuses).toEqual(expect.arrayContaining(['running', 'retrying', 'succeeded']));
+  });
+
+  it('fails a non-retryable error at once', async () => {
+    const { record } = await submit(Flaky, { code: 'INPUT_INVALID' });
+    const done = await waitFor(record.id, (r) => r.status === 'failed');
+    expect(done).toMatchObject({ attempt: 1, error: { code: 'INPUT_INVALID', retryable: false } });
+  });
+
+  it('fails a job whose input the worker rejects, without retrying', async () => {
+    const { record } = await submit(Sleep, { ms: 'soon' });
+    const done = await waitFor(record.id, (r) => r.status === 'failed');
+    expect(done.error).toMatchObject({ code: 'INPUT_INVALID' });
+    expect(done.error?.details).toHaveProperty('issues');
+  });
+
+  it('never runs a job canceled while queued', async () => {
+    await worker.pause();
+    const { record } = await submit(Sleep, { ms: 10 });
+    await producer.cancel(record.id);
+    worker.resume();
+    const { record: after } = await submit(Sleep, { ms: 10 });
+    await waitFor(after.id, (r) => r.status === 'succeeded');
+    expect((await producer.store.get(record.id))?.status).toBe('canceled');
+    expect((await producer.store.get(record.id))?.started_at).toBeNull();
+  });
+
+  it('refuses to boot without a handler for a job type of its queue', async () => {
+    const orphan = { ...Sleep, type: 'test.orphan' } as JobContract;
+    await expect(
+      runWorker({
+        module: fileURLToPath(new URL('./testing/runtime-test-worker.ts', import.meta.url)),
+        app: 'runtime-test',
+        version: '0.0.0',
+        redisUrl: 'redis://127.0.0.1:6379',
+        prefix,
+        concurrency: 1,
+        lockDurationMs: 5_000,
+        stalledIntervalMs: 2_000,
+        shutdownGraceMs: 1_000,
+        healthPort: 0,
+        logger,
+        engineEnv: {},
+        catalogue: [orphan],
+      }),
+    ).rejects.toThrow(/no handler for test\.orphan/);
+  });
+});

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { type JobContract, jobCatalogue, GantryError } from '@gantry/contracts';
+import { Counter, createMetricsRegistry, Gauge, Histogram, type Logger } from '@gantry/observability';
+import { Worker } from 'bullmq';
+import type { AnyWorkerDefinition } from './define-worker.js';
+import { missingHandlers } from './define-worker.js';
+import { EnginePool } from './engine/engine-pool.js';
+import { createRedis } from './create-redis.js';
+import { JobProcessor } from './job-processor.js';
+import type { JobPayload } from './job-payload.js';
+import { JobStateStore } from './job-state/job-state-store.js';
+import { checkRedisDurability } from './redis-durability.js';
+import { redisKeys } from './redis-keys.js';
+import { startWorkerHealthServer } from './worker-health-server.js';
+
+export interface RunWorkerOptions {
+  /** File of the module whose default export is `defineWorker(…)`; engine processes import it. */
+  module: string;
+  app: string;
+  version: string;
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  /** How long a job's lock lives without renewal: a SIGKILLed worker's job is picked up after it. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  shutdownGraceMs: number;
+  healthPort: number;
+  logger: Logger;
+  /** Environment of the engine processes (BLOB_DIR, MODELS_DIR, LOG_LEVEL…). */
+  engineEnv: NodeJS.ProcessEnv;
+  catalogue?: readonly JobContract[];
+  retentionSeconds?: number;
+}
+
+export type WorkerState = 'starting' | 'ready' | 'not_ready' | 'paused' | 'draining';
+
+export interface RunningWorker {
+  id: string;
+  healthPort: number;
+  state(): { state: WorkerState; reason: string | null };
+  enginePids(): number[];
+  busy(): number;
+  pause(): Promise<void>;
+  resume(): void;
+  /** Stop taking jobs, let running ones finish within the grace period, hand back the rest. */
+  close(): Promise<void>;
+}
+
+/** Boots a worker: checks handlers, warms the engines, then takes jobs from its queue. */
+export async function runWorker(options: RunWorkerOptions): Promise<RunningWorker> {
+  const { logger } = options;
+  const definition = ((await import(pathToFileURL(options.module).href)) as { default: AnyWorkerDefinition })
+    .default;
+  const missing = missingHandlers(definition, options.catalogue ?? jobCatalogue);
+  if (missing.length > 0) {
+    throw new Error(
+      `worker for queue "${definition.queue}" has no handler for ${missing.join(', ')}: ` +
+        `write src/handlers/<verb-noun>.ts and add it to the handlers of ${options.module}`,
+    );
+  }
+  const id = `${options.app}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const keys = redisKeys(options.prefix);
+  let state: WorkerState = 'starting';
+  let reason: string | null = 'loading engines';
+
+  const metrics = createMetricsRegistry(options.app);
+  const finished = new Counter({
+    name: 'gantry_jobs_finished_total',
+    help: 'Jobs finished by outcome',
+    labelNames: ['type', 'outcome'],
+    registers: [metrics],
+  });
+  const duration = new Histogram({
+    name: 'gantry_job_duration_seconds',
+    help: 'Job run time',
+    labelNames: ['type', 'outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [metrics],
+  });
+  const busyGauge = new Gauge({
+    name: 'gantry_worker_busy_slots',
+    help: 'Slots running a job',
+    registers: [metrics],
+  });
+
+  const redis = createRedis(options.redisUrl, logger, 'blocking');
+  const subscriber = createRedis(options.redisUrl, logger, 'blocking');
+  const store = new JobStateStore(redis, options.prefix, options.retentionSeconds);
+  await checkRedisDurability(redis, logger).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not check Redis durability'),
+  );
+
+  const health = await startWorkerHealthServer(
+    options.healthPort,
+    () => ({ ok: state === 'ready', reason }),
+    metrics,
+  );
+  const pool = new EnginePool(
+    options.concurrency,
+    options.module,
+    { ...process.env, ...options.engineEnv },
+    logger,
+  );
+  const processor = new JobProcessor(pool, store, id, logger, {
+    onFinished: (type, outcome, seconds) => {
+      finished.inc({ type, outcome });
+      duration.observe({ type, outcome }, seconds);
+    },
+    busyChanged: (delta) => busyGauge.inc(delta),
+  });
+
+  const worker = new Worker<JobPayload>(definition.queue, processor.process, {
+    connection: redis.duplicate(),
+    prefix: keys.bullPrefix,
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs,
+    stalledInterval: options.stalledIntervalMs,
+    // Stalled jobs always go back to the queue; the processor fails them with WORKER_LOST once attempts run out.
+    maxStalledCount: 1_000,
+    autorun: false,
+    name: id,
+  });
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+
+  await subscriber.subscribe(keys.cancelChannel);
+  subscriber.on('message', (_channel: string, jobId: string) => {
+    if (processor.cancel(jobId)) logger.info({ jobId }, 'cancel received; stopping engine');
+  });
+
+  try {
+    const loaded = await pool.start();
+    logger.info(
+      { models: loaded.models, concurrency: options.concurrency, queue: definition.queue, id },
+      'engines ready',
+    );
+    state = 'ready';
+    reason = null;
+    void worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped'));
+  } catch (error) {
+    state = 'not_ready';
+    reason = GantryError.from(error, 'MODEL_UNAVAILABLE').message;
+    logger.error({ reason }, 'engines failed to load; this worker takes no jobs');
+  }
+
+  const close = async () => {
+    state = 'draining';
+    reason = 'shutting down';
+    const grace = setTimeout(() => {
+      logger.warn({ jobs: processor.runningJobIds() }, 'grace period over; handing running jobs back');
+      processor.handBackAll();
+    }, options.shutdownGraceMs);
+    await worker.close();
+    clearTimeout(grace);
+    await pool.close();
+    await subscriber.quit().catch(() => undefined);
+    await redis.quit().catch(() => undefined);
+    await new Promise((resolve) => health.server.close(resolve));
+  };
+
+  return {
+    id,
+    healthPort: health.port,
+    state: () => ({ state, reason }),
+    enginePids: () => pool.pids(),
+    busy: () => processor.busy,
+    pause: async () => {
+      await worker.pause(true);
+      if (state === 'ready') state = 'paused';
+    },
+    resume: () => {
+      worker.resume();
+      if (state === 'paused') state = 'ready';
+    },
+    close,
+  };
+}

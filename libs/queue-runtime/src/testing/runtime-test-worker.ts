@@ -1,0 +1,63 @@
+/** A worker with test-only job types: real child processes, real CPU work, no model. */
+import { defineJob, GantryError } from '@gantry/contracts';
+import { z } from 'zod';
+import { defineWorker } from '../define-worker.js';
+
+export const queue = 'runtime-test';
+
+export const Sleep = defineJob({
+  type: 'test.sleep',
+  queue,
+  summary: 'Waits, reporting progress',
+  input: z.object({ ms: z.number().int().min(0).max(60_000) }),
+  output: z.object({ slept_ms: z.number(), pid: z.number() }),
+  defaults: { attempts: 1, timeoutMs: 30_000 },
+});
+
+export const Spin = defineJob({
+  type: 'test.spin',
+  queue,
+  summary: 'Burns CPU in a loop that never yields: only killing the process stops it',
+  input: z.object({ ms: z.number().int().min(0) }),
+  output: z.object({ pid: z.number() }),
+  defaults: { attempts: 1, timeoutMs: 1_500 },
+});
+
+export const Flaky = defineJob({
+  type: 'test.flaky',
+  queue,
+  summary: 'Fails with a retryable error on its first attempt',
+  input: z.object({ code: z.enum(['HANDLER_FAILED', 'INPUT_INVALID']) }),
+  output: z.object({ attempt: z.number() }),
+  defaults: { attempts: 3, backoffMs: 50 },
+});
+
+export default defineWorker({
+  queue,
+  contracts: [Sleep, Spin, Flaky],
+  async setup() {
+    return {
+      engines: { startedAt: Date.now() },
+      models: [{ name: 'test-engine', version: '1', sha256: null }],
+    };
+  },
+  handlers: {
+    'test.sleep': async ({ ms }, ctx) => {
+      const steps = 4;
+      for (let i = 1; i <= steps; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, ms / steps));
+        ctx.progress((i / steps) * 100, `step ${i}`);
+      }
+      return { slept_ms: ms, pid: process.pid };
+    },
+    'test.spin': async ({ ms }) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) Math.sqrt(Math.random());
+      return { pid: process.pid };
+    },
+    'test.flaky': async ({ code }, ctx) => {
+      if (ctx.attempt === 1) throw new GantryError(code, `attempt ${ctx.attempt} fails`);
+      return { attempt: ctx.attempt };
+    },
+  },
+});
