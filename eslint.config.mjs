@@ -36,7 +36,10 @@ export default [
               onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime'],
               bannedExternalImports: aiEngines,
             },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:engine'],
+            },
             {
               sourceTag: 'scope:gateway',
               onlyDependOnLibsWithTags: ['scope:shared'],
