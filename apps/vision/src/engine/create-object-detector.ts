@@ -1,0 +1,144 @@
+import { GantryError, type ModelInfo } from '@gantry/contracts';
+import { openImage } from '@gantry/image-input';
+import type { InferenceSession } from 'onnxruntime-node';
+import { type Candidate, decodeYoloxOutput } from './decode-yolox-output.js';
+import { letterbox } from './letterbox.js';
+import { loadYoloxFiles } from './load-yolox-files.js';
+import { nonMaxSuppression } from './non-max-suppression.js';
+import { yoloxNano } from './yolox-nano.js';
+
+export interface ObjectDetectorOptions {
+  /** Folder holding `yolox-nano/yolox_nano.onnx` and `yolox-nano/coco-labels.txt`. */
+  modelsDir: string;
+  /** Threads onnxruntime uses inside one inference; its own default (all cores) when left out. */
+  intraOpNumThreads?: number;
+  /** Largest image (width × height) accepted; larger ones fail with MEDIA_TOO_LARGE before decoding. */
+  maxPixels?: number;
+}
+
+export interface DetectOptions {
+  /** Objects scoring below this (0..1) are left out. */
+  minScore: number;
+  /** Keep at most this many objects, best scores first. */
+  maxDetections: number;
+  /** Only report these labels; every class when left out. */
+  classes?: readonly string[];
+  signal?: AbortSignal;
+  onProgress?: (pct: number, message: string) => void;
+}
+
+export interface DetectedObject {
+  label: string;
+  score: number;
+  /** Whole pixels of the image as shown (after EXIF orientation), inside the image. */
+  box: { x: number; y: number; width: number; height: number };
+}
+
+export interface Detections {
+  /** Size of the image as shown, after EXIF orientation. */
+  width: number;
+  height: number;
+  /** Best score first. */
+  objects: DetectedObject[];
+}
+
+export interface ObjectDetector {
+  readonly model: ModelInfo;
+  readonly labels: readonly string[];
+  /** Detects objects in an encoded image (PNG, JPEG, TIFF, WebP, GIF, BMP, AVIF). */
+  detect(image: Buffer, options: DetectOptions): Promise<Detections>;
+  close(): Promise<void>;
+}
+
+/** 50 megapixels: a 48 MP phone photo passes, its decoded RGB (150 MB) still fits an engine process. */
+const defaultMaxPixels = 50_000_000;
+
+function toObject(candidate: Candidate, labels: readonly string[], width: number, height: number) {
+  const clip = (value: number, max: number) => Math.round(Math.min(Math.max(value, 0), max));
+  const x = clip(candidate.x0, width);
+  const y = clip(candidate.y0, height);
+  return {
+    label: labels[candidate.classIndex] ?? String(candidate.classIndex),
+    score: Math.round(candidate.score * 10_000) / 10_000,
+    box: { x, y, width: clip(candidate.x1, width) - x, height: clip(candidate.y1, height) - y },
+  };
+}
+
+/**
+ * Loads YOLOX-Nano (COCO, 80 classes) once and detects objects in images with it.
+ *
+ * onnxruntime-node is imported here, not at the top of the module, so that a process importing the
+ * engine pays for the native library only when it builds a detector. Its launcher must set
+ * `ORT_DISABLE_TELEMETRY=1` before that: libonnxruntime reads it at load time and otherwise looks up
+ * a Microsoft telemetry host from a native thread.
+ */
+export async function createObjectDetector({
+  modelsDir,
+  intraOpNumThreads,
+  maxPixels = defaultMaxPixels,
+}: ObjectDetectorOptions): Promise<ObjectDetector> {
+  const files = await loadYoloxFiles(modelsDir);
+  const ort = await import('onnxruntime-node');
+  let session: InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(files.model, {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      // onnxruntime rejects an explicit `undefined` ("must be a number"), so the key is left out instead.
+      ...(intraOpNumThreads === undefined ? {} : { intraOpNumThreads }),
+    });
+  } catch (error) {
+    throw new GantryError('MODEL_UNAVAILABLE', `onnxruntime could not load ${yoloxNano.modelFile}`, {
+      details: { model: yoloxNano.name },
+      cause: error,
+    });
+  }
+  const [inputName = 'images'] = session.inputNames;
+  const [outputName = 'output'] = session.outputNames;
+  const labels = files.labels;
+  const size = yoloxNano.inputSize;
+
+  return {
+    model: files.info,
+    labels,
+
+    async detect(bytes, { minScore, maxDetections, classes, signal, onProgress }) {
+      const unknown = classes?.filter((label) => !labels.includes(label)) ?? [];
+      if (unknown.length > 0) {
+        throw new GantryError('INPUT_INVALID', `Unknown classes: ${unknown.join(', ')}`, {
+          details: { unknown, valid: labels },
+        });
+      }
+      signal?.throwIfAborted();
+      const image = await openImage(bytes, { maxPixels });
+      onProgress?.(20, `decoded ${image.format} ${image.width}×${image.height}`);
+      const { tensor, ratio } = await letterbox(image.image, image.width, image.height, size);
+      signal?.throwIfAborted();
+
+      const outputs = await session.run({
+        [inputName]: new ort.Tensor('float32', tensor, [1, 3, size, size]),
+      });
+      const output = outputs[outputName];
+      if (output?.type !== 'float32') {
+        throw new Error(`model output "${outputName}" is missing or not float32`);
+      }
+      onProgress?.(80, 'inference done');
+      signal?.throwIfAborted();
+
+      const wanted = classes && new Set(classes);
+      const objects = nonMaxSuppression(
+        decodeYoloxOutput(output.data as Float32Array, { ratio, minScore }),
+        yoloxNano.nmsIou,
+      )
+        .map((candidate) => toObject(candidate, labels, image.width, image.height))
+        .filter(
+          (object) => (!wanted || wanted.has(object.label)) && object.box.width > 0 && object.box.height > 0,
+        )
+        .slice(0, maxDetections);
+      onProgress?.(100, `${objects.length} objects`);
+      return { width: image.width, height: image.height, objects };
+    },
+
+    close: () => session.release(),
+  };
+}
