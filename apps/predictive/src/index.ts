@@ -1,1 +1,7 @@
-export {};
+export {
+  createForecastEngine,
+  type ForecastEngine,
+  type ForecastOptions,
+  type ForecastRequest,
+  type ForecastResult,
+} from './engine/create-forecast-engine.js';
