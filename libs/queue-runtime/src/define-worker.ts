@@ -28,23 +28,32 @@ export interface WorkerSetup<TEngines> {
 }
 
 export interface WorkerDefinition<TContracts extends readonly JobContract[], TEngines> {
-  queue: TContracts[number]['queue'];
+  queue: string;
   contracts: TContracts;
   /** Runs once per engine process, before it takes a job; throw GantryError('MODEL_UNAVAILABLE') to stay not-ready. */
   setup(logger: Logger): Promise<WorkerSetup<TEngines>>;
-  handlers: { [C in TContracts[number] as C['type']]: Handler<C, TEngines> };
+  handlers: HandlerMap<TContracts, TEngines>;
 }
 
 export type AnyWorkerDefinition = WorkerDefinition<readonly JobContract[], unknown>;
 
+export type HandlerMap<TContracts extends readonly JobContract[], TEngines> = {
+  [K in TContracts[number]['type']]: Handler<Extract<TContracts[number], { type: K }>, TEngines>;
+};
+
 /**
  * A worker app's module: its queue, the contracts it serves and a typed handler per contract.
- * The compiler points from a contract to the handler it lacks; `runWorker` refuses to boot too.
+ * Two steps so the compiler infers the contracts and engines first, then types every handler
+ * from them, and points at the handler a new contract lacks; `runWorker` refuses to boot too.
+ *
+ * ```ts
+ * export default defineWorker({ queue: 'ocr', contracts: [OcrExtract], setup }).handle({ 'ocr.extract': extractText });
+ * ```
  */
 export function defineWorker<const TContracts extends readonly JobContract[], TEngines>(
-  definition: WorkerDefinition<TContracts, TEngines>,
-): WorkerDefinition<TContracts, TEngines> {
-  return definition;
+  base: Omit<WorkerDefinition<TContracts, TEngines>, 'handlers'>,
+): { handle(handlers: HandlerMap<TContracts, TEngines>): WorkerDefinition<TContracts, TEngines> } {
+  return { handle: (handlers) => ({ ...base, handlers }) };
 }
 
 /** Job types of the queue that have no handler: a worker with any refuses to boot. */

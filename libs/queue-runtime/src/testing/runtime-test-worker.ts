@@ -41,23 +41,22 @@ export default defineWorker({
       models: [{ name: 'test-engine', version: '1', sha256: null }],
     };
   },
-  handlers: {
-    'test.sleep': async ({ ms }, ctx) => {
-      const steps = 4;
-      for (let i = 1; i <= steps; i += 1) {
-        await new Promise((resolve) => setTimeout(resolve, ms / steps));
-        ctx.progress((i / steps) * 100, `step ${i}`);
-      }
-      return { slept_ms: ms, pid: process.pid };
-    },
-    'test.spin': async ({ ms }) => {
-      const end = Date.now() + ms;
-      while (Date.now() < end) Math.sqrt(Math.random());
-      return { pid: process.pid };
-    },
-    'test.flaky': async ({ code }, ctx) => {
-      if (ctx.attempt === 1) throw new GantryError(code, `attempt ${ctx.attempt} fails`);
-      return { attempt: ctx.attempt };
-    },
+}).handle({
+  'test.sleep': async ({ ms }, ctx) => {
+    const steps = 4;
+    for (let i = 1; i <= steps; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, ms / steps));
+      ctx.progress((i / steps) * 100, `step ${i}`);
+    }
+    return { slept_ms: ms, pid: process.pid };
+  },
+  'test.spin': async ({ ms }) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) Math.sqrt(Math.random());
+    return { pid: process.pid };
+  },
+  'test.flaky': async ({ code }, ctx) => {
+    if (ctx.attempt === 1) throw new GantryError(code, `attempt ${ctx.attempt} fails`);
+    return { attempt: ctx.attempt };
   },
 });
