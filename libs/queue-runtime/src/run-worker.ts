@@ -3,7 +3,9 @@ import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { type JobContract, jobCatalogue, GantryError } from '@gantry/contracts';
 import { Counter, createMetricsRegistry, Gauge, Histogram, type Logger } from '@gantry/observability';
+import { startControlAgent } from '@gantry/control-plane';
 import { Worker } from 'bullmq';
+import { announceJobTypes } from './announce-job-types.js';
 import type { AnyWorkerDefinition } from './define-worker.js';
 import { missingHandlers } from './define-worker.js';
 import { EnginePool } from './engine/engine-pool.js';
@@ -33,6 +35,11 @@ export interface RunWorkerOptions {
   engineEnv: NodeJS.ProcessEnv;
   catalogue?: readonly JobContract[];
   retentionSeconds?: number;
+  device?: 'cpu' | 'gpu';
+  /** Heartbeat period of the worker's announcement; it expires after three missed beats. */
+  heartbeatMs?: number;
+  /** Called once a drain requested over the control plane has finished (apps exit here). */
+  onDrained?: () => void;
 }
 
 export type WorkerState = 'starting' | 'ready' | 'not_ready' | 'paused' | 'draining';
@@ -130,13 +137,61 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     if (processor.cancel(jobId)) logger.info({ jobId }, 'cancel received; stopping engine');
   });
 
+  const startedAt = new Date().toISOString();
+  const jobTypes = announceJobTypes(definition.contracts);
+  const heartbeatMs = options.heartbeatMs ?? 2_000;
+  const control = await startControlAgent({
+    redisUrl: options.redisUrl,
+    prefix: options.prefix,
+    heartbeatMs,
+    ttlMs: heartbeatMs * 3,
+    logger,
+    announce: () => ({
+      id,
+      app: options.app,
+      version: options.version,
+      host: hostname(),
+      pid: process.pid,
+      queue: definition.queue,
+      concurrency: options.concurrency,
+      busy: processor.busy,
+      device: options.device ?? 'cpu',
+      state,
+      state_reason: reason,
+      models: pool.models,
+      job_types: jobTypes,
+      started_at: startedAt,
+      heartbeat_at: new Date().toISOString(),
+    }),
+    handlers: {
+      pause: () => pause(),
+      resume: async () => resume(),
+      drain: async () => {
+        await close();
+        options.onDrained?.();
+      },
+    },
+  });
+
+  let paused = false;
+  const pause = async () => {
+    paused = true;
+    if (state === 'ready') state = 'paused';
+    await worker.pause(true);
+  };
+  const resume = () => {
+    paused = false;
+    if (state === 'paused') state = 'ready';
+    worker.resume();
+  };
+
   try {
     const loaded = await pool.start();
     logger.info(
       { models: loaded.models, concurrency: options.concurrency, queue: definition.queue, id },
       'engines ready',
     );
-    state = 'ready';
+    state = paused ? 'paused' : 'ready';
     reason = null;
     void worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped'));
   } catch (error) {
@@ -145,7 +200,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     logger.error({ reason }, 'engines failed to load; this worker takes no jobs');
   }
 
-  const close = async () => {
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= shutdown());
+  const shutdown = async () => {
     state = 'draining';
     reason = 'shutting down';
     const grace = setTimeout(() => {
@@ -154,6 +211,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     }, options.shutdownGraceMs);
     await worker.close();
     clearTimeout(grace);
+    await control.stop().catch(() => undefined);
     await pool.close();
     await subscriber.quit().catch(() => undefined);
     await redis.quit().catch(() => undefined);
@@ -166,14 +224,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     state: () => ({ state, reason }),
     enginePids: () => pool.pids(),
     busy: () => processor.busy,
-    pause: async () => {
-      await worker.pause(true);
-      if (state === 'ready') state = 'paused';
-    },
-    resume: () => {
-      worker.resume();
-      if (state === 'paused') state = 'ready';
-    },
+    pause,
+    resume,
     close,
   };
 }
