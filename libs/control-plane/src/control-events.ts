@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Payload of `control.queue.pause` and `control.queue.resume`. */
+export const QueueControlEvent = z.object({ queue: z.string().min(1) });
+export type QueueControlEvent = z.infer<typeof QueueControlEvent>;
+
+/** Payload of `control.worker.drain`. */
+export const DrainControlEvent = z.object({ worker_id: z.string().min(1) });
+export type DrainControlEvent = z.infer<typeof DrainControlEvent>;
+
+export interface ControlChannels {
+  pause: string;
+  resume: string;
+  drain: string;
+}
+
+/**
+ * Event patterns on the NestJS Redis transport. Redis pub/sub ignores the database number, so
+ * the prefix is what keeps installations (and test runs) sharing one Redis apart.
+ */
+export function controlChannels(prefix: string): ControlChannels {
+  return {
+    pause: `${prefix}:control.queue.pause`,
+    resume: `${prefix}:control.queue.resume`,
+    drain: `${prefix}:control.worker.drain`,
+  };
+}

@@ -1,0 +1,109 @@
+import { GantryError, type WorkerAnnouncement } from '@gantry/contracts';
+import { controlChannels } from './control-events.js';
+import { createControlEmitter } from './control-emitter.js';
+import { type ControlLogger, silentLogger } from './control-logger.js';
+import { parseRedisUrl } from './parse-redis-url.js';
+import { closeRedisClient, connectionName, openRedisClient, unavailable } from './redis-client.js';
+import { WorkerRegistry } from './worker-registry.js';
+
+export interface ControlClientOptions {
+  redisUrl: string;
+  /** Key and channel namespace shared with the workers' control agents. */
+  prefix: string;
+  logger?: ControlLogger;
+}
+
+export interface WorkerFilter {
+  queue?: string;
+}
+
+/** The gateway's handle on the workers. Redis failures reject with `QUEUE_UNAVAILABLE`. */
+export interface ControlClient {
+  /** Live workers (those whose last heartbeat has not expired), by queue then id. */
+  listWorkers(filter?: WorkerFilter): Promise<WorkerAnnouncement[]>;
+  /** A live worker, or null. */
+  getWorker(id: string): Promise<WorkerAnnouncement | null>;
+  /** Persists the pause (workers started later start paused) and tells the live workers. */
+  pauseQueue(queue: string): Promise<void>;
+  resumeQueue(queue: string): Promise<void>;
+  isQueuePaused(queue: string): Promise<boolean>;
+  /** Asks one worker to finish its jobs and exit; `WORKER_NOT_FOUND` if it is not alive. */
+  drainWorker(id: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the gateway side of the control plane: reads the worker registry and sends commands as
+ * NestJS microservice events. Each command is persisted before it is sent, so a worker that
+ * misses the event still obeys within one heartbeat, and a failed send is only logged.
+ */
+export async function createControlClient(options: ControlClientOptions): Promise<ControlClient> {
+  const { prefix } = options;
+  const logger = options.logger ?? silentLogger;
+  const connection = parseRedisUrl(options.redisUrl);
+  const channels = controlChannels(prefix);
+  const redis = await openRedisClient(connection, logger, connectionName(prefix, 'client'));
+  const emitter = await createControlEmitter(
+    connection,
+    logger,
+    connectionName(prefix, 'client-events'),
+  ).catch(async (error: unknown) => {
+    await closeRedisClient(redis);
+    throw error;
+  });
+  const registry = new WorkerRegistry(redis, prefix, logger);
+
+  const redisCall = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw error instanceof GantryError ? error : unavailable(connection, error);
+    }
+  };
+  const send = async (pattern: string, payload: Record<string, unknown>) => {
+    try {
+      await emitter.emit(pattern, payload);
+    } catch (error) {
+      logger.warn(
+        { err: error, pattern },
+        'control event not sent; workers pick it up at their next heartbeat',
+      );
+    }
+  };
+
+  let closing: Promise<void> | undefined;
+  return {
+    async listWorkers(filter = {}) {
+      const workers = await redisCall(() => registry.list());
+      return workers
+        .filter((worker) => filter.queue === undefined || worker.queue === filter.queue)
+        .sort((a, b) => a.queue.localeCompare(b.queue) || a.id.localeCompare(b.id));
+    },
+    getWorker: (id) => redisCall(() => registry.get(id)),
+    async pauseQueue(queue) {
+      await redisCall(() => registry.setPaused(queue, true));
+      await send(channels.pause, { queue });
+      logger.info({ queue }, 'queue paused');
+    },
+    async resumeQueue(queue) {
+      await redisCall(() => registry.setPaused(queue, false));
+      await send(channels.resume, { queue });
+      logger.info({ queue }, 'queue resumed');
+    },
+    isQueuePaused: (queue) => redisCall(() => registry.isPaused(queue)),
+    async drainWorker(id) {
+      if (!(await redisCall(() => registry.requestDrain(id)))) {
+        throw new GantryError('WORKER_NOT_FOUND', `No live worker with id "${id}"`, {
+          details: { worker_id: id },
+        });
+      }
+      await send(channels.drain, { worker_id: id });
+      logger.info({ worker_id: id }, 'drain requested');
+    },
+    close: () =>
+      (closing ??= (async () => {
+        await emitter.close();
+        await closeRedisClient(redis);
+      })()),
+  };
+}
