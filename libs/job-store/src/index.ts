@@ -1,1 +1,33 @@
-export {};
+export {
+  apiKeyScopes,
+  createApiKeyRepository,
+  type ApiKeyIdentity,
+  type ApiKeyInfo,
+  type ApiKeyRepository,
+  type ApiKeyRepositoryOptions,
+  type ApiKeyScope,
+} from './api-key-repository.js';
+export { createPool, type PoolOptions } from './create-pool.js';
+export { isDatabaseUnavailable, toDatabaseError } from './database-error.js';
+export {
+  createJobRepository,
+  type JobListQuery,
+  type JobPage,
+  type JobRepository,
+} from './job-repository.js';
+export type { JobEvent, JobRow } from './job-row.js';
+export { migrate, type MigrateResult } from './migrate.js';
+export {
+  createRecorder,
+  type Recorder,
+  type RecorderBacklog,
+  type RecorderBatch,
+  type RecorderOptions,
+  type RecorderStats,
+} from './recorder.js';
+export {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+} from './start-embedded-postgres.js';
+export { silentLogger, type StoreLogger } from './store-logger.js';

@@ -1,0 +1,72 @@
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Ordered, append-only: a released migration is never edited; a change is a new version.
+ * Tables are created unqualified so the search_path decides the schema (tests use one per file).
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'jobs, job_events, api_keys',
+    sql: `
+      CREATE TABLE jobs (
+        id text PRIMARY KEY,
+        tenant text NOT NULL,
+        type text NOT NULL,
+        queue text NOT NULL,
+        status text NOT NULL,
+        status_reason text,
+        priority integer,
+        attempt integer NOT NULL DEFAULT 0,
+        max_attempts integer NOT NULL DEFAULT 1,
+        progress_pct real NOT NULL DEFAULT 0,
+        progress_message text,
+        input jsonb,
+        output jsonb,
+        error jsonb,
+        model jsonb,
+        worker text,
+        idempotency_key text,
+        created_at timestamptz NOT NULL,
+        started_at timestamptz,
+        completed_at timestamptz,
+        seq integer NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- The list query is keyset-paginated on (created_at DESC, id DESC) within a tenant; the filtered
+      -- variants keep the same order after their equality column so a filter never needs a sort.
+      CREATE INDEX jobs_tenant_created_idx ON jobs (tenant, created_at DESC, id DESC);
+      CREATE INDEX jobs_tenant_status_created_idx ON jobs (tenant, status, created_at DESC, id DESC);
+      CREATE INDEX jobs_tenant_type_created_idx ON jobs (tenant, type, created_at DESC, id DESC);
+
+      -- No foreign key to jobs: a status change is kept even when its job hash expired before a
+      -- recorder saw it, so history may hold rows whose job row was never written.
+      CREATE TABLE job_events (
+        job_id text NOT NULL,
+        seq integer NOT NULL,
+        status text NOT NULL,
+        at timestamptz NOT NULL,
+        data jsonb NOT NULL DEFAULT '{}'::jsonb,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (job_id, seq)
+      );
+
+      CREATE TABLE api_keys (
+        id uuid PRIMARY KEY,
+        tenant text NOT NULL,
+        name text NOT NULL,
+        scopes text[] NOT NULL,
+        key_sha256 bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz,
+        last_used_at timestamptz
+      );
+      CREATE UNIQUE INDEX api_keys_key_sha256_idx ON api_keys (key_sha256);
+      CREATE INDEX api_keys_tenant_idx ON api_keys (tenant, created_at);
+    `,
+  },
+];

@@ -1,0 +1,40 @@
+import { toInt, toJson, toTimestamp } from './job-snapshot.js';
+
+/** One status change read from `${prefix}:records`. */
+export interface RecordEntry {
+  /** The stream entry id (ms-seq), used to ack and delete. */
+  streamId: string;
+  jobId: string;
+  seq: number;
+  status: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+/** Null when the entry cannot be recorded (no job id or no integer seq). */
+export function parseRecordEntry(streamId: string, fields: readonly string[]): RecordEntry | null {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
+  const jobId = map.get('id');
+  const seq = toInt(map.get('seq'));
+  if (!jobId || seq === null) return null;
+  const data = toJson(map.get('data'));
+  return {
+    streamId,
+    jobId,
+    seq,
+    status: map.get('status') ?? '',
+    // A missing or bad time falls back to when Redis accepted the entry, which is within a millisecond of it.
+    at: toTimestamp(map.get('at')) ?? new Date(streamIdMs(streamId)).toISOString(),
+    data:
+      data !== null && typeof data === 'object' && !Array.isArray(data)
+        ? (data as Record<string, unknown>)
+        : data === null
+          ? {}
+          : { value: data },
+  };
+}
+
+export function streamIdMs(streamId: string): number {
+  return Number(streamId.split('-')[0]);
+}

@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { GantryError } from '@gantry/contracts';
+import { isDatabaseUnavailable } from './database-error.js';
+import { snapshotFromHash, type JobSnapshot } from './job-snapshot.js';
+import { parseRecordEntry, streamIdMs, type RecordEntry } from './record-entry.js';
+import { recordsStream, type RawEntry } from './records-stream.js';
+import type { StoreLogger } from './store-logger.js';
+import { writeRecords } from './write-records.js';
+
+export interface RecorderOptions {
+  /** Used for the non-blocking commands; the recorder duplicates it for its blocking reads. */
+  redis: Redis;
+  pool: pg.Pool;
+  logger: StoreLogger;
+  /** Key prefix shared with the queue runtime (default 'gantry'). */
+  prefix?: string;
+  /** Unique per process (default host-pid-random). */
+  consumer?: string;
+  batchSize?: number;
+  blockMs?: number;
+  /** Entries pending this long at any consumer are taken over (default 60 s). */
+  claimIdleMs?: number;
+  claimIntervalMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** How long stop() waits for the batch in hand before cutting the connection (default 10 s). */
+  stopTimeoutMs?: number;
+  onBatch?: (batch: RecorderBatch) => void;
+  onError?: (error: unknown, consecutiveFailures: number) => void;
+}
+
+export interface RecorderBatch {
+  entries: number;
+  jobsWritten: number;
+  eventsWritten: number;
+  durationMs: number;
+  /** Age of the oldest entry of the batch when it was committed. */
+  lagMs: number;
+}
+
+export interface RecorderStats {
+  batches: number;
+  /** Entries settled (written, or dropped as malformed), by this process. */
+  recorded: number;
+  jobsWritten: number;
+  eventsWritten: number;
+  malformed: number;
+  failures: number;
+  consecutiveFailures: number;
+  reclaimed: number;
+  lastLagMs: number | null;
+  lastBatchAt: string | null;
+}
+
+export interface RecorderBacklog {
+  /** Entries in the stream, i.e. not yet in Postgres. */
+  entries: number;
+  /** Of those, read by some recorder and not yet settled. */
+  pending: number;
+  oldestAgeMs: number | null;
+}
+
+export interface Recorder {
+  readonly consumer: string;
+  start(): void;
+  /** Resolves once every entry in the stream at call time is in Postgres (by any recorder). */
+  flush(timeoutMs?: number): Promise<void>;
+  /** Finishes the batch in hand, then stops; unsettled entries stay pending for another recorder. */
+  stop(): Promise<void>;
+  stats(): RecorderStats;
+  backlog(): Promise<RecorderBacklog>;
+}
+
+/**
+ * Drains `${prefix}:records` into Postgres. Any number of recorders share the `recorders` group;
+ * writes are idempotent (seq-guarded upsert, history keyed by (job_id, seq)), so an entry handled
+ * twice — after a crash, a reclaim or a lost XACK — changes nothing.
+ */
+export function createRecorder(options: RecorderOptions): Recorder {
+  const { redis, pool, logger } = options;
+  const prefix = options.prefix ?? 'gantry';
+  const consumer = options.consumer ?? `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const batchSize = options.batchSize ?? 500;
+  const blockMs = options.blockMs ?? 500;
+  const claimIdleMs = options.claimIdleMs ?? 60_000;
+  const claimIntervalMs = options.claimIntervalMs ?? 15_000;
+  const backoffInitialMs = options.backoffInitialMs ?? 200;
+  const backoffMaxMs = options.backoffMaxMs ?? 15_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+  const stream = recordsStream(`${prefix}:records`);
+  const stats: RecorderStats = {
+    batches: 0,
+    recorded: 0,
+    jobsWritten: 0,
+    eventsWritten: 0,
+    malformed: 0,
+    failures: 0,
+    consecutiveFailures: 0,
+    reclaimed: 0,
+    lastLagMs: null,
+    lastBatchAt: null,
+  };
+  let reader: Redis | null = null;
+  let loop: Promise<void> | null = null;
+  let stopping = false;
+  let wake = new AbortController();
+
+  async function recordBatch(raw: readonly RawEntry[]): Promise<void> {
+    const started = Date.now();
+    const entries: RecordEntry[] = [];
+    for (const { streamId, fields } of raw) {
+      // A null entry was deleted after delivery: it is in Postgres already, only the ack is left.
+      const entry = fields === null ? null : parseRecordEntry(streamId, fields);
+      if (entry) entries.push(entry);
+      else if (fields !== null) {
+        stats.malformed++;
+        logger.error(
+          { stream: stream.key, streamId, fields },
+          'records entry without job id or seq; dropped',
+        );
+      }
+    }
+    const ids = [...new Set(entries.map((entry) => entry.jobId))];
+    const jobs: JobSnapshot[] = [];
+    if (ids.length > 0) {
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(`${prefix}:job:${id}`);
+      const replies = (await pipeline.exec()) ?? [];
+      replies.forEach(([error, hash], index) => {
+        if (error) throw error;
+        const fields = hash as Record<string, string>;
+        const snapshot = snapshotFromHash(fields);
+        if (snapshot) jobs.push(snapshot);
+        else if (Object.keys(fields).length > 0) {
+          logger.warn(
+            { jobId: ids[index], fields: Object.keys(fields) },
+            'job hash incomplete; history only',
+          );
+        }
+      });
+    }
+    const written = await writeRecords(pool, jobs, entries);
+    await stream.settle(
+      redis,
+      raw.map((entry) => entry.streamId),
+    );
+    const lagMs = Date.now() - Math.min(...raw.map((entry) => streamIdMs(entry.streamId)));
+    stats.batches++;
+    stats.recorded += raw.length;
+    stats.jobsWritten += written.jobs;
+    stats.eventsWritten += written.events;
+    stats.lastLagMs = lagMs;
+    stats.lastBatchAt = new Date().toISOString();
+    options.onBatch?.({
+      entries: raw.length,
+      jobsWritten: written.jobs,
+      eventsWritten: written.events,
+      durationMs: Date.now() - started,
+      lagMs,
+    });
+  }
+
+  async function run(blocking: Redis): Promise<void> {
+    let groupReady = false;
+    // Own pending entries first: after a failure (or a reclaim) they are re-read from the PEL.
+    let backlog = true;
+    let nextClaimAt = 0;
+    while (!stopping) {
+      try {
+        if (!groupReady) {
+          await stream.ensureGroup(redis);
+          groupReady = true;
+        }
+        if (Date.now() >= nextClaimAt) {
+          nextClaimAt = Date.now() + claimIntervalMs;
+          const claimed = await stream.reclaim(redis, consumer, claimIdleMs, batchSize);
+          if (claimed > 0) {
+            stats.reclaimed += claimed;
+            backlog = true;
+            logger.warn({ claimed, consumer }, 'took over records entries left pending by another recorder');
+          }
+        }
+        const raw = await stream.read(blocking, consumer, backlog ? '0' : '>', batchSize, blockMs);
+        if (raw.length === 0) backlog = false;
+        else await recordBatch(raw);
+        stats.consecutiveFailures = 0;
+      } catch (error) {
+        backlog = true;
+        if (error instanceof Error && error.message.startsWith('NOGROUP')) groupReady = false;
+        stats.failures++;
+        stats.consecutiveFailures++;
+        if (stopping) {
+          logger.warn(
+            { err: error, consumer },
+            'recorder stopped with entries pending; another will reclaim them',
+          );
+          break;
+        }
+        const waitMs = Math.min(backoffMaxMs, backoffInitialMs * 2 ** (stats.consecutiveFailures - 1));
+        logger.error(
+          {
+            err: error,
+            cause: isDatabaseUnavailable(error) ? 'postgres-unavailable' : 'other',
+            consecutiveFailures: stats.consecutiveFailures,
+            retryInMs: waitMs,
+            consumer,
+          },
+          'recorder batch failed; its entries stay pending and will be retried',
+        );
+        options.onError?.(error, stats.consecutiveFailures);
+        await delay(waitMs * (0.8 + Math.random() * 0.4), undefined, { signal: wake.signal }).catch(
+          () => undefined,
+        );
+        if (wake.signal.aborted) wake = new AbortController();
+      }
+    }
+  }
+
+  return {
+    consumer,
+
+    start() {
+      if (loop) return;
+      stopping = false;
+      // Own connection: a blocked XREADGROUP would hold up every other command on a shared one. It
+      // queues while (re)connecting even when the caller's client fails fast, and its timeout
+      // must outlast the BLOCK.
+      const timeout = redis.options.commandTimeout;
+      const blocking = redis.duplicate({
+        enableOfflineQueue: true,
+        ...(timeout === undefined ? {} : { commandTimeout: Math.max(timeout, blockMs + 2_000) }),
+      });
+      // Errors surface through the rejected commands in the loop; the listener keeps them from crashing.
+      blocking.on('error', () => undefined);
+      reader = blocking;
+      loop = run(blocking);
+    },
+
+    async flush(timeoutMs = 10_000) {
+      if (!loop) throw new GantryError('INTERNAL', 'flush() needs a started recorder');
+      const lastId = await stream.lastId(redis);
+      if (lastId === null) return;
+      const deadline = Date.now() + timeoutMs;
+      // Cut a backoff wait short once, so a recorder that just saw Postgres come back retries now.
+      wake.abort();
+      while ((await stream.oldestId(redis, lastId)) !== null) {
+        if (Date.now() > deadline) {
+          throw new GantryError('INTERNAL', `records not flushed within ${timeoutMs} ms`, {
+            details: { stream: stream.key, lastId, consecutiveFailures: stats.consecutiveFailures },
+          });
+        }
+        await delay(20);
+      }
+    },
+
+    async stop() {
+      if (!loop || !reader) return;
+      const running = loop;
+      const blocking = reader;
+      stopping = true;
+      wake.abort();
+      const finished = (ms: number) => Promise.race([running.then(() => true), delay(ms).then(() => false)]);
+      let done = await finished(stopTimeoutMs);
+      if (!done) {
+        // Usually a blocking read on a dead Redis; cutting the connection makes it reject.
+        logger.warn({ consumer, stopTimeoutMs }, 'recorder did not stop in time; closing its connection');
+        blocking.disconnect();
+        done = await finished(stopTimeoutMs);
+      }
+      if (done) {
+        try {
+          // Leave no empty consumer behind; one with pending entries stays for another recorder to reclaim.
+          if ((await stream.pendingOf(redis, consumer)) === 0) await stream.deleteConsumer(redis, consumer);
+        } catch (error) {
+          logger.warn({ err: error, consumer }, 'could not remove the recorder consumer from its group');
+        }
+      } else {
+        logger.error({ consumer }, 'recorder still busy after stop(); its entries will be reclaimed');
+      }
+      blocking.disconnect();
+      reader = null;
+      loop = null;
+    },
+
+    stats: () => ({ ...stats }),
+
+    async backlog() {
+      const [entries, pending, oldest] = await Promise.all([
+        redis.xlen(stream.key),
+        stream.pendingCount(redis).catch(() => 0),
+        stream.oldestId(redis),
+      ]);
+      return { entries, pending, oldestAgeMs: oldest === null ? null : Date.now() - streamIdMs(oldest) };
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { createTestSchema, testDatabaseUrl, type TestSchema } from './create-test-schema.js';

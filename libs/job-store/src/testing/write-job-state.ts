@@ -1,0 +1,76 @@
+import type { Redis } from 'ioredis';
+
+export interface TestJob {
+  id: string;
+  tenant?: string;
+  type?: string;
+  queue?: string;
+  status: string;
+  seq: number;
+  created_at?: string;
+  fields?: Record<string, string>;
+}
+
+/**
+ * Writes a job hash and its records entry the way the queue runtime's scripts do (one MULTI:
+ * HSET the hash, XADD `${prefix}:records`), so recorder tests run against real Redis state.
+ */
+export async function writeJobState(
+  redis: Redis,
+  prefix: string,
+  job: TestJob,
+  options: { record?: boolean; data?: unknown; at?: string } = {},
+): Promise<void> {
+  const hash: Record<string, string> = {
+    id: job.id,
+    tenant: job.tenant ?? 'acme',
+    type: job.type ?? 'ocr.extract',
+    queue: job.queue ?? 'ocr',
+    status: job.status,
+    status_reason: '',
+    priority: '',
+    attempt: '1',
+    max_attempts: '3',
+    progress_pct: '0',
+    progress_message: '',
+    input: JSON.stringify({ file: { blob_id: `blob-${job.id}` } }),
+    output: '',
+    error: '',
+    model: '',
+    worker: '',
+    idempotency_key: '',
+    created_at: job.created_at ?? '2026-01-01T00:00:00.000Z',
+    started_at: '',
+    completed_at: '',
+    seq: String(job.seq),
+    ...job.fields,
+  };
+  const multi = redis.multi().hset(`${prefix}:job:${job.id}`, hash);
+  if (options.record !== false) {
+    multi.xadd(
+      `${prefix}:records`,
+      '*',
+      'id',
+      job.id,
+      'seq',
+      String(job.seq),
+      'status',
+      job.status,
+      'at',
+      options.at ?? new Date().toISOString(),
+      'data',
+      JSON.stringify(options.data ?? {}),
+    );
+  }
+  await multi.exec();
+}
+
+/** Deletes every key under the prefix (test cleanup). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}

@@ -1,0 +1,114 @@
+import type pg from 'pg';
+import type { JobSnapshot } from './job-snapshot.js';
+import type { RecordEntry } from './record-entry.js';
+
+const jobColumns = `id text, tenant text, type text, queue text, status text, status_reason text,
+  priority integer, attempt integer, max_attempts integer, progress_pct real, progress_message text,
+  input jsonb, output jsonb, error jsonb, model jsonb, worker text, idempotency_key text,
+  created_at timestamptz, started_at timestamptz, completed_at timestamptz, seq integer`;
+
+const jobFields = [
+  'tenant',
+  'type',
+  'queue',
+  'status',
+  'status_reason',
+  'priority',
+  'attempt',
+  'max_attempts',
+  'progress_pct',
+  'progress_message',
+  'input',
+  'output',
+  'error',
+  'model',
+  'worker',
+  'idempotency_key',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'seq',
+] as const;
+
+// Rows are sorted by key so that concurrent recorders lock overlapping rows in the same order
+// (no deadlocks), and the WHERE keeps an older snapshot from overwriting a newer one.
+const upsertJobs = `
+  INSERT INTO jobs AS j (id, ${jobFields.join(', ')}, updated_at)
+  SELECT r.id, ${jobFields.map((field) => `r.${field}`).join(', ')}, now()
+  FROM jsonb_to_recordset($1::jsonb) AS r(${jobColumns})
+  ORDER BY r.id
+  ON CONFLICT (id) DO UPDATE SET ${jobFields.map((field) => `${field} = EXCLUDED.${field}`).join(', ')},
+    updated_at = now()
+  WHERE j.seq < EXCLUDED.seq`;
+
+const insertEvents = `
+  INSERT INTO job_events (job_id, seq, status, at, data)
+  SELECT e.job_id, e.seq, e.status, e.at, coalesce(e.data, '{}'::jsonb)
+  FROM jsonb_to_recordset($1::jsonb) AS e(job_id text, seq integer, status text, at timestamptz, data jsonb)
+  ORDER BY e.job_id, e.seq
+  ON CONFLICT (job_id, seq) DO NOTHING`;
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '').replace(loneSurrogate, '\uFFFD');
+  if (Array.isArray(value)) return value.map(clean);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [clean(key), clean(item)]));
+  }
+  return value;
+}
+
+/**
+ * JSON for a jsonb parameter. Postgres refuses NUL characters and lone surrogates in jsonb and text,
+ * which JSON.stringify escapes as \u0000 and \udXXX; such values are repaired instead of refused.
+ */
+export function toJsonParam(value: unknown): string {
+  const json = JSON.stringify(value);
+  return /\\u0000|\\ud[89a-f]/i.test(json) ? JSON.stringify(clean(value)) : json;
+}
+
+export interface WriteResult {
+  /** Job rows inserted or updated (an older snapshot than the stored row counts as 0). */
+  jobs: number;
+  /** History rows inserted (a row already there counts as 0). */
+  events: number;
+}
+
+/** Upserts the job rows and inserts the history rows of one batch, all or nothing. */
+export async function writeRecords(
+  pool: pg.Pool,
+  jobs: readonly JobSnapshot[],
+  events: readonly RecordEntry[],
+): Promise<WriteResult> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  // The pool listens for errors only on idle clients; a connection dropped between two statements
+  // of this transaction would otherwise be an unhandled 'error' event (a crash). The next statement fails.
+  const onLost = (error: Error) => {
+    failure = error;
+  };
+  client.on('error', onLost);
+  try {
+    await client.query('BEGIN');
+    const jobResult = jobs.length > 0 ? await client.query(upsertJobs, [toJsonParam(jobs)]) : null;
+    const eventRows = events.map((event) => ({
+      job_id: event.jobId,
+      seq: event.seq,
+      status: event.status,
+      at: event.at,
+      data: event.data,
+    }));
+    const eventResult =
+      eventRows.length > 0 ? await client.query(insertEvents, [toJsonParam(eventRows)]) : null;
+    await client.query('COMMIT');
+    return { jobs: jobResult?.rowCount ?? 0, events: eventResult?.rowCount ?? 0 };
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', onLost);
+    client.release(failure);
+  }
+}
