@@ -2,7 +2,9 @@
 // (the `@gantry/source` export condition), in node, one file at a time per project so that
 // integration tests sharing the real Redis and Postgres never fight over CPU on 2 cores.
 export function gantryVitest(root, name, overrides = {}) {
-  const conditions = ['@gantry/source', 'module', 'node', 'import', 'default'];
+  // Vitest hands ssr conditions to the test process as `node --conditions`: 'import' there would make
+  // CommonJS packages (pg → pg-pool) require ESM builds. Vite adds import/require per import itself.
+  const conditions = ['@gantry/source', 'node'];
   return {
     root,
     cacheDir: `${root}/../../node_modules/.vite/${name.replace('@gantry/', '')}`,

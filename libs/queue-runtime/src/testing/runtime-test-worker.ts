@@ -1,5 +1,6 @@
 /** A worker with test-only job types: real child processes, real CPU work, no model. */
-import { defineJob, GantryError } from '@gantry/contracts';
+import { createHash } from 'node:crypto';
+import { BlobRef, defineJob, GantryError } from '@gantry/contracts';
 import { z } from 'zod';
 import { defineWorker } from '../define-worker.js';
 
@@ -32,9 +33,21 @@ export const Flaky = defineJob({
   defaults: { attempts: 3, backoffMs: 50 },
 });
 
+export const Checksum = defineJob({
+  type: 'test.checksum',
+  queue,
+  summary: 'Reads an uploaded file in the engine process and hashes it',
+  input: z.object({ file: BlobRef, note: z.string().max(20).optional() }),
+  output: z.object({ sha256: z.string(), size: z.number() }),
+  accepts: ['image/png', 'image/jpeg', 'text/plain'],
+  defaults: { attempts: 1 },
+});
+
+export const runtimeTestContracts = [Sleep, Spin, Flaky, Checksum] as const;
+
 export default defineWorker({
   queue,
-  contracts: [Sleep, Spin, Flaky],
+  contracts: runtimeTestContracts,
   async setup() {
     return {
       engines: { startedAt: Date.now() },
@@ -54,6 +67,10 @@ export default defineWorker({
     const end = Date.now() + ms;
     while (Date.now() < end) Math.sqrt(Math.random());
     return { pid: process.pid };
+  },
+  'test.checksum': async ({ file }, ctx) => {
+    const bytes = await ctx.readBlob(file);
+    return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
   },
   'test.flaky': async ({ code }, ctx) => {
     if (ctx.attempt === 1) throw new GantryError(code, `attempt ${ctx.attempt} fails`);

@@ -1,0 +1,111 @@
+import { type AnnouncedJobType, type JobContract, jobCatalogue } from '@gantry/contracts';
+import { z } from 'zod';
+import type { CatalogueEntry, ValidationResult } from './catalogue-entry.js';
+
+const toIssues = (error: z.ZodError) =>
+  error.issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: issue.message,
+    code: issue.code,
+  }));
+
+const validator =
+  (schema: z.ZodType) =>
+  (input: unknown): ValidationResult => {
+    const result = schema.safeParse(input);
+    return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error) };
+  };
+
+/** Fields whose schema is marked `gantry: "blob"` (directly or through a `$ref`). */
+function blobFieldsOf(schema: Record<string, unknown>): string[] {
+  const defs = (schema['$defs'] ?? {}) as Record<string, Record<string, unknown>>;
+  const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(properties)
+    .filter(([, property]) => {
+      const ref =
+        typeof property['$ref'] === 'string' ? defs[property['$ref'].split('/').pop() ?? ''] : undefined;
+      return property['gantry'] === 'blob' || ref?.['gantry'] === 'blob';
+    })
+    .map(([name]) => name);
+}
+
+export function entryFromContract(contract: JobContract): CatalogueEntry {
+  const inputSchema = z.toJSONSchema(contract.input, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  return {
+    type: contract.type,
+    queue: contract.queue,
+    summary: contract.summary,
+    defaults: contract.defaults,
+    errors: contract.errors,
+    accepts: contract.accepts,
+    inputSchema,
+    outputSchema: z.toJSONSchema(contract.output, { unrepresentable: 'any' }) as Record<string, unknown>,
+    blobFields: blobFieldsOf(inputSchema),
+    source: 'built-in',
+    validate: validator(contract.input),
+  };
+}
+
+export function entryFromAnnouncement(announced: AnnouncedJobType): CatalogueEntry {
+  return {
+    type: announced.type,
+    queue: announced.queue,
+    summary: announced.summary,
+    defaults: {
+      attempts: announced.defaults.attempts,
+      backoffMs: announced.defaults.backoff_ms,
+      timeoutMs: announced.defaults.timeout_ms,
+    },
+    errors: announced.errors,
+    accepts: announced.accepts,
+    inputSchema: announced.input_schema,
+    outputSchema: announced.output_schema,
+    blobFields: blobFieldsOf(announced.input_schema),
+    source: 'announced',
+    validate: validator(z.fromJSONSchema(announced.input_schema as Parameters<typeof z.fromJSONSchema>[0])),
+  };
+}
+
+/**
+ * The union of the contracts this gateway was built with and the job types live workers
+ * announce: a worker team can ship a new type (or `type.v2`) without a gateway release.
+ * Built-in contracts win over announcements of the same type.
+ */
+export class JobCatalogue {
+  private readonly builtIn: Map<string, CatalogueEntry>;
+  private announced = new Map<string, CatalogueEntry>();
+  private announcedKey = '';
+
+  constructor(contracts: readonly JobContract[] = jobCatalogue) {
+    this.builtIn = new Map(contracts.map((contract) => [contract.type, entryFromContract(contract)]));
+  }
+
+  get(type: string): CatalogueEntry | undefined {
+    return this.builtIn.get(type) ?? this.announced.get(type);
+  }
+
+  list(): CatalogueEntry[] {
+    const merged = new Map([...this.announced, ...this.builtIn]);
+    return [...merged.values()].sort((a, b) => a.type.localeCompare(b.type));
+  }
+
+  /** Replaces announced types with those of the live workers; schemas are only rebuilt when they change. */
+  updateAnnounced(types: readonly AnnouncedJobType[]): void {
+    const fresh = types.filter((t) => !this.builtIn.has(t.type));
+    const key = JSON.stringify(fresh.map((t) => [t.type, t.input_schema]));
+    if (key === this.announcedKey) return;
+    const next = new Map<string, CatalogueEntry>();
+    for (const announced of fresh) {
+      try {
+        next.set(announced.type, entryFromAnnouncement(announced));
+      } catch {
+        // A schema zod cannot read is skipped rather than taking the catalogue down.
+      }
+    }
+    this.announced = next;
+    this.announcedKey = key;
+  }
+}

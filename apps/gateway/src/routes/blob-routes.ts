@@ -1,0 +1,23 @@
+import type { BlobStore } from '@gantry/blob-store';
+import { GantryError } from '@gantry/contracts';
+import { type Request, type Response, Router } from 'express';
+import { requireScope, tenantOf } from '../http/authenticate.js';
+import { parseMultipart } from '../http/parse-multipart.js';
+
+/** `POST /v1/blobs`: upload once, reference it from many jobs as `{ "blob_id": … }`. */
+export function blobRoutes(blobs: BlobStore, fileBytes: number): Router {
+  const router = Router();
+  router.post('/v1/blobs', requireScope('jobs'), async (req: Request, res: Response) => {
+    if (!req.is('multipart/form-data')) {
+      throw new GantryError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'upload a blob as multipart/form-data with a "file" part',
+      );
+    }
+    const { blob } = await parseMultipart(req, tenantOf(req), blobs, { fileBytes, fieldBytes: 1_024 });
+    if (!blob) throw new GantryError('BAD_REQUEST', 'no "file" part');
+    const { tenant: _tenant, ...visible } = blob;
+    res.status(201).json(visible);
+  });
+  return router;
+}

@@ -1,0 +1,27 @@
+import { type Request, type Response, Router } from 'express';
+import type { JobCatalogue } from '../catalogue/job-catalogue.js';
+
+/** `GET /v1/job-types`: every job type this gateway accepts, with its JSON schemas. */
+export function catalogueRoutes(catalogue: JobCatalogue): Router {
+  const router = Router();
+  router.get('/v1/job-types', (_req: Request, res: Response) => {
+    res.json({
+      data: catalogue.list().map((entry) => ({
+        type: entry.type,
+        queue: entry.queue,
+        summary: entry.summary,
+        source: entry.source,
+        defaults: {
+          attempts: entry.defaults.attempts,
+          backoff_ms: entry.defaults.backoffMs,
+          timeout_ms: entry.defaults.timeoutMs,
+        },
+        errors: entry.errors,
+        accepts: entry.accepts,
+        input_schema: entry.inputSchema,
+        output_schema: entry.outputSchema,
+      })),
+    });
+  });
+  return router;
+}

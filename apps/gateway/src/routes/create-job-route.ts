@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import type { BlobStore, StoredBlob } from '@gantry/blob-store';
+import { type BlobRef, CreateJobRequest, GantryError, isTerminal, type JobObject } from '@gantry/contracts';
+import type { JobProducer } from '@gantry/queue-runtime';
+import express, { type Request, type Response, Router } from 'express';
+import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
+import type { JobCatalogue } from '../catalogue/job-catalogue.js';
+import { requireScope, tenantOf } from '../http/authenticate.js';
+import { parseMultipart } from '../http/parse-multipart.js';
+import type { JobEventsHub } from '../jobs/job-events-hub.js';
+import type { JobReader } from '../jobs/job-reader.js';
+import { toJobObject } from '../jobs/job-view.js';
+
+export interface CreateJobDeps {
+  catalogue: JobCatalogue;
+  producer: JobProducer;
+  blobs: BlobStore;
+  reader: JobReader;
+  hub: JobEventsHub;
+  limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
+}
+
+interface ParsedRequest {
+  input: Record<string, unknown>;
+  priority: number | undefined;
+  uploaded: StoredBlob | null;
+}
+
+/** `POST /v1/jobs/{type}`: validate, store, enqueue, answer 202 — the work happens elsewhere. */
+export function createJobRoute(deps: CreateJobDeps): Router {
+  const router = Router();
+  const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
+
+  router.post('/v1/jobs/:type', requireScope('jobs'), async (req: Request, res: Response) => {
+    const entry = deps.catalogue.get(String(req.params['type']));
+    if (!entry) {
+      throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${req.params['type']}"`, {
+        details: { known_types: deps.catalogue.list().map((e) => e.type) },
+      });
+    }
+    const tenant = tenantOf(req);
+    const parsed = await parseRequest(req, res, tenant, entry, deps, json);
+    try {
+      const input = await resolveBlobs(parsed, entry, tenant, deps.blobs);
+      const result = entry.validate(input);
+      if (!result.ok) {
+        throw new GantryError('VALIDATION_FAILED', `input does not match the "${entry.type}" schema`, {
+          details: { issues: result.issues },
+        });
+      }
+      const key = req.header('idempotency-key');
+      const { record, created } = await deps.producer.submit({
+        tenant,
+        type: entry.type,
+        queue: entry.queue,
+        defaults: entry.defaults,
+        input: result.value,
+        ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
+        ...(key
+          ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed.priority) } }
+          : {}),
+      });
+      if (!created && parsed.uploaded) await deps.blobs.delete(tenant, parsed.uploaded.blob_id);
+      res.setHeader('Location', `/v1/jobs/${record.id}`);
+      if (!created) res.setHeader('Idempotent-Replayed', 'true');
+      const waitSeconds = preferWait(req, deps.limits.maxWaitSeconds);
+      const job = waitSeconds > 0 ? await waitForEnd(deps, tenant, record.id, waitSeconds) : null;
+      if (job && isTerminal(job.status)) {
+        res.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+        res.status(200).json(job);
+        return;
+      }
+      res.status(202).json(job ?? toJobObject(record));
+    } catch (error) {
+      if (parsed.uploaded && !(error instanceof GantryError && error.code === 'QUEUE_UNAVAILABLE')) {
+        await deps.blobs.delete(tenant, parsed.uploaded.blob_id).catch(() => undefined);
+      }
+      throw error;
+    }
+  });
+  return router;
+}
+
+async function parseRequest(
+  req: Request,
+  res: Response,
+  tenant: string,
+  entry: CatalogueEntry,
+  deps: CreateJobDeps,
+  json: express.RequestHandler,
+): Promise<ParsedRequest> {
+  if (req.is('multipart/form-data')) {
+    if (entry.blobFields.length === 0) {
+      throw new GantryError('UNSUPPORTED_MEDIA_TYPE', `"${entry.type}" takes no file; send application/json`);
+    }
+    const parsed = await parseMultipart(req, tenant, deps.blobs, {
+      fileBytes: deps.limits.fileBytes,
+      fieldBytes: deps.limits.jsonBytes,
+    });
+    const input = { ...parsed.input };
+    if (parsed.blob)
+      input[entry.blobFields.includes('file') ? 'file' : (entry.blobFields[0] as string)] = parsed.blob;
+    return { input, priority: parsed.priority, uploaded: parsed.blob };
+  }
+  if (!req.is('application/json')) {
+    throw new GantryError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'send application/json, or multipart/form-data with a "file" part',
+      {
+        details: { content_type: req.header('content-type') ?? null },
+      },
+    );
+  }
+  await new Promise<void>((resolve, reject) =>
+    json(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
+  );
+  const body = CreateJobRequest.safeParse(req.body);
+  if (!body.success) {
+    throw new GantryError('VALIDATION_FAILED', 'body must be { "input": {…}, "priority"?: 1-10 }', {
+      details: { issues: body.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })) },
+    });
+  }
+  const input = body.data.input;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new GantryError('VALIDATION_FAILED', '"input" must be an object', {
+      details: { issues: [{ path: ['input'], message: 'expected an object', code: 'invalid_type' }] },
+    });
+  }
+  return { input: input as Record<string, unknown>, priority: body.data.priority, uploaded: null };
+}
+
+/** Fills each blob field from the store (the tenant's own blobs only) and checks its sniffed type. */
+async function resolveBlobs(
+  parsed: ParsedRequest,
+  entry: CatalogueEntry,
+  tenant: string,
+  blobs: BlobStore,
+): Promise<Record<string, unknown>> {
+  const input = { ...parsed.input };
+  for (const field of entry.blobFields) {
+    const value = input[field] as Partial<BlobRef> | undefined;
+    if (!value || typeof value !== 'object' || typeof value.blob_id !== 'string') continue;
+    const blob =
+      value.blob_id === parsed.uploaded?.blob_id ? parsed.uploaded : await blobs.stat(tenant, value.blob_id);
+    if (!blob) throw new GantryError('BLOB_NOT_FOUND', `no blob ${value.blob_id}`);
+    if (entry.accepts.length > 0 && !entry.accepts.includes(blob.media_type)) {
+      throw new GantryError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `"${entry.type}" does not read ${blob.media_type} files`,
+        {
+          details: { media_type: blob.media_type, declared_type: blob.declared_type, accepts: entry.accepts },
+        },
+      );
+    }
+    input[field] = {
+      blob_id: blob.blob_id,
+      media_type: blob.media_type,
+      size: blob.size,
+      sha256: blob.sha256,
+      ...(blob.filename ? { filename: blob.filename } : {}),
+    } satisfies BlobRef;
+  }
+  return input;
+}
+
+/** Same key + same body ⇒ same job. Blobs count by content, so a retried upload matches. */
+function bodyHash(type: string, input: unknown, priority: number | undefined): string {
+  const canonical = JSON.stringify({ type, priority: priority ?? null, input }, (key, value: unknown) =>
+    key === 'blob_id' ? undefined : value,
+  );
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function preferWait(req: Request, max: number): number {
+  const match = /(?:^|[,;\s])wait=(\d+)/.exec(req.header('prefer') ?? '');
+  return match?.[1] ? Math.min(Number(match[1]), max) : 0;
+}
+
+/** Resolves with the job once it ends, or as it is after `seconds`. */
+async function waitForEnd(
+  deps: CreateJobDeps,
+  tenant: string,
+  id: string,
+  seconds: number,
+): Promise<JobObject | null> {
+  let wake: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (wake = resolve));
+  const off = deps.hub.on(id, (event) => {
+    if (event.name === 'completed') wake();
+  });
+  const timer = setTimeout(wake, seconds * 1_000);
+  try {
+    const now = await deps.reader.get(tenant, id);
+    if (now && isTerminal(now.status)) return now;
+    await ended;
+    return await deps.reader.get(tenant, id);
+  } finally {
+    clearTimeout(timer);
+    off();
+  }
+}

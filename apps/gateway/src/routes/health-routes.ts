@@ -1,0 +1,32 @@
+import { type Registry } from '@gantry/observability';
+import type { Redis } from 'ioredis';
+import { type Request, type Response, Router } from 'express';
+import type pg from 'pg';
+
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms)),
+  ]);
+
+/** `/healthz` (the process answers), `/readyz` (Redis and Postgres reachable), `/metrics`. */
+export function healthRoutes(deps: { redis: Redis; pool: pg.Pool; metrics: Registry }): Router {
+  const router = Router();
+  router.get('/healthz', (_req: Request, res: Response) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req: Request, res: Response) => {
+    const [redis, database] = await Promise.allSettled([
+      within(deps.redis.ping(), 1_000),
+      within(deps.pool.query('SELECT 1'), 1_000),
+    ]);
+    const checks = { redis: redis.status === 'fulfilled', database: database.status === 'fulfilled' };
+    const ready = checks.redis && checks.database;
+    if (!ready) res.setHeader('Retry-After', '2');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+  router.get('/metrics', async (_req: Request, res: Response) => {
+    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
+  });
+  return router;
+}

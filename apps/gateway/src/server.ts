@@ -1,0 +1,78 @@
+import type { BlobStore } from '@gantry/blob-store';
+import { GantryError } from '@gantry/contracts';
+import type { ControlClient } from '@gantry/control-plane';
+import type { ApiKeyRepository, JobRepository } from '@gantry/job-store';
+import { Histogram, type Logger, type Registry } from '@gantry/observability';
+import type { JobProducer } from '@gantry/queue-runtime';
+import type { Redis } from 'ioredis';
+import express, { type Express } from 'express';
+import type pg from 'pg';
+import type { JobCatalogue } from './catalogue/job-catalogue.js';
+import { authenticate } from './http/authenticate.js';
+import { errorHandler } from './http/error-handler.js';
+import type { JobEventsHub } from './jobs/job-events-hub.js';
+import { JobReader } from './jobs/job-reader.js';
+import { QueueAvailability } from './jobs/queue-availability.js';
+import { blobRoutes } from './routes/blob-routes.js';
+import { catalogueRoutes } from './routes/catalogue-routes.js';
+import { createJobRoute } from './routes/create-job-route.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { jobEventsRoute } from './routes/job-events-route.js';
+import { openApiRoutes } from './routes/openapi-routes.js';
+import { readJobRoutes } from './routes/read-job-routes.js';
+import { workerRoutes } from './routes/worker-routes.js';
+
+export interface ServerDeps {
+  version: string;
+  logger: Logger;
+  metrics: Registry;
+  redis: Redis;
+  pool: pg.Pool;
+  producer: JobProducer;
+  repository: JobRepository;
+  keys: ApiKeyRepository;
+  blobs: BlobStore;
+  control: ControlClient;
+  catalogue: JobCatalogue;
+  hub: JobEventsHub;
+  limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
+}
+
+/** The HTTP API, from its dependencies: no I/O happens here until a request arrives. */
+export function createServer(deps: ServerDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  const latency = new Histogram({
+    name: 'gantry_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    registers: [deps.metrics],
+  });
+  app.use((req, res, next) => {
+    const end = latency.startTimer();
+    res.on('finish', () =>
+      end({
+        method: req.method,
+        route: (req.route as { path?: string } | undefined)?.path ?? 'other',
+        status: res.statusCode,
+      }),
+    );
+    next();
+  });
+
+  const reader = new JobReader(deps.producer.store, deps.repository, new QueueAvailability(deps.control));
+  app.use(healthRoutes(deps));
+  app.use(openApiRoutes(deps.catalogue, deps.version));
+  app.use('/v1', authenticate(deps.keys));
+  app.use(catalogueRoutes(deps.catalogue));
+  app.use(createJobRoute({ ...deps, reader }));
+  app.use(readJobRoutes({ reader, repository: deps.repository, producer: deps.producer }));
+  app.use(jobEventsRoute({ reader, store: deps.producer.store, hub: deps.hub }));
+  app.use(workerRoutes(deps.control, deps.producer));
+  app.use(blobRoutes(deps.blobs, deps.limits.fileBytes));
+  app.use((req, _res, next) => next(new GantryError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,352 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApiKeyRepository, createPool } from '@gantry/job-store';
+import { createLogger } from '@gantry/observability';
+import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
+import { runtimeTestWorkerModule } from '@gantry/queue-runtime/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGatewayEnv } from './env.js';
+import { type RunningGateway, startGateway } from './start-gateway.js';
+
+// The real thing end to end: Redis, Postgres (own schema), BullMQ, engine processes, HTTP.
+const id = `${process.pid}_${Date.now()}`;
+const prefix = `t-gw-${id}`;
+const schema = `gw_${id}`;
+const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
+const redis = new Redis('redis://127.0.0.1:6379');
+let blobDir: string;
+let gateway: RunningGateway;
+let worker: RunningWorker;
+const keys: Record<'acme' | 'other' | 'admin', string> = { acme: '', other: '', admin: '' };
+
+const api = (route: string, init: RequestInit & { key?: string } = {}) =>
+  fetch(`${gateway.url}${route}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${init.key ?? keys.acme}`,
+      ...(init.headers as Record<string, string>),
+    },
+  });
+const post = (route: string, body: unknown, headers: Record<string, string> = {}, key?: string) =>
+  api(route, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(key ? { key } : {}),
+  });
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+const job = async (jobId: string) => (await api(`/v1/jobs/${jobId}`)).json();
+
+beforeAll(async () => {
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-gw-'));
+  const env = loadGatewayEnv({
+    DATABASE_URL: databaseUrl,
+    GANTRY_PREFIX: prefix,
+    GATEWAY_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    BLOB_DIR: blobDir,
+    LOG_LEVEL: 'warn',
+    GATEWAY_JSON_LIMIT_BYTES: '20000',
+    GATEWAY_FILE_LIMIT_BYTES: '100000',
+  });
+  gateway = await startGateway(env);
+  worker = await runWorker({
+    module: runtimeTestWorkerModule,
+    app: 'runtime-test',
+    version: '0.0.0',
+    redisUrl: env.REDIS_URL,
+    prefix,
+    concurrency: 2,
+    lockDurationMs: 5_000,
+    stalledIntervalMs: 2_000,
+    shutdownGraceMs: 1_000,
+    healthPort: 0,
+    logger: createLogger('worker', 'warn'),
+    engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
+    catalogue: [],
+    heartbeatMs: 300,
+  });
+  const pool = createPool(databaseUrl);
+  const repo = createApiKeyRepository(pool);
+  keys.acme = (await repo.create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
+  keys.other = (await repo.create({ tenant: 'other', name: 'test', scopes: ['jobs'] })).key;
+  keys.admin = (await repo.create({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin'] })).key;
+  await pool.end();
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.close();
+  await gateway?.close();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+  const stale = await redis.keys(`${prefix}:*`);
+  if (stale.length > 0) await redis.del(...stale);
+  await redis.quit();
+  await rm(blobDir, { recursive: true, force: true });
+});
+
+describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
+  it('answers 401 without a key and 401 with a bad one, in the one error shape', async () => {
+    const none = await fetch(`${gateway.url}/v1/jobs`);
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({
+      error: { code: 'UNAUTHORIZED', message: expect.any(String), retryable: false, details: null },
+    });
+    expect((await api('/v1/jobs', { key: 'gk_nope' })).status).toBe(401);
+  });
+
+  it('serves the catalogue including job types announced by live workers', async () => {
+    const types = await until(
+      async () => (await (await api('/v1/job-types')).json()) as { data: { type: string; source: string }[] },
+      (body) => body.data.some((t) => t.type === 'test.sleep'),
+    );
+    expect(types.data.find((t) => t.type === 'test.sleep')?.source).toBe('announced');
+  });
+
+  it('accepts a job with 202 and Location, readable at once, then runs it', async () => {
+    const res = await post('/v1/jobs/test.sleep', { input: { ms: 20 } });
+    expect(res.status).toBe(202);
+    const body = await res.json();
+    expect(res.headers.get('location')).toBe(`/v1/jobs/${body.id}`);
+    expect(body).toMatchObject({
+      type: 'test.sleep',
+      status: 'queued',
+      attempt: 0,
+      urls: { get: `/v1/jobs/${body.id}` },
+    });
+    expect((await api(`/v1/jobs/${body.id}`)).status).toBe(200);
+    const done = await until(
+      () => job(body.id),
+      (j) => j.status === 'succeeded',
+    );
+    expect(done).toMatchObject({
+      output: { slept_ms: 20 },
+      model: { name: 'test-engine' },
+      progress: { pct: 100 },
+    });
+    expect(done.worker).toBe(worker.id);
+  });
+
+  it('returns the finished job with 200 under Prefer: wait', async () => {
+    const res = await post('/v1/jobs/test.sleep', { input: { ms: 30 } }, { prefer: 'wait=10' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'succeeded', output: { slept_ms: 30 } });
+    const slow = await post('/v1/jobs/test.sleep', { input: { ms: 3_000 } }, { prefer: 'wait=1' });
+    expect(slow.status).toBe(202);
+  });
+
+  it('replays an Idempotency-Key with the same body and refuses another body', async () => {
+    const key = { 'idempotency-key': `k-${Date.now()}` };
+    const first = await (await post('/v1/jobs/test.sleep', { input: { ms: 10 } }, key)).json();
+    const again = await post('/v1/jobs/test.sleep', { input: { ms: 10 } }, key);
+    expect(again.status).toBe(202);
+    expect((await again.json()).id).toBe(first.id);
+    const conflict = await post('/v1/jobs/test.sleep', { input: { ms: 11 } }, key);
+    expect(conflict.status).toBe(409);
+    expect((await conflict.json()).error.code).toBe('IDEMPOTENCY_CONFLICT');
+    const otherTenant = await post('/v1/jobs/test.sleep', { input: { ms: 10 } }, key, keys.other);
+    expect((await otherTenant.json()).id).not.toBe(first.id);
+  });
+
+  it('rejects bad requests with typed errors', async () => {
+    const unknown = await post('/v1/jobs/nope.nothing', { input: {} });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toMatchObject({
+      code: 'UNKNOWN_JOB_TYPE',
+      details: { known_types: expect.arrayContaining(['test.sleep']) },
+    });
+    const invalid = await post('/v1/jobs/test.sleep', { input: { ms: 'soon' } });
+    expect(invalid.status).toBe(422);
+    expect((await invalid.json()).error.details.issues[0]).toMatchObject({
+      path: ['ms'],
+      code: 'invalid_type',
+    });
+    const text = await api('/v1/jobs/test.sleep', {
+      method: 'POST',
+      body: 'ms=1',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.status).toBe(415);
+    const badJson = await api('/v1/jobs/test.sleep', {
+      method: 'POST',
+      body: '{"input":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(badJson.status).toBe(400);
+    const huge = await post('/v1/jobs/test.sleep', { input: { ms: 1, pad: 'x'.repeat(30_000) } });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const priority = await post('/v1/jobs/test.sleep', { input: { ms: 1 }, priority: 11 });
+    expect(priority.status).toBe(422);
+  });
+
+  it('streams a multipart file into the blob store and the engine reads it', async () => {
+    const bytes = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080600000000', 'hex');
+    const form = new FormData();
+    form.set('file', new Blob([bytes], { type: 'application/octet-stream' }), 'pixel.png');
+    form.set('input', JSON.stringify({ note: 'hi' }));
+    const res = await api('/v1/jobs/test.checksum', {
+      method: 'POST',
+      body: form,
+      headers: { prefer: 'wait=10' },
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.input.file).toMatchObject({
+      media_type: 'image/png',
+      size: bytes.length,
+      filename: 'pixel.png',
+    });
+    expect(body.output).toEqual({ sha256: body.input.file.sha256, size: bytes.length });
+
+    const reuse = await post(
+      '/v1/jobs/test.checksum',
+      { input: { file: { blob_id: body.input.file.blob_id } } },
+      { prefer: 'wait=10' },
+    );
+    expect((await reuse.json()).output.sha256).toBe(body.input.file.sha256);
+    const stolen = await post(
+      '/v1/jobs/test.checksum',
+      { input: { file: { blob_id: body.input.file.blob_id } } },
+      {},
+      keys.other,
+    );
+    expect(stolen.status).toBe(404);
+    expect((await stolen.json()).error.code).toBe('BLOB_NOT_FOUND');
+  });
+
+  it('sniffs the real type of an upload and refuses what the job type does not read', async () => {
+    const form = new FormData();
+    form.set(
+      'file',
+      new Blob([Buffer.from('%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n')], { type: 'image/png' }),
+      'fake.png',
+    );
+    const res = await api('/v1/jobs/test.checksum', { method: 'POST', body: form });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error.details).toMatchObject({
+      media_type: 'application/pdf',
+      declared_type: 'image/png',
+    });
+    const big = new FormData();
+    big.set('file', new Blob([Buffer.alloc(200_000, 65)]), 'big.txt');
+    const tooBig = await api('/v1/jobs/test.checksum', { method: 'POST', body: big });
+    expect(tooBig.status).toBe(413);
+  });
+
+  it('hides one tenant’s jobs from another', async () => {
+    const { id: jobId } = await (await post('/v1/jobs/test.sleep', { input: { ms: 1 } })).json();
+    const res = await api(`/v1/jobs/${jobId}`, { key: keys.other });
+    expect(res.status).toBe(404);
+    expect((await api(`/v1/jobs/${jobId}/cancel`, { method: 'POST', key: keys.other })).status).toBe(404);
+  });
+
+  it('cancels a running job and refuses to cancel twice', async () => {
+    const { id: jobId } = await (await post('/v1/jobs/test.spin', { input: { ms: 60_000 } })).json();
+    await until(
+      () => job(jobId),
+      (j) => j.status === 'running',
+    );
+    const res = await api(`/v1/jobs/${jobId}/cancel`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    expect((await res.json()).status).toBe('canceled');
+    const again = await api(`/v1/jobs/${jobId}/cancel`, { method: 'POST' });
+    expect(again.status).toBe(409);
+  });
+
+  it('streams events over SSE, current state first, and resumes after Last-Event-ID', async () => {
+    const { id: jobId } = await (await post('/v1/jobs/test.sleep', { input: { ms: 400 } })).json();
+    const read = async (headers: Record<string, string> = {}) => {
+      const res = await api(`/v1/jobs/${jobId}/events`, { headers });
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      const text = await res.text();
+      return text
+        .split('\n\n')
+        .filter((block) => block.startsWith('id:'))
+        .map((block) => {
+          const [idLine, eventLine] = block.split('\n');
+          return { id: idLine?.slice(4) ?? '', event: eventLine?.slice(7) ?? '' };
+        });
+    };
+    const events = await read();
+    expect(events[0]?.event).toBe('status');
+    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['progress', 'output', 'completed']));
+    expect(events.at(-1)?.event).toBe('completed');
+    const progress = events.find((e) => e.event === 'progress');
+    const resumed = await read({ 'last-event-id': progress?.id ?? '' });
+    expect(resumed[0]?.id > (progress?.id ?? '')).toBe(true);
+    expect(resumed.at(-1)?.event).toBe('completed');
+  });
+
+  it('lists jobs from Postgres with filters and a cursor', async () => {
+    for (let i = 0; i < 3; i += 1)
+      await post('/v1/jobs/test.sleep', { input: { ms: 1 } }, { prefer: 'wait=5' });
+    const page = await until(
+      async () => (await api('/v1/jobs?type=test.sleep&status=succeeded&limit=2')).json(),
+      (body) => body.data.length === 2,
+    );
+    expect(page.next_cursor).toEqual(expect.any(String));
+    const next = await (
+      await api(`/v1/jobs?type=test.sleep&status=succeeded&limit=2&cursor=${page.next_cursor}`)
+    ).json();
+    expect(next.data.length).toBeGreaterThan(0);
+    expect(next.data[0].id).not.toBe(page.data[1].id);
+    const other = await (await api('/v1/jobs', { key: keys.other })).json();
+    expect(other.data.every((j: { type: string }) => j.type === 'test.sleep')).toBe(true);
+  });
+
+  it('shows live workers, and lets only admins pause and resume a queue', async () => {
+    const workers = await (await api('/v1/workers')).json();
+    expect(workers.data).toContainEqual(
+      expect.objectContaining({ id: worker.id, queue: 'runtime-test', state: 'ready' }),
+    );
+    expect((await api('/v1/queues/runtime-test/pause', { method: 'POST' })).status).toBe(403);
+    expect((await api('/v1/queues/runtime-test/pause', { method: 'POST', key: keys.admin })).status).toBe(
+      200,
+    );
+    await until(
+      async () => worker.state().state,
+      (s) => s === 'paused',
+    );
+    const { id: jobId } = await (await post('/v1/jobs/test.sleep', { input: { ms: 1 } })).json();
+    const waiting = await until(
+      () => job(jobId),
+      (j) => j.status_reason !== null,
+    );
+    expect(waiting).toMatchObject({ status: 'queued', status_reason: 'queue "runtime-test" is paused' });
+    expect((await api('/v1/queues/runtime-test/resume', { method: 'POST', key: keys.admin })).status).toBe(
+      200,
+    );
+    await until(
+      () => job(jobId),
+      (j) => j.status === 'succeeded',
+    );
+  });
+
+  it('publishes OpenAPI from the catalogue, a reference page, health and metrics', async () => {
+    const spec = await (await fetch(`${gateway.url}/openapi.json`)).json();
+    expect(spec.paths['/v1/jobs/test.sleep'].post.requestBody.content['application/json']).toBeDefined();
+    expect(
+      spec.paths['/v1/jobs/test.checksum'].post.requestBody.content['multipart/form-data'],
+    ).toBeDefined();
+    expect((await fetch(`${gateway.url}/docs`)).status).toBe(200);
+    expect((await fetch(`${gateway.url}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
+    expect(await (await fetch(`${gateway.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
+    expect(await (await fetch(`${gateway.url}/metrics`)).text()).toContain(
+      'gantry_http_request_duration_seconds',
+    );
+  });
+});

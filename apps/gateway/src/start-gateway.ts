@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FileBlobStore } from '@gantry/blob-store';
+import { createControlClient } from '@gantry/control-plane';
+import {
+  createApiKeyRepository,
+  createJobRepository,
+  createPool,
+  createRecorder,
+  migrate,
+} from '@gantry/job-store';
+import { createLogger, createMetricsRegistry, Gauge } from '@gantry/observability';
+import { checkRedisDurability, createRedis, JobProducer } from '@gantry/queue-runtime';
+import { JobCatalogue } from './catalogue/job-catalogue.js';
+import type { GatewayEnv } from './env.js';
+import { JobEventsHub } from './jobs/job-events-hub.js';
+import { createServer } from './server.js';
+
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+const version = process.env['npm_package_version'] ?? '0.1.0';
+
+/** Composition root: env → logger → store → producer → server. Migrations run before it listens. */
+export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
+  const logger = createLogger('gateway', env.LOG_LEVEL);
+  const metrics = createMetricsRegistry('gateway');
+  const redis = createRedis(env.REDIS_URL, logger, 'fail-fast');
+  const subscriber = createRedis(env.REDIS_URL, logger, 'blocking');
+  const pool = createPool(env.DATABASE_URL);
+  await migrate(pool);
+  await checkRedisDurability(redis, logger).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not check Redis'),
+  );
+
+  const recorder = createRecorder({
+    redis: createRedis(env.REDIS_URL, logger, 'blocking'),
+    pool,
+    logger,
+    prefix: env.GANTRY_PREFIX,
+  });
+  recorder.start();
+  const lag = new Gauge({
+    name: 'gantry_recorder_lag_seconds',
+    help: 'Age of the last recorded batch',
+    registers: [metrics],
+  });
+  lag.set(0);
+
+  const control = await createControlClient({ redisUrl: env.REDIS_URL, prefix: env.GANTRY_PREFIX, logger });
+  const catalogue = new JobCatalogue();
+  const refreshCatalogue = async () => {
+    const workers = await control.listWorkers().catch(() => []);
+    catalogue.updateAnnounced(workers.flatMap((worker) => worker.job_types));
+  };
+  await refreshCatalogue();
+  const catalogueTimer = setInterval(() => void refreshCatalogue(), 5_000);
+
+  const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
+  await hub.start();
+  const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S);
+  const app = createServer({
+    version,
+    logger,
+    metrics,
+    redis,
+    pool,
+    producer,
+    repository: createJobRepository(pool),
+    keys: createApiKeyRepository(pool, { logger }),
+    blobs: new FileBlobStore(env.BLOB_DIR),
+    control,
+    catalogue,
+    hub,
+    limits: {
+      jsonBytes: env.GATEWAY_JSON_LIMIT_BYTES,
+      fileBytes: env.GATEWAY_FILE_LIMIT_BYTES,
+      maxWaitSeconds: env.GATEWAY_MAX_WAIT_S,
+    },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => resolve(listening));
+  });
+  server.keepAliveTimeout = 65_000;
+  const address = server.address() as AddressInfo;
+  const url = `http://${env.GATEWAY_HOST === '0.0.0.0' ? '127.0.0.1' : env.GATEWAY_HOST}:${address.port}`;
+  logger.info({ url }, 'gateway listening');
+
+  return {
+    url,
+    async close() {
+      clearInterval(catalogueTimer);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await recorder.stop();
+      await Promise.allSettled([producer.close(), hub.close(), control.close()]);
+      await redis.quit().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}
