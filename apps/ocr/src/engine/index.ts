@@ -1,0 +1,2 @@
+export { createOcrEngine, type ExtractOptions, type OcrEngine, type OcrEngineOptions } from './ocr-engine.js';
+export type { OcrBox, OcrPage, OcrResult, OcrWord } from './ocr-result.js';

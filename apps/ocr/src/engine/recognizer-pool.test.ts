@@ -1,0 +1,48 @@
+// Real recognizers (tesseract.js worker threads with the English model) behind the pool.
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { characterErrorRate } from '../testing/character-error-rate.js';
+import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
+import { defaultLanguageDir } from './language-data.js';
+import { type PreparedPage, preparePage } from './prepare-page.js';
+import { RecognizerPool } from './recognizer-pool.js';
+
+let pool: RecognizerPool;
+let page: PreparedPage;
+beforeAll(async () => {
+  pool = await RecognizerPool.start(1, ['eng'], defaultLanguageDir());
+  page = await preparePage(sharp(readOcrFixture('hard-small.png')));
+});
+afterAll(() => pool.close());
+
+describe('RecognizerPool', () => {
+  it('replaces a recognizer that broke, and the next job gets a working one', async () => {
+    await expect(
+      pool.use(async (recognizer) => {
+        await recognizer.terminate();
+        return recognizer.recognize(page, ['eng']);
+      }),
+    ).rejects.toThrow('recognizer terminated');
+    const text = await pool.use(async (recognizer) => (await recognizer.recognize(page, ['eng'])).text);
+    expect(characterErrorRate(text, invoiceText())).toBeLessThanOrEqual(0.02);
+    expect(pool.size).toBe(1);
+  });
+
+  it('lets a waiting job leave the queue when its signal aborts', async () => {
+    let release = (): void => undefined;
+    const holding = pool.use(() => new Promise<void>((resolve) => (release = resolve)));
+    const controller = new AbortController();
+    const waiting = pool.use(async () => 'ran', controller.signal);
+    controller.abort(new Error('canceled while queued'));
+    await expect(waiting).rejects.toThrow('canceled while queued');
+    release();
+    await holding;
+    await expect(pool.use(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('refuses work once closed', async () => {
+    const closing = await RecognizerPool.start(1, ['eng'], defaultLanguageDir());
+    await closing.close();
+    await expect(closing.use(async () => 'never')).rejects.toThrow('closed');
+  });
+});

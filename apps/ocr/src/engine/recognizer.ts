@@ -1,0 +1,117 @@
+import { Worker as Thread } from 'node:worker_threads';
+import { GantryError } from '@gantry/contracts';
+import { createWorker, OEM, type LoggerMessage, type Page, type Worker } from 'tesseract.js';
+import type { GreyImage } from './grey-image.js';
+
+// Binary PGM: leptonica reads it as is (no PNG encode and decode), and it carries no resolution,
+// so tesseract estimates one from the glyphs instead of trusting a wrong 72 dpi from a PNG.
+function toPgm({ width, height, data }: GreyImage): Buffer {
+  if (data.length !== width * height) {
+    throw new Error(`expected ${width}×${height} one-byte grey pixels, got ${data.length} bytes`);
+  }
+  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), data]);
+}
+
+interface Progress {
+  listener?: ((fraction: number) => void) | undefined;
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * One warm tesseract.js worker (a worker thread running the wasm core) with its languages loaded.
+ * Fully offline: traineddata is read from `langDir`, nothing is cached in the working directory.
+ */
+export class Recognizer {
+  #languages: string;
+  #broken: Error | null = null;
+  readonly #worker: Worker;
+  readonly #died: Promise<never>;
+  /** Where tesseract's "recognizing text" progress goes; set for the length of one recognize(). */
+  readonly #progress: Progress;
+
+  private constructor(worker: Worker, languages: string, progress: Progress) {
+    this.#worker = worker;
+    this.#languages = languages;
+    this.#progress = progress;
+    this.#died = Recognizer.#whenThreadDies(worker);
+  }
+
+  static async start(languages: readonly string[], langDir: string): Promise<Recognizer> {
+    const key = languages.join('+');
+    const progress: Progress = {};
+    let failStart: ((reason: Error) => void) | undefined;
+    const startFailed = new Promise<never>((_, reject) => (failStart = reject));
+    const worker = await Promise.race([
+      createWorker(key, OEM.LSTM_ONLY, {
+        langPath: langDir,
+        cacheMethod: 'none',
+        gzip: true,
+        logger: (event: LoggerMessage) => {
+          if (event.status === 'recognizing text') progress.listener?.(event.progress);
+        },
+        // Without a handler tesseract.js rethrows a failed request from its message listener, an
+        // uncaught exception; with one, the request's own promise rejects and we handle it there.
+        // A failed start never settles createWorker at all, so it ends the race instead.
+        errorHandler: (data: unknown) => failStart?.(new Error(`tesseract: ${message(data)}`)),
+      }),
+      startFailed,
+    ]).catch((error: unknown) => {
+      throw new GantryError('MODEL_UNAVAILABLE', `tesseract could not load ${key}: ${message(error)}`, {
+        cause: error,
+      });
+    });
+    failStart = undefined;
+    return new Recognizer(worker, key, progress);
+  }
+
+  // tesseract.js never notices its thread dying (wasm out of memory, abort): its promises would
+  // hang. The thread is on the worker object, though not in its types.
+  static #whenThreadDies(worker: Worker): Promise<never> {
+    const thread: unknown = (worker as unknown as { worker?: unknown }).worker;
+    const died = new Promise<never>((_, reject) => {
+      if (!(thread instanceof Thread)) return;
+      thread.once('error', (error) => reject(new Error(`tesseract worker thread failed: ${error.message}`)));
+      thread.once('exit', (code) => reject(new Error(`tesseract worker thread exited with code ${code}`)));
+    });
+    died.catch(() => undefined);
+    return died;
+  }
+
+  /** Set once the worker thread died or tesseract failed: the pool replaces it. */
+  get broken(): boolean {
+    return this.#broken !== null;
+  }
+
+  async recognize(
+    image: GreyImage,
+    languages: readonly string[],
+    onFraction?: (fraction: number) => void,
+  ): Promise<Page> {
+    if (this.#broken) throw this.#broken;
+    const pgm = toPgm(image);
+    try {
+      const key = languages.join('+');
+      if (key !== this.#languages) {
+        await Promise.race([this.#worker.reinitialize(key, OEM.LSTM_ONLY), this.#died]);
+        this.#languages = key;
+      }
+      this.#progress.listener = onFraction;
+      const result = await Promise.race([
+        this.#worker.recognize(pgm, {}, { text: true, blocks: true }),
+        this.#died,
+      ]);
+      return result.data;
+    } catch (error) {
+      this.#broken = new Error(`tesseract failed: ${message(error)}`, { cause: error });
+      throw this.#broken;
+    } finally {
+      this.#progress.listener = undefined;
+    }
+  }
+
+  async terminate(): Promise<void> {
+    this.#broken ??= new Error('recognizer terminated');
+    await this.#worker.terminate();
+  }
+}
