@@ -1,17 +1,24 @@
 import type { JobContract } from './define-job.js';
+import { OcrExtract } from './jobs/ocr-extract.js';
+import { PredictiveForecast } from './jobs/predictive-forecast.js';
+import { VisionDetect } from './jobs/vision-detect.js';
 
 /**
  * The job types this build ships. A contract file under `jobs/` adds itself here; the gateway
  * also accepts types that live workers announce, so a worker team can ship one without a gateway release.
  */
-export const jobCatalogue = [] as const satisfies readonly JobContract[];
+export const jobCatalogue = [
+  OcrExtract,
+  VisionDetect,
+  PredictiveForecast,
+] as const satisfies readonly JobContract[];
 
 export type CatalogueContract = (typeof jobCatalogue)[number];
 
 export type QueueName = CatalogueContract['queue'];
 
 /** The shipped contracts a queue's workers must handle. */
-export const contractsForQueue = <Q extends string>(queue: Q) =>
+export const contractsForQueue = <Q extends QueueName>(queue: Q) =>
   jobCatalogue.filter((contract: JobContract) => contract.queue === queue) as unknown as readonly Extract<
     CatalogueContract,
     { queue: Q }

@@ -1,5 +1,6 @@
 import type { BlobRef, JobContract, JobInput, JobOutput, ModelInfo } from '@gantry/contracts';
 import type { Logger } from '@gantry/observability';
+import type { WorkerEnv } from './worker-env.js';
 
 /** What a handler gets besides its input; never the raw BullMQ job. */
 export interface HandlerContext {
@@ -31,7 +32,7 @@ export interface WorkerDefinition<TContracts extends readonly JobContract[], TEn
   queue: string;
   contracts: TContracts;
   /** Runs once per engine process, before it takes a job; throw GantryError('MODEL_UNAVAILABLE') to stay not-ready. */
-  setup(logger: Logger): Promise<WorkerSetup<TEngines>>;
+  setup(context: { logger: Logger; env: WorkerEnv }): Promise<WorkerSetup<TEngines>>;
   handlers: HandlerMap<TContracts, TEngines>;
 }
 

@@ -7,3 +7,5 @@ export * from './job-state/job-state-store.js';
 export * from './redis-durability.js';
 export * from './redis-keys.js';
 export * from './run-worker.js';
+export * from './start-worker-app.js';
+export * from './worker-env.js';

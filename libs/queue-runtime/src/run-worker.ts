@@ -182,7 +182,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
   const resume = () => {
     paused = false;
     if (state === 'paused') state = 'ready';
-    worker.resume();
+    void worker.resume();
   };
 
   try {

@@ -16,7 +16,7 @@ export function blobRoutes(blobs: BlobStore, fileBytes: number): Router {
     }
     const { blob } = await parseMultipart(req, tenantOf(req), blobs, { fileBytes, fieldBytes: 1_024 });
     if (!blob) throw new GantryError('BAD_REQUEST', 'no "file" part');
-    const { tenant: _tenant, ...visible } = blob;
+    const { tenant, ...visible } = blob;
     res.status(201).json(visible);
   });
   return router;

@@ -8,11 +8,13 @@ import { FileBlobStore } from '@gantry/blob-store';
 import { GantryError, type ModelInfo } from '@gantry/contracts';
 import { createLogger } from '@gantry/observability';
 import type { AnyWorkerDefinition, Handler } from '../define-worker.js';
+import { loadWorkerEnv } from '../worker-env.js';
 import type { EngineReply, EngineRequest } from './engine-messages.js';
 
 const [modulePath] = process.argv.slice(2);
-const logger = createLogger(process.env['GANTRY_SERVICE'] ?? 'engine', process.env['LOG_LEVEL'] ?? 'info');
-const blobs = new FileBlobStore(process.env['BLOB_DIR'] ?? '.gantry/blobs');
+const env = loadWorkerEnv();
+const logger = createLogger(env.GANTRY_SERVICE, env.LOG_LEVEL);
+const blobs = new FileBlobStore(env.BLOB_DIR);
 const aborts = new Map<string, AbortController>();
 
 const send = (reply: EngineReply) => process.send?.(reply);
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   const definition = module.default;
   let setup;
   try {
-    setup = await definition.setup(logger);
+    setup = await definition.setup({ logger, env });
   } catch (error) {
     send({ kind: 'setup-failed', error: GantryError.from(error, 'MODEL_UNAVAILABLE').toInfo() });
     return;

@@ -38,7 +38,7 @@ export class JobStateStore {
   constructor(
     redis: Redis,
     prefix: string,
-    private readonly retentionSeconds: number = 86_400,
+    private readonly retentionSeconds = 86_400,
   ) {
     this.keys = redisKeys(prefix);
     if (!('gantryTransitionJob' in redis)) {
