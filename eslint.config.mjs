@@ -61,6 +61,10 @@ export default [
               sourceTag: 'type:tool',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:app'],
             },
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:app'],
+            },
           ],
         },
       ],
