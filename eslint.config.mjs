@@ -90,7 +90,7 @@ export default [
     },
   },
   {
-    files: ['tools/**/*.ts', '**/cli.ts', '**/*.test.ts'],
+    files: ['**/cli.ts', '**/*.test.ts'],
     rules: { 'no-console': 'off' },
   },
 ];
