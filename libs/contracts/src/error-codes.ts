@@ -44,7 +44,6 @@ export const errorCodes = {
     description:
       'The input does not match the job type schema; details.issues lists each problem with its path.',
   },
-  RATE_LIMITED: { status: 429, retryable: true, description: 'Too many requests.' },
   INTERNAL: { status: 500, retryable: true, description: 'An unexpected error; the log has the details.' },
   QUEUE_UNAVAILABLE: {
     status: 503,
@@ -64,7 +63,7 @@ export const errorCodes = {
   },
   JOB_TIMED_OUT: {
     status: 504,
-    retryable: true,
+    retryable: false,
     description: 'The job ran past its timeout and its engine process was stopped.',
   },
   JOB_CANCELED: { status: 409, retryable: false, description: 'The job was canceled.' },
