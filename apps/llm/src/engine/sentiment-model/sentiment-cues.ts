@@ -41,7 +41,7 @@ const questionStarts = new Set([
 
 const numberWords: Record<string, number> = { zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5 };
 
-/** A rating written in the text ("4/5", "10/10", "2 stars", "five stars", "⭐⭐⭐⭐") as a share of the best. */
+/** A rating written in the text ("4/5", "10/10", "2 stars", "five stars", "★★★☆☆") as a share of the best. */
 function ratingShare(text: string): number | undefined {
   const outOf = /(?<![\d.])(\d{1,2}(?:\.\d)?)\s*(?:\/|out of)\s*(5|10)(?!\d)/i.exec(text);
   if (outOf?.[1] && outOf[2]) {
@@ -50,8 +50,11 @@ function ratingShare(text: string): number | undefined {
   }
   const stars = /\b([0-5]|zero|one|two|three|four|five)\s*stars?\b/i.exec(text);
   if (stars?.[1]) return (numberWords[stars[1].toLowerCase()] ?? Number(stars[1])) / 5;
-  const starEmoji = text.match(/⭐/g)?.length ?? 0;
-  return starEmoji > 0 ? Math.min(starEmoji, 5) / 5 : undefined;
+  const filled = text.match(/[⭐★]/gu)?.length ?? 0;
+  const empty = text.match(/☆/g)?.length ?? 0;
+  if (filled + empty === 0) return undefined;
+  const best = filled + empty === 10 ? 10 : 5;
+  return Math.min(filled, best) / best;
 }
 
 export function sentimentCues(

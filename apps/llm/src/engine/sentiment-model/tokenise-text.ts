@@ -57,7 +57,7 @@ const tokenPattern = new RegExp(
     String.raw`(?<word>[\p{L}\p{M}]+(?:'[\p{L}\p{M}]+)*)`,
     String.raw`(?<ellipsis>\.{2,}|…)`,
     String.raw`(?<punct>[!?]+|[.,;:])`,
-    String.raw`(?<emoji>\p{Extended_Pictographic})`,
+    String.raw`(?<emoji>\p{Extended_Pictographic}|[★☆])`,
   ].join('|'),
   'gu',
 );
