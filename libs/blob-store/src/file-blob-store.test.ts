@@ -42,4 +42,34 @@ describe('FileBlobStore (real filesystem)', () => {
     });
     expect(blob.media_type).toBe('text/plain');
   });
+
+  it('calls binary without a magic number octet-stream, however long it is', async () => {
+    const blob = await store.put('acme', Readable.from([Buffer.alloc(2_000, 0x80)]), { maxBytes: 10_000 });
+    expect(blob.media_type).toBe('application/octet-stream');
+  });
+
+  it('keeps text cut inside a multi-byte character text', async () => {
+    const text = Buffer.from('é'.repeat(2_000)); // 2-byte characters: the 1 kB sample ends inside none
+    const odd = Buffer.concat([Buffer.from('a'), text]); // …and this one inside one
+    for (const bytes of [text, odd]) {
+      const blob = await store.put('acme', Readable.from([bytes]), { maxBytes: 10_000 });
+      expect(blob.media_type).toBe('text/plain');
+    }
+  });
+
+  it('recognises a TIFF whose first IFD lies after the pixel data, as libtiff and libvips write it', async () => {
+    const pixels = Buffer.alloc(20_000);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 131) % 256; // binary, not valid UTF-8
+    const ifd = Buffer.alloc(2 + 12 + 4);
+    ifd.writeUInt16LE(1, 0); // one entry: ImageWidth (256), SHORT, 1 value, 1
+    ifd.writeUInt16LE(256, 2);
+    ifd.writeUInt16LE(3, 4);
+    ifd.writeUInt32LE(1, 6);
+    ifd.writeUInt16LE(1, 10);
+    const header = Buffer.from([0x49, 0x49, 0x2a, 0x00, 0, 0, 0, 0]);
+    header.writeUInt32LE(header.length + pixels.length, 4);
+    const tiff = Buffer.concat([header, pixels, ifd]);
+    const blob = await store.put('acme', Readable.from([tiff]), { maxBytes: 100_000 });
+    expect(blob.media_type).toBe('image/tiff');
+  });
 });

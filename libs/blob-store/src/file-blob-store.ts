@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GantryError } from '@gantry/contracts';
 import type { BlobStore, PutBlobOptions, StoredBlob } from './blob-store.js';
-import { sniffBytes, sniffMediaType } from './sniff-media-type.js';
+import { sniffMediaType } from './sniff-media-type.js';
 
 const tenantPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const blobIdPattern = /^blob_[a-f0-9-]{36}$/;
@@ -21,8 +21,6 @@ export class FileBlobStore implements BlobStore {
     const blobId = `blob_${randomUUID()}`;
     const partial = path.join(dir, `${blobId}.partial`);
     const hash = createHash('sha256');
-    const head: Buffer[] = [];
-    let headBytes = 0;
     let size = 0;
     try {
       await pipeline(
@@ -35,10 +33,6 @@ export class FileBlobStore implements BlobStore {
                 details: { limit_bytes: options.maxBytes },
               });
             }
-            if (headBytes < sniffBytes) {
-              head.push(chunk);
-              headBytes += chunk.length;
-            }
             hash.update(chunk);
             yield chunk;
           }
@@ -48,7 +42,7 @@ export class FileBlobStore implements BlobStore {
       const blob: StoredBlob = {
         blob_id: blobId,
         tenant,
-        media_type: await sniffMediaType(Buffer.concat(head).subarray(0, sniffBytes)),
+        media_type: await sniffMediaType(partial),
         declared_type: options.declaredType ?? null,
         size,
         sha256: hash.digest('hex'),
