@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Parses an app's environment once, at boot. On failure it throws one error that lists every

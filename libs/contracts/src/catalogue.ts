@@ -1,4 +1,5 @@
 import type { JobContract } from './define-job.js';
+import { LlmSentiment } from './jobs/llm-sentiment.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
 import { VisionDetect } from './jobs/vision-detect.js';
@@ -9,6 +10,7 @@ import { VisionDetect } from './jobs/vision-detect.js';
  */
 export const jobCatalogue = [
   OcrExtract,
+  LlmSentiment,
   VisionDetect,
   PredictiveForecast,
 ] as const satisfies readonly JobContract[];

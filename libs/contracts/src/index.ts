@@ -8,6 +8,7 @@ export * from './job-object.js';
 export * from './job-status.js';
 export * from './model-info.js';
 export * from './worker-announcement.js';
+export * from './jobs/llm-sentiment.js';
 export * from './jobs/ocr-extract.js';
 export * from './jobs/predictive-forecast.js';
 export * from './jobs/vision-detect.js';

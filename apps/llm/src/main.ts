@@ -1,0 +1,10 @@
+import { fileURLToPath } from 'node:url';
+import { startWorkerApp } from '@gantry/queue-runtime';
+
+await startWorkerApp({
+  app: 'llm-worker',
+  version: process.env['npm_package_version'] ?? '0.1.0',
+  module: fileURLToPath(
+    new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+  ),
+});
