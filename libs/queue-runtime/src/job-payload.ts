@@ -7,4 +7,6 @@ export interface JobPayload {
   max_attempts: number;
   timeout_ms: number;
   backoff_ms: number;
+  /** Times a shutting-down worker handed the job back unfinished; those starts are not attempts. */
+  handed_back?: number;
 }

@@ -55,7 +55,8 @@ export class JobProcessor {
     const payload = job.data;
     const started = performance.now();
     const log = this.logger.child({ jobId: payload.id, type: payload.type, queue: job.queueName });
-    const attempt = job.attemptsStarted;
+    // BullMQ counts every start, hand-backs at shutdown included; only the other starts are attempts.
+    const attempt = job.attemptsStarted - (payload.handed_back ?? 0);
     if (attempt > payload.max_attempts) {
       // Every start beyond the allowed attempts means an earlier worker died mid-job.
       const error = new GantryError(
@@ -109,7 +110,7 @@ export class JobProcessor {
         log.info({ seconds, model: outcome.model?.name ?? null, attempt }, 'job succeeded');
         return null;
       }
-      return await this.onFailed(job, outcome.error, seconds, log);
+      return await this.onFailed(job, attempt, outcome.error, seconds, log);
     } finally {
       clearTimeout(timer);
       this.running.delete(payload.id);
@@ -144,6 +145,7 @@ export class JobProcessor {
       throw new UnrecoverableError(error.message);
     }
     const error = new GantryError('WORKER_LOST', 'worker shut down before the job finished; handed back');
+    await job.updateData({ ...payload, handed_back: (payload.handed_back ?? 0) + 1 });
     await this.store.markRetrying(payload.id, error.toInfo(), 0);
     await job.moveToWait(token);
     log.warn('job handed back to the queue at shutdown');
@@ -152,12 +154,13 @@ export class JobProcessor {
 
   private async onFailed(
     job: Job<JobPayload>,
+    attempt: number,
     error: ErrorInfo,
     seconds: number,
     log: Logger,
   ): Promise<never> {
     const payload = job.data;
-    const attemptsLeft = payload.max_attempts - job.attemptsStarted;
+    const attemptsLeft = payload.max_attempts - attempt;
     if (error.retryable && attemptsLeft > 0) {
       const retryInMs = payload.backoff_ms * 2 ** (job.attemptsMade ?? 0);
       await this.store.markRetrying(payload.id, error, retryInMs);
