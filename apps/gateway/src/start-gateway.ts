@@ -52,8 +52,9 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const control = await createControlClient({ redisUrl: env.REDIS_URL, prefix: env.GANTRY_PREFIX, logger });
   const catalogue = new JobCatalogue();
   const refreshCatalogue = async () => {
-    const workers = await control.listWorkers().catch(() => []);
-    catalogue.updateAnnounced(workers.flatMap((worker) => worker.job_types));
+    // With Redis away the announced types are kept: their requests answer 503 (retry), not 404 (unknown type).
+    const workers = await control.listWorkers().catch(() => null);
+    if (workers) catalogue.updateAnnounced(workers.flatMap((worker) => worker.job_types));
   };
   await refreshCatalogue();
   const catalogueTimer = setInterval(() => void refreshCatalogue(), 5_000);
