@@ -10,6 +10,7 @@ import { createLogger } from '@gantry/observability';
 import type { AnyWorkerDefinition, Handler } from '../define-worker.js';
 import { loadWorkerEnv } from '../worker-env.js';
 import type { EngineReply, EngineRequest } from './engine-messages.js';
+import { exitWithParent } from './exit-with-parent.js';
 
 const [modulePath] = process.argv.slice(2);
 const env = loadWorkerEnv();
@@ -20,7 +21,9 @@ const aborts = new Map<string, AbortController>();
 const send = (reply: EngineReply) => process.send?.(reply);
 
 // The parent going away (crash, SIGKILL) must not leave an orphan holding a CPU.
-process.on('disconnect', () => process.exit(0));
+exitWithParent((error) =>
+  logger.warn({ err: error }, 'parent watchdog stopped; an orphan may outlive its worker'),
+);
 
 async function main(): Promise<void> {
   if (!modulePath) throw new Error('engine-host needs the worker module path');
