@@ -83,6 +83,8 @@ describe('stopping a worker gracefully', () => {
     expect(done).toMatchObject({
       status: 'succeeded',
       worker: otherId,
+      // The hand-back was not an attempt: the run that finished is still attempt 1 of 1.
+      attempt: 1,
       error: null,
       output: { slept_ms: 6_000 },
     });
