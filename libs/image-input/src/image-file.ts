@@ -1,0 +1,158 @@
+import { GantryError } from '@gantry/contracts';
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import { decodeBmp, readBmpHeader } from './decode-bmp.js';
+import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
+
+/** One frame or page, decoded. */
+export interface DecodedPage {
+  /**
+   * Turned upright by its EXIF orientation, 8-bit sRGB with three channels (alpha flattened onto
+   * white). Already decoded, so it cannot fail on bad pixel data any more; a sharp instance feeds
+   * one output, so `clone()` it for each pipeline.
+   */
+  image: Sharp;
+  /** Size as displayed, after the EXIF orientation. */
+  width: number;
+  height: number;
+}
+
+/** An upload whose format is known and whose first header was read; pages are checked and decoded on demand. */
+export interface ImageFile {
+  readonly format: ImageFormat;
+  /** Frames (GIF, WebP) or pages (TIFF) in the file. */
+  readonly pages: number;
+  /** Checks the size page `index` (0-based) declares against the pixel limit, from its header alone. */
+  checkPage(index: number): Promise<void>;
+  /** Checks, then decodes page `index` (0-based). */
+  decodePage(index: number): Promise<DecodedPage>;
+}
+
+const supportedFormats: readonly ImageFormat[] = ['png', 'jpeg', 'tiff', 'webp', 'gif', 'bmp', 'avif'];
+const supported = supportedFormats.join(', ');
+
+// 'error' rejects truncated and corrupt pixel data; 'warning' would also refuse files that every
+// viewer shows, such as JPEGs with stray bytes between markers.
+const failOn = 'error';
+
+function corrupt(format: ImageFormat, cause: unknown): GantryError {
+  const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  return new GantryError('MEDIA_CORRUPT', `The ${format} file could not be decoded (${reason})`, {
+    details: { format },
+    cause,
+  });
+}
+
+function unsupported(message: string, format: string | null): GantryError {
+  return new GantryError('MEDIA_UNSUPPORTED', message, { details: { format, supported: supportedFormats } });
+}
+
+function guardPixels(width: number, height: number, format: ImageFormat, maxPixels: number, index: number) {
+  const pixels = width * height;
+  if (pixels <= maxPixels) return;
+  const what = index === 0 ? `The ${format} image` : `Page ${index + 1} of the ${format} image`;
+  throw new GantryError(
+    'MEDIA_TOO_LARGE',
+    `${what} is ${width}×${height} (${pixels} pixels), over the limit of ${maxPixels} pixels`,
+    { details: { page: index + 1, width, height, pixels, max_pixels: maxPixels } },
+  );
+}
+
+/** The format, refusing with a typed error what no decoder here should see. */
+function supportedFormat(bytes: Buffer): ImageFormat {
+  // An empty upload has no format at all: the gateway refuses it as unsupported too (application/x-empty).
+  if (bytes.length === 0) throw unsupported('The file is empty', null);
+  const format = sniffImageFormat(bytes);
+  if (format === 'heic') {
+    throw unsupported(`HEIC images cannot be decoded here; send one of: ${supported}`, format);
+  }
+  if (format === null) {
+    throw unsupported(`The file is not an image in a supported format (${supported})`, null);
+  }
+  return format;
+}
+
+async function decodeUpright(pipeline: Sharp, format: ImageFormat): Promise<DecodedPage> {
+  try {
+    const { data, info } = await pipeline
+      .autoOrient()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const { width, height } = info;
+    // Our own pixels, already within maxPixels: sharp's default limit must not apply again.
+    return {
+      image: sharp(data, { raw: { width, height, channels: 3 }, limitInputPixels: false }),
+      width,
+      height,
+    };
+  } catch (error) {
+    throw corrupt(format, error);
+  }
+}
+
+function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
+  const header = readBmpHeader(bytes);
+  if (!header) throw corrupt('bmp', new Error('the header is cut short or declares no pixels'));
+  if (header.embedded) throw unsupported('BMP files that wrap a JPEG or PNG stream are not supported', 'bmp');
+  const checkPage = (): Promise<void> => {
+    guardPixels(header.width, header.height, 'bmp', maxPixels, 0);
+    return Promise.resolve();
+  };
+  return {
+    format: 'bmp',
+    pages: 1,
+    checkPage,
+    async decodePage() {
+      await checkPage();
+      let pipeline: Sharp;
+      try {
+        const { data, width, height } = decodeBmp(bytes);
+        pipeline = sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: false });
+      } catch (error) {
+        throw corrupt('bmp', error);
+      }
+      return decodeUpright(pipeline, 'bmp');
+    },
+  };
+}
+
+async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number): Promise<ImageFile> {
+  // Header only: libvips reads no pixel data for metadata, so a decompression bomb is refused
+  // before decoding, and sharp's own limit must not hide the size we report.
+  const readHeader = async (page: number): Promise<Metadata> => {
+    try {
+      return await sharp(bytes, { failOn, limitInputPixels: false, page }).metadata();
+    } catch (error) {
+      throw corrupt(format, error);
+    }
+  };
+  const headers = new Map([[0, await readHeader(0)]]);
+  const checkPage = async (index: number): Promise<void> => {
+    const header = headers.get(index) ?? (await readHeader(index));
+    headers.set(index, header);
+    guardPixels(header.width, header.height, format, maxPixels, index);
+  };
+  return {
+    format,
+    pages: headers.get(0)?.pages ?? 1,
+    checkPage,
+    async decodePage(index) {
+      await checkPage(index);
+      // Decoding here, once, is what turns truncated pixel data into MEDIA_CORRUPT instead of a late sharp error.
+      return decodeUpright(
+        sharp(bytes, { failOn, limitInputPixels: maxPixels, page: index, pages: 1 }),
+        format,
+      );
+    },
+  };
+}
+
+/**
+ * Sniffs an upload's real format (its name and declared media type are not trusted) and reads its
+ * first header, refusing non-images and unreadable headers with typed errors.
+ */
+export async function readImageFile(bytes: Buffer, maxPixels: number): Promise<ImageFile> {
+  const format = supportedFormat(bytes);
+  return format === 'bmp' ? bmpFile(bytes, maxPixels) : sharpFile(bytes, format, maxPixels);
+}

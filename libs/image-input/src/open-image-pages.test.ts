@@ -1,0 +1,96 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { openImagePages } from './open-image-pages.js';
+import { expectRejection } from './testing/expect-rejection.js';
+import { blue, expectColour, green, pixel, red, type Rgb } from './testing/quadrant-image.js';
+
+// Multi-page files made here with sharp; TIFF headers patched by hand where a test needs a lie.
+
+const W = 40;
+const H = 30;
+const limits = { maxPixels: 10_000, maxPages: 3 };
+
+const pagesOf = (...colours: Rgb[]) =>
+  sharp(Buffer.concat(colours.map((colour) => Buffer.alloc(W * H * 3).map((_, i) => colour[i % 3] ?? 0))), {
+    raw: { width: W, height: H * colours.length, channels: 3, pageHeight: H },
+  });
+
+/** A little-endian TIFF whose page `page` (0-based) declares another size: only its IFD changes. */
+function withTiffPageSize(tiff: Buffer, page: number, width: number, height: number): Buffer {
+  const patched = Buffer.from(tiff);
+  expect(patched.toString('latin1', 0, 2)).toBe('II');
+  let ifd = patched.readUInt32LE(4);
+  for (let skipped = 0; skipped < page; skipped++)
+    ifd = patched.readUInt32LE(ifd + 2 + 12 * patched.readUInt16LE(ifd));
+  for (let entry = ifd + 2; entry < ifd + 2 + 12 * patched.readUInt16LE(ifd); entry += 12) {
+    const tag = patched.readUInt16LE(entry);
+    if (tag !== 256 && tag !== 257) continue; // ImageWidth, ImageLength
+    const value = tag === 256 ? width : height;
+    if (patched.readUInt16LE(entry + 2) === 3) patched.writeUInt16LE(value, entry + 8);
+    else patched.writeUInt32LE(value, entry + 8);
+  }
+  return patched;
+}
+
+describe('openImagePages', () => {
+  it('decodes every page of a TIFF, one at a time, upright 8-bit sRGB', async () => {
+    const pages = await openImagePages(
+      await pagesOf(red, green, blue).tiff({ compression: 'lzw' }).toBuffer(),
+      limits,
+    );
+    expect(pages).toMatchObject({ format: 'tiff', count: 3 });
+    for (const [index, colour] of [red, green, blue].entries()) {
+      const page = await pages.page(index);
+      expect(page).toMatchObject({ width: W, height: H });
+      expectColour(await pixel(page.image, W - 1, H - 1), colour, 0);
+    }
+  });
+
+  it('gives one page for other formats: the first frame of an animation is its page', async () => {
+    const files = {
+      gif: await pagesOf(red, blue).gif().toBuffer(),
+      webp: await pagesOf(red, blue).webp({ lossless: true }).toBuffer(),
+      png: await sharp({ create: { width: W, height: H, channels: 3, background: '#dc1e14' } })
+        .png()
+        .toBuffer(),
+    };
+    for (const [format, bytes] of Object.entries(files)) {
+      const pages = await openImagePages(bytes, { ...limits, maxPages: 1 });
+      expect(pages, format).toMatchObject({ format, count: 1 });
+      expectColour(await pixel((await pages.page(0)).image, 2, 2), red, 8);
+    }
+  });
+
+  it('refuses a TIFF with more pages than maxPages, and takes exactly maxPages', async () => {
+    const four = await pagesOf(red, green, blue, red).tiff({ compression: 'lzw' }).toBuffer();
+    const error = await expectRejection(openImagePages(four, limits), 'MEDIA_TOO_LARGE');
+    expect(error.details).toEqual({ pages: 4, max_pages: 3 });
+    await expect(openImagePages(four, { ...limits, maxPages: 4 })).resolves.toMatchObject({ count: 4 });
+  });
+
+  it('checks the size of every page from its header before decoding any page', async () => {
+    const tiff = await pagesOf(red, green, blue).tiff({ compression: 'lzw' }).toBuffer();
+    // Page 3 declares 60000×60000 over the pixels of 40×30: decoding it would fail as corrupt.
+    const bomb = withTiffPageSize(tiff, 2, 60_000, 60_000);
+    expect((await sharp(bomb, { page: 2, limitInputPixels: false }).metadata()).width).toBe(60_000);
+    const error = await expectRejection(openImagePages(bomb, limits), 'MEDIA_TOO_LARGE');
+    expect(error.message).toMatch(/^Page 3 of the tiff image/);
+    expect(error.details).toMatchObject({ page: 3, width: 60_000, height: 60_000, max_pixels: 10_000 });
+  });
+
+  it('refuses what openImage refuses, with the same codes', async () => {
+    await expectRejection(openImagePages(Buffer.alloc(0), limits), 'MEDIA_UNSUPPORTED');
+    await expectRejection(openImagePages(Buffer.from('%PDF-1.7\n'), limits), 'MEDIA_UNSUPPORTED');
+    const tiff = await pagesOf(red, green).tiff({ compression: 'lzw' }).toBuffer();
+    await expectRejection(openImagePages(tiff.subarray(0, 12), limits), 'MEDIA_CORRUPT');
+  });
+
+  it('rejects a page index outside the image', async () => {
+    const pages = await openImagePages(
+      await pagesOf(red, green).tiff({ compression: 'lzw' }).toBuffer(),
+      limits,
+    );
+    await expect(pages.page(2)).rejects.toThrow(RangeError);
+    await expect(pages.page(-1)).rejects.toThrow(RangeError);
+  });
+});

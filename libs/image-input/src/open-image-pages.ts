@@ -1,0 +1,49 @@
+import { GantryError } from '@gantry/contracts';
+import { type DecodedPage, readImageFile } from './image-file.js';
+import type { OpenImageOptions } from './open-image.js';
+import type { ImageFormat } from './sniff-image-format.js';
+
+export interface OpenImagePagesOptions extends OpenImageOptions {
+  /** Most pages a multi-page TIFF may have. */
+  maxPages: number;
+}
+
+/** An image whose every page passed the checks; pixels are decoded page by page, on demand. */
+export interface ImagePages {
+  format: ImageFormat;
+  /** Every page of a TIFF; 1 for other formats, whose extra frames are animation, not pages. */
+  count: number;
+  /** Decodes page `index` (0-based) the way `openImage` decodes the first. */
+  page(index: number): Promise<DecodedPage>;
+}
+
+/**
+ * Opens a document image page by page: like `openImage`, but a multi-page TIFF gives every page.
+ * The page count and each page's size are checked from the headers before any pixel is decoded,
+ * and only one page at a time is ever held decoded by this library.
+ */
+export async function openImagePages(
+  bytes: Buffer,
+  { maxPixels, maxPages }: OpenImagePagesOptions,
+): Promise<ImagePages> {
+  const file = await readImageFile(bytes, maxPixels);
+  const count = file.format === 'tiff' ? file.pages : 1;
+  if (count > maxPages) {
+    throw new GantryError(
+      'MEDIA_TOO_LARGE',
+      `The ${file.format} image has ${count} pages, over the limit of ${maxPages}`,
+      { details: { pages: count, max_pages: maxPages } },
+    );
+  }
+  for (let index = 0; index < count; index++) await file.checkPage(index);
+  return {
+    format: file.format,
+    count,
+    async page(index) {
+      if (!Number.isInteger(index) || index < 0 || index >= count) {
+        throw new RangeError(`page ${index} does not exist: the image has ${count} (0-based index)`);
+      }
+      return file.decodePage(index);
+    },
+  };
+}

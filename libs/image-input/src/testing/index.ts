@@ -1,0 +1,3 @@
+// Test-only files for projects that test code built on this library (never part of the build).
+export { encodeBmp, type EncodeBmpOptions } from './encode-bmp.js';
+export { pngBomb } from './png-bomb.js';
