@@ -1,7 +1,7 @@
 import type { ModelInfo } from '@gantry/contracts';
+import { openImagePages } from '@gantry/image-input';
 import { defaultLanguageDir, readLanguageData } from './language-data.js';
 import type { OcrPage, OcrResult } from './ocr-result.js';
-import { openImage } from './open-image.js';
 import { preparePage } from './prepare-page.js';
 import { RecognizerPool } from './recognizer-pool.js';
 import { toOcrPage } from './to-ocr-page.js';
@@ -36,7 +36,7 @@ export interface OcrEngine {
   readonly models: readonly ModelInfo[];
   /** Installed language codes. */
   readonly languages: readonly string[];
-  /** Reads every page of a PNG, JPEG, TIFF, WebP, GIF (first frame) or BMP image. */
+  /** Reads every page of a TIFF, or the image (first frame) in any other format @gantry/image-input opens. */
   extract(image: Uint8Array, options?: ExtractOptions): Promise<OcrResult>;
   close(): Promise<void>;
 }
@@ -81,16 +81,16 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   ): Promise<OcrResult> {
     const codes = data.resolve(languages);
     signal?.throwIfAborted();
-    const image = await openImage(bytes, limits);
+    const image = await openImagePages(bytes, limits);
     const report = progressReporter(onProgress);
-    const share = 100 / image.pageCount;
+    const share = 100 / image.count;
     const pages = await pool.use(async (recognizer) => {
       const done: OcrPage[] = [];
-      for (let index = 0; index < image.pageCount; index++) {
+      for (let index = 0; index < image.count; index++) {
         signal?.throwIfAborted();
-        const label = `page ${index + 1}/${image.pageCount}`;
+        const label = `page ${index + 1}/${image.count}`;
         report(index * share, `${label}: decoding`);
-        const prepared = await preparePage(image.page(index));
+        const prepared = await preparePage((await image.page(index)).image);
         signal?.throwIfAborted();
         report((index + 0.1) * share, `${label}: recognizing`);
         const page = await recognizer.recognize(prepared, codes, (fraction) =>

@@ -1,17 +1,17 @@
-// Real sharp decoding on the shared fixtures and on images generated here; no OCR model involved.
+// Real decoding (@gantry/image-input) on the shared fixtures and on images generated here; no OCR model involved.
+import { openImagePages } from '@gantry/image-input';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ImageVariant, imageVariants } from '../testing/image-variants.js';
 import { readOcrFixture } from '../testing/ocr-fixtures.js';
 import { backgroundSpread } from './background-spread.js';
 import type { GreyImage } from './grey-image.js';
-import { openImage } from './open-image.js';
 import { preparePage, unevenLightingSpread } from './prepare-page.js';
 
 const limits = { maxPixels: 50_000_000, maxPages: 10 };
 
 async function prepare(bytes: Buffer, page = 0) {
-  return preparePage((await openImage(bytes, limits)).page(page));
+  return preparePage((await (await openImagePages(bytes, limits)).page(page)).image);
 }
 
 const meanAbsoluteDifference = (a: GreyImage, b: GreyImage): number => {
@@ -76,9 +76,9 @@ describe('every format becomes the same upright 8-bit grey page', () => {
 
   it('covers each variant', async () => {
     for (const variant of variants) {
-      const opened = await openImage(variant.bytes, limits);
-      expect(opened.pageCount, variant.name).toBe(variant.pages);
-      const page = await preparePage(opened.page(0));
+      const opened = await openImagePages(variant.bytes, limits);
+      expect(opened.count, variant.name).toBe(variant.pages);
+      const page = await preparePage((await opened.page(0)).image);
       expect({ name: variant.name, width: page.width, height: page.height, bytes: page.data.length }).toEqual(
         {
           name: variant.name,

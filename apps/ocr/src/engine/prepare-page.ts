@@ -1,4 +1,3 @@
-import { GantryError } from '@gantry/contracts';
 import sharp, { type Sharp } from 'sharp';
 import { backgroundSpread } from './background-spread.js';
 import type { GreyImage } from './grey-image.js';
@@ -17,35 +16,17 @@ export interface PreparedPage extends GreyImage {
   readonly enhanced: boolean;
 }
 
-function decodeError(error: unknown): GantryError {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/pixel limit/i.test(message)) {
-    return new GantryError('MEDIA_TOO_LARGE', `the image is over the pixel limit: ${message}`, {
-      cause: error,
-    });
-  }
-  return new GantryError('MEDIA_CORRUPT', `the image cannot be decoded: ${message}`, { cause: error });
-}
-
 /**
- * Turns a decoded page into what tesseract reads best: upright (EXIF orientation), transparent
- * areas on white, 8-bit grey whatever the input (CMYK, 16-bit, palette). Local contrast
- * equalisation runs only on unevenly lit pages: it rescues shaded photos, while on an even scan
- * it gains nothing and costs seconds on a full page.
+ * Turns a decoded page (upright 8-bit sRGB from @gantry/image-input) into what tesseract reads
+ * best: 8-bit grey. Local contrast equalisation runs only on unevenly lit pages: it rescues shaded
+ * photos, while on an even scan it gains nothing and costs seconds on a full page.
  */
 export async function preparePage(page: Sharp): Promise<PreparedPage> {
-  let grey: GreyImage;
-  try {
-    const { data, info } = await page
-      .autoOrient()
-      .flatten({ background: '#ffffff' })
-      .toColourspace('b-w')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    grey = { data, width: info.width, height: info.height };
-  } catch (error) {
-    throw decodeError(error);
-  }
+  const { data, info } = await page
+    .toColourspace('b-w')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  const grey: GreyImage = { data, width: info.width, height: info.height };
   if (backgroundSpread(grey) < unevenLightingSpread) return { ...grey, enhanced: false };
   // Our own decoded pixels, already within maxPixels: sharp's default limit must not apply again.
   const raw = { width: grey.width, height: grey.height, channels: 1 } as const;
