@@ -1,0 +1,138 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApiKeyRepository, createPool } from '@gantry/job-store';
+import type { BenchRun } from './bench-run.js';
+import { ChildService, type ProcessStats } from './child-service.js';
+
+export interface WorkerSpec {
+  app: string;
+  /** The worker module file (`defineWorker(…)` default export). */
+  module: string;
+  concurrency: number;
+  /** Announce the job types but take no job. */
+  paused?: boolean;
+}
+
+/**
+ * Gantry as deployed: the gateway and each worker in its own process, on this run's prefix and
+ * schema, with an API key for tenant "bench". Workers start first so the gateway's first
+ * catalogue refresh already sees the job types they announce.
+ */
+export class GantryStack {
+  readonly workers = new Set<ChildService>();
+  private key = '';
+  private gateway: ChildService | null = null;
+  private forget: () => void = () => undefined;
+
+  private constructor(
+    private readonly run: BenchRun,
+    readonly prefix: string,
+    readonly schema: string,
+    private readonly blobDir: string,
+    private readonly pool: ReturnType<typeof createPool>,
+  ) {}
+
+  static async start(run: BenchRun, scenario: string, workers: readonly WorkerSpec[]): Promise<GantryStack> {
+    const schema = await run.createSchema(scenario);
+    const blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-bench-'));
+    const stack = new GantryStack(
+      run,
+      run.prefix(scenario),
+      schema,
+      blobDir,
+      createPool(run.databaseUrl(schema), { max: 2 }),
+    );
+    stack.forget = run.onCleanup(() => stack.close());
+    try {
+      for (const spec of workers) await stack.startWorker(spec);
+      stack.gateway = await ChildService.start('gateway', 'gateway-process', {
+        ...stack.commonEnv(),
+        DATABASE_URL: run.databaseUrl(schema),
+        GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_PORT: '0',
+        GATEWAY_MAX_WAIT_S: '300',
+      });
+      const keys = createApiKeyRepository(stack.pool);
+      stack.key = (await keys.create({ tenant: 'bench', name: 'bench', scopes: ['jobs'] })).key;
+      return stack;
+    } catch (error) {
+      await stack.close();
+      throw error;
+    }
+  }
+
+  get url(): string {
+    return this.gateway?.url ?? '';
+  }
+
+  /** Memory and CPU of the gateway process. */
+  gatewayStats(): Promise<ProcessStats> {
+    if (!this.gateway) throw new Error('the gateway is not running');
+    return this.gateway.stats();
+  }
+
+  get authorization(): string {
+    return `Bearer ${this.key}`;
+  }
+
+  async startWorker(spec: WorkerSpec): Promise<ChildService> {
+    const worker = await ChildService.start(spec.app, 'worker-process', {
+      ...this.commonEnv(),
+      MODELS_DIR: this.run.env.MODELS_DIR,
+      WORKER_CONCURRENCY: String(spec.concurrency),
+      WORKER_HEARTBEAT_MS: '1000',
+      BENCH_WORKER_MODULE: spec.module,
+      BENCH_WORKER_APP: spec.app,
+      BENCH_WORKER_PAUSED: spec.paused ? 'true' : 'false',
+    });
+    this.workers.add(worker);
+    return worker;
+  }
+
+  async stopWorker(worker: ChildService): Promise<void> {
+    await worker.stop();
+    this.workers.delete(worker);
+  }
+
+  /** Waits until the gateway's catalogue lists these types (it refreshes announcements every 5 s). */
+  async waitForTypes(types: readonly string[], timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await fetch(`${this.url}/v1/job-types`, { headers: { authorization: this.authorization } });
+      const known = ((await res.json()) as { data?: { type: string }[] }).data?.map((t) => t.type) ?? [];
+      if (types.every((type) => known.includes(type))) return;
+      if (Date.now() > deadline) throw new Error(`the gateway never listed ${types.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** Rows of the jobs table (what the recorder has written to Postgres) in a status. */
+  async recordedJobs(status: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM jobs WHERE status = $1',
+      [status],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async close(): Promise<void> {
+    this.forget();
+    await Promise.allSettled([...this.workers].map((worker) => worker.stop()));
+    this.workers.clear();
+    await this.gateway?.stop();
+    await this.pool.end().catch(() => undefined);
+    await this.run.dropSchema(this.schema);
+    await this.run.deleteKeys(`${this.prefix}:`);
+    await rm(this.blobDir, { recursive: true, force: true });
+  }
+
+  private commonEnv(): NodeJS.ProcessEnv {
+    return {
+      REDIS_URL: this.run.env.REDIS_URL,
+      GANTRY_PREFIX: this.prefix,
+      BLOB_DIR: this.blobDir,
+      LOG_LEVEL: 'warn',
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import type { JobObject } from '@gantry/contracts';
+
+interface JobFile {
+  bytes: Buffer;
+  filename: string;
+}
+
+export type JobRequest = { input: Record<string, unknown>; file?: JobFile };
+
+export interface JobRun {
+  ok: boolean;
+  status: JobObject['status'] | null;
+  /** Client clock: request sent → finished job received. */
+  latencyMs: number;
+  /** The job's own clock: started_at → completed_at (engine process, plus the runtime's state writes). */
+  engineMs: number | null;
+  job: JobObject | null;
+}
+
+/** `POST /v1/jobs/{type}` with `Prefer: wait`, the way a client that wants the answer calls it. */
+export async function runJob(
+  gateway: { url: string; authorization: string },
+  type: string,
+  request: JobRequest,
+  waitSeconds = 300,
+): Promise<JobRun> {
+  const headers: Record<string, string> = {
+    authorization: gateway.authorization,
+    prefer: `wait=${waitSeconds}`,
+  };
+  let body: string | FormData;
+  if (request.file) {
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array(request.file.bytes)]), request.file.filename);
+    form.set('input', JSON.stringify(request.input));
+    body = form;
+  } else {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify({ input: request.input });
+  }
+  const started = performance.now();
+  const res = await fetch(`${gateway.url}/v1/jobs/${type}`, { method: 'POST', headers, body });
+  const job = (await res.json()) as JobObject;
+  const latencyMs = performance.now() - started;
+  const finished = res.status === 200 && job.status === 'succeeded';
+  return {
+    ok: finished,
+    status: job.status ?? null,
+    latencyMs,
+    engineMs:
+      job.started_at && job.completed_at ? Date.parse(job.completed_at) - Date.parse(job.started_at) : null,
+    job: res.ok ? job : null,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: measures Gantry against bare Express + BullMQ and its job types on this machine,
+ * prints markdown tables and writes them to tools/bench/results.md (full runs) for the README to quote.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseBenchOptions, type ScenarioName } from './bench-options.js';
+import { BenchRun } from './bench-run.js';
+import { loadAverage, machineSummary } from './machine-summary.js';
+import type { Section } from './report-format.js';
+import { apiUnderLoadScenario } from './scenarios/api-under-load-scenario.js';
+import { e2eScenario } from './scenarios/e2e-scenario.js';
+import { enqueueScenario } from './scenarios/enqueue-scenario.js';
+import { jobTypesScenario } from './scenarios/job-types-scenario.js';
+import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
+import { sentimentScenario } from './scenarios/sentiment-scenario.js';
+
+const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
+  enqueue: (run) => enqueueScenario(run),
+  e2e: e2eScenario,
+  'api-under-load': apiUnderLoadScenario,
+  'job-types': jobTypesScenario,
+  'ocr-native': ocrNativeScenario,
+  sentiment: sentimentScenario,
+};
+
+const options = (() => {
+  try {
+    return parseBenchOptions(
+      process.argv.slice(2),
+      path.resolve(fileURLToPath(import.meta.url), '../../results.md'),
+    );
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+})();
+const run = new BenchRun(options.quick);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n[bench] ${signal}: cleaning up`);
+    void run.cleanup().finally(() => process.exit(130));
+  });
+}
+
+const started = Date.now();
+const header = ['# Gantry benchmarks', '', ...(await machineSummary(run)), ''];
+console.log(header.join('\n'));
+const sections: Section[] = [];
+try {
+  for (const name of options.only ?? (Object.keys(scenarios) as ScenarioName[])) {
+    console.error(`[bench] ${name}…`);
+    const section = await scenarios[name](run).catch(
+      (error: unknown): Section => ({
+        title: name,
+        lines: [`Did not complete: ${error instanceof Error ? error.message : String(error)}`],
+      }),
+    );
+    sections.push(section);
+    console.log([`## ${section.title}`, '', ...section.lines, ''].join('\n'));
+  }
+} finally {
+  await run.cleanup();
+}
+const footer = `_Whole run: ${((Date.now() - started) / 1_000).toFixed(0)} s; load average ${loadAverage()} at the end._`;
+console.log(footer);
+if (options.out) {
+  const report = [...header, ...sections.flatMap((s) => [`## ${s.title}`, '', ...s.lines, '']), footer, ''];
+  await writeFile(options.out, report.join('\n'));
+  console.error(`[bench] wrote ${options.out}`);
+}

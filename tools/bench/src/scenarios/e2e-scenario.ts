@@ -1,0 +1,141 @@
+import { BareStack } from '../bare-stack.js';
+import { BenchNoop } from '../bench-contracts.js';
+import type { BenchRun } from '../bench-run.js';
+import { benchFile } from '../child-service.js';
+import { GantryStack } from '../gantry-stack.js';
+import { httpLoad } from '../http-load.js';
+import { markdownTable, num, percent, type Section, verdict } from '../report-format.js';
+
+const e2eTarget = { minRatio: 0.5 } as const;
+
+interface Measured {
+  jobs: number;
+  enqueueS: number;
+  totalS: number;
+  failed: number;
+}
+
+const pollMs = 50;
+
+/** Posts `jobs` jobs over HTTP as fast as 64 connections go, then waits until `done()` counts them all. */
+async function measure(
+  url: string,
+  authorization: string | null,
+  jobs: number,
+  done: () => Promise<{ finished: number; failed: number }>,
+  timeoutMs: number,
+): Promise<Measured> {
+  const before = await done();
+  const started = performance.now();
+  const load = await httpLoad({
+    url,
+    paths: [`/v1/jobs/${BenchNoop.type}`],
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': 'bench-[<id>]',
+      ...(authorization ? { authorization } : {}),
+    },
+    body: JSON.stringify({ input: { n: 1 } }),
+    connections: Math.min(64, jobs),
+    amount: jobs,
+    uniqueIds: true,
+  });
+  const enqueueS = (performance.now() - started) / 1_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await done();
+    const finished = now.finished - before.finished;
+    const failed = now.failed - before.failed;
+    if (finished + failed >= load.ok) {
+      return {
+        jobs: finished,
+        enqueueS,
+        totalS: (performance.now() - started) / 1_000,
+        failed: failed + load.failed,
+      };
+    }
+    if (Date.now() > deadline)
+      throw new Error(`only ${finished} of ${load.ok} jobs finished in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+/**
+ * Scenario 2: N jobs end to end over HTTP, until the last result is stored. Gantry: gateway → BullMQ →
+ * worker runtime → engine process → job state → recorder → a `succeeded` row in PostgreSQL. Bare: Express
+ * `queue.add` → a raw BullMQ Worker that runs the job in its own event loop; BullMQ keeps the result in Redis.
+ */
+export async function e2eScenario(run: BenchRun): Promise<Section> {
+  const jobs = run.scale(5_000, 300);
+  const warmup = run.scale(200, 50);
+  const concurrency = run.cpus;
+  const timeoutMs = 180_000;
+
+  const gantry = await GantryStack.start(run, 'e2e', [
+    { app: 'bench-worker', module: benchFile('bench-worker'), concurrency },
+  ]);
+  let g: Measured;
+  try {
+    await gantry.waitForTypes([BenchNoop.type]);
+    const recorded = async () => ({
+      finished: await gantry.recordedJobs('succeeded'),
+      failed: await gantry.recordedJobs('failed'),
+    });
+    await measure(gantry.url, gantry.authorization, warmup, recorded, timeoutMs);
+    g = await measure(gantry.url, gantry.authorization, jobs, recorded, timeoutMs);
+  } finally {
+    await gantry.close();
+  }
+
+  const bare = await BareStack.start(run, 'e2e-bare', { concurrency });
+  let b: Measured;
+  try {
+    const completed = async () => {
+      const counts = await bare.counts();
+      return { finished: counts.completed, failed: counts.failed };
+    };
+    await measure(bare.url, null, warmup, completed, timeoutMs);
+    b = await measure(bare.url, null, jobs, completed, timeoutMs);
+  } finally {
+    await bare.close();
+  }
+
+  const perSecond = (m: Measured) => m.jobs / m.totalS;
+  const ratio = perSecond(g) / perSecond(b);
+  const row = (name: string, m: Measured) => [
+    name,
+    String(m.jobs),
+    String(m.failed),
+    num(m.enqueueS),
+    num(m.totalS),
+    num(perSecond(m), 0),
+  ];
+  return {
+    title: `2. End to end over HTTP: ${jobs} jobs until the last result is stored`,
+    lines: [
+      ...markdownTable(
+        ['pipeline', 'jobs done', 'failed', 'all accepted after s', 'last stored after s', 'jobs/s'],
+        [
+          row('Gantry: gateway → worker (engine processes) → PostgreSQL row', g),
+          row('bare: Express `queue.add` → raw BullMQ Worker → result in Redis', b),
+        ],
+      ),
+      '',
+      ...markdownTable(
+        ['target', 'measured', 'result'],
+        [
+          [
+            `Gantry ≥ ${percent(e2eTarget.minRatio)} of bare jobs/s`,
+            percent(ratio),
+            verdict(ratio >= e2eTarget.minRatio),
+          ],
+        ],
+      ),
+      '',
+      `\`bench.noop\` jobs posted by 64 connections; worker concurrency ${concurrency} on both sides (Gantry's default: one engine process per CPU). ` +
+        `Clock from the first request until the poll (every ${pollMs} ms) that finds the last job: a \`succeeded\` row in PostgreSQL for Gantry, ` +
+        `a completed BullMQ job for bare. After ${warmup} warm-up jobs each.`,
+    ],
+  };
+}

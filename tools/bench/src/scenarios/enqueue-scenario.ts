@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { BareStack } from '../bare-stack.js';
+import { BenchNoop } from '../bench-contracts.js';
+import type { BenchRun } from '../bench-run.js';
+import { benchFile, type ProcessStats } from '../child-service.js';
+import { GantryStack } from '../gantry-stack.js';
+import { httpLoad, type HttpLoadResult } from '../http-load.js';
+import { pacedLoad } from '../paced-load.js';
+import { peakSampler } from '../peak-sampler.js';
+import { redisCpuMs } from '../redis-cpu.js';
+import { markdownTable, mib, num, percent, type Section, verdict } from '../report-format.js';
+
+export interface EnqueueOptions {
+  connections: number;
+  durationS: number;
+  warmupS: number;
+  /** The even rate of the second measurement, below what either side can take. */
+  pacedRate: number;
+}
+
+interface Measured {
+  load: HttpLoadResult;
+  paced: HttpLoadResult;
+  idleRss: number;
+  peakRss: number;
+  /** CPU per accepted request during the flat-out measurement, in ms. */
+  serverCpuMs: number;
+  redisCpuMs: number;
+}
+
+const enqueueTargets = { minRatio: 0.6, maxP99Ms: 25 } as const;
+
+/**
+ * Scenario 1: accepting jobs over HTTP. Gantry's `POST /v1/jobs/{type}` (API key, validation,
+ * Idempotency-Key, job state + record) against one BullMQ `queue.add` behind a bare Express route.
+ * No worker takes jobs (Gantry's is paused, only announcing the type), so each queue just fills.
+ */
+export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOptions>): Promise<Section> {
+  const o: EnqueueOptions = {
+    connections: 64,
+    durationS: run.scale(10, 3),
+    warmupS: run.scale(2, 1),
+    pacedRate: run.scale(500, 300),
+    ...options,
+  };
+  const body = JSON.stringify({ input: { n: 1 } });
+  const headers = { 'content-type': 'application/json', 'idempotency-key': 'bench-[<id>]' };
+  const measure = async (url: string, authorization: string | null, stats: () => Promise<ProcessStats>) => {
+    const load = (durationS: number) =>
+      httpLoad({
+        url,
+        paths: [`/v1/jobs/${BenchNoop.type}`],
+        method: 'POST',
+        headers: authorization ? { ...headers, authorization } : headers,
+        body,
+        connections: o.connections,
+        durationS,
+        uniqueIds: true,
+      });
+    const idle = await stats();
+    await load(o.warmupS);
+    const sampler = peakSampler(async () => (await stats()).rss);
+    const before = { server: (await stats()).cpuMs, redis: await redisCpuMs(run.env.REDIS_URL) };
+    const measured = await load(o.durationS);
+    const after = { server: (await stats()).cpuMs, redis: await redisCpuMs(run.env.REDIS_URL) };
+    const peakRss = await sampler.stop();
+    const paced = await pacedLoad({
+      url: `${url}/v1/jobs/${BenchNoop.type}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      request: () => ({ headers: { 'idempotency-key': `bench-${randomUUID()}` }, body }),
+      ratePerSecond: o.pacedRate,
+      durationS: o.durationS,
+    });
+    return {
+      load: measured,
+      paced,
+      idleRss: idle.rss,
+      peakRss,
+      serverCpuMs: (after.server - before.server) / measured.ok,
+      redisCpuMs: (after.redis - before.redis) / measured.ok,
+    } satisfies Measured;
+  };
+
+  const gantry = await GantryStack.start(run, 'enqueue', [
+    { app: 'bench-worker', module: benchFile('bench-worker'), concurrency: 1, paused: true },
+  ]);
+  let g: Measured;
+  try {
+    await gantry.waitForTypes([BenchNoop.type]);
+    g = await measure(gantry.url, gantry.authorization, () => gantry.gatewayStats());
+  } finally {
+    await gantry.close();
+  }
+  const bare = await BareStack.start(run, 'enqueue-bare', null);
+  let b: Measured;
+  try {
+    b = await measure(bare.url, null, () => bare.server.stats());
+  } finally {
+    await bare.close();
+  }
+
+  const ratio = g.load.perSecond / b.load.perSecond;
+  const row = (name: string, m: Measured) => [
+    name,
+    num(m.load.perSecond, 0),
+    num(m.load.p50Ms),
+    num(m.load.p99Ms),
+    String(m.load.failed),
+    `${mib(m.idleRss)} → ${mib(m.peakRss)}`,
+    num(m.serverCpuMs, 3),
+    num(m.redisCpuMs, 3),
+    num(m.paced.p50Ms),
+    num(m.paced.p99Ms),
+  ];
+  return {
+    title: `1. Enqueue over HTTP (${o.connections} connections, ${o.durationS} s each)`,
+    lines: [
+      ...markdownTable(
+        [
+          'server',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'errors',
+          'server RSS idle → peak',
+          'server CPU ms/req',
+          'Redis CPU ms/req',
+          `p50 ms at ${o.pacedRate} req/s`,
+          `p99 ms at ${o.pacedRate} req/s`,
+        ],
+        [row('Gantry gateway `POST /v1/jobs/bench.noop`', g), row('bare Express + `queue.add`', b)],
+      ),
+      '',
+      ...markdownTable(
+        ['target', 'measured', 'result'],
+        [
+          [
+            `Gantry ≥ ${percent(enqueueTargets.minRatio)} of bare req/s`,
+            percent(ratio),
+            verdict(ratio >= enqueueTargets.minRatio),
+          ],
+          [
+            `Gantry p99 < ${enqueueTargets.maxP99Ms} ms at ${o.connections} connections`,
+            `${num(g.load.p99Ms)} ms`,
+            verdict(g.load.p99Ms < enqueueTargets.maxP99Ms),
+          ],
+          [
+            `Gantry p99 < ${enqueueTargets.maxP99Ms} ms at an even ${o.pacedRate} req/s`,
+            `${num(g.paced.p99Ms)} ms`,
+            verdict(g.paced.p99Ms < enqueueTargets.maxP99Ms),
+          ],
+        ],
+      ),
+      '',
+      'Both get the same request (JSON body, a unique `Idempotency-Key` each); the bare server ignores what it does not use. ' +
+        `After ${o.warmupS} s of warm-up. Gantry's worker is paused (it only announces the type), the bare side has none: both queues just fill. ` +
+        `At ${o.connections} connections each server runs flat out, so latency there is mostly waiting in line ` +
+        `(by Little's law, mean latency ≈ connections ÷ throughput); the even-rate columns (open loop, ${o.durationS} s) show the latency of one request. ` +
+        'CPU per request is the server process and the Redis server over the flat-out measurement (Redis is shared: other clients count too).',
+    ],
+  };
+}
