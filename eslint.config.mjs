@@ -63,7 +63,7 @@ export default [
             },
             {
               sourceTag: 'type:e2e',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:app'],
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:engine', 'type:app'],
             },
           ],
         },

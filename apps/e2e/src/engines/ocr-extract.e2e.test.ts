@@ -9,7 +9,7 @@ import { isAlive, peakRssBytes } from './engine-processes.js';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
 import type { ErrorReply, Job } from './gantry-client.js';
 import { imageVariants } from './image-variants.js';
-import { pngBomb } from './png-bomb.js';
+import { pngBomb } from '@gantry/image-input/testing';
 
 // Real: gateway over HTTP, Redis queue, Postgres, the OCR worker with two tesseract.js engine processes.
 const fixture = (name: string) => readFileSync(path.join(fixturesDir, 'ocr', name));

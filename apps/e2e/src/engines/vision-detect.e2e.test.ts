@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
 import type { ErrorReply, Job } from './gantry-client.js';
 import { imageVariants } from './image-variants.js';
-import { pngBomb } from './png-bomb.js';
+import { pngBomb } from '@gantry/image-input/testing';
 
 // Real: gateway over HTTP, Redis queue, Postgres, the vision worker with two YOLOX-Nano engine processes.
 const image = (name: string) => readFileSync(path.join(fixturesDir, 'images', name));

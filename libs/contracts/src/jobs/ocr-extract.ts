@@ -68,5 +68,5 @@ export const OcrExtract = defineJob({
   output: OcrExtractOutput,
   defaults: { attempts: 3, timeoutMs: 120_000 },
   errors: ['MEDIA_UNSUPPORTED', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'INPUT_INVALID'],
-  accepts: ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/bmp', 'image/gif'],
+  accepts: ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/bmp', 'image/gif', 'image/avif'],
 });
