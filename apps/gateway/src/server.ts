@@ -9,6 +9,7 @@ import express, { type Express } from 'express';
 import type pg from 'pg';
 import type { JobCatalogue } from './catalogue/job-catalogue.js';
 import { authenticate } from './http/authenticate.js';
+import { traceId } from './http/trace-id.js';
 import { errorHandler } from './http/error-handler.js';
 import type { JobEventsHub } from './jobs/job-events-hub.js';
 import { JobReader } from './jobs/job-reader.js';
@@ -43,6 +44,7 @@ export function createServer(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(traceId);
   const latency = new Histogram({
     name: 'gantry_http_request_duration_seconds',
     help: 'HTTP request latency',

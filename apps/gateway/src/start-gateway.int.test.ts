@@ -125,6 +125,7 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect(res.status).toBe(202);
     const body = await res.json();
     expect(res.headers.get('location')).toBe(`/v1/jobs/${body.id}`);
+    expect(res.headers.get('x-trace-id')).toMatch(/^[\da-f]{32}$/);
     expect(body).toMatchObject({
       type: 'test.sleep',
       status: 'queued',

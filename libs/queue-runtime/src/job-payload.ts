@@ -7,6 +7,8 @@ export interface JobPayload {
   max_attempts: number;
   timeout_ms: number;
   backoff_ms: number;
+  /** Correlates the gateway's request log with the worker's and engine's job logs. */
+  trace_id?: string;
   /** Times a shutting-down worker handed the job back unfinished; those starts are not attempts. */
   handed_back?: number;
 }

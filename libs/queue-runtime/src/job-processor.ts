@@ -54,7 +54,12 @@ export class JobProcessor {
   process = async (job: Job<JobPayload>, token?: string): Promise<unknown> => {
     const payload = job.data;
     const started = performance.now();
-    const log = this.logger.child({ jobId: payload.id, type: payload.type, queue: job.queueName });
+    const log = this.logger.child({
+      jobId: payload.id,
+      type: payload.type,
+      queue: job.queueName,
+      traceId: payload.trace_id ?? null,
+    });
     // BullMQ counts every start, hand-backs at shutdown included; only the other starts are attempts.
     const attempt = job.attemptsStarted - (payload.handed_back ?? 0);
     if (attempt > payload.max_attempts) {
@@ -92,7 +97,14 @@ export class JobProcessor {
     try {
       const outcome = await Promise.race([
         engine.run(
-          { jobId: payload.id, type: payload.type, tenant: payload.tenant, attempt, input: payload.input },
+          {
+            jobId: payload.id,
+            type: payload.type,
+            tenant: payload.tenant,
+            attempt,
+            input: payload.input,
+            traceId: payload.trace_id ?? null,
+          },
           (pct, message) => {
             // Progress is best effort: at most ~10 writes a second per job.
             if (Date.now() - lastProgress < 100 && pct < 100) return;

@@ -14,6 +14,7 @@ export interface SubmitJob {
   defaults: JobDefaults;
   input: unknown;
   priority?: number;
+  traceId?: string;
   /** Raw `Idempotency-Key` header and a hash of the request body it must match. */
   idempotency?: { key: string; bodyHash: string };
 }
@@ -73,7 +74,7 @@ export class JobProducer {
     };
     const created = await this.store.create(record, idempotency);
     if (!created.created) return this.replay(job, created.existing);
-    await this.enqueue(record, job.defaults);
+    await this.enqueue(record, job.defaults, job.traceId);
     return { record: { ...record, seq: 1 }, created: true };
   }
 
@@ -134,7 +135,11 @@ export class JobProducer {
     return { record, created: false };
   }
 
-  private async enqueue(record: Omit<JobRecord, 'seq'>, defaults: JobDefaults): Promise<void> {
+  private async enqueue(
+    record: Omit<JobRecord, 'seq'>,
+    defaults: JobDefaults,
+    traceId?: string,
+  ): Promise<void> {
     await this.queue(record.queue).add(
       record.type,
       {
@@ -145,6 +150,7 @@ export class JobProducer {
         max_attempts: defaults.attempts,
         timeout_ms: defaults.timeoutMs,
         backoff_ms: defaults.backoffMs,
+        ...(traceId ? { trace_id: traceId } : {}),
       },
       {
         jobId: record.id,

@@ -16,11 +16,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.end();
       return;
     }
-    sendError(res, normalise(error, logger, req.method, req.originalUrl));
+    sendError(res, normalise(error, logger, req.method, req.originalUrl, req.traceId ?? null));
   };
 }
 
-function normalise(error: unknown, logger: Logger, method: string, url: string): GantryError {
+function normalise(
+  error: unknown,
+  logger: Logger,
+  method: string,
+  url: string,
+  traceId: string | null,
+): GantryError {
   if (error instanceof GantryError) return error;
   const parserError = error as BodyParserError;
   switch (parserError.type) {
@@ -35,7 +41,7 @@ function normalise(error: unknown, logger: Logger, method: string, url: string):
       return new GantryError('UNSUPPORTED_MEDIA_TYPE', parserError.message);
     default:
       if (isRedisDown(error)) return new GantryError('QUEUE_UNAVAILABLE', 'the queue (Redis) is unreachable');
-      logger.error({ err: error, method, url }, 'unhandled error');
+      logger.error({ err: error, method, url, traceId }, 'unhandled error');
       return new GantryError('INTERNAL', 'internal error');
   }
 }

@@ -55,6 +55,7 @@ export function createJobRoute(deps: CreateJobDeps): Router {
         queue: entry.queue,
         defaults: entry.defaults,
         input: result.value,
+        ...(req.traceId ? { traceId: req.traceId } : {}),
         ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
         ...(key
           ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed.priority) } }

@@ -53,7 +53,12 @@ async function main(): Promise<void> {
     const controller = new AbortController();
     aborts.set(request.jobId, controller);
     let model: ModelInfo | null = models[0] ?? null;
-    const jobLogger = logger.child({ jobId: request.jobId, type: request.type, attempt: request.attempt });
+    const jobLogger = logger.child({
+      jobId: request.jobId,
+      type: request.type,
+      attempt: request.attempt,
+      traceId: request.traceId,
+    });
     try {
       const handler = handlers[request.type];
       const contract = contracts.get(request.type);

@@ -2,7 +2,15 @@ import type { ErrorInfo, ModelInfo } from '@gantry/contracts';
 
 /** Parent → engine process. */
 export type EngineRequest =
-  | { kind: 'run'; jobId: string; type: string; tenant: string; attempt: number; input: unknown }
+  | {
+      kind: 'run';
+      jobId: string;
+      type: string;
+      tenant: string;
+      attempt: number;
+      input: unknown;
+      traceId: string | null;
+    }
   | { kind: 'abort'; jobId: string };
 
 /** Engine process → parent. */

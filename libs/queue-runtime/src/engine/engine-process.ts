@@ -17,6 +17,7 @@ export interface EngineRun {
   tenant: string;
   attempt: number;
   input: unknown;
+  traceId: string | null;
 }
 
 export type EngineOutcome =
