@@ -51,12 +51,15 @@ const sections: Section[] = [];
 try {
   for (const name of options.only ?? (Object.keys(scenarios) as ScenarioName[])) {
     console.error(`[bench] ${name}…`);
+    const loadBefore = loadAverage();
     const section = await scenarios[name](run).catch(
       (error: unknown): Section => ({
         title: name,
         lines: [`Did not complete: ${error instanceof Error ? error.message : String(error)}`],
       }),
     );
+    // Other work on the machine skews a scenario: the load average around it says whether it did.
+    section.lines.push('', `_Load average ${loadBefore} before, ${loadAverage()} after._`);
     sections.push(section);
     console.log([`## ${section.title}`, '', ...section.lines, ''].join('\n'));
   }
