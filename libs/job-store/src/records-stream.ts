@@ -6,7 +6,7 @@ export interface RawEntry {
   fields: string[] | null;
 }
 
-export const recordersGroup = 'recorders';
+const recordersGroup = 'recorders';
 
 function toEntries(reply: unknown): RawEntry[] {
   if (!Array.isArray(reply)) return [];

@@ -10,9 +10,9 @@ import type { Corpus } from './read-corpus.js';
 import { splitCorpus } from './split-corpus.js';
 import { defaultTrainOptions, type TrainOptions, trainModel } from './train-model.js';
 
-export const modelName = 'gantry-sentiment-en';
+const modelName = 'gantry-sentiment-en';
 /** Bumped by hand when the model's behaviour changes for a reason other than the corpus. */
-export const modelVersion = '1.0.0';
+const modelVersion = '1.0.0';
 
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
 

@@ -2,7 +2,7 @@ import { parseEnv, port, sharedEnv } from '@gantry/config';
 import { z } from 'zod';
 
 /** The quick start's own settings; everything else passes through to the apps. */
-export const StackEnv = z.object({
+const StackEnv = z.object({
   ...sharedEnv,
   /** A PostgreSQL URL; without one an embedded PostgreSQL runs in GANTRY_HOME/postgres. */
   DATABASE_URL: z.string().optional(),
@@ -15,6 +15,5 @@ export const StackEnv = z.object({
   /** Comma list of worker apps to run. */
   STACK_WORKERS: z.string().default('ocr,llm,vision,predictive'),
 });
-export type StackEnv = z.infer<typeof StackEnv>;
 
 export const loadStackEnv = () => parseEnv(StackEnv);

@@ -9,9 +9,9 @@ import { Redis } from 'ioredis';
 import { GantryClient } from './gantry-client.js';
 
 /** The repository root, from apps/e2e/src/engines. */
-export const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 /** /work/shared beside the repository: read-only models and fixtures. */
-export const modelsDir = path.resolve(repoRoot, '../shared/models');
+const modelsDir = path.resolve(repoRoot, '../shared/models');
 export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
 
 export const workerModule = (app: 'ocr' | 'vision' | 'predictive' | 'llm') =>

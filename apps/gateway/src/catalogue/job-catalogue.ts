@@ -29,7 +29,7 @@ function blobFieldsOf(schema: Record<string, unknown>): string[] {
     .map(([name]) => name);
 }
 
-export function entryFromContract(contract: JobContract): CatalogueEntry {
+function entryFromContract(contract: JobContract): CatalogueEntry {
   const inputSchema = z.toJSONSchema(contract.input, { io: 'input', unrepresentable: 'any' }) as Record<
     string,
     unknown
@@ -49,7 +49,7 @@ export function entryFromContract(contract: JobContract): CatalogueEntry {
   };
 }
 
-export function entryFromAnnouncement(announced: AnnouncedJobType): CatalogueEntry {
+function entryFromAnnouncement(announced: AnnouncedJobType): CatalogueEntry {
   return {
     type: announced.type,
     queue: announced.queue,

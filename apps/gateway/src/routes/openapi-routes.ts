@@ -13,7 +13,7 @@ const errorResponse = (description: string) => ({
 });
 
 /** OpenAPI 3 assembled from the contracts (and announced job types) at request time. */
-export function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, unknown> {
+function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const entry of catalogue.list()) {
     const jsonBody = {
