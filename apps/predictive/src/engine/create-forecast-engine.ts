@@ -1,5 +1,6 @@
 import { GantryError, type ModelInfo } from '@gantry/contracts';
 import { autoEtsForecaster, mstlEtsForecaster } from './augurs-forecasters.js';
+import { intervalScale, widenIntervals } from './calibrate-intervals.js';
 import type { ForecastMethod, Forecaster, Prediction } from './forecaster.js';
 import { loadAugurs } from './load-augurs.js';
 import { type BacktestScore, rollingOriginBacktest } from './rolling-origin-backtest.js';
@@ -41,7 +42,8 @@ export interface ForecastEngine {
 
 /**
  * Loads augurs once; each forecast backtests seasonal naive, AutoETS and MSTL+ETS on the series' tail,
- * refits the one with the lowest MASE on the whole (recent) history and forecasts with its intervals.
+ * refits the one with the lowest MASE on the whole (recent) history and forecasts with its intervals,
+ * widened where its backtest shows them too narrow (see `intervalScale`).
  */
 export async function createForecastEngine(): Promise<ForecastEngine> {
   const model = await loadAugurs();
@@ -65,7 +67,9 @@ export async function createForecastEngine(): Promise<ForecastEngine> {
       });
       options.signal?.throwIfAborted();
       const history = values.subarray(Math.max(0, values.length - window));
-      const { score, prediction } = refitBest(backtest.scores, candidates, history, horizon, interval);
+      const best = refitBest(backtest.scores, candidates, history, horizon, interval);
+      const { score } = best;
+      const prediction = widenIntervals(best.prediction, intervalScale(score.intervalRatios, interval));
       const baselineScore = backtest.scores.find((entry) => entry.method === 'seasonal_naive');
       const baseline = naive.predict(history, horizon, interval);
       const timestamps = futureTimestamps(request, horizon);

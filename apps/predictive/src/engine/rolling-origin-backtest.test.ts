@@ -59,6 +59,21 @@ describe('rollingOriginBacktest', () => {
     expect(ets?.mase).toBeCloseTo((ets?.mae ?? 0) / (4 / 3), 10);
   });
 
+  it("records each held-out point's distance in interval half-widths, one list per origin", async () => {
+    const banded: Forecaster = {
+      method: 'auto_ets',
+      predict: (_history, horizon) => ({
+        point: Array(horizon).fill(50),
+        lower: Array(horizon).fill(40),
+        upper: Array(horizon).fill(60),
+      }),
+    };
+    const result = await rollingOriginBacktest(weekly, [banded], options);
+    const held = (origin: number) =>
+      Array.from(weekly.subarray(origin, origin + 10), (v) => Math.abs(v - 50) / 10);
+    expect(result.scores[0]?.intervalRatios).toEqual([held(70), held(80), held(90)]);
+  });
+
   it('keeps the candidates order on a tie', async () => {
     const result = await rollingOriginBacktest(weekly, [flat('auto_ets', 5), flat('mstl_ets', 5)], options);
     expect(result.scores.map((score) => score.method)).toEqual(['auto_ets', 'mstl_ets']);

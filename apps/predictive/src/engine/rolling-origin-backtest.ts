@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { intervalRatio } from './calibrate-intervals.js';
 import { addErrors, emptyErrorSums, maseScale } from './forecast-accuracy.js';
 import type { ForecastMethod, Forecaster } from './forecaster.js';
 
@@ -8,6 +9,8 @@ export interface BacktestScore {
   mae: number;
   mase: number | null;
   smape: number;
+  /** Per origin, oldest first: each held-out point's `intervalRatio`, the evidence to calibrate intervals. */
+  intervalRatios: number[][];
 }
 
 export interface Backtest {
@@ -59,6 +62,7 @@ export async function rollingOriginBacktest(
   const scores: BacktestScore[] = [];
   for (const candidate of candidates) {
     const sums = emptyErrorSums();
+    const intervalRatios: number[][] = [];
     let fitEverywhere = true;
     for (const origin of origins) {
       // Fits are synchronous wasm calls: yield between them so an abort or a progress message gets through.
@@ -67,8 +71,18 @@ export async function rollingOriginBacktest(
       if (fitEverywhere) {
         try {
           const history = series.subarray(Math.max(0, origin - window), origin);
-          const prediction = candidate.predict(history, holdout, level);
-          addErrors(sums, series.subarray(origin, origin + holdout), prediction.point);
+          const { point, lower, upper } = candidate.predict(history, holdout, level);
+          const actual = series.subarray(origin, origin + holdout);
+          addErrors(sums, actual, point);
+          intervalRatios.push(
+            Array.from(actual, (value, i) =>
+              intervalRatio(value, {
+                point: point[i] ?? Number.NaN,
+                lower: lower[i] ?? Number.NaN,
+                upper: upper[i] ?? Number.NaN,
+              }),
+            ),
+          );
         } catch {
           // A candidate that cannot fit one origin (too short, unstable, no intervals) is out of the race.
           fitEverywhere = false;
@@ -83,6 +97,7 @@ export async function rollingOriginBacktest(
       mae,
       mase: scale === null ? null : mae / scale,
       smape: sums.smape / sums.count,
+      intervalRatios,
     });
   }
   scores.sort((a, b) => a.mae - b.mae);
