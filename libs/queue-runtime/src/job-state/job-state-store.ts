@@ -68,7 +68,6 @@ export class JobStateStore {
       record.id,
       idempotency ? `${record.id} ${idempotency.bodyHash}` : '',
       idempotency?.ttlSeconds ?? 0,
-      this.keys.eventsChannel,
       record.created_at,
       JSON.stringify({ status: record.status, attempt: record.attempt }),
       JSON.stringify({}),

@@ -3,7 +3,12 @@
  * the records stream (drained into Postgres) and the pub/sub notification change together or not at all.
  */
 
-/** KEYS: hash, events, records, idempotency. ARGV: id, idemValue, idemTtl, channel, at, statusData, recordData, fields… */
+/**
+ * KEYS: hash, events, records, idempotency. ARGV: id, idemValue, idemTtl, at, statusData, recordData, fields…
+ * The created event goes to the job's stream only, not to pub/sub: nobody can follow a job before this script
+ * has returned its id (SSE and `Prefer: wait` subscribe after the hash exists and replay the stream), so a
+ * PUBLISH here would reach no listener and only cost every gateway a message per job.
+ */
 export const createJobScript = `
 local id = ARGV[1]
 if ARGV[2] ~= '' then
@@ -12,12 +17,11 @@ if ARGV[2] ~= '' then
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return {0, ''} end
 local fields = {}
-for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], 'seq', 1, unpack(fields))
-local eid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', 1000, '*', 'event', 'status', 'data', ARGV[6])
-redis.call('XADD', KEYS[3], '*', 'id', id, 'seq', 1, 'status', 'queued', 'at', ARGV[5], 'data', ARGV[7])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', 1000, '*', 'event', 'status', 'data', ARGV[5])
+redis.call('XADD', KEYS[3], '*', 'id', id, 'seq', 1, 'status', 'queued', 'at', ARGV[4], 'data', ARGV[6])
 if ARGV[2] ~= '' then redis.call('SET', KEYS[4], ARGV[2], 'EX', ARGV[3]) end
-redis.call('PUBLISH', ARGV[4], id .. '\\n' .. eid .. '\\nstatus\\n' .. ARGV[6])
 return {1, ''}
 `;
 
