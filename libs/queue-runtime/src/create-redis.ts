@@ -9,7 +9,14 @@ export function createRedis(url: string, logger: Logger, mode: 'blocking' | 'fai
   const options: RedisOptions =
     mode === 'blocking'
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000, connectTimeout: 2_000 };
+      : {
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          commandTimeout: 2_000,
+          connectTimeout: 2_000,
+          // Concurrent requests' commands leave in one write per tick: fewer syscalls here and in Redis.
+          enableAutoPipelining: true,
+        };
   const redis = new Redis(url, { ...options, retryStrategy: (times) => Math.min(times * 200, 2_000) });
   let lastLogged = 0;
   redis.on('error', (error: Error) => {
