@@ -1,31 +1,10 @@
-import type { ErrorInfo, JobStatus, ModelInfo } from '@gantry/contracts';
+import type { JobRecord, JobStatus } from '@gantry/contracts';
 
 /**
  * A stored job: the fields of its Redis hash (snake_case, '' read back as null, JSON parsed,
  * times as RFC 3339) plus when the row last changed.
  */
-export interface JobRow {
-  id: string;
-  tenant: string;
-  type: string;
-  queue: string;
-  status: JobStatus;
-  status_reason: string | null;
-  priority: number | null;
-  attempt: number;
-  max_attempts: number;
-  progress_pct: number;
-  progress_message: string | null;
-  input: unknown;
-  output: unknown;
-  error: ErrorInfo | null;
-  model: ModelInfo | null;
-  worker: string | null;
-  idempotency_key: string | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  seq: number;
+export interface JobRow extends JobRecord {
   updated_at: string;
 }
 

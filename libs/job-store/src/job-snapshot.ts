@@ -1,31 +1,15 @@
+import type { JobRecord } from '@gantry/contracts';
+
 /**
  * A job hash (every field a string, '' = null) turned into typed values that Postgres is certain to
  * accept. The recorder retries a failed batch until it lands, so a value Postgres would reject (a bad
  * timestamp, an int past 2^31) must never reach it: it would stall the records stream forever.
  */
-export interface JobSnapshot {
-  id: string;
-  tenant: string;
-  type: string;
-  queue: string;
+export type JobSnapshot = Omit<JobRecord, 'status' | 'error' | 'model'> & {
   status: string;
-  status_reason: string | null;
-  priority: number | null;
-  attempt: number;
-  max_attempts: number;
-  progress_pct: number;
-  progress_message: string | null;
-  input: unknown;
-  output: unknown;
   error: unknown;
   model: unknown;
-  worker: string | null;
-  idempotency_key: string | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  seq: number;
-}
+};
 
 const int32Max = 2_147_483_647;
 

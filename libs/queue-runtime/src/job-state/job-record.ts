@@ -1,29 +1,6 @@
-import type { ErrorInfo, JobStatus, ModelInfo } from '@gantry/contracts';
+import type { ErrorInfo, JobRecord, JobStatus, ModelInfo } from '@gantry/contracts';
 
-/** A job as stored in its Redis hash (and mirrored by the Postgres `jobs` row). */
-export interface JobRecord {
-  id: string;
-  tenant: string;
-  type: string;
-  queue: string;
-  status: JobStatus;
-  status_reason: string | null;
-  priority: number | null;
-  attempt: number;
-  max_attempts: number;
-  progress_pct: number;
-  progress_message: string | null;
-  input: unknown;
-  output: unknown;
-  error: ErrorInfo | null;
-  model: ModelInfo | null;
-  worker: string | null;
-  idempotency_key: string | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  seq: number;
-}
+export type { JobRecord };
 
 const json = (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value));
 const text = (value: string | number | null | undefined) =>
