@@ -76,36 +76,49 @@ function entryFromAnnouncement(announced: AnnouncedJobType): CatalogueEntry {
  */
 export class JobCatalogue {
   private readonly builtIn: Map<string, CatalogueEntry>;
-  private announced = new Map<string, CatalogueEntry>();
-  private announcedKey = '';
+  private readonly announced = new Map<string, { entry: CatalogueEntry; schema: string; seenAt: number }>();
 
-  constructor(contracts: readonly JobContract[] = jobCatalogue) {
+  /**
+   * @param retentionMs how long an announced type outlives its last worker: jobs for it are still
+   *   accepted (and wait, saying why) while its workers restart or scale from zero.
+   */
+  constructor(
+    contracts: readonly JobContract[] = jobCatalogue,
+    private readonly retentionMs = 15 * 60_000,
+  ) {
     this.builtIn = new Map(contracts.map((contract) => [contract.type, entryFromContract(contract)]));
   }
 
   get(type: string): CatalogueEntry | undefined {
-    return this.builtIn.get(type) ?? this.announced.get(type);
+    return this.builtIn.get(type) ?? this.announced.get(type)?.entry;
   }
 
   list(): CatalogueEntry[] {
-    const merged = new Map([...this.announced, ...this.builtIn]);
+    const merged = new Map([
+      ...[...this.announced].map(([type, { entry }]) => [type, entry] as const),
+      ...this.builtIn,
+    ]);
     return [...merged.values()].sort((a, b) => a.type.localeCompare(b.type));
   }
 
-  /** Replaces announced types with those of the live workers; schemas are only rebuilt when they change. */
-  updateAnnounced(types: readonly AnnouncedJobType[]): void {
-    const fresh = types.filter((t) => !this.builtIn.has(t.type));
-    const key = JSON.stringify(fresh.map((t) => [t.type, t.input_schema]));
-    if (key === this.announcedKey) return;
-    const next = new Map<string, CatalogueEntry>();
-    for (const announced of fresh) {
+  /** Takes in the types live workers announce now; a schema is only rebuilt when it changes. */
+  updateAnnounced(types: readonly AnnouncedJobType[], now = Date.now()): void {
+    for (const announced of types) {
+      if (this.builtIn.has(announced.type)) continue;
+      const schema = JSON.stringify(announced.input_schema);
+      const known = this.announced.get(announced.type);
+      if (known?.schema === schema) {
+        known.seenAt = now;
+        continue;
+      }
       try {
-        next.set(announced.type, entryFromAnnouncement(announced));
+        this.announced.set(announced.type, { entry: entryFromAnnouncement(announced), schema, seenAt: now });
       } catch {
         // A schema zod cannot read is skipped rather than taking the catalogue down.
       }
     }
-    this.announced = next;
-    this.announcedKey = key;
+    for (const [type, { seenAt }] of this.announced) {
+      if (now - seenAt > this.retentionMs) this.announced.delete(type);
+    }
   }
 }

@@ -1,0 +1,65 @@
+import { type AnnouncedJobType, defineJob } from '@gantry/contracts';
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { JobCatalogue } from './job-catalogue.js';
+
+const builtIn = defineJob({
+  type: 'text.shout',
+  queue: 'text',
+  summary: 'Upper-cases text',
+  input: z.object({ text: z.string().min(1) }),
+  output: z.object({ text: z.string() }),
+});
+
+const announced = (type: string, maxLength = 5): AnnouncedJobType => ({
+  type,
+  queue: 'text',
+  summary: 'announced',
+  input_schema: z.toJSONSchema(z.object({ text: z.string().max(maxLength) })) as Record<string, unknown>,
+  output_schema: {},
+  defaults: { attempts: 1, backoff_ms: 10, timeout_ms: 1_000 },
+  errors: [],
+  accepts: [],
+});
+
+describe('JobCatalogue', () => {
+  it('validates built-in types with their zod contract', () => {
+    const catalogue = new JobCatalogue([builtIn]);
+    expect(catalogue.get('text.shout')?.validate({ text: 'hi' })).toEqual({
+      ok: true,
+      value: { text: 'hi' },
+    });
+    expect(catalogue.get('text.shout')?.validate({ text: '' })).toMatchObject({
+      ok: false,
+      issues: [{ path: ['text'] }],
+    });
+  });
+
+  it('validates announced types from their JSON schema, and built-in contracts win', () => {
+    const catalogue = new JobCatalogue([builtIn]);
+    catalogue.updateAnnounced([
+      announced('text.whisper'),
+      { ...announced('text.shout'), summary: 'impostor' },
+    ]);
+    expect(catalogue.get('text.whisper')?.validate({ text: 'toolong' })).toMatchObject({ ok: false });
+    expect(catalogue.get('text.whisper')?.source).toBe('announced');
+    expect(catalogue.get('text.shout')?.summary).toBe('Upper-cases text');
+    expect(catalogue.list().map((e) => e.type)).toEqual(['text.shout', 'text.whisper']);
+  });
+
+  it('keeps an announced type while its workers restart, forgets it after the retention', () => {
+    const catalogue = new JobCatalogue([], 60_000);
+    catalogue.updateAnnounced([announced('text.whisper')], 0);
+    catalogue.updateAnnounced([], 30_000);
+    expect(catalogue.get('text.whisper')).toBeDefined();
+    catalogue.updateAnnounced([], 90_000);
+    expect(catalogue.get('text.whisper')).toBeUndefined();
+  });
+
+  it('rebuilds an announced type whose schema changed', () => {
+    const catalogue = new JobCatalogue([]);
+    catalogue.updateAnnounced([announced('text.whisper', 5)]);
+    catalogue.updateAnnounced([announced('text.whisper', 50)]);
+    expect(catalogue.get('text.whisper')?.validate({ text: 'now long enough' })).toMatchObject({ ok: true });
+  });
+});
