@@ -36,6 +36,7 @@ export interface ServerDeps {
   control: ControlClient;
   catalogue: JobCatalogue;
   hub: JobEventsHub;
+  refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
 }
 

@@ -75,6 +75,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     control,
     catalogue,
     hub,
+    refreshCatalogue,
     limits: {
       jsonBytes: env.GATEWAY_JSON_LIMIT_BYTES,
       fileBytes: env.GATEWAY_FILE_LIMIT_BYTES,

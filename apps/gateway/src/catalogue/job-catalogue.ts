@@ -77,6 +77,7 @@ function entryFromAnnouncement(announced: AnnouncedJobType): CatalogueEntry {
 export class JobCatalogue {
   private readonly builtIn: Map<string, CatalogueEntry>;
   private readonly announced = new Map<string, { entry: CatalogueEntry; schema: string; seenAt: number }>();
+  private lastOnDemandRefresh = 0;
 
   /**
    * @param retentionMs how long an announced type outlives its last worker: jobs for it are still
@@ -91,6 +92,19 @@ export class JobCatalogue {
 
   get(type: string): CatalogueEntry | undefined {
     return this.builtIn.get(type) ?? this.announced.get(type)?.entry;
+  }
+
+  /**
+   * Like `get`, but a type it does not know yet sends it to the worker registry first (at most once
+   * a second), so a worker that announced a new type a moment ago is served without waiting for the
+   * periodic refresh.
+   */
+  async resolve(type: string, announcements: () => Promise<void>): Promise<CatalogueEntry | undefined> {
+    const known = this.get(type);
+    if (known || Date.now() - this.lastOnDemandRefresh < 1_000) return known;
+    this.lastOnDemandRefresh = Date.now();
+    await announcements();
+    return this.get(type);
   }
 
   list(): CatalogueEntry[] {

@@ -17,6 +17,8 @@ export interface CreateJobDeps {
   blobs: BlobStore;
   reader: JobReader;
   hub: JobEventsHub;
+  /** Reads the job types live workers announce into the catalogue. */
+  refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
 }
 
@@ -32,7 +34,7 @@ export function createJobRoute(deps: CreateJobDeps): Router {
   const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
 
   router.post('/v1/jobs/:type', requireScope('jobs'), async (req: Request, res: Response) => {
-    const entry = deps.catalogue.get(String(req.params['type']));
+    const entry = await deps.catalogue.resolve(String(req.params['type']), deps.refreshCatalogue);
     if (!entry) {
       throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${req.params['type']}"`, {
         details: { known_types: deps.catalogue.list().map((e) => e.type) },

@@ -42,5 +42,5 @@ describe('enqueue scenario (--quick, tiny)', () => {
     );
     await admin.end();
     expect(schemas).toEqual([]);
-  }, 20_000);
+  }, 90_000);
 });
