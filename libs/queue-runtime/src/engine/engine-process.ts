@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ErrorInfo, GantryError, type ModelInfo } from '@gantry/contracts';
 import type { EngineReply, EngineRequest } from './engine-messages.js';
@@ -42,6 +43,7 @@ export class EngineProcess {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    lowerPriority(this.child.pid);
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (reply: EngineReply) => {
         if (reply.kind === 'ready') resolve(reply);
@@ -118,5 +120,19 @@ export class EngineProcess {
     current.resolve(
       reply.kind === 'result' ? { kind: 'result', output: reply.output, model: reply.model } : reply,
     );
+  }
+}
+
+/**
+ * Inference may take every core; the worker's own process (lock renewal, heartbeats, cancel) and a
+ * gateway on the same node must still answer at once, so engines run at a lower CPU priority. On an
+ * otherwise idle node this costs them nothing.
+ */
+function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, 10);
+  } catch {
+    // Not permitted in some sandboxes; the engine then runs at normal priority.
   }
 }
