@@ -12,14 +12,7 @@ const hostPath = fileURLToPath(
 /** Running from TypeScript sources (tests, `nx serve`): the child needs the same loader and conditions. */
 const sourceExecArgv = hostPath.endsWith('.ts') ? ['--conditions=@gantry/source', '--import', 'tsx'] : [];
 
-export interface EngineRun {
-  jobId: string;
-  type: string;
-  tenant: string;
-  attempt: number;
-  input: unknown;
-  traceId: string | null;
-}
+export type EngineRun = Omit<Extract<EngineRequest, { kind: 'run' }>, 'kind'>;
 
 export type EngineOutcome =
   | { kind: 'result'; output: unknown; model: ModelInfo | null }
