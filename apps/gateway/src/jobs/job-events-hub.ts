@@ -18,9 +18,12 @@ export class JobEventsHub {
     this.channel = redisKeys(prefix).eventsChannel;
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
+      // Every gateway hears every job's events but follows few jobs: decode only the followed ones.
+      const listeners = this.listeners.get(message.slice(0, message.indexOf('\n')));
+      if (!listeners) return;
       const event = parseJobEventMessage(message);
       if (!event) return;
-      for (const listener of this.listeners.get(event.jobId) ?? []) listener(event);
+      for (const listener of listeners) listener(event);
     });
   }
 
