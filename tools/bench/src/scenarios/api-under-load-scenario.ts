@@ -73,7 +73,7 @@ export async function apiUnderLoadScenario(run: BenchRun): Promise<Section> {
           [
             row('workers idle', idle),
             row(`${run.cpus} engine processes spinning \`${BenchSpin.type}\` (${spinMs} ms jobs)`, busy),
-            row('same, engine processes at nice 19 (not what the runtime does today)', niced),
+            row('same, engine processes lowered further to nice 19', niced),
           ],
         ),
         '',
@@ -81,7 +81,7 @@ export async function apiUnderLoadScenario(run: BenchRun): Promise<Section> {
           (last === 'queued'
             ? 'Spin jobs were still queued when the measurements ended, so both cores were busy throughout. '
             : `The last spin job was already ${last} at the end: the cores were not busy for the whole measurement. `) +
-          'Engine processes run at the same priority as the gateway; the last row lowers theirs with `os.setPriority` to show what that would change.',
+          'The runtime starts engine processes at nice 10, below the gateway; the last row lowers them to nice 19 to show what more would change.',
       ],
     };
   } finally {
