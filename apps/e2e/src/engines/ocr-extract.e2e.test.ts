@@ -4,7 +4,7 @@ import type { OcrExtractOutput } from '@gantry/contracts';
 import { runtimeTestWorkerModule } from '@gantry/queue-runtime/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { characterErrorRate } from '@gantry/ocr-worker/testing';
+import { characterErrorRate } from './character-error-rate.js';
 import { isAlive, peakRssBytes } from './engine-processes.js';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
 import type { ErrorReply, Job } from './gantry-client.js';
