@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPool } from '@gantry/job-store';
-import { createTestSchema, type TestSchema, testDatabaseUrl } from '@gantry/job-store/testing';
+import { createTestSchema, deletePrefix, type TestSchema, testDatabaseUrl } from '@gantry/job-store/testing';
 import { JobStateStore, type JobRecord } from '@gantry/queue-runtime';
 import { Redis } from 'ioredis';
 import { beforeEach } from 'vitest';
@@ -178,12 +178,7 @@ export class Platform {
 async function deleteKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deletePrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }
