@@ -2,18 +2,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FileBlobStore } from '@gantry/blob-store';
 import { createControlClient } from '@gantry/control-plane';
-import {
-  createApiKeyRepository,
-  createJobRepository,
-  createPool,
-  createRecorder,
-  migrate,
-} from '@gantry/job-store';
+import { createApiKeyRepository, createJobRepository, createPool, migrate } from '@gantry/job-store';
 import { createLogger, createMetricsRegistry, Gauge } from '@gantry/observability';
 import { checkRedisDurability, createRedis, JobProducer } from '@gantry/queue-runtime';
 import { JobCatalogue } from './catalogue/job-catalogue.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
+import { startRecorderThread } from './recorder/recorder-thread.js';
 import { createServer } from './server.js';
 
 export interface RunningGateway {
@@ -35,19 +30,22 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     logger.warn({ err: error }, 'could not check Redis'),
   );
 
-  const recorder = createRecorder({
-    redis: createRedis(env.REDIS_URL, logger, 'blocking'),
-    pool,
-    logger,
-    prefix: env.GANTRY_PREFIX,
-  });
-  recorder.start();
   const lag = new Gauge({
     name: 'gantry_recorder_lag_seconds',
-    help: 'Age of the last recorded batch',
+    help: 'Age of the oldest entry of the last batch written to Postgres',
     registers: [metrics],
   });
   lag.set(0);
+  const recorder = startRecorderThread({
+    settings: {
+      REDIS_URL: env.REDIS_URL,
+      DATABASE_URL: env.DATABASE_URL,
+      GANTRY_PREFIX: env.GANTRY_PREFIX,
+      LOG_LEVEL: env.LOG_LEVEL,
+    },
+    logger,
+    onBatch: (lagMs) => lag.set(lagMs / 1_000),
+  });
 
   const control = await createControlClient({ redisUrl: env.REDIS_URL, prefix: env.GANTRY_PREFIX, logger });
   const catalogue = new JobCatalogue();

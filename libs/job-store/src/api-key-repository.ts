@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { GantryError } from '@gantry/contracts';
 import { toDatabaseError } from './database-error.js';
@@ -50,7 +50,7 @@ export interface ApiKeyRepository {
 
 const keyShape = /^gk_[A-Za-z0-9_-]{43}$/;
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const sha256 = (key: string) => createHash('sha256').update(key).digest();
+const sha256 = (key: string) => hash('sha256', key, 'buffer');
 
 interface ApiKeyRowFromDb extends ApiKeyIdentity {
   name: string;

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { GantryError, type JobDefaults } from '@gantry/contracts';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -26,8 +26,8 @@ export const defaultPriority = 5;
 const idempotencyTtlSeconds = 24 * 3_600;
 
 /**
- * Publishes jobs: creates the job state (idempotently), then adds the BullMQ job under the same id.
- * Both happen before the caller answers 202, so an accepted job is in Redis (AOF) even if this process dies.
+ * Publishes jobs: creates the job state (idempotently) and adds the BullMQ job under the same id, in
+ * one round trip. Both happen before the caller answers 202, so an accepted job is in Redis (AOF) even if this process dies.
  */
 export class JobProducer {
   readonly store: JobStateStore;
@@ -68,13 +68,22 @@ export class JobProducer {
       completed_at: null,
     };
     const idempotency = job.idempotency && {
-      keyHash: createHash('sha256').update(job.idempotency.key).digest('hex'),
+      keyHash: hash('sha256', job.idempotency.key),
       bodyHash: job.idempotency.bodyHash,
       ttlSeconds: idempotencyTtlSeconds,
     };
-    const created = await this.store.create(record, idempotency);
-    if (!created.created) return this.replay(job, created.existing);
-    await this.enqueue(record, job.defaults, job.traceId);
+    // One round trip for both: the state store and the BullMQ queue share this connection, whose
+    // commands Redis runs in the order they were sent, so no worker can take the job before its state
+    // exists. A replayed Idempotency-Key leaves the new BullMQ job without a state; it is removed below,
+    // and a worker that takes it first skips it (no state to start).
+    const [created, enqueued] = await Promise.allSettled([
+      this.store.create(record, idempotency),
+      this.enqueue(record, job.defaults, job.traceId),
+    ]);
+    if (created.status === 'rejected' || !created.value.created) await this.removeQueued(record);
+    if (created.status === 'rejected') throw created.reason;
+    if (!created.value.created) return this.replay(job, created.value.existing);
+    if (enqueued.status === 'rejected') throw enqueued.reason;
     return { record: { ...record, seq: 1 }, created: true };
   }
 
@@ -89,12 +98,8 @@ export class JobProducer {
     if (!result.applied) return result;
     const record = await this.store.get(id);
     await this.redis.publish(this.keys.cancelChannel, id);
-    if (record) {
-      // A running job holds a lock and cannot be removed; its worker stops it on the message above.
-      await this.queue(record.queue)
-        .remove(id)
-        .catch(() => 0);
-    }
+    // A running job holds a lock and cannot be removed; its worker stops it on the message above.
+    if (record) await this.removeQueued(record);
     return result;
   }
 
@@ -110,6 +115,12 @@ export class JobProducer {
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  private async removeQueued(record: Pick<JobRecord, 'id' | 'queue'>): Promise<void> {
+    await this.queue(record.queue)
+      .remove(record.id)
+      .catch(() => 0);
   }
 
   private async replay(job: SubmitJob, existing: string): Promise<SubmitResult> {

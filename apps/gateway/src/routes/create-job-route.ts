@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { BlobStore, StoredBlob } from '@gantry/blob-store';
 import { type BlobRef, CreateJobRequest, GantryError, isTerminal, type JobObject } from '@gantry/contracts';
 import type { JobProducer } from '@gantry/queue-runtime';
@@ -171,7 +171,7 @@ function bodyHash(type: string, input: unknown, priority: number | undefined): s
   const canonical = JSON.stringify({ type, priority: priority ?? null, input }, (key, value: unknown) =>
     key === 'blob_id' ? undefined : value,
   );
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical);
 }
 
 function preferWait(req: Request, max: number): number {

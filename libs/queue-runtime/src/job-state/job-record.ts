@@ -6,14 +6,19 @@ const json = (value: unknown) => (value === null || value === undefined ? '' : J
 const text = (value: string | number | null | undefined) =>
   value === null || value === undefined ? '' : String(value);
 
-/** Hash fields for the parts of a record given (every field is a string; '' means null). */
-export function toHashFields(record: Partial<JobRecord>): Record<string, string> {
+const jsonFields = new Set(['input', 'output', 'error', 'model']);
+
+/**
+ * Hash fields for the parts of a record given (every field is a string; '' means null). `omitEmpty`
+ * leaves the nulls out, for a new hash where a missing field reads back as null too.
+ */
+export function toHashFields(record: Partial<JobRecord>, omitEmpty = false): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record)) {
+  for (const key in record) {
+    const value = record[key as keyof JobRecord];
     if (value === undefined || key === 'seq') continue;
-    fields[key] = ['input', 'output', 'error', 'model'].includes(key)
-      ? json(value)
-      : text(value as string | number | null);
+    const field = jsonFields.has(key) ? json(value) : text(value as string | number | null);
+    if (field !== '' || !omitEmpty) fields[key] = field;
   }
   return fields;
 }

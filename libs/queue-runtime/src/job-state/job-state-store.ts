@@ -42,7 +42,7 @@ export class JobStateStore {
   ) {
     this.keys = redisKeys(prefix);
     if (!('gantryTransitionJob' in redis)) {
-      redis.defineCommand('gantryCreateJob', { numberOfKeys: 4, lua: createJobScript });
+      redis.defineCommand('gantryCreateJob', { numberOfKeys: 3, lua: createJobScript });
       redis.defineCommand('gantryTransitionJob', { numberOfKeys: 3, lua: transitionJobScript });
     }
     this.redis = redis as Redis & JobStateCommands;
@@ -56,22 +56,18 @@ export class JobStateStore {
     record: Omit<JobRecord, 'seq'>,
     idempotency?: { keyHash: string; bodyHash: string; ttlSeconds: number },
   ): Promise<{ created: true } | { created: false; existing: string }> {
-    const fields = Object.entries(toHashFields(record)).flat();
     const idemKey = idempotency
       ? this.keys.idempotency(record.tenant, idempotency.keyHash)
       : `${this.keys.job(record.id)}:no-idempotency`;
     const [created, existing] = await this.redis.gantryCreateJob(
       this.keys.job(record.id),
-      this.keys.jobEvents(record.id),
       this.keys.records,
       idemKey,
       record.id,
       idempotency ? `${record.id} ${idempotency.bodyHash}` : '',
       idempotency?.ttlSeconds ?? 0,
       record.created_at,
-      JSON.stringify({ status: record.status, attempt: record.attempt }),
-      JSON.stringify({}),
-      ...fields,
+      JSON.stringify(toHashFields(record, true)),
     );
     return created === 1 ? { created: true } : { created: false, existing };
   }

@@ -1,0 +1,13 @@
+import type { GatewayEnv } from '../env.js';
+
+/** What the recorder thread is started with (structured-cloned into it). */
+export type RecorderThreadSettings = Pick<
+  GatewayEnv,
+  'REDIS_URL' | 'DATABASE_URL' | 'GANTRY_PREFIX' | 'LOG_LEVEL'
+>;
+
+/** Thread → gateway. */
+export type RecorderThreadMessage = { kind: 'batch'; lagMs: number };
+
+/** Gateway → thread. */
+export type RecorderThreadCommand = { kind: 'stop' };

@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '@gantry/observability';
+import type { RecorderThreadMessage, RecorderThreadSettings } from './recorder-thread-messages.js';
+
+export interface RecorderThread {
+  /** Lets the batch in hand finish (entries it cannot settle stay pending for another recorder). */
+  stop(): Promise<void>;
+}
+
+export interface RecorderThreadOptions {
+  settings: RecorderThreadSettings;
+  logger: Logger;
+  onBatch: (lagMs: number) => void;
+  /** A thread that dies is started again after this long (default 1 s). */
+  restartDelayMs?: number;
+}
+
+const entry = new URL(
+  `./recorder-thread-main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
+
+/**
+ * Runs the Postgres recorder on a thread of its own: reading job hashes and writing batches is
+ * steady CPU work that would otherwise queue behind, and in front of, HTTP requests on the
+ * gateway's event loop. A thread (not a process) keeps its CPU and memory counted as the
+ * gateway's, and it needs no deployment of its own.
+ */
+export function startRecorderThread(options: RecorderThreadOptions): RecorderThread {
+  const restartDelayMs = options.restartDelayMs ?? 1_000;
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let current: Worker;
+
+  const spawn = () => {
+    const worker = spawnWorker(options.settings);
+    worker.on('message', (message: RecorderThreadMessage) => {
+      if (message.kind === 'batch') options.onBatch(message.lagMs);
+    });
+    worker.on('error', (error) => options.logger.error({ err: error }, 'recorder thread failed'));
+    worker.once('exit', (code) => {
+      if (stopping) return;
+      // Its unsettled entries stay pending in the stream; the next thread reads them first.
+      options.logger.error({ code, restartInMs: restartDelayMs }, 'recorder thread exited; restarting it');
+      restartTimer = setTimeout(() => (current = spawn()), restartDelayMs);
+    });
+    return worker;
+  };
+  current = spawn();
+
+  return {
+    async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
+      const worker = current;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ kind: 'stop' });
+      // The recorder's own stop() bounds its wait; this is the backstop for a thread that hangs.
+      const timer = setTimeout(() => void worker.terminate(), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function spawnWorker(settings: RecorderThreadSettings): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: settings });
+  // From TypeScript sources (tests): the thread registers tsx itself, as a worker inherits no loader.
+  // require.resolve finds tsx's CommonJS build; the thread imports its ES module sibling.
+  const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const tsx = pathToFileURL(tsxApi).href;
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(boot, { eval: true, execArgv: ['--conditions=@gantry/source'], workerData: settings });
+}
