@@ -69,7 +69,9 @@ function spawnWorker(settings: RecorderThreadSettings): Worker {
   if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: settings });
   // From TypeScript sources (tests): the thread registers tsx itself, as a worker inherits no loader.
   // require.resolve finds tsx's CommonJS build; the thread imports its ES module sibling.
-  const tsxApi = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const tsxApi = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
   const tsx = pathToFileURL(tsxApi).href;
   const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(boot, { eval: true, execArgv: ['--conditions=@gantry/source'], workerData: settings });

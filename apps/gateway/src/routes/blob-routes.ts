@@ -1,12 +1,11 @@
 import type { BlobStore } from '@gantry/blob-store';
 import { GantryError } from '@gantry/contracts';
-import { type Request, type Response, Router } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 
 /** `POST /v1/blobs`: upload once, reference it from many jobs as `{ "blob_id": … }`. */
-export function blobRoutes(blobs: BlobStore, fileBytes: number): Router {
-  const router = Router();
+export function blobRoutes(router: IRouter, blobs: BlobStore, fileBytes: number): void {
   router.post('/v1/blobs', requireScope('jobs'), async (req: Request, res: Response) => {
     if (!req.is('multipart/form-data')) {
       throw new GantryError(
@@ -19,5 +18,4 @@ export function blobRoutes(blobs: BlobStore, fileBytes: number): Router {
     const { tenant, ...visible } = blob;
     res.status(201).json(visible);
   });
-  return router;
 }

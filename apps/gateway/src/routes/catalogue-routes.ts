@@ -1,9 +1,8 @@
-import { type Request, type Response, Router } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 
 /** `GET /v1/job-types`: every job type this gateway accepts, with its JSON schemas. */
-export function catalogueRoutes(catalogue: JobCatalogue): Router {
-  const router = Router();
+export function catalogueRoutes(router: IRouter, catalogue: JobCatalogue): void {
   router.get('/v1/job-types', (_req: Request, res: Response) => {
     res.json({
       data: catalogue.list().map((entry) => ({
@@ -23,5 +22,4 @@ export function catalogueRoutes(catalogue: JobCatalogue): Router {
       })),
     });
   });
-  return router;
 }

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { BlobStore, StoredBlob } from '@gantry/blob-store';
 import { type BlobRef, CreateJobRequest, GantryError, isTerminal, type JobObject } from '@gantry/contracts';
 import type { JobProducer } from '@gantry/queue-runtime';
-import express, { type Request, type Response, Router } from 'express';
+import express, { type Request, type Response, type IRouter } from 'express';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
@@ -29,8 +29,7 @@ interface ParsedRequest {
 }
 
 /** `POST /v1/jobs/{type}`: validate, store, enqueue, answer 202 — the work happens elsewhere. */
-export function createJobRoute(deps: CreateJobDeps): Router {
-  const router = Router();
+export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
   const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
 
   router.post('/v1/jobs/:type', requireScope('jobs'), async (req: Request, res: Response) => {
@@ -81,7 +80,6 @@ export function createJobRoute(deps: CreateJobDeps): Router {
       throw error;
     }
   });
-  return router;
 }
 
 async function parseRequest(

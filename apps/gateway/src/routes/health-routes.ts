@@ -1,6 +1,6 @@
 import { type Registry } from '@gantry/observability';
 import type { Redis } from 'ioredis';
-import { type Request, type Response, Router } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import type pg from 'pg';
 
 const within = <T>(promise: Promise<T>, ms: number) =>
@@ -10,8 +10,10 @@ const within = <T>(promise: Promise<T>, ms: number) =>
   ]);
 
 /** `/healthz` (the process answers), `/readyz` (Redis and Postgres reachable), `/metrics`. */
-export function healthRoutes(deps: { redis: Redis; pool: pg.Pool; metrics: Registry }): Router {
-  const router = Router();
+export function healthRoutes(
+  router: IRouter,
+  deps: { redis: Redis; pool: pg.Pool; metrics: Registry },
+): void {
   router.get('/healthz', (_req: Request, res: Response) => {
     res.json({ status: 'ok' });
   });
@@ -28,5 +30,4 @@ export function healthRoutes(deps: { redis: Redis; pool: pg.Pool; metrics: Regis
   router.get('/metrics', async (_req: Request, res: Response) => {
     res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
-  return router;
 }

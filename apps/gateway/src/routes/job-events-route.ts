@@ -1,6 +1,6 @@
 import { isTerminal, type JobObject } from '@gantry/contracts';
 import type { JobEvent, JobStateStore } from '@gantry/queue-runtime';
-import { type Request, type Response, Router } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
@@ -17,8 +17,10 @@ const after = (a: string, b: string) => {
  * `GET /v1/jobs/{id}/events`: Server-Sent Events. A new subscriber first gets the job as it is
  * now; `Last-Event-ID` resumes after that event instead. The stream ends after `completed`.
  */
-export function jobEventsRoute(deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub }): Router {
-  const router = Router();
+export function jobEventsRoute(
+  router: IRouter,
+  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub },
+): void {
   router.get('/v1/jobs/:id/events', requireScope('jobs'), async (req: Request, res: Response) => {
     const id = String(req.params['id']);
     const job = await deps.reader.get(tenantOf(req), id);
@@ -63,7 +65,6 @@ export function jobEventsRoute(deps: { reader: JobReader; store: JobStateStore; 
     replaying = false;
     for (const event of live) if (after(event.id, lastId)) write(event.id, event.name, event.data);
   });
-  return router;
 }
 
 function sendCurrentState(

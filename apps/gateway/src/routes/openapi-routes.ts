@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ErrorBody, JobList, JobObject, WorkerAnnouncement, errorCodes } from '@gantry/contracts';
-import express, { type Request, type Response, Router } from 'express';
+import express, { type Request, type Response, type IRouter } from 'express';
 import { z } from 'zod';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 
@@ -160,8 +160,7 @@ const referencePage = `<!doctype html>
 <script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script></body></html>`;
 
 /** `/openapi.json` and a browsable reference at `/docs`, served from local files (no CDN). */
-export function openApiRoutes(catalogue: JobCatalogue, version: string): Router {
-  const router = Router();
+export function openApiRoutes(router: IRouter, catalogue: JobCatalogue, version: string): void {
   const assets = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   router.get('/openapi.json', (_req: Request, res: Response) => {
     res.json(buildOpenApi(catalogue, version));
@@ -170,5 +169,4 @@ export function openApiRoutes(catalogue: JobCatalogue, version: string): Router 
     res.type('html').send(referencePage);
   });
   router.use('/docs/assets', express.static(assets, { index: false }));
-  return router;
 }

@@ -1,7 +1,7 @@
 import { GantryError, JobStatus } from '@gantry/contracts';
 import type { JobRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
-import { type Request, type Response, Router } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import { z } from 'zod';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';
@@ -28,9 +28,7 @@ export interface ReadJobDeps {
 }
 
 /** Get, list and cancel jobs. */
-export function readJobRoutes(deps: ReadJobDeps): Router {
-  const router = Router();
-
+export function readJobRoutes(router: IRouter, deps: ReadJobDeps): void {
   router.get('/v1/jobs/:id', requireScope('jobs'), async (req: Request, res: Response) => {
     const id = String(req.params['id']);
     const job = await deps.reader.get(tenantOf(req), id);
@@ -77,6 +75,4 @@ export function readJobRoutes(deps: ReadJobDeps): Router {
     }
     res.status(202).json(await deps.reader.get(tenant, id));
   });
-
-  return router;
 }

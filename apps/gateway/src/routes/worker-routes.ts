@@ -1,7 +1,7 @@
 import type { ControlClient } from '@gantry/control-plane';
 import { GantryError } from '@gantry/contracts';
 import type { JobProducer } from '@gantry/queue-runtime';
-import { type Request, type Response, Router } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import { requireScope } from '../http/authenticate.js';
 
 const queueName = (req: Request) => {
@@ -11,9 +11,7 @@ const queueName = (req: Request) => {
 };
 
 /** Live workers, and the admin controls: pause/resume a queue, drain a worker. */
-export function workerRoutes(control: ControlClient, producer: JobProducer): Router {
-  const router = Router();
-
+export function workerRoutes(router: IRouter, control: ControlClient, producer: JobProducer): void {
   router.get('/v1/workers', requireScope('jobs'), async (req: Request, res: Response) => {
     const queue = typeof req.query['queue'] === 'string' ? req.query['queue'] : undefined;
     res.json({ data: await control.listWorkers(queue ? { queue } : {}) });
@@ -39,6 +37,4 @@ export function workerRoutes(control: ControlClient, producer: JobProducer): Rou
     await control.drainWorker(String(req.params['id']));
     res.status(202).json({ worker: req.params['id'], draining: true });
   });
-
-  return router;
 }
