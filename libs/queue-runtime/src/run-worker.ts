@@ -120,7 +120,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
   });
 
   const worker = new Worker<JobPayload>(definition.queue, processor.process, {
-    connection: redis.duplicate(),
+    // The job state's connection: the processor's writes and BullMQ's completion then reach Redis in
+    // the order they were sent (BullMQ makes its own blocking connection for waiting on jobs).
+    connection: redis,
     prefix: keys.bullPrefix,
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs,
