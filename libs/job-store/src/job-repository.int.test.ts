@@ -44,6 +44,7 @@ const event = (jobId: string, seq: number, status: string, data = {}): RecordEnt
   status,
   at: new Date(base + seq * 10).toISOString(),
   data,
+  job: null,
 });
 
 beforeAll(async () => {

@@ -100,7 +100,18 @@ describe('parseRecordEntry', () => {
       status: 'failed',
       at: '2026-01-01T00:00:05.000Z',
       data: { code: 'HANDLER_FAILED' },
+      job: null,
     });
+  });
+
+  it("reads the new job's fields an entry carries, and ignores fields that are not all strings", () => {
+    const fields = ['id', 'j1', 'seq', '1', 'status', 'queued'];
+    expect(parseRecordEntry('1-0', [...fields, 'job', '{"id":"j1","tenant":"acme"}'])?.job).toEqual({
+      id: 'j1',
+      tenant: 'acme',
+    });
+    expect(parseRecordEntry('1-0', [...fields, 'job', '{"id":"j1","attempt":0}'])?.job).toBeNull();
+    expect(parseRecordEntry('1-0', [...fields, 'job', 'not json'])?.job).toBeNull();
   });
 
   it('falls back to the entry time and wraps non-object data', () => {

@@ -9,6 +9,11 @@ export interface RecordEntry {
   status: string;
   at: string;
   data: Record<string, unknown>;
+  /**
+   * The job's hash fields as they were after this change, when the entry carries them (a new job's
+   * entry does): the row can then be written without reading the hash.
+   */
+  job: Record<string, string> | null;
 }
 
 /** Null when the entry cannot be recorded (no job id or no integer seq). */
@@ -26,6 +31,7 @@ export function parseRecordEntry(streamId: string, fields: readonly string[]): R
     status: map.get('status') ?? '',
     // A missing or bad time falls back to when Redis accepted the entry, which is within a millisecond of it.
     at: toTimestamp(map.get('at')) ?? new Date(streamIdMs(streamId)).toISOString(),
+    job: hashFields(map.get('job')),
     data:
       data !== null && typeof data === 'object' && !Array.isArray(data)
         ? (data as Record<string, unknown>)
@@ -37,4 +43,13 @@ export function parseRecordEntry(streamId: string, fields: readonly string[]): R
 
 export function streamIdMs(streamId: string): number {
   return Number(streamId.split('-')[0]);
+}
+
+/** A JSON object of strings (what the create script stores in the hash), else null. */
+function hashFields(value: string | undefined): Record<string, string> | null {
+  const parsed = toJson(value);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  return Object.values(parsed).every((field) => typeof field === 'string')
+    ? (parsed as Record<string, string>)
+    : null;
 }

@@ -131,25 +131,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
         );
       }
     }
-    const ids = [...new Set(entries.map((entry) => entry.jobId))];
-    const jobs: JobSnapshot[] = [];
-    if (ids.length > 0) {
-      const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.hgetall(`${prefix}:job:${id}`);
-      const replies = (await pipeline.exec()) ?? [];
-      replies.forEach(([error, hash], index) => {
-        if (error) throw error;
-        const fields = hash as Record<string, string>;
-        const snapshot = snapshotFromHash(fields);
-        if (snapshot) jobs.push(snapshot);
-        else if (Object.keys(fields).length > 0) {
-          logger.warn(
-            { jobId: ids[index], fields: Object.keys(fields) },
-            'job hash incomplete; history only',
-          );
-        }
-      });
-    }
+    const jobs = await snapshotsOf(entries);
     const written = await writeRecords(pool, jobs, entries);
     await stream.settle(
       redis,
@@ -169,6 +151,42 @@ export function createRecorder(options: RecorderOptions): Recorder {
       durationMs: Date.now() - started,
       lagMs,
     });
+  }
+
+  /**
+   * The row of each job in the batch. A job whose one entry here carries its fields (a new job) is
+   * written from them; the others are read back from their hashes, which hold every change so far.
+   */
+  async function snapshotsOf(entries: readonly RecordEntry[]): Promise<JobSnapshot[]> {
+    const carried = new Map<string, JobSnapshot>();
+    const toRead = new Set<string>();
+    for (const entry of entries) {
+      const snapshot =
+        entry.job && !toRead.has(entry.jobId) && !carried.has(entry.jobId)
+          ? snapshotFromHash({ ...entry.job, seq: String(entry.seq) })
+          : null;
+      if (snapshot) carried.set(entry.jobId, snapshot);
+      else {
+        carried.delete(entry.jobId);
+        toRead.add(entry.jobId);
+      }
+    }
+    const jobs = [...carried.values()];
+    if (toRead.size === 0) return jobs;
+    const ids = [...toRead];
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hgetall(`${prefix}:job:${id}`);
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([error, hash], index) => {
+      if (error) throw error;
+      const fields = hash as Record<string, string>;
+      const snapshot = snapshotFromHash(fields);
+      if (snapshot) jobs.push(snapshot);
+      else if (Object.keys(fields).length > 0) {
+        logger.warn({ jobId: ids[index], fields: Object.keys(fields) }, 'job hash incomplete; history only');
+      }
+    });
+    return jobs;
   }
 
   /** A pause that stop() and flush() cut short. */

@@ -13,7 +13,8 @@ export interface TestJob {
 
 /**
  * Writes a job hash and its records entry the way the queue runtime's scripts do (one MULTI:
- * HSET the hash, XADD `${prefix}:records`), so recorder tests run against real Redis state.
+ * HSET the hash, XADD `${prefix}:records`), so recorder tests run against real Redis state. A new
+ * job's entry (seq 1) carries its non-empty fields, as the create script's does.
  */
 export async function writeJobState(
   redis: Redis,
@@ -60,9 +61,14 @@ export async function writeJobState(
       options.at ?? new Date().toISOString(),
       'data',
       JSON.stringify(options.data ?? {}),
+      ...(job.seq === 1 ? ['job', JSON.stringify(newJobFields(hash))] : []),
     );
   }
   await multi.exec();
+}
+
+function newJobFields(hash: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(hash).filter(([name, value]) => name !== 'seq' && value !== ''));
 }
 
 /** Deletes every key under the prefix (test cleanup). */

@@ -8,7 +8,8 @@
  * argument instead of two per field is cheaper on both sides).
  * Nothing goes to the job's event stream yet: nobody can follow a job before this script has returned its
  * id, and a new SSE subscriber starts from the job's current state, so its first event would never be
- * read. The stream begins with the first change.
+ * read. The stream begins with the first change. The records entry carries the new hash's fields (as
+ * \`job\`), so the recorder can write the row without reading the hash back.
  */
 export const createJobScript = `
 local id = ARGV[1]
@@ -23,7 +24,7 @@ for name, value in pairs(cjson.decode(ARGV[5])) do
   fields[#fields + 1] = value
 end
 redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('XADD', KEYS[2], '*', 'id', id, 'seq', 1, 'status', 'queued', 'at', ARGV[4], 'data', '{}')
+redis.call('XADD', KEYS[2], '*', 'id', id, 'seq', 1, 'status', 'queued', 'at', ARGV[4], 'data', '{}', 'job', ARGV[5])
 if ARGV[2] ~= '' then redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[3]) end
 return {1, ''}
 `;
