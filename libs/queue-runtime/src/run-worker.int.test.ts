@@ -147,6 +147,27 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
     expect((await producer.store.get(record.id))?.started_at).toBeNull();
   });
 
+  it('drops a job canceled after BullMQ handed it out: no result, its engine process replaced', async () => {
+    await worker.pause();
+    const { record } = await submit(Sleep, { ms: 10 });
+    // The cancel loses the race with the worker: the state says canceled, the BullMQ job is still there.
+    await producer.store.markEnded(record.id, 'canceled', {
+      code: 'JOB_CANCELED',
+      message: 'canceled',
+      retryable: false,
+      details: null,
+    });
+    const enginesBefore = worker.enginePids();
+    worker.resume();
+    const { record: after } = await submit(Sleep, { ms: 10 });
+    await waitFor(after.id, (r) => r.status === 'succeeded');
+    const dropped = await producer.store.get(record.id);
+    expect(dropped).toMatchObject({ status: 'canceled', output: null, started_at: null });
+    const deadline = Date.now() + 2_000;
+    while (enginesBefore.every(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(enginesBefore.filter((pid) => !isAlive(pid))).toHaveLength(1);
+  });
+
   it('refuses to boot without a handler for a job type of its queue', async () => {
     const orphan = { ...Sleep, type: 'test.orphan' } as JobContract;
     await expect(
