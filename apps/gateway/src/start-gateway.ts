@@ -58,7 +58,6 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const catalogueTimer = setInterval(() => void refreshCatalogue(), 5_000);
 
   const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
-  await hub.start();
   const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S);
   const app = createServer({
     version,

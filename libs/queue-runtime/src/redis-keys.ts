@@ -6,7 +6,8 @@ export function redisKeys(prefix: string) {
     job: (id: string) => `${prefix}:job:${id}`,
     jobEvents: (id: string) => `${prefix}:job:${id}:events`,
     records: `${prefix}:records`,
-    eventsChannel: `${prefix}:events`,
+    /** Pub/sub per job: a gateway hears only the jobs it follows (SSE, `Prefer: wait`). */
+    jobEventsChannel: (id: string) => `${prefix}:events:${id}`,
     cancelChannel: `${prefix}:cancel`,
     idempotency: (tenant: string, keyHash: string) => `${prefix}:idem:${tenant}:${keyHash}`,
   };

@@ -1,52 +1,80 @@
-import { type JobEvent, parseJobEventMessage, redisKeys } from '@gantry/queue-runtime';
+import { GantryError } from '@gantry/contracts';
+import { type JobEvent, parseJobEventMessage, type RedisKeys, redisKeys } from '@gantry/queue-runtime';
 import type { Redis } from 'ioredis';
 
 type Listener = (event: JobEvent) => void;
 
+interface Follow {
+  listeners: Set<Listener>;
+  subscribed: Promise<unknown>;
+}
+
 /**
- * One Redis subscription per gateway process, fanned out to the SSE streams and `Prefer: wait`
- * requests that follow a job. Listeners are per job id, so a message costs one map lookup.
+ * The job events this gateway follows, for its SSE streams and `Prefer: wait` requests. Each job has
+ * its own channel, subscribed while someone here follows it, so a gateway never hears the events of
+ * the many jobs nobody asked it about.
  */
 export class JobEventsHub {
-  private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly channel: string;
+  private readonly follows = new Map<string, Follow>();
+  private readonly keys: RedisKeys;
 
   constructor(
     private readonly subscriber: Redis,
     prefix: string,
+    /** How long a new subscription may take before the request is answered 503. */
+    private readonly subscribeTimeoutMs = 2_000,
   ) {
-    this.channel = redisKeys(prefix).eventsChannel;
+    this.keys = redisKeys(prefix);
     subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.channel) return;
-      // Every gateway hears every job's events but follows few jobs: decode only the followed ones.
-      const listeners = this.listeners.get(message.slice(0, message.indexOf('\n')));
-      if (!listeners) return;
-      const event = parseJobEventMessage(message);
-      if (!event) return;
-      for (const listener of listeners) listener(event);
+      const follow = this.follows.get(channel);
+      const event = follow ? parseJobEventMessage(message) : null;
+      if (!follow || !event) return;
+      for (const listener of follow.listeners) listener(event);
     });
   }
 
-  async start(): Promise<void> {
-    await this.subscriber.subscribe(this.channel);
-  }
-
-  /** Returns the unsubscribe function. */
-  on(jobId: string, listener: Listener): () => void {
-    let set = this.listeners.get(jobId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(jobId, set);
+  /**
+   * Resolves once the job's channel is subscribed, so every event published from then on reaches the
+   * listener; the caller reads what came before from the job's event stream. Returns the unsubscribe.
+   */
+  async on(jobId: string, listener: Listener): Promise<() => void> {
+    const channel = this.keys.jobEventsChannel(jobId);
+    let follow = this.follows.get(channel);
+    if (!follow) {
+      // One connection, so a later SUBSCRIBE of this channel always lands after an earlier UNSUBSCRIBE.
+      follow = { listeners: new Set(), subscribed: this.subscriber.subscribe(channel) };
+      follow.subscribed.catch(() => undefined);
+      this.follows.set(channel, follow);
     }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(jobId);
+    const { listeners, subscribed } = follow;
+    listeners.add(listener);
+    const off = () => {
+      listeners.delete(listener);
+      if (listeners.size > 0 || this.follows.get(channel)?.listeners !== listeners) return;
+      this.follows.delete(channel);
+      this.subscriber.unsubscribe(channel).catch(() => undefined);
     };
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new GantryError('QUEUE_UNAVAILABLE', 'Redis did not confirm the subscription in time')),
+        this.subscribeTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([subscribed, timedOut]);
+    } catch (error) {
+      off();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return off;
   }
 
+  /** Jobs followed now. */
   get size(): number {
-    return this.listeners.size;
+    return this.follows.size;
   }
 
   async close(): Promise<void> {

@@ -186,7 +186,7 @@ async function waitForEnd(
 ): Promise<JobObject | null> {
   let wake: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (wake = resolve));
-  const off = deps.hub.on(id, (event) => {
+  const off = await deps.hub.on(id, (event) => {
     if (event.name === 'completed') wake();
   });
   const timer = setTimeout(wake, seconds * 1_000);

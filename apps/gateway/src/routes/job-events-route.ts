@@ -26,26 +26,31 @@ export function jobEventsRoute(
     const job = await deps.reader.get(tenantOf(req), id);
     if (!job) throw notFound('job', id);
 
+    let lastId = '0-0';
+    let ended = false;
+    const live: JobEvent[] = [];
+    let replaying = true;
+    // Subscribed before the stream is read back, so no event can fall between the two.
+    const off = await deps.hub.on(id, (event) => {
+      if (replaying) live.push(event);
+      else if (after(event.id, lastId)) write(event.id, event.name, event.data);
+    });
+    if (req.destroyed) {
+      off();
+      return;
+    }
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    let lastId = '0-0';
-    let ended = false;
     const write = (eventId: string, name: string, data: unknown) => {
       if (ended) return;
       res.write(`id: ${eventId}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
       lastId = eventId;
       if (name === 'completed') finish();
     };
-    const live: JobEvent[] = [];
-    let replaying = true;
-    const off = deps.hub.on(id, (event) => {
-      if (replaying) live.push(event);
-      else if (after(event.id, lastId)) write(event.id, event.name, event.data);
-    });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     const finish = () => {
       ended = true;

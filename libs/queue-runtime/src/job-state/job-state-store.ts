@@ -89,7 +89,7 @@ export class JobStateStore {
       change.status ?? '',
       at,
       change.record ? JSON.stringify(change.record) : '',
-      this.keys.eventsChannel,
+      this.keys.jobEventsChannel(id),
       change.terminal ? this.retentionSeconds : 0,
       change.events.length,
       ...events,

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { redisKeys } from '@gantry/queue-runtime';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { JobEventsHub } from './job-events-hub.js';
+
+// Real Redis: the hub's own subscriber connection, events published the way the state scripts do.
+const prefix = `t-hub-${randomBytes(4).toString('hex')}`;
+const keys = redisKeys(prefix);
+const redis = new Redis('redis://127.0.0.1:6379');
+const hub = new JobEventsHub(new Redis('redis://127.0.0.1:6379'), prefix);
+
+const publish = (jobId: string, name: string) =>
+  redis.publish(keys.jobEventsChannel(jobId), `${jobId}\n1-0\n${name}\n{}`);
+const subscribers = async (jobId: string) =>
+  ((await redis.call('PUBSUB', 'NUMSUB', keys.jobEventsChannel(jobId))) as [string, number])[1];
+
+afterAll(async () => {
+  await hub.close();
+  await redis.quit();
+});
+
+describe('JobEventsHub', () => {
+  it('hears the jobs it follows only, and drops a job channel with its last listener', async () => {
+    const heard: string[] = [];
+    const offFirst = await hub.on('a', (event) => heard.push(`first ${event.name}`));
+    const offSecond = await hub.on('a', (event) => heard.push(`second ${event.name}`));
+    expect(await subscribers('a')).toBe(1);
+
+    await publish('a', 'status');
+    await publish('b', 'status');
+    await expect.poll(() => heard).toEqual(['first status', 'second status']);
+
+    offFirst();
+    expect(await subscribers('a')).toBe(1);
+    offSecond();
+    await expect.poll(() => subscribers('a')).toBe(0);
+    expect(hub.size).toBe(0);
+  });
+
+  it('follows a job again after it was dropped', async () => {
+    const heard: string[] = [];
+    (await hub.on('c', () => heard.push('old')))();
+    const off = await hub.on('c', (event) => heard.push(event.name));
+    await publish('c', 'completed');
+    await expect.poll(() => heard).toEqual(['completed']);
+    off();
+  });
+});
