@@ -54,10 +54,11 @@ describe('losing a worker (SIGKILL)', () => {
     expect(first.attempt).toBe(1);
     const survivorId = (await api.worker(survivor.pid)).id;
     const { killedAt, enginePids } = await loseWorker(victim);
-    // The next test needs two workers again; this one boots while the job is retried.
-    replacement = platform.startWorker('test');
 
     const done = await api.waitForJob(accepted.id, (j) => j.status === 'succeeded', 20_000);
+    // The next test needs two workers again. This one boots only now: started sooner, it could take
+    // the job itself (a new worker checks for stalled jobs as it starts).
+    replacement = platform.startWorker('test');
     expect(done).toMatchObject({ attempt: 2, worker: survivorId, output: { slept_ms: 3_000 }, error: null });
     // The lock (2 s) had to expire first: a job picked up sooner would have run twice at once.
     expect(Date.now() - killedAt).toBeGreaterThan(2_000);
