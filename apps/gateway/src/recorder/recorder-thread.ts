@@ -1,8 +1,13 @@
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@gantry/observability';
-import type { RecorderThreadMessage, RecorderThreadSettings } from './recorder-thread-messages.js';
+import type {
+  RecorderThreadCommand,
+  RecorderThreadMessage,
+  RecorderThreadSettings,
+} from './recorder-thread-messages.js';
 
 export interface RecorderThread {
   /** Lets the batch in hand finish (entries it cannot settle stay pending for another recorder). */
@@ -32,7 +37,7 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
   const restartDelayMs = options.restartDelayMs ?? 1_000;
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
-  let current: Worker;
+  let current: { worker: Worker; exited: Promise<unknown> };
 
   const spawn = () => {
     const worker = spawnWorker(options.settings);
@@ -40,13 +45,14 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
       if (message.kind === 'batch') options.onBatch(message.lagMs);
     });
     worker.on('error', (error) => options.logger.error({ err: error }, 'recorder thread failed'));
-    worker.once('exit', (code) => {
+    const exited = once(worker, 'exit');
+    void exited.then(([code]: unknown[]) => {
       if (stopping) return;
       // Its unsettled entries stay pending in the stream; the next thread reads them first.
       options.logger.error({ code, restartInMs: restartDelayMs }, 'recorder thread exited; restarting it');
       restartTimer = setTimeout(() => (current = spawn()), restartDelayMs);
     });
-    return worker;
+    return { worker, exited };
   };
   current = spawn();
 
@@ -54,9 +60,9 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
     async stop() {
       stopping = true;
       clearTimeout(restartTimer);
-      const worker = current;
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage({ kind: 'stop' });
+      // A thread that already died (its restart now cancelled) has exited: nothing to wait for.
+      const { worker, exited } = current;
+      worker.postMessage({ kind: 'stop' } satisfies RecorderThreadCommand);
       // The recorder's own stop() bounds its wait; this is the backstop for a thread that hangs.
       const timer = setTimeout(() => void worker.terminate(), 30_000);
       await exited;
