@@ -27,7 +27,8 @@ const idempotencyTtlSeconds = 24 * 3_600;
 
 /**
  * Publishes jobs: creates the job state (idempotently) and adds the BullMQ job under the same id, in
- * one round trip. Both happen before the caller answers 202, so an accepted job is in Redis (AOF) even if this process dies.
+ * one round trip. Both happen before the caller answers 202, so an accepted job is in Redis (AOF) even
+ * if this process dies.
  */
 export class JobProducer {
   readonly store: JobStateStore;
