@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -16,7 +15,8 @@ export interface RecorderThread {
 
 export interface RecorderThreadOptions {
   settings: RecorderThreadSettings;
-  logger: Logger;
+  /** Where a failed or exited thread is reported. */
+  logger: Pick<Logger, 'error'>;
   onBatch: (lagMs: number) => void;
   /** A thread that dies is started again after this long (default 1 s). */
   restartDelayMs?: number;
@@ -45,8 +45,9 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
       if (message.kind === 'batch') options.onBatch(message.lagMs);
     });
     worker.on('error', (error) => options.logger.error({ err: error }, 'recorder thread failed'));
-    const exited = once(worker, 'exit');
-    void exited.then(([code]: unknown[]) => {
+    // Not events.once(): it rejects on the 'error' that precedes the exit of a thread that threw.
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+    void exited.then((code) => {
       if (stopping) return;
       // Its unsettled entries stay pending in the stream; the next thread reads them first.
       options.logger.error({ code, restartInMs: restartDelayMs }, 'recorder thread exited; restarting it');

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { RecorderThreadSettings } from './recorder-thread-messages.js';
+import { startRecorderThread } from './recorder-thread.js';
+
+// A real worker thread. A log level pino does not know makes the thread throw as it starts, which is
+// how any fatal error inside it looks from the gateway.
+describe('startRecorderThread', () => {
+  it('starts a thread that dies again, and stops at once while the next start is pending', async () => {
+    const errors: string[] = [];
+    const thread = startRecorderThread({
+      settings: {
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+        GANTRY_PREFIX: 't-recorder-thread',
+        LOG_LEVEL: 'no-such-level' as RecorderThreadSettings['LOG_LEVEL'],
+      },
+      logger: { error: (_fields: object, message?: string) => errors.push(message ?? '') },
+      onBatch: () => undefined,
+      restartDelayMs: 50,
+    });
+    await expect
+      .poll(() => errors.filter((message) => message.includes('restarting it')).length, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+
+    const started = Date.now();
+    await thread.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 30_000);
+});
