@@ -1,6 +1,6 @@
 /** Entry of the recorder thread (see recorder-thread.ts). */
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { hostname, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPool, createRecorder } from '@gantry/job-store';
 import { createLogger } from '@gantry/observability';
@@ -24,6 +24,9 @@ const recorder = createRecorder({
   pool,
   logger,
   prefix: settings.GANTRY_PREFIX,
+  // The same name for every thread this gateway starts: a restarted one reads what its predecessor
+  // left pending first, instead of waiting for another recorder to reclaim it.
+  consumer: `${hostname()}-${process.pid}-recorder`,
   onBatch: (batch) => port.postMessage({ kind: 'batch', lagMs: batch.lagMs } satisfies RecorderThreadMessage),
 });
 recorder.start();

@@ -49,7 +49,7 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
     const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
     void exited.then((code) => {
       if (stopping) return;
-      // Its unsettled entries stay pending in the stream; the next thread reads them first.
+      // Its unsettled entries stay pending under its consumer name, which the next thread reads first.
       options.logger.error({ code, restartInMs: restartDelayMs }, 'recorder thread exited; restarting it');
       restartTimer = setTimeout(() => (current = spawn()), restartDelayMs);
     });
