@@ -128,8 +128,9 @@ export class JobProcessor {
       if (stopReason) return await this.onStopped(job, token, stopReason, seconds, log);
       if (result.kind === 'result') {
         // Not awaited: BullMQ's completion follows on the same connection, so Redis applies this first,
-        // and both travel in one round trip. A failed write leaves the job running; its lock then
-        // lapses and the job is retried.
+        // and both go out in one write. A failed write leaves the job running; its lock then lapses and
+        // the job is retried.
+        this.store.coalesceWrites();
         this.store.markSucceeded(payload.id, result.output, result.model).catch((error: unknown) => {
           log.error({ err: error }, 'could not record the result; the job will be retried');
         });
