@@ -52,7 +52,7 @@ export function createServer(deps: ServerDeps): Express {
   const reader = new JobReader(deps.producer.store, deps.repository, new QueueAvailability(deps.control));
   // Routes go straight onto the app: every router or middleware a request passes through costs
   // allocations on the hot path, so the busiest routes also come first.
-  app.use('/v1', authenticate(deps.keys));
+  app.use(authenticate(deps.keys));
   createJobRoute(app, { ...deps, reader });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub });

@@ -41,6 +41,11 @@ export interface ApiKeyRepository {
     scopes: readonly ApiKeyScope[];
   }): Promise<{ id: string; key: string }>;
   verify(key: string): Promise<ApiKeyIdentity | null>;
+  /**
+   * verify()'s answer when it is cached (undefined when it is not): the hot path then answers without
+   * a promise. Use verify() on undefined.
+   */
+  verifyCached(key: string): ApiKeyIdentity | null | undefined;
   /** False when there is no such active key. */
   revoke(id: string): Promise<boolean>;
   list(tenant?: string): Promise<ApiKeyInfo[]>;
@@ -89,6 +94,14 @@ export function createApiKeyRepository(
     });
   }
 
+  function verifyCached(key: string): ApiKeyIdentity | null | undefined {
+    if (!keyShape.test(key)) return null;
+    const hash = sha256(key).toString('hex');
+    const identity = known.get(hash) ?? (unknown.get(hash) ? null : undefined);
+    if (identity) touch(identity.id);
+    return identity;
+  }
+
   async function lookup(hash: string): Promise<ApiKeyIdentity | null> {
     const { rows } = await query<ApiKeyIdentity>(
       'SELECT id, tenant, scopes FROM api_keys WHERE key_sha256 = $1 AND revoked_at IS NULL',
@@ -126,22 +139,20 @@ export function createApiKeyRepository(
     },
 
     async verify(key) {
-      if (!keyShape.test(key)) return null;
+      const cached = verifyCached(key);
+      if (cached !== undefined) return cached;
       const hash = sha256(key).toString('hex');
-      const cached = known.get(hash)?.value ?? (unknown.get(hash) ? null : undefined);
-      let identity: ApiKeyIdentity | null;
-      if (cached !== undefined) identity = cached;
-      else {
-        let pending = inFlight.get(hash);
-        if (!pending) {
-          pending = lookup(hash).finally(() => inFlight.delete(hash));
-          inFlight.set(hash, pending);
-        }
-        identity = await pending;
+      let pending = inFlight.get(hash);
+      if (!pending) {
+        pending = lookup(hash).finally(() => inFlight.delete(hash));
+        inFlight.set(hash, pending);
       }
+      const identity = await pending;
       if (identity) touch(identity.id);
       return identity;
     },
+
+    verifyCached,
 
     async revoke(id) {
       if (!uuidShape.test(id)) return false;

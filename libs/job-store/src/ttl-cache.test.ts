@@ -7,15 +7,15 @@ describe('TtlCache', () => {
     const cache = new TtlCache<string, number>(100, 10, () => now);
     cache.set('a', 1);
     now = 99;
-    expect(cache.get('a')).toEqual({ value: 1 });
+    expect(cache.get('a')).toBe(1);
     now = 100;
     expect(cache.get('a')).toBeUndefined();
   });
 
-  it('keeps a cached falsy value apart from a miss', () => {
+  it('keeps a cached null apart from a miss', () => {
     const cache = new TtlCache<string, number | null>(1_000, 10);
     cache.set('a', null);
-    expect(cache.get('a')).toEqual({ value: null });
+    expect(cache.get('a')).toBeNull();
     expect(cache.get('b')).toBeUndefined();
   });
 
@@ -24,7 +24,7 @@ describe('TtlCache', () => {
     for (let i = 0; i < 5; i++) cache.set(i, i);
     expect(cache.size).toBe(3);
     expect(cache.get(1)).toBeUndefined();
-    expect(cache.get(4)).toEqual({ value: 4 });
+    expect(cache.get(4)).toBe(4);
   });
 
   it('deletes the entries a predicate picks', () => {
@@ -33,6 +33,6 @@ describe('TtlCache', () => {
     cache.set('b', 'y');
     cache.deleteWhere((value) => value === 'x');
     expect(cache.get('a')).toBeUndefined();
-    expect(cache.get('b')).toEqual({ value: 'y' });
+    expect(cache.get('b')).toBe('y');
   });
 });

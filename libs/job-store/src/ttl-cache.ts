@@ -11,14 +11,15 @@ export class TtlCache<K, V> {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(key: K): { value: V } | undefined {
+  /** Undefined when absent or expired; store no undefined values, which would read as absent. */
+  get(key: K): V | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
       this.#entries.delete(key);
       return undefined;
     }
-    return { value: entry.value };
+    return entry.value;
   }
 
   set(key: K, value: V): void {

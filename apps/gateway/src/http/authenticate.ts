@@ -8,23 +8,32 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** `Authorization: Bearer <key>`; the key's SHA-256 is looked up (cached) and names the tenant. */
+/**
+ * `Authorization: Bearer <key>` on every `/v1/` route; the key's SHA-256 is looked up (cached) and
+ * names the tenant. Mounted without a path: a mount path makes Express rewrite `req.url` on every request.
+ */
 export function authenticate(keys: ApiKeyRepository): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/v1/')) {
+      next();
+      return;
+    }
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
       next(new GantryError('UNAUTHORIZED', 'send an API key as "Authorization: Bearer <key>"'));
       return;
     }
-    keys
-      .verify(match[1])
-      .then((identity) => {
-        if (!identity) throw new GantryError('UNAUTHORIZED', 'unknown or revoked API key');
+    const accept = (identity: ApiKeyIdentity | null) => {
+      if (!identity) next(new GantryError('UNAUTHORIZED', 'unknown or revoked API key'));
+      else {
         req.auth = identity;
         next();
-      }, next)
-      .catch(next);
+      }
+    };
+    const cached = keys.verifyCached(match[1]);
+    if (cached !== undefined) accept(cached);
+    else keys.verify(match[1]).then(accept, next).catch(next);
   };
 }
 
