@@ -29,6 +29,19 @@ describe('api key repository', () => {
     expect(await keys.verify(key)).toEqual({ id, tenant: 'acme', scopes: ['jobs'] });
   });
 
+  it('answers from its cache without a promise once a key was verified', async () => {
+    const { id, key } = await keys.create({ tenant: 'acme', name: 'hot', scopes: ['jobs'] });
+    expect(keys.verifyCached(key)).toBeUndefined();
+    expect(keys.verifyCached('gk_short')).toBeNull();
+    await keys.verify(key);
+    expect(keys.verifyCached(key)).toEqual({ id, tenant: 'acme', scopes: ['jobs'] });
+    // Revoking forgets the key here at once: the next check goes to the database, and its answer is cached.
+    await keys.revoke(id);
+    expect(keys.verifyCached(key)).toBeUndefined();
+    expect(await keys.verify(key)).toBeNull();
+    expect(keys.verifyCached(key)).toBeNull();
+  });
+
   it('refuses unknown, malformed and almost-right keys', async () => {
     const { key } = await keys.create({ tenant: 'acme', name: 'x', scopes: ['jobs'] });
     const flipped = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
