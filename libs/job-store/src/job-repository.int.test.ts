@@ -178,6 +178,15 @@ describe('job repository', () => {
     expect(await jobs.get('acme', 'job-005')).toMatchObject({ seq: 4, output: { text: 'v2' } });
   });
 
+  it('writes what a job was created with once: a later snapshot changes only its progress', async () => {
+    await writeRecords(
+      db.pool,
+      [snapshot(7, { seq: 5, input: { n: -1 }, priority: 1, tenant: 'globex' })],
+      [],
+    );
+    expect(await jobs.get('acme', 'job-007')).toMatchObject({ seq: 5, input: { n: 7 }, priority: null });
+  });
+
   it('answers DATABASE_UNAVAILABLE when Postgres cannot be reached', async () => {
     const pool = createPool('postgres://postgres@127.0.0.1:1/test', { connectionTimeoutMs: 500 });
     try {

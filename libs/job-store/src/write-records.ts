@@ -30,6 +30,19 @@ const jobFields = [
   'seq',
 ] as const;
 
+/** Set when a job is created and never changed: an update leaves them (and a large input's TOAST) alone. */
+const creationFields = new Set<string>([
+  'tenant',
+  'type',
+  'queue',
+  'priority',
+  'max_attempts',
+  'input',
+  'idempotency_key',
+  'created_at',
+]);
+const changingFields = jobFields.filter((field) => !creationFields.has(field));
+
 // Rows are sorted by key so that concurrent recorders lock overlapping rows in the same order
 // (no deadlocks), and the WHERE keeps an older snapshot from overwriting a newer one.
 const upsertJobs = `
@@ -37,7 +50,7 @@ const upsertJobs = `
   SELECT r.id, ${jobFields.map((field) => `r.${field}`).join(', ')}, now()
   FROM jsonb_to_recordset($1::jsonb) AS r(${jobColumns})
   ORDER BY r.id
-  ON CONFLICT (id) DO UPDATE SET ${jobFields.map((field) => `${field} = EXCLUDED.${field}`).join(', ')},
+  ON CONFLICT (id) DO UPDATE SET ${changingFields.map((field) => `${field} = EXCLUDED.${field}`).join(', ')},
     updated_at = now()
   WHERE j.seq < EXCLUDED.seq`;
 
