@@ -1,4 +1,5 @@
 import type { ControlLogger } from './control-logger.js';
+import { repeatedFailureLog } from './repeated-failure-log.js';
 
 export interface PauseReconcilerOptions {
   /** Reads the persisted flag: the truth, whatever messages said. */
@@ -28,14 +29,16 @@ export function createPauseReconciler(options: PauseReconcilerOptions): PauseRec
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
+  const readLog = repeatedFailureLog(logger, 'reading the paused flag', 'warn');
 
   async function pass(): Promise<void> {
     if (stopped) return;
     let desired: boolean;
     try {
       desired = await readPaused();
+      readLog.succeeded();
     } catch (error) {
-      if (!stopped) logger.warn({ err: error }, 'could not read the paused flag; trying again later');
+      if (!stopped) readLog.failed(error);
       return;
     }
     if (stopped || desired === applied) return;

@@ -4,6 +4,7 @@ import { type ControlLogger, silentLogger, withFields } from './control-logger.j
 import { startControlServer } from './control-server.js';
 import { parseRedisUrl } from './parse-redis-url.js';
 import { createPauseReconciler } from './pause-reconciler.js';
+import { repeatedFailureLog } from './repeated-failure-log.js';
 import { closeRedisClient, connectionName, openRedisClient, unavailable } from './redis-client.js';
 import { WorkerRegistry } from './worker-registry.js';
 
@@ -84,6 +85,7 @@ export async function startControlAgent(options: ControlAgentOptions): Promise<C
     })();
   };
 
+  const heartbeatLog = repeatedFailureLog(logger, 'heartbeat', 'error');
   const heartbeat = async () => {
     try {
       const current = announcement(options.announce);
@@ -93,9 +95,10 @@ export async function startControlAgent(options: ControlAgentOptions): Promise<C
         });
       }
       const { drainRequested } = await registry.heartbeat(current, ttlMs);
+      heartbeatLog.succeeded();
       if (drainRequested) drain();
     } catch (error) {
-      if (!stopped) logger.error({ err: error }, 'heartbeat failed');
+      if (!stopped) heartbeatLog.failed(error);
     }
     void reconciler.nudge();
   };
