@@ -31,7 +31,7 @@ const jobFields = [
 ] as const;
 
 /** Set when a job is created and never changed: an update leaves them (and a large input's TOAST) alone. */
-const creationFields = new Set<string>([
+const creationFields = new Set<(typeof jobFields)[number]>([
   'tenant',
   'type',
   'queue',
