@@ -58,7 +58,7 @@ const upsertJobs = `
 const insertEvents = `
   INSERT INTO job_events (job_id, seq, status, at, data)
   SELECT e.job_id, e.seq, e.status, e.at, coalesce(e.data, '{}'::jsonb)
-  FROM json_to_recordset($1::json) AS e(job_id text, seq integer, status text, at timestamptz, data jsonb)
+  FROM json_to_recordset($2::json) AS e(job_id text, seq integer, status text, at timestamptz, data jsonb)
   ORDER BY e.job_id, e.seq
   ON CONFLICT (job_id, seq) DO NOTHING`;
 
@@ -89,40 +89,27 @@ export interface WriteResult {
   events: number;
 }
 
+// One statement, so one round trip and its own transaction: both inserts or neither. The jobs come
+// first, as with every recorder, so that two of them never wait on each other's rows.
+const writeBatch = `
+  WITH written_jobs AS (${upsertJobs} RETURNING 1),
+    written_events AS (${insertEvents} RETURNING 1)
+  SELECT (SELECT count(*) FROM written_jobs)::int AS jobs,
+    (SELECT count(*) FROM written_events)::int AS events`;
+
 /** Upserts the job rows and inserts the history rows of one batch, all or nothing. */
 export async function writeRecords(
   pool: pg.Pool,
   jobs: readonly JobSnapshot[],
   events: readonly RecordEntry[],
 ): Promise<WriteResult> {
-  const client = await pool.connect();
-  let failure: Error | undefined;
-  // The pool listens for errors only on idle clients; a connection dropped between two statements
-  // of this transaction would otherwise be an unhandled 'error' event (a crash). The next statement fails.
-  const onLost = (error: Error) => {
-    failure = error;
-  };
-  client.on('error', onLost);
-  try {
-    await client.query('BEGIN');
-    const jobResult = jobs.length > 0 ? await client.query(upsertJobs, [toJsonParam(jobs)]) : null;
-    const eventRows = events.map((event) => ({
-      job_id: event.jobId,
-      seq: event.seq,
-      status: event.status,
-      at: event.at,
-      data: event.data,
-    }));
-    const eventResult =
-      eventRows.length > 0 ? await client.query(insertEvents, [toJsonParam(eventRows)]) : null;
-    await client.query('COMMIT');
-    return { jobs: jobResult?.rowCount ?? 0, events: eventResult?.rowCount ?? 0 };
-  } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.off('error', onLost);
-    client.release(failure);
-  }
+  const eventRows = events.map((event) => ({
+    job_id: event.jobId,
+    seq: event.seq,
+    status: event.status,
+    at: event.at,
+    data: event.data,
+  }));
+  const { rows } = await pool.query<WriteResult>(writeBatch, [toJsonParam(jobs), toJsonParam(eventRows)]);
+  return rows[0] ?? { jobs: 0, events: 0 };
 }
