@@ -89,8 +89,9 @@ export interface WriteResult {
   events: number;
 }
 
-// One statement, so one round trip and its own transaction: both inserts or neither. The jobs come
-// first, as with every recorder, so that two of them never wait on each other's rows.
+// One statement, so one round trip and its own transaction: both inserts or neither. PostgreSQL runs
+// the two as the final SELECT reads them, jobs first, in every recorder alike: two recorders that
+// handle the same entries (after a reclaim) then queue on the same row instead of deadlocking.
 const writeBatch = `
   WITH written_jobs AS (${upsertJobs} RETURNING 1),
     written_events AS (${insertEvents} RETURNING 1)
