@@ -94,9 +94,8 @@ export function createApiKeyRepository(
     });
   }
 
-  function verifyCached(key: string): ApiKeyIdentity | null | undefined {
-    if (!keyShape.test(key)) return null;
-    const hash = sha256(key).toString('hex');
+  /** The cached answer for a key's hash (undefined when there is none). */
+  function cached(hash: string): ApiKeyIdentity | null | undefined {
     const identity = known.get(hash) ?? (unknown.get(hash) ? null : undefined);
     if (identity) touch(identity.id);
     return identity;
@@ -139,9 +138,10 @@ export function createApiKeyRepository(
     },
 
     async verify(key) {
-      const cached = verifyCached(key);
-      if (cached !== undefined) return cached;
+      if (!keyShape.test(key)) return null;
       const hash = sha256(key).toString('hex');
+      const answer = cached(hash);
+      if (answer !== undefined) return answer;
       let pending = inFlight.get(hash);
       if (!pending) {
         pending = lookup(hash).finally(() => inFlight.delete(hash));
@@ -152,7 +152,9 @@ export function createApiKeyRepository(
       return identity;
     },
 
-    verifyCached,
+    verifyCached(key) {
+      return keyShape.test(key) ? cached(sha256(key).toString('hex')) : null;
+    },
 
     async revoke(id) {
       if (!uuidShape.test(id)) return false;
