@@ -26,3 +26,24 @@ export interface JobRecord {
   completed_at: string | null;
   seq: number;
 }
+
+/**
+ * The fields a job's changes may alter after it is created (`seq` aside); the rest are set once.
+ * A status change's records entry carries all of them as they are after the change, so the
+ * Postgres row can be brought up to date without reading the hash back.
+ */
+export const jobStateFields = [
+  'status',
+  'status_reason',
+  'attempt',
+  'progress_pct',
+  'progress_message',
+  'output',
+  'error',
+  'model',
+  'worker',
+  'started_at',
+  'completed_at',
+] as const satisfies readonly (keyof JobRecord)[];
+
+export type JobStateField = (typeof jobStateFields)[number];

@@ -2,7 +2,7 @@ import { GantryError } from '@gantry/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from './create-pool.js';
 import { createJobRepository, type JobRepository } from './job-repository.js';
-import type { JobSnapshot } from './job-snapshot.js';
+import type { JobChange, JobSnapshot } from './job-snapshot.js';
 import type { RecordEntry } from './record-entry.js';
 import { createTestSchema, type TestSchema } from './testing/create-test-schema.js';
 import { writeRecords } from './write-records.js';
@@ -45,6 +45,7 @@ const event = (jobId: string, seq: number, status: string, data = {}): RecordEnt
   at: new Date(base + seq * 10).toISOString(),
   data,
   job: null,
+  state: null,
 });
 
 beforeAll(async () => {
@@ -52,7 +53,7 @@ beforeAll(async () => {
   jobs = createJobRepository(db.pool);
   const all = Array.from({ length: 30 }, (_, i) => snapshot(i));
   all.push(snapshot(99, { id: 'other-tenant-job', tenant: 'globex' }));
-  await writeRecords(db.pool, all, [
+  await writeRecords(db.pool, { jobs: all, changes: [] }, [
     event('job-001', 1, 'queued'),
     event('job-001', 3, 'succeeded'),
     event('job-001', 2, 'running', { attempt: 1, worker: 'w-1' }),
@@ -172,19 +173,62 @@ describe('job repository', () => {
   });
 
   it('keeps the newer snapshot when an older one arrives later', async () => {
-    await writeRecords(db.pool, [snapshot(5, { status: 'running', seq: 2, output: null })], []);
+    await writeRecords(
+      db.pool,
+      { jobs: [snapshot(5, { status: 'running', seq: 2, output: null })], changes: [] },
+      [],
+    );
     expect(await jobs.get('acme', 'job-005')).toMatchObject({ status: 'succeeded', seq: 3 });
-    await writeRecords(db.pool, [snapshot(5, { status: 'succeeded', seq: 4, output: { text: 'v2' } })], []);
+    await writeRecords(
+      db.pool,
+      { jobs: [snapshot(5, { status: 'succeeded', seq: 4, output: { text: 'v2' } })], changes: [] },
+      [],
+    );
     expect(await jobs.get('acme', 'job-005')).toMatchObject({ seq: 4, output: { text: 'v2' } });
   });
 
   it('writes what a job was created with once: a later snapshot changes only its progress', async () => {
     await writeRecords(
       db.pool,
-      [snapshot(7, { seq: 5, input: { n: -1 }, priority: 1, tenant: 'globex' })],
+      { jobs: [snapshot(7, { seq: 5, input: { n: -1 }, priority: 1, tenant: 'globex' })], changes: [] },
       [],
     );
     expect(await jobs.get('acme', 'job-007')).toMatchObject({ seq: 5, input: { n: 7 }, priority: null });
+  });
+
+  it('applies a change to the row it finds, and names the jobs whose row is not there yet', async () => {
+    const change = (id: string, seq: number): JobChange => ({
+      id,
+      seq,
+      status: 'failed',
+      status_reason: null,
+      attempt: 2,
+      progress_pct: 50,
+      progress_message: null,
+      output: null,
+      error: { code: 'HANDLER_FAILED', message: 'boom', retryable: false, details: null },
+      model: null,
+      worker: 'w-2',
+      started_at: null,
+      completed_at: null,
+    });
+    const written = await writeRecords(
+      db.pool,
+      { jobs: [], changes: [change('job-009', 6), change('job-unseen', 2), change('job-010', 1)] },
+      [],
+    );
+    expect(written).toEqual({ jobs: 1, events: 0, missing: ['job-unseen'] });
+    expect(await jobs.get('acme', 'job-009')).toMatchObject({
+      status: 'failed',
+      attempt: 2,
+      worker: 'w-2',
+      seq: 6,
+      input: { n: 9 },
+      created_at: '2026-05-01T12:00:03.000Z',
+    });
+    // Older than the row (seq 1 < 3): left as it was, and not missing either.
+    expect(await jobs.get('acme', 'job-010')).toMatchObject({ status: 'succeeded', seq: 3 });
+    expect(await jobs.get('acme', 'job-unseen')).toBeNull();
   });
 
   it('answers DATABASE_UNAVAILABLE when Postgres cannot be reached', async () => {

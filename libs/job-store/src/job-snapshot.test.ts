@@ -1,3 +1,4 @@
+import { jobStateFields } from '@gantry/contracts';
 import { describe, expect, it } from 'vitest';
 import { snapshotFromHash } from './job-snapshot.js';
 import { parseRecordEntry } from './record-entry.js';
@@ -101,7 +102,18 @@ describe('parseRecordEntry', () => {
       at: '2026-01-01T00:00:05.000Z',
       data: { code: 'HANDLER_FAILED' },
       job: null,
+      state: null,
     });
+  });
+
+  it("reads the state a change's entry carries, only when it carries every state field", () => {
+    const fields = ['id', 'j1', 'seq', '2', 'status', 'running'];
+    const state = jobStateFields.flatMap((name) => [`state.${name}`, name === 'worker' ? 'w-1' : '']);
+    expect(parseRecordEntry('1-0', [...fields, ...state])?.state).toMatchObject({
+      worker: 'w-1',
+      output: '',
+    });
+    expect(parseRecordEntry('1-0', [...fields, ...state.slice(2)])?.state).toBeNull();
   });
 
   it("reads the new job's fields an entry carries, and ignores fields that are not all strings", () => {

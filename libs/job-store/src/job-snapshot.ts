@@ -1,4 +1,4 @@
-import type { JobRecord } from '@gantry/contracts';
+import type { JobRecord, JobStateField } from '@gantry/contracts';
 
 /**
  * A job hash (every field a string, '' = null) turned into typed values that Postgres is certain to
@@ -10,6 +10,9 @@ export type JobSnapshot = Omit<JobRecord, 'status' | 'error' | 'model'> & {
   error: unknown;
   model: unknown;
 };
+
+/** What a status change's records entry brings: the job's state fields after the change. */
+export type JobChange = Pick<JobSnapshot, 'id' | 'seq' | JobStateField>;
 
 const int32Max = 2_147_483_647;
 
@@ -44,30 +47,41 @@ export function toJson(value: string | undefined): unknown {
 export function snapshotFromHash(hash: Record<string, string>): JobSnapshot | null {
   const createdAt = toTimestamp(hash['created_at']);
   const seq = toInt(hash['seq']);
-  const { id, tenant, type, queue, status } = hash;
-  if (!id || !tenant || !type || !queue || !status || createdAt === null || seq === null) return null;
-  const progress = Number(hash['progress_pct']);
+  const { id, tenant, type, queue } = hash;
+  if (!id || !tenant || !type || !queue || createdAt === null || seq === null) return null;
+  const change = changeFromState(id, seq, hash);
+  if (!change) return null;
   return {
-    id,
+    ...change,
     tenant,
     type,
     queue,
-    status,
-    status_reason: text(hash['status_reason']),
     priority: toInt(hash['priority']),
-    attempt: toInt(hash['attempt']) ?? 0,
     max_attempts: toInt(hash['max_attempts']) ?? 1,
-    progress_pct: Number.isFinite(progress) ? Math.min(100, Math.max(0, progress)) : 0,
-    progress_message: text(hash['progress_message']),
     input: toJson(hash['input']),
-    output: toJson(hash['output']),
-    error: toJson(hash['error']),
-    model: toJson(hash['model']),
-    worker: text(hash['worker']),
     idempotency_key: text(hash['idempotency_key']),
     created_at: createdAt,
-    started_at: toTimestamp(hash['started_at']),
-    completed_at: toTimestamp(hash['completed_at']),
+  };
+}
+
+/** The state fields of a job (from its hash, or from a records entry); null without a status. */
+export function changeFromState(id: string, seq: number, state: Record<string, string>): JobChange | null {
+  const { status } = state;
+  if (!status) return null;
+  const progress = Number(state['progress_pct']);
+  return {
+    id,
     seq,
+    status,
+    status_reason: text(state['status_reason']),
+    attempt: toInt(state['attempt']) ?? 0,
+    progress_pct: Number.isFinite(progress) ? Math.min(100, Math.max(0, progress)) : 0,
+    progress_message: text(state['progress_message']),
+    output: toJson(state['output']),
+    error: toJson(state['error']),
+    model: toJson(state['model']),
+    worker: text(state['worker']),
+    started_at: toTimestamp(state['started_at']),
+    completed_at: toTimestamp(state['completed_at']),
   };
 }

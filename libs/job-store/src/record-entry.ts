@@ -1,3 +1,4 @@
+import { jobStateFields } from '@gantry/contracts';
 import { toInt, toJson, toTimestamp } from './job-snapshot.js';
 
 /** One status change read from `${prefix}:records`. */
@@ -14,6 +15,11 @@ export interface RecordEntry {
    * entry does): the row can then be written without reading the hash.
    */
   job: Record<string, string> | null;
+  /**
+   * Every state field of the job after this change, when the entry carries them (a status change's
+   * does; entries of workers older than that do not, and their job is read back from its hash).
+   */
+  state: Record<string, string> | null;
 }
 
 /** Null when the entry cannot be recorded (no job id or no integer seq). */
@@ -32,6 +38,7 @@ export function parseRecordEntry(streamId: string, fields: readonly string[]): R
     // A missing or bad time falls back to when Redis accepted the entry, which is within a millisecond of it.
     at: toTimestamp(map.get('at')) ?? new Date(streamIdMs(streamId)).toISOString(),
     job: hashFields(map.get('job')),
+    state: stateFields(map),
     data:
       data !== null && typeof data === 'object' && !Array.isArray(data)
         ? (data as Record<string, unknown>)
@@ -43,6 +50,16 @@ export function parseRecordEntry(streamId: string, fields: readonly string[]): R
 
 export function streamIdMs(streamId: string): number {
   return Number(streamId.split('-')[0]);
+}
+
+function stateFields(map: ReadonlyMap<string, string>): Record<string, string> | null {
+  const state: Record<string, string> = {};
+  for (const name of jobStateFields) {
+    const value = map.get(`state.${name}`);
+    if (value === undefined) return null;
+    state[name] = value;
+  }
+  return state;
 }
 
 /** A JSON object of strings (what the create script stores in the hash), else null. */

@@ -70,7 +70,7 @@ describe('recorder', () => {
     expect(batches.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...batches.map((batch) => batch.entries))).toBeLessThanOrEqual(500);
     expect(recorder.stats()).toMatchObject({ recorded: 1200, eventsWritten: 1200, failures: 0 });
-    // A job whose creation ends a batch is written from its entry, then again from its hash.
+    // A job whose creation ends a batch is written from its entry, then again from its later ones.
     expect(recorder.stats().jobsWritten).toBeGreaterThanOrEqual(400);
     expect(await redis.xlen(`${prefix}:records`)).toBe(0);
     expect(await recorder.backlog()).toEqual({ entries: 0, pending: 0, oldestAgeMs: null });
@@ -89,6 +89,48 @@ describe('recorder', () => {
       input: { file: { blob_id: 'blob-carried' } },
       attempt: 1,
       worker: null,
+    });
+  });
+
+  it("brings a row up to date from the state a change's entry carries, even once the hash is gone", async () => {
+    prefix = `test-rec-${randomBytes(4).toString('hex')}`;
+    const recorder = start();
+    await writeJobState(redis, prefix, { id: 'changed', status: 'queued', seq: 1 });
+    await recorder.flush();
+    await writeJobState(redis, prefix, {
+      id: 'changed',
+      status: 'succeeded',
+      seq: 3,
+      fields: { worker: 'w-9', output: '{"n":3}', started_at: '2026-01-01T00:00:01.000Z' },
+    });
+    await redis.del(`${prefix}:job:changed`);
+    await recorder.flush();
+    expect(await createJobRepository(db.pool).get('acme', 'changed')).toMatchObject({
+      status: 'succeeded',
+      seq: 3,
+      worker: 'w-9',
+      output: { n: 3 },
+      started_at: '2026-01-01T00:00:01.000Z',
+      input: { file: { blob_id: 'blob-changed' } },
+    });
+  });
+
+  it('reads a job back from its hash when a change comes from a worker that sent no state', async () => {
+    prefix = `test-rec-${randomBytes(4).toString('hex')}`;
+    const recorder = start();
+    await writeJobState(redis, prefix, { id: 'older', status: 'queued', seq: 1 });
+    await recorder.flush();
+    await writeJobState(
+      redis,
+      prefix,
+      { id: 'older', status: 'running', seq: 2, fields: { worker: 'w-old' } },
+      { carryState: false },
+    );
+    await recorder.flush();
+    expect(await createJobRepository(db.pool).get('acme', 'older')).toMatchObject({
+      status: 'running',
+      seq: 2,
+      worker: 'w-old',
     });
   });
 

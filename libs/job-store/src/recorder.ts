@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { GantryError } from '@gantry/contracts';
 import { isDatabaseUnavailable } from './database-error.js';
-import { snapshotFromHash, type JobSnapshot } from './job-snapshot.js';
+import { changeFromState, type JobChange, snapshotFromHash, type JobSnapshot } from './job-snapshot.js';
 import { parseRecordEntry, streamIdMs, type RecordEntry } from './record-entry.js';
 import { recordsStream, type RawEntry } from './records-stream.js';
 import type { StoreLogger } from './store-logger.js';
@@ -131,8 +131,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
         );
       }
     }
-    const jobs = await snapshotsOf(entries);
-    const written = await writeRecords(pool, jobs, entries);
+    const rows = rowsOf(entries);
+    rows.jobs.push(...(await readBack(rows.toRead)));
+    const written = await writeRecords(pool, rows, entries);
+    // Changes whose row is not there yet (another recorder holds their job's first entry) are written whole.
+    const lateJobs =
+      written.missing.length === 0
+        ? 0
+        : (await writeRecords(pool, { jobs: await readBack(written.missing), changes: [] }, [])).jobs;
     await stream.settle(
       redis,
       raw.map((entry) => entry.streamId),
@@ -140,13 +146,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const lagMs = Date.now() - Math.min(...raw.map((entry) => streamIdMs(entry.streamId)));
     stats.batches++;
     stats.recorded += raw.length;
-    stats.jobsWritten += written.jobs;
+    stats.jobsWritten += written.jobs + lateJobs;
     stats.eventsWritten += written.events;
     stats.lastLagMs = lagMs;
     stats.lastBatchAt = new Date().toISOString();
     options.onBatch?.({
       entries: raw.length,
-      jobsWritten: written.jobs,
+      jobsWritten: written.jobs + lateJobs,
       eventsWritten: written.events,
       durationMs: Date.now() - started,
       lagMs,
@@ -154,29 +160,49 @@ export function createRecorder(options: RecorderOptions): Recorder {
   }
 
   /**
-   * The row of each job in the batch. A job whose one entry here carries its fields (a new job) is
-   * written from them; the others are read back from their hashes, which hold every change so far.
+   * What each job of the batch writes. A new job's entry carries its fields and a status change's its
+   * state after the change, so a job whose entries here begin with its creation is a whole snapshot,
+   * and one whose entries are all changes updates its row; any other (an entry that carries neither,
+   * from an older worker) is read back from its hash, which holds every change so far.
    */
-  async function snapshotsOf(entries: readonly RecordEntry[]): Promise<JobSnapshot[]> {
-    const carried = new Map<string, JobSnapshot>();
-    const toRead = new Set<string>();
+  function rowsOf(entries: readonly RecordEntry[]): {
+    jobs: JobSnapshot[];
+    changes: JobChange[];
+    toRead: string[];
+  } {
+    const known = new Map<string, { fields: Record<string, string>; seq: number; whole: boolean } | 'read'>();
     for (const entry of entries) {
-      const snapshot =
-        entry.job && !toRead.has(entry.jobId) && !carried.has(entry.jobId)
-          ? snapshotFromHash({ ...entry.job, seq: String(entry.seq) })
-          : null;
-      if (snapshot) carried.set(entry.jobId, snapshot);
-      else {
-        carried.delete(entry.jobId);
-        toRead.add(entry.jobId);
+      const job = known.get(entry.jobId);
+      if (job === 'read' || (job && entry.seq <= job.seq)) continue;
+      if (entry.job && !job) known.set(entry.jobId, { fields: entry.job, seq: entry.seq, whole: true });
+      else if (entry.state) {
+        const fields = { ...job?.fields, ...entry.state };
+        known.set(entry.jobId, { fields, seq: entry.seq, whole: job?.whole ?? false });
+      } else known.set(entry.jobId, 'read');
+    }
+    const rows = { jobs: [] as JobSnapshot[], changes: [] as JobChange[], toRead: [] as string[] };
+    for (const [id, job] of known) {
+      if (job === 'read') rows.toRead.push(id);
+      else if (job.whole) {
+        const snapshot = snapshotFromHash({ ...job.fields, id, seq: String(job.seq) });
+        if (snapshot) rows.jobs.push(snapshot);
+        else rows.toRead.push(id);
+      } else {
+        const change = changeFromState(id, job.seq, job.fields);
+        if (change) rows.changes.push(change);
+        else rows.toRead.push(id);
       }
     }
-    const jobs = [...carried.values()];
-    if (toRead.size === 0) return jobs;
-    const ids = [...toRead];
+    return rows;
+  }
+
+  /** Whole snapshots of jobs from their hashes; a job whose hash is gone gets history only. */
+  async function readBack(ids: readonly string[]): Promise<JobSnapshot[]> {
+    if (ids.length === 0) return [];
     const pipeline = redis.pipeline();
     for (const id of ids) pipeline.hgetall(`${prefix}:job:${id}`);
     const replies = (await pipeline.exec()) ?? [];
+    const jobs: JobSnapshot[] = [];
     replies.forEach(([error, hash], index) => {
       if (error) throw error;
       const fields = hash as Record<string, string>;

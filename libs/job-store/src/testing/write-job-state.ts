@@ -1,3 +1,4 @@
+import { jobStateFields } from '@gantry/contracts';
 import type { Redis } from 'ioredis';
 
 export interface TestJob {
@@ -14,13 +15,14 @@ export interface TestJob {
 /**
  * Writes a job hash and its records entry the way the queue runtime's scripts do (one MULTI:
  * HSET the hash, XADD `${prefix}:records`), so recorder tests run against real Redis state. A new
- * job's entry (seq 1) carries its non-empty fields, as the create script's does.
+ * job's entry (seq 1) carries its non-empty fields, as the create script's does, and a change's entry
+ * its state fields, as the transition script's does (`carryState: false`: as older workers wrote it).
  */
 export async function writeJobState(
   redis: Redis,
   prefix: string,
   job: TestJob,
-  options: { record?: boolean; data?: unknown; at?: string } = {},
+  options: { record?: boolean; data?: unknown; at?: string; carryState?: boolean } = {},
 ): Promise<void> {
   const hash: Record<string, string> = {
     id: job.id,
@@ -61,7 +63,11 @@ export async function writeJobState(
       options.at ?? new Date().toISOString(),
       'data',
       JSON.stringify(options.data ?? {}),
-      ...(job.seq === 1 ? ['job', JSON.stringify(newJobFields(hash))] : []),
+      ...(job.seq === 1
+        ? ['job', JSON.stringify(newJobFields(hash))]
+        : options.carryState === false
+          ? []
+          : jobStateFields.flatMap((name) => [`state.${name}`, hash[name] ?? ''])),
     );
   }
   await multi.exec();

@@ -1,3 +1,7 @@
+import { jobStateFields } from '@gantry/contracts';
+
+const luaList = (names: readonly string[]) => `{${names.map((name) => `'${name}'`).join(', ')}}`;
+
 /**
  * Job state changes are Lua scripts so that the hash, the per-job event stream (SSE with resume),
  * the records stream (drained into Postgres) and the pub/sub notification change together or not at all.
@@ -34,6 +38,8 @@ return {1, ''}
  * ARGV: id, allowedFrom ('*' = any non-terminal, else a comma list), newStatus ('' = unchanged), at,
  *       recordData ('' = no record), channel, retentionSeconds (0 = keep), nEvents, (name, data)×n, fields…
  * Returns {seq, previousStatus}; seq -1 = no such job, -2 = refused (status not allowed).
+ * A records entry carries every state field of the job as it is after the change (as
+ * \`state.<field>\`), so the recorder brings the row up to date without reading the hash back.
  */
 export const transitionJobScript = `
 local current = redis.call('HGET', KEYS[1], 'status')
@@ -64,7 +70,14 @@ for i = 0, n - 1 do
   redis.call('PUBLISH', ARGV[6], ARGV[1] .. '\\n' .. eid .. '\\n' .. name .. '\\n' .. data)
 end
 if ARGV[5] ~= '' then
-  redis.call('XADD', KEYS[3], '*', 'id', ARGV[1], 'seq', seq, 'status', ARGV[3], 'at', ARGV[4], 'data', ARGV[5])
+  local values = redis.call('HMGET', KEYS[1], unpack(${luaList(jobStateFields)}))
+  local names = ${luaList(jobStateFields.map((name) => `state.${name}`))}
+  local entry = {'id', ARGV[1], 'seq', seq, 'status', ARGV[3], 'at', ARGV[4], 'data', ARGV[5]}
+  for i = 1, #names do
+    entry[#entry + 1] = names[i]
+    entry[#entry + 1] = values[i] or ''
+  end
+  redis.call('XADD', KEYS[3], '*', unpack(entry))
 end
 local retention = tonumber(ARGV[7])
 if retention > 0 then
