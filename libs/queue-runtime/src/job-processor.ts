@@ -22,6 +22,9 @@ interface Running {
  */
 export class JobProcessor {
   private readonly running = new Map<string, Running>();
+  /** Jobs taken ahead (see PrefetchPolicy), waiting for an engine; still `queued`. */
+  private readonly held = new Map<string, AbortController>();
+  private closing = false;
 
   constructor(
     private readonly pool: EnginePool,
@@ -39,11 +42,18 @@ export class JobProcessor {
     return [...this.running.keys()];
   }
 
-  /** Cancel from the API: the engine process is killed, so the work stops now. */
+  /** Cancel from the API: the engine process is killed, so the work stops now; a held job is let go. */
   cancel(jobId: string): boolean {
     const running = this.running.get(jobId);
     running?.stop('canceled');
-    return running !== undefined;
+    this.held.get(jobId)?.abort('canceled');
+    return running !== undefined || this.held.has(jobId);
+  }
+
+  /** Shutdown: jobs held for an engine go back to the queue now, and so will any taken from here on. */
+  stopTaking(): void {
+    this.closing = true;
+    for (const held of this.held.values()) held.abort('shutdown');
   }
 
   /** Shutdown past its grace period: stop every job and hand it back to the queue. */
@@ -53,7 +63,6 @@ export class JobProcessor {
 
   process = async (job: Job<JobPayload>, token?: string): Promise<unknown> => {
     const payload = job.data;
-    const started = performance.now();
     const log = this.logger.child({
       jobId: payload.id,
       type: payload.type,
@@ -72,12 +81,13 @@ export class JobProcessor {
       this.hooks.onFinished(payload.type, 'failed', 0);
       throw new UnrecoverableError(error.message);
     }
+    const engine = await this.engineFor(job, token, log);
+    if (!engine) return null;
+    const started = performance.now();
     // The engine starts while `running` is on its way to Redis: one round trip less per job. Should the
     // job turn out canceled (or gone), its engine process is killed and the outcome dropped.
     const starting = this.store.markRunning(payload.id, attempt, this.workerId);
     starting.catch(() => undefined);
-
-    const engine = await this.pool.acquire();
     this.hooks.busyChanged(1);
     let stopReason: 'canceled' | 'shutdown' | 'timeout' | null = null;
     let settle: (outcome: EngineOutcome) => void = () => undefined;
@@ -147,6 +157,36 @@ export class JobProcessor {
     }
   };
 
+  /** A free engine for the job, once there is one; null when the job was canceled while it waited. */
+  private async engineFor(
+    job: Job<JobPayload>,
+    token: string | undefined,
+    log: Logger,
+  ): Promise<EngineProcess | null> {
+    const held = new AbortController();
+    this.held.set(job.data.id, held);
+    if (this.closing) held.abort('shutdown');
+    try {
+      return await this.pool.acquire(held.signal);
+    } catch {
+      if (held.signal.reason === 'shutdown') {
+        log.info('job taken ahead handed back to the queue at shutdown');
+        return await this.handBack(job, token);
+      }
+      log.info('job canceled while it waited for an engine; dropped');
+      return null;
+    } finally {
+      this.held.delete(job.data.id);
+    }
+  }
+
+  /** Back to the queue, not counted as an attempt. */
+  private async handBack(job: Job<JobPayload>, token: string | undefined): Promise<never> {
+    await job.updateData({ ...job.data, handed_back: (job.data.handed_back ?? 0) + 1 });
+    await job.moveToWait(token);
+    throw new WaitingError();
+  }
+
   private async onStopped(
     job: Job<JobPayload>,
     token: string | undefined,
@@ -173,11 +213,9 @@ export class JobProcessor {
       throw new UnrecoverableError(error.message);
     }
     const error = new GantryError('WORKER_LOST', 'worker shut down before the job finished; handed back');
-    await job.updateData({ ...payload, handed_back: (payload.handed_back ?? 0) + 1 });
     await this.store.markRetrying(payload.id, error.toInfo(), 0);
-    await job.moveToWait(token);
     log.warn('job handed back to the queue at shutdown');
-    throw new WaitingError();
+    return this.handBack(job, token);
   }
 
   private async onFailed(

@@ -12,6 +12,7 @@ import { EnginePool } from './engine/engine-pool.js';
 import { createRedis } from './create-redis.js';
 import { JobProcessor } from './job-processor.js';
 import type { JobPayload } from './job-payload.js';
+import { PrefetchPolicy } from './prefetch-policy.js';
 import { JobStateStore } from './job-state/job-state-store.js';
 import { checkRedisDurability } from './redis-durability.js';
 import { redisKeys } from './redis-keys.js';
@@ -111,10 +112,13 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     { ...process.env, ...options.engineEnv },
     logger,
   );
+  const prefetch = new PrefetchPolicy(options.concurrency);
   const processor = new JobProcessor(pool, store, id, logger, {
     onFinished: (type, outcome, seconds) => {
       finished.inc({ type, outcome });
       duration.observe({ type, outcome }, seconds);
+      const take = prefetch.observe(seconds * 1_000);
+      if (worker.concurrency !== take) worker.concurrency = take;
     },
     busyChanged: (delta) => busyGauge.inc(delta),
   });
@@ -124,7 +128,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     // the order they were sent (BullMQ makes its own blocking connection for waiting on jobs).
     connection: redis,
     prefix: keys.bullPrefix,
-    concurrency: options.concurrency,
+    concurrency: prefetch.initial,
     lockDuration: options.lockDurationMs,
     stalledInterval: options.stalledIntervalMs,
     // Stalled jobs always go back to the queue; the processor fails them with WORKER_LOST once attempts run out.
@@ -207,6 +211,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
   const shutdown = async () => {
     state = 'draining';
     reason = 'shutting down';
+    processor.stopTaking();
     const grace = setTimeout(() => {
       logger.warn({ jobs: processor.runningJobIds() }, 'grace period over; handing running jobs back');
       processor.handBackAll();

@@ -35,14 +35,27 @@ export class EnginePool {
     }
   }
 
-  acquire(): Promise<EngineProcess> {
+  /** A ready engine, at once or when one frees up; an abort gives up the wait (rejects with its reason). */
+  acquire(signal?: AbortSignal): Promise<EngineProcess> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     let engine = this.idle.pop();
     while (engine && !engine.alive) {
       this.replace(engine);
       engine = this.idle.pop();
     }
     if (engine) return Promise.resolve(engine);
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve, reject) => {
+      const waiter = (ready: EngineProcess) => {
+        signal?.removeEventListener('abort', giveUp);
+        resolve(ready);
+      };
+      const giveUp = () => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(signal?.reason as Error);
+      };
+      signal?.addEventListener('abort', giveUp, { once: true });
+      this.waiters.push(waiter);
+    });
   }
 
   release(engine: EngineProcess): void {
