@@ -2,9 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApiKeyRepository, createPool } from '@gantry/job-store';
-import { createLogger } from '@gantry/observability';
 import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
-import { runtimeTestWorkerModule } from '@gantry/queue-runtime/testing';
+import { testWorkerOptions } from '@gantry/queue-runtime/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayEnv } from './env.js';
@@ -67,22 +66,13 @@ beforeAll(async () => {
     GATEWAY_FILE_LIMIT_BYTES: '100000',
   });
   gateway = await startGateway(env);
-  worker = await runWorker({
-    module: runtimeTestWorkerModule,
-    app: 'runtime-test',
-    version: '0.0.0',
-    redisUrl: env.REDIS_URL,
-    prefix,
-    concurrency: 2,
-    lockDurationMs: 5_000,
-    stalledIntervalMs: 2_000,
-    shutdownGraceMs: 1_000,
-    healthPort: 0,
-    logger: createLogger('worker', 'warn'),
-    engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
-    catalogue: [],
-    heartbeatMs: 300,
-  });
+  worker = await runWorker(
+    testWorkerOptions(prefix, {
+      redisUrl: env.REDIS_URL,
+      engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
+      heartbeatMs: 300,
+    }),
+  );
   const pool = createPool(databaseUrl);
   const repo = createApiKeyRepository(pool);
   keys.acme = (await repo.create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;

@@ -1,59 +1,21 @@
-import { fileURLToPath } from 'node:url';
-import type { JobContract } from '@gantry/contracts';
-import { createLogger } from '@gantry/observability';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JobProducer } from './job-producer.js';
-import type { JobRecord } from './job-state/job-record.js';
 import { runWorker, type RunningWorker } from './run-worker.js';
+import { jobHarness } from './testing/job-harness.js';
+import { testWorkerOptions } from './testing/test-worker-options.js';
 import { Sleep } from './testing/runtime-test-worker.js';
 
 // Real Redis, real BullMQ, real engine processes; nothing is mocked. One engine, so that a second job
 // taken while it is busy can only be held.
 const prefix = `t-prefetch-${process.pid}-${Date.now()}`;
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-const producer = new JobProducer(redis, prefix);
+const { producer, submit, waitFor, close } = jobHarness(prefix);
 const queue = producer.queue(Sleep.queue);
 const workers: RunningWorker[] = [];
 
 const startWorker = async () => {
-  const worker = await runWorker({
-    module: fileURLToPath(new URL('./testing/runtime-test-worker.ts', import.meta.url)),
-    app: 'prefetch-test',
-    version: '0.0.0',
-    redisUrl: 'redis://127.0.0.1:6379',
-    prefix,
-    concurrency: 1,
-    lockDurationMs: 5_000,
-    stalledIntervalMs: 2_000,
-    shutdownGraceMs: 5_000,
-    healthPort: 0,
-    logger: createLogger('prefetch-test', 'warn'),
-    engineEnv: { LOG_LEVEL: 'warn' },
-    catalogue: [],
-  });
+  const worker = await runWorker(testWorkerOptions(prefix, { concurrency: 1, shutdownGraceMs: 5_000 }));
   workers.push(worker);
   return worker;
 };
-
-const submit = (contract: JobContract, input: unknown) =>
-  producer.submit({
-    tenant: 'acme',
-    type: contract.type,
-    queue: contract.queue,
-    defaults: contract.defaults,
-    input,
-  });
-
-async function waitFor(id: string, done: (record: JobRecord) => boolean): Promise<JobRecord> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const record = await producer.store.get(id);
-    if (record && done(record)) return record;
-    if (Date.now() > deadline) throw new Error(`job ${id} stuck at ${record?.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Short jobs, one after another, until the worker holds one ahead. */
 async function runShortJobs(count: number): Promise<void> {
@@ -74,10 +36,7 @@ async function holdOneBehindALongJob(ms: number) {
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.close()));
-  await producer.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await close();
 });
 
 describe('runWorker taking short jobs ahead (real Redis, BullMQ and engine processes)', () => {

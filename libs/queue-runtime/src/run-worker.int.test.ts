@@ -1,42 +1,15 @@
-import { fileURLToPath } from 'node:url';
 import type { JobContract } from '@gantry/contracts';
-import { createLogger } from '@gantry/observability';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobProducer } from './job-producer.js';
-import type { JobRecord } from './job-state/job-record.js';
-import { runWorker, type RunningWorker } from './run-worker.js';
+import { runWorker, type RunningWorker, type RunWorkerOptions } from './run-worker.js';
+import { jobHarness } from './testing/job-harness.js';
+import { testWorkerOptions } from './testing/test-worker-options.js';
 import { Flaky, Sleep, Spin } from './testing/runtime-test-worker.js';
 
 // Real Redis, real BullMQ, real child processes; nothing is mocked.
 const prefix = `t-runtime-${process.pid}-${Date.now()}`;
-const logger = createLogger('runtime-test', 'warn');
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-const producer = new JobProducer(redis, prefix);
+const { producer, submit, waitFor, close } = jobHarness(prefix);
+const workerOptions = (overrides?: Partial<RunWorkerOptions>) => testWorkerOptions(prefix, overrides);
 let worker: RunningWorker;
-
-const submit = (contract: JobContract, input: unknown) =>
-  producer.submit({
-    tenant: 'acme',
-    type: contract.type,
-    queue: contract.queue,
-    defaults: contract.defaults,
-    input,
-  });
-
-async function waitFor(
-  id: string,
-  done: (record: JobRecord) => boolean,
-  timeoutMs = 15_000,
-): Promise<JobRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const record = await producer.store.get(id);
-    if (record && done(record)) return record;
-    if (Date.now() > deadline) throw new Error(`job ${id} stuck at ${record?.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const isAlive = (pid: number) => {
   try {
@@ -48,29 +21,12 @@ const isAlive = (pid: number) => {
 };
 
 beforeAll(async () => {
-  worker = await runWorker({
-    module: fileURLToPath(new URL('./testing/runtime-test-worker.ts', import.meta.url)),
-    app: 'runtime-test',
-    version: '0.0.0',
-    redisUrl: 'redis://127.0.0.1:6379',
-    prefix,
-    concurrency: 2,
-    lockDurationMs: 5_000,
-    stalledIntervalMs: 2_000,
-    shutdownGraceMs: 1_000,
-    healthPort: 0,
-    logger,
-    engineEnv: { LOG_LEVEL: 'warn' },
-    catalogue: [],
-  });
+  worker = await runWorker(workerOptions());
 }, 60_000);
 
 afterAll(async () => {
   await worker?.close();
-  await producer.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await close();
 });
 
 describe('runWorker (real Redis, BullMQ and engine processes)', () => {
@@ -170,22 +126,8 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
 
   it('refuses to boot without a handler for a job type of its queue', async () => {
     const orphan = { ...Sleep, type: 'test.orphan' } as JobContract;
-    await expect(
-      runWorker({
-        module: fileURLToPath(new URL('./testing/runtime-test-worker.ts', import.meta.url)),
-        app: 'runtime-test',
-        version: '0.0.0',
-        redisUrl: 'redis://127.0.0.1:6379',
-        prefix,
-        concurrency: 1,
-        lockDurationMs: 5_000,
-        stalledIntervalMs: 2_000,
-        shutdownGraceMs: 1_000,
-        healthPort: 0,
-        logger,
-        engineEnv: {},
-        catalogue: [orphan],
-      }),
-    ).rejects.toThrow(/no handler for test\.orphan/);
+    await expect(runWorker(workerOptions({ concurrency: 1, catalogue: [orphan] }))).rejects.toThrow(
+      /no handler for test\.orphan/,
+    );
   });
 });
