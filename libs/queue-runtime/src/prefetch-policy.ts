@@ -2,7 +2,7 @@
  * How many jobs a worker takes from its queue at once: one per engine process and, while its jobs are
  * short, one more per engine, held (still `queued`) until an engine frees up. The next job is then in
  * hand when an engine finishes, instead of a Redis round trip away, which is a large share of a job of a
- * few milliseconds (measured: 10–20 % more short jobs a second end to end on the 2-core bench machine).
+ * few milliseconds (measured on the 2-core bench machine: 3–15 % more no-op jobs a second draining a queue).
  * Long jobs are not held: a held job would wait behind another while a replica with a free engine could
  * run it (Celery's prefetch problem).
  */
