@@ -1,3 +1,4 @@
+import { jobStateFields } from '@gantry/contracts';
 import type pg from 'pg';
 import type { JobChange, JobSnapshot } from './job-snapshot.js';
 import type { RecordEntry } from './record-entry.js';
@@ -30,18 +31,11 @@ const jobFields = [
   'seq',
 ] as const;
 
-/** Set when a job is created and never changed: an update leaves them (and a large input's TOAST) alone. */
-const creationFields = new Set<(typeof jobFields)[number]>([
-  'tenant',
-  'type',
-  'queue',
-  'priority',
-  'max_attempts',
-  'input',
-  'idempotency_key',
-  'created_at',
-]);
-const changingFields = jobFields.filter((field) => !creationFields.has(field));
+/**
+ * An update writes only what a job's changes may alter; what it was created with (a large input's
+ * TOAST above all) is left alone.
+ */
+const changingFields = [...jobStateFields, 'seq'] as const satisfies readonly (typeof jobFields)[number][];
 
 /** Creation fields a row cannot be without: a change alone (no creation fields) takes them from the row. */
 const requiredCreationFields = new Set<(typeof jobFields)[number]>([
