@@ -5,7 +5,6 @@ export * from './error-body.js';
 export * from './error-codes.js';
 export * from './gantry-error.js';
 export * from './job-object.js';
-export * from './job-record.js';
 export * from './job-status.js';
 export * from './model-info.js';
 export * from './worker-announcement.js';

@@ -1,9 +1,8 @@
 import { GantryError } from '@gantry/contracts';
+import type { JobChange, JobRecord, RecordEntry } from '@gantry/job-state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from './create-pool.js';
 import { createJobRepository, type JobRepository } from './job-repository.js';
-import type { JobChange, JobSnapshot } from './job-snapshot.js';
-import type { RecordEntry } from './record-entry.js';
 import { createTestSchema, type TestSchema } from './testing/create-test-schema.js';
 import { writeRecords } from './write-records.js';
 
@@ -12,7 +11,7 @@ let db: TestSchema;
 let jobs: JobRepository;
 
 const base = Date.parse('2026-05-01T12:00:00.000Z');
-const snapshot = (i: number, overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
+const snapshot = (i: number, overrides: Partial<JobRecord> = {}): JobRecord => ({
   id: `job-${String(i).padStart(3, '0')}`,
   tenant: 'acme',
   type: i % 2 === 0 ? 'ocr.extract' : 'llm.summarize',

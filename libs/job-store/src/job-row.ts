@@ -1,9 +1,7 @@
-import type { JobRecord, JobStatus } from '@gantry/contracts';
+import type { JobStatus } from '@gantry/contracts';
+import { jobColumns, type JobRecord } from '@gantry/job-state';
 
-/**
- * A stored job: the fields of its Redis hash (snake_case, '' read back as null, JSON parsed,
- * times as RFC 3339) plus when the row last changed.
- */
+/** A stored job: the job record (times as RFC 3339) plus when the row last changed. */
 export interface JobRow extends JobRecord {
   updated_at: string;
 }
@@ -17,24 +15,22 @@ export interface JobEvent {
   data: Record<string, unknown>;
 }
 
-export const jobRowColumns = `id, tenant, type, queue, status, status_reason, priority, attempt, max_attempts,
-  progress_pct, progress_message, input, output, error, model, worker, idempotency_key,
-  created_at, started_at, completed_at, seq, updated_at`;
+/** Every column of the job record, then the row's own. */
+export const jobRowColumns = [...jobColumns.map((column) => column.name), 'updated_at'].join(', ');
 
-/** The row as node-postgres returns it: timestamptz as Date, jsonb already parsed. */
-export type JobRowFromDb = Omit<JobRow, 'created_at' | 'started_at' | 'completed_at' | 'updated_at'> & {
-  created_at: Date;
-  started_at: Date | null;
-  completed_at: Date | null;
-  updated_at: Date;
-};
+const timeColumns = [
+  ...jobColumns.filter((column) => column.type === 'timestamptz').map((column) => column.name as string),
+  'updated_at',
+];
+
+/** The row as node-postgres returns it: timestamptz as Date (or null), jsonb already parsed. */
+export type JobRowFromDb = Record<string, unknown>;
 
 export function toJobRow(row: JobRowFromDb): JobRow {
-  return {
-    ...row,
-    created_at: row.created_at.toISOString(),
-    started_at: row.started_at?.toISOString() ?? null,
-    completed_at: row.completed_at?.toISOString() ?? null,
-    updated_at: row.updated_at.toISOString(),
-  };
+  const converted = { ...row };
+  for (const name of timeColumns) {
+    const value = row[name];
+    if (value instanceof Date) converted[name] = value.toISOString();
+  }
+  return converted as unknown as JobRow;
 }

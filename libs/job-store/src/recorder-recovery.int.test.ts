@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { redisKeys } from '@gantry/job-state';
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,7 +132,7 @@ describe('recorder recovery', () => {
 
     it('takes over the batch of a recorder killed before it could settle it', async () => {
       const prefix = newPrefix();
-      const stream = `${prefix}:records`;
+      const stream = redisKeys(prefix).records;
       await redis.xgroup('CREATE', stream, 'recorders', '0', 'MKSTREAM');
       for (let i = 0; i < 30; i++)
         await writeJobState(redis, prefix, { id: `k-${i}`, status: 'queued', seq: 1 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { redisKeys } from '@gantry/job-state';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createJobRepository } from './job-repository.js';
@@ -72,7 +73,7 @@ describe('recorder', () => {
     expect(recorder.stats()).toMatchObject({ recorded: 1200, eventsWritten: 1200, failures: 0 });
     // A job whose creation ends a batch is written from its entry, then again from its later ones.
     expect(recorder.stats().jobsWritten).toBeGreaterThanOrEqual(400);
-    expect(await redis.xlen(`${prefix}:records`)).toBe(0);
+    expect(await redis.xlen(redisKeys(prefix).records)).toBe(0);
     expect(await recorder.backlog()).toEqual({ entries: 0, pending: 0, oldestAgeMs: null });
     const row = await createJobRepository(db.pool).get('acme', 'job-7');
     expect(row).toMatchObject({ status: 'succeeded', output: { n: 7 }, worker: 'w-1', status_reason: null });
@@ -81,7 +82,7 @@ describe('recorder', () => {
   it("writes a new job from the fields its entry carries, even once the job's hash is gone", async () => {
     prefix = `test-rec-${randomBytes(4).toString('hex')}`;
     await writeJobState(redis, prefix, { id: 'carried', status: 'queued', seq: 1 });
-    await redis.del(`${prefix}:job:carried`);
+    await redis.del(redisKeys(prefix).job('carried'));
     await start().flush();
     expect(await createJobRepository(db.pool).get('acme', 'carried')).toMatchObject({
       status: 'queued',
@@ -103,7 +104,7 @@ describe('recorder', () => {
       seq: 3,
       fields: { worker: 'w-9', output: '{"n":3}', started_at: '2026-01-01T00:00:01.000Z' },
     });
-    await redis.del(`${prefix}:job:changed`);
+    await redis.del(redisKeys(prefix).job('changed'));
     await recorder.flush();
     expect(await createJobRepository(db.pool).get('acme', 'changed')).toMatchObject({
       status: 'succeeded',
@@ -152,7 +153,7 @@ describe('recorder', () => {
 
     await writeJobState(redis, prefix, { id: 'live', status: 'running', seq: 2 }, { data: { attempt: 1 } });
     // Progress changes the hash without a records entry; the next status change carries it along.
-    await redis.hset(`${prefix}:job:live`, { progress_pct: '50', seq: '3' });
+    await redis.hset(redisKeys(prefix).job('live'), { progress_pct: '50', seq: '3' });
     await writeJobState(
       redis,
       prefix,
@@ -203,7 +204,7 @@ describe('recorder', () => {
 
     // The hash is gone (retention) before the entry is read: history is still written.
     await redis.xadd(
-      `${prefix}:records`,
+      redisKeys(prefix).records,
       '*',
       'id',
       'gone',
@@ -225,7 +226,7 @@ describe('recorder', () => {
     prefix = `test-rec-${randomBytes(4).toString('hex')}`;
     const logger = memoryLogger();
     const recorder = start({ logger });
-    await redis.xadd(`${prefix}:records`, '*', 'seq', 'x', 'status', 'running');
+    await redis.xadd(redisKeys(prefix).records, '*', 'seq', 'x', 'status', 'running');
     await writeJobState(redis, prefix, { id: 'after', status: 'queued', seq: 1 });
     await recorder.flush();
     expect(recorder.stats()).toMatchObject({ malformed: 1, recorded: 2, failures: 0 });
@@ -258,13 +259,13 @@ describe('recorder', () => {
     const recorder = start({ logger, backoffInitialMs: 20 });
     await writeJobState(redis, prefix, { id: 'before', status: 'queued', seq: 1 });
     await recorder.flush();
-    await redis.del(`${prefix}:records`);
+    await redis.del(redisKeys(prefix).records);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await writeJobState(redis, prefix, { id: 'after', status: 'queued', seq: 1 });
     await recorder.flush();
     expect(await count("SELECT count(*) AS n FROM jobs WHERE id IN ('before', 'after')")).toBe(2);
     await recorder.stop();
-    const consumers = (await redis.xinfo('CONSUMERS', `${prefix}:records`, 'recorders')) as unknown[];
+    const consumers = (await redis.xinfo('CONSUMERS', redisKeys(prefix).records, 'recorders')) as unknown[];
     expect(consumers).toHaveLength(0);
   });
 });

@@ -4,10 +4,18 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { GantryError } from '@gantry/contracts';
+import {
+  fromHashFields,
+  type JobChange,
+  type JobRecord,
+  parseRecordEntry,
+  type RawEntry,
+  type RecordEntry,
+  recordsStream,
+  stateFromHash,
+  streamIdMs,
+} from '@gantry/job-state';
 import { isDatabaseUnavailable } from './database-error.js';
-import { changeFromState, type JobChange, snapshotFromHash, type JobSnapshot } from './job-snapshot.js';
-import { parseRecordEntry, streamIdMs, type RecordEntry } from './record-entry.js';
-import { recordsStream, type RawEntry } from './records-stream.js';
 import type { StoreLogger } from './store-logger.js';
 import { writeRecords } from './write-records.js';
 
@@ -82,7 +90,7 @@ export interface Recorder {
 }
 
 /**
- * Drains `${prefix}:records` into Postgres. Any number of recorders share the `recorders` group;
+ * Drains the records stream into Postgres. Any number of recorders share the `recorders` group;
  * writes are idempotent (seq-guarded upsert, history keyed by (job_id, seq)), so an entry handled
  * twice — after a crash, a reclaim or a lost XACK — changes nothing.
  */
@@ -98,7 +106,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const backoffInitialMs = options.backoffInitialMs ?? 200;
   const backoffMaxMs = options.backoffMaxMs ?? 15_000;
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
-  const stream = recordsStream(`${prefix}:records`);
+  const stream = recordsStream(prefix);
   const stats: RecorderStats = {
     batches: 0,
     recorded: 0,
@@ -166,7 +174,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
    * from an older worker) is read back from its hash, which holds every change so far.
    */
   function rowsOf(entries: readonly RecordEntry[]): {
-    jobs: JobSnapshot[];
+    jobs: JobRecord[];
     changes: JobChange[];
     toRead: string[];
   } {
@@ -180,15 +188,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
         known.set(entry.jobId, { fields, seq: entry.seq, whole: job?.whole ?? false });
       } else known.set(entry.jobId, 'read');
     }
-    const rows = { jobs: [] as JobSnapshot[], changes: [] as JobChange[], toRead: [] as string[] };
+    const rows = { jobs: [] as JobRecord[], changes: [] as JobChange[], toRead: [] as string[] };
     for (const [id, job] of known) {
       if (job === 'read') rows.toRead.push(id);
       else if (job.whole) {
-        const snapshot = snapshotFromHash({ ...job.fields, id, seq: String(job.seq) });
+        const snapshot = fromHashFields({ ...job.fields, id, seq: String(job.seq) });
         if (snapshot) rows.jobs.push(snapshot);
         else rows.toRead.push(id);
       } else {
-        const change = changeFromState(id, job.seq, job.fields);
+        const change = stateFromHash(id, job.seq, job.fields);
         if (change) rows.changes.push(change);
         else rows.toRead.push(id);
       }
@@ -197,16 +205,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
   }
 
   /** Whole snapshots of jobs from their hashes; a job whose hash is gone gets history only. */
-  async function readBack(ids: readonly string[]): Promise<JobSnapshot[]> {
-    if (ids.length === 0) return [];
-    const pipeline = redis.pipeline();
-    for (const id of ids) pipeline.hgetall(`${prefix}:job:${id}`);
-    const replies = (await pipeline.exec()) ?? [];
-    const jobs: JobSnapshot[] = [];
-    replies.forEach(([error, hash], index) => {
-      if (error) throw error;
-      const fields = hash as Record<string, string>;
-      const snapshot = snapshotFromHash(fields);
+  async function readBack(ids: readonly string[]): Promise<JobRecord[]> {
+    const hashes = await stream.jobHashes(redis, ids);
+    const jobs: JobRecord[] = [];
+    hashes.forEach((fields, index) => {
+      const snapshot = fromHashFields(fields);
       if (snapshot) jobs.push(snapshot);
       else if (Object.keys(fields).length > 0) {
         logger.warn({ jobId: ids[index], fields: Object.keys(fields) }, 'job hash incomplete; history only');

@@ -1,51 +1,25 @@
-import { jobStateFields } from '@gantry/contracts';
+import { type JobChange, jobColumns, type JobRecord, type RecordEntry } from '@gantry/job-state';
 import type pg from 'pg';
-import type { JobChange, JobSnapshot } from './job-snapshot.js';
-import type { RecordEntry } from './record-entry.js';
 
-const jobColumns = `id text, tenant text, type text, queue text, status text, status_reason text,
-  priority integer, attempt integer, max_attempts integer, progress_pct real, progress_message text,
-  input jsonb, output jsonb, error jsonb, model jsonb, worker text, idempotency_key text,
-  created_at timestamptz, started_at timestamptz, completed_at timestamptz, seq integer`;
+/** The batch's rows as json_to_recordset reads them: every column of the job record, typed. */
+const jobColumnTypes = jobColumns.map((column) => `${column.name} ${column.type}`).join(', ');
 
-const jobFields = [
-  'tenant',
-  'type',
-  'queue',
-  'status',
-  'status_reason',
-  'priority',
-  'attempt',
-  'max_attempts',
-  'progress_pct',
-  'progress_message',
-  'input',
-  'output',
-  'error',
-  'model',
-  'worker',
-  'idempotency_key',
-  'created_at',
-  'started_at',
-  'completed_at',
-  'seq',
-] as const;
+const jobFields = jobColumns.map((column) => column.name).filter((name) => name !== 'id');
 
 /**
  * An update writes only what a job's changes may alter; what it was created with (a large input's
  * TOAST above all) is left alone.
  */
-const changingFields = [...jobStateFields, 'seq'] as const satisfies readonly (typeof jobFields)[number][];
+const changingFields = jobColumns.filter((column) => !column.creation).map((column) => column.name);
 
 /** Creation fields a row cannot be without: a change alone (no creation fields) takes them from the row. */
-const requiredCreationFields = new Set<(typeof jobFields)[number]>([
-  'tenant',
-  'type',
-  'queue',
-  'max_attempts',
-  'created_at',
-]);
-const proposedValue = (field: (typeof jobFields)[number]) =>
+const requiredCreationFields = new Set(
+  jobColumns
+    .filter((column) => column.creation && !column.nullable && column.name !== 'id')
+    .map((column) => column.name),
+);
+
+const proposedValue = (field: keyof JobRecord) =>
   requiredCreationFields.has(field) ? `coalesce(r.${field}, cur.${field})` : `r.${field}`;
 
 // One pass over the batch's rows, whole snapshots and changes alike: a change (no tenant) is only
@@ -57,7 +31,7 @@ const proposedValue = (field: (typeof jobFields)[number]) =>
 const upsertJobs = `
   INSERT INTO jobs AS j (id, ${jobFields.join(', ')}, updated_at)
   SELECT r.id, ${jobFields.map(proposedValue).join(', ')}, now()
-  FROM json_to_recordset($1::json) AS r(${jobColumns})
+  FROM json_to_recordset($1::json) AS r(${jobColumnTypes})
   LEFT JOIN jobs AS cur ON r.tenant IS NULL AND cur.id = r.id
   WHERE r.tenant IS NOT NULL OR cur.id IS NOT NULL
   ORDER BY r.id
@@ -118,7 +92,7 @@ const writeBatch = `
  */
 export async function writeRecords(
   pool: pg.Pool,
-  rows: { jobs: readonly JobSnapshot[]; changes: readonly JobChange[] },
+  rows: { jobs: readonly JobRecord[]; changes: readonly JobChange[] },
   events: readonly RecordEntry[],
 ): Promise<WriteResult> {
   const eventRows = events.map((event) => ({

@@ -1,10 +1,10 @@
 import { GantryError, type ErrorInfo } from '@gantry/contracts';
+import type { JobStateStore } from '@gantry/job-state';
 import type { Logger } from '@gantry/observability';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { EnginePool } from './engine/engine-pool.js';
 import type { EngineOutcome, EngineProcess } from './engine/engine-process.js';
 import type { JobPayload } from './job-payload.js';
-import type { JobStateStore } from './job-state/job-state-store.js';
 
 export interface ProcessorHooks {
   onFinished(type: string, outcome: string, seconds: number): void;

@@ -1,11 +1,9 @@
 import { hash, randomUUID } from 'node:crypto';
 import { GantryError, type JobDefaults } from '@gantry/contracts';
+import { type JobRecord, JobStateStore, redisKeys, type TransitionResult } from '@gantry/job-state';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobPayload } from './job-payload.js';
-import type { JobRecord } from './job-state/job-record.js';
-import { JobStateStore, type TransitionResult } from './job-state/job-state-store.js';
-import { redisKeys } from './redis-keys.js';
 
 export interface SubmitJob {
   tenant: string;

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { type JobContract, jobCatalogue, GantryError } from '@gantry/contracts';
 import { Counter, createMetricsRegistry, Gauge, Histogram, type Logger } from '@gantry/observability';
 import { startControlAgent } from '@gantry/control-plane';
+import { JobStateStore, redisKeys } from '@gantry/job-state';
 import { Worker } from 'bullmq';
 import { announceJobTypes } from './announce-job-types.js';
 import type { AnyWorkerDefinition } from './define-worker.js';
@@ -13,9 +14,7 @@ import { createRedis } from './create-redis.js';
 import { JobProcessor } from './job-processor.js';
 import type { JobPayload } from './job-payload.js';
 import { PrefetchPolicy } from './prefetch-policy.js';
-import { JobStateStore } from './job-state/job-state-store.js';
 import { checkRedisDurability } from './redis-durability.js';
-import { redisKeys } from './redis-keys.js';
 import { startWorkerHealthServer } from './worker-health-server.js';
 
 export interface RunWorkerOptions {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPool } from '@gantry/job-store';
 import { createTestSchema, deletePrefix, type TestSchema, testDatabaseUrl } from '@gantry/job-store/testing';
-import { JobStateStore, type JobRecord } from '@gantry/queue-runtime';
+import { JobStateStore, type JobRecord } from '@gantry/job-state';
 import { Redis } from 'ioredis';
 import { beforeEach } from 'vitest';
 import { createApiKey } from './create-api-key.js';

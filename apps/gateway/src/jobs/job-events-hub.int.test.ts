@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { redisKeys } from '@gantry/queue-runtime';
+import { redisKeys } from '@gantry/job-state';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JobEventsHub } from './job-events-hub.js';

@@ -1,5 +1,5 @@
 import { GantryError } from '@gantry/contracts';
-import { type JobEvent, parseJobEventMessage, type RedisKeys, redisKeys } from '@gantry/queue-runtime';
+import { type JobEvent, parseJobEventMessage, type RedisKeys, redisKeys } from '@gantry/job-state';
 import type { Redis } from 'ioredis';
 
 type Listener = (event: JobEvent) => void;

@@ -1,8 +1,7 @@
 import type { JobObject } from '@gantry/contracts';
 import type { JobRepository } from '@gantry/job-store';
-import type { JobStateStore } from '@gantry/queue-runtime';
+import { type JobStateStore, toJobObject } from '@gantry/job-state';
 import type { QueueAvailability } from './queue-availability.js';
-import { toJobObject } from './job-view.js';
 
 /**
  * Reads a job for one tenant: the live Redis state first (it is there from the 202 on, for every

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { BlobStore, StoredBlob } from '@gantry/blob-store';
 import { type BlobRef, CreateJobRequest, GantryError, isTerminal, type JobObject } from '@gantry/contracts';
+import { toJobObject } from '@gantry/job-state';
 import type { JobProducer } from '@gantry/queue-runtime';
 import express, { type Request, type Response, type IRouter } from 'express';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
@@ -9,7 +10,6 @@ import { requireScope, tenantOf } from '../http/authenticate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
 import type { JobReader } from '../jobs/job-reader.js';
-import { toJobObject } from '../jobs/job-view.js';
 
 export interface CreateJobDeps {
   catalogue: JobCatalogue;

@@ -1,5 +1,5 @@
 import { isTerminal, type JobObject } from '@gantry/contracts';
-import type { JobEvent, JobStateStore } from '@gantry/queue-runtime';
+import type { JobEvent, JobStateStore } from '@gantry/job-state';
 import { type Request, type Response, type IRouter } from 'express';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';

@@ -1,4 +1,5 @@
 import { GantryError, JobStatus } from '@gantry/contracts';
+import { toJobObject } from '@gantry/job-state';
 import type { JobRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
 import { type Request, type Response, type IRouter } from 'express';
@@ -6,7 +7,6 @@ import { z } from 'zod';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';
 import type { JobReader } from '../jobs/job-reader.js';
-import { toJobObject } from '../jobs/job-view.js';
 
 const ListQuery = z.object({
   type: z.string().optional(),

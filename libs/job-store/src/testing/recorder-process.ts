@@ -3,6 +3,7 @@
  * unreachable, so it reads a batch and can never settle it; it prints "holding <n>" once it does.
  * Usage: node --conditions=@gantry/source --import tsx recorder-process.ts <redisUrl> <prefix> <consumer>
  */
+import { redisKeys } from '@gantry/job-state';
 import { Redis } from 'ioredis';
 import { createPool } from '../create-pool.js';
 import { createRecorder } from '../recorder.js';
@@ -18,7 +19,7 @@ const recorder = createRecorder({
   consumer,
   backoffInitialMs: 60_000,
   onError: () => {
-    void redis.xpending(`${prefix}:records`, 'recorders').then((summary) => {
+    void redis.xpending(redisKeys(prefix).records, 'recorders').then((summary) => {
       process.stdout.write(`holding ${String((summary as unknown[])[0])}\n`);
     });
   },

@@ -1,4 +1,4 @@
-import { jobStateFields } from '@gantry/contracts';
+import { jobStateFields, redisKeys } from '@gantry/job-state';
 import type { Redis } from 'ioredis';
 
 export interface TestJob {
@@ -14,7 +14,7 @@ export interface TestJob {
 
 /**
  * Writes a job hash and its records entry the way the queue runtime's scripts do (one MULTI:
- * HSET the hash, XADD `${prefix}:records`), so recorder tests run against real Redis state. A new
+ * HSET the hash, XADD the records stream), so recorder tests run against real Redis state. A new
  * job's entry (seq 1) carries its non-empty fields, as the create script's does, and a change's entry
  * its state fields, as the transition script's does (`carryState: false`: as older workers wrote it).
  */
@@ -48,10 +48,11 @@ export async function writeJobState(
     seq: String(job.seq),
     ...job.fields,
   };
-  const multi = redis.multi().hset(`${prefix}:job:${job.id}`, hash);
+  const keys = redisKeys(prefix);
+  const multi = redis.multi().hset(keys.job(job.id), hash);
   if (options.record !== false) {
     multi.xadd(
-      `${prefix}:records`,
+      keys.records,
       '*',
       'id',
       job.id,

@@ -1,7 +1,7 @@
 import type { JobContract } from '@gantry/contracts';
+import type { JobRecord } from '@gantry/job-state';
 import { Redis } from 'ioredis';
 import { JobProducer } from '../job-producer.js';
-import type { JobRecord } from '../job-state/job-record.js';
 
 /**
  * The client side of the runtime's integration tests: submits jobs under a test key prefix on the real

@@ -1,9 +1,10 @@
 import type { ErrorInfo, JobStatus, ModelInfo } from '@gantry/contracts';
 import type { Redis } from 'ioredis';
-import { redisKeys } from '../redis-keys.js';
-import { fromHashFields, type JobRecord, toHashFields } from './job-record.js';
 import type { JobEvent, JobEventName } from './job-event.js';
-import { createJobScript, transitionJobScript } from './scripts.js';
+import { fromHashFields, toHashFields } from './job-hash.js';
+import type { JobRecord } from './job-record.js';
+import { createJobScript, transitionJobScript } from './job-state-scripts.js';
+import { redisKeys } from './redis-keys.js';
 
 interface Transition {
   /** Statuses the job may be in for the change to apply; '*' = any non-terminal. */

@@ -1,7 +1,7 @@
-import { jobStateFields } from '@gantry/contracts';
-import { toInt, toJson, toTimestamp } from './job-snapshot.js';
+import { toInt, toJson, toTimestamp } from './job-hash.js';
+import { jobStateFields } from './job-record.js';
 
-/** One status change read from `${prefix}:records`. */
+/** One status change read from the records stream (written by the job-state scripts). */
 export interface RecordEntry {
   /** The stream entry id (ms-seq), used to ack and delete. */
   streamId: string;

@@ -1,6 +1,6 @@
-import { jobStateFields } from '@gantry/contracts';
 import { describe, expect, it } from 'vitest';
-import { snapshotFromHash } from './job-snapshot.js';
+import { fromHashFields } from './job-hash.js';
+import { jobStateFields } from './job-record.js';
 import { parseRecordEntry } from './record-entry.js';
 
 // Pure parsing: no Redis or Postgres involved.
@@ -28,9 +28,9 @@ const hash = {
   seq: '4',
 };
 
-describe('snapshotFromHash', () => {
+describe('fromHashFields', () => {
   it('types every field and reads empty strings as null', () => {
-    expect(snapshotFromHash(hash)).toEqual({
+    expect(fromHashFields(hash)).toEqual({
       id: 'j1',
       tenant: 'acme',
       type: 'ocr.extract',
@@ -56,7 +56,7 @@ describe('snapshotFromHash', () => {
   });
 
   it('turns values Postgres would refuse into safe ones instead of failing the batch', () => {
-    const snapshot = snapshotFromHash({
+    const snapshot = fromHashFields({
       ...hash,
       priority: '99999999999',
       attempt: 'x',
@@ -74,9 +74,9 @@ describe('snapshotFromHash', () => {
   });
 
   it('refuses a hash that cannot be a job row', () => {
-    expect(snapshotFromHash({})).toBeNull();
-    expect(snapshotFromHash({ id: 'j1', progress_pct: '40', seq: '9' })).toBeNull();
-    expect(snapshotFromHash({ ...hash, created_at: 'soon' })).toBeNull();
+    expect(fromHashFields({})).toBeNull();
+    expect(fromHashFields({ id: 'j1', progress_pct: '40', seq: '9' })).toBeNull();
+    expect(fromHashFields({ ...hash, created_at: 'soon' })).toBeNull();
   });
 });
 

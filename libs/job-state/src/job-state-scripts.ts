@@ -1,4 +1,4 @@
-import { jobStateFields } from '@gantry/contracts';
+import { jobStateFields } from './job-record.js';
 
 const luaList = (names: readonly string[]) => `{${names.map((name) => `'${name}'`).join(', ')}}`;
 

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisKeys } from './redis-keys.js';
 
 /** One entry as Redis returns it; `fields` is null when the entry was deleted while still pending. */
 export interface RawEntry {
@@ -16,8 +17,14 @@ function toEntries(reply: unknown): RawEntry[] {
   });
 }
 
-/** The consumer-group side of `${prefix}:records`; every command names the stream and the group. */
-export function recordsStream(key: string) {
+/**
+ * The reading side of the records stream, which the job-state scripts append to: the `recorders`
+ * consumer group (every command names the stream and the group), and the job hashes an entry that
+ * carries no state is completed from.
+ */
+export function recordsStream(prefix: string) {
+  const keys = redisKeys(prefix);
+  const key = keys.records;
   return {
     key,
 
@@ -105,6 +112,18 @@ export function recordsStream(key: string) {
     async oldestId(redis: Redis, upTo = '+'): Promise<string | null> {
       const reply = await redis.xrange(key, '-', upTo, 'COUNT', 1);
       return reply[0]?.[0] ?? null;
+    },
+
+    /** The hashes of these jobs, in order (an empty object for a job whose hash is gone). */
+    async jobHashes(redis: Redis, ids: readonly string[]): Promise<Record<string, string>[]> {
+      if (ids.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of ids) pipeline.hgetall(keys.job(id));
+      const replies = (await pipeline.exec()) ?? [];
+      return replies.map(([error, hash]) => {
+        if (error) throw error;
+        return hash as Record<string, string>;
+      });
     },
 
     async pendingCount(redis: Redis): Promise<number> {
