@@ -9,6 +9,8 @@ import { JobCatalogue } from './catalogue/job-catalogue.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
 import { startRecorderThread } from './recorder/recorder-thread.js';
+import { registerQueueGauges } from './scaling/queue-gauges.js';
+import { QueueSignals } from './scaling/queue-signals.js';
 import { createServer } from './server.js';
 
 export interface RunningGateway {
@@ -59,6 +61,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
 
   const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
   const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S);
+  registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
   const app = createServer({
     version,
     logger,
