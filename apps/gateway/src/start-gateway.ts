@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FileBlobStore } from '@gantry/blob-store';
+import { createBlobStore } from '@gantry/blob-store';
 import { createControlClient } from '@gantry/control-plane';
 import { createApiKeyRepository, createJobRepository, createPool, migrate } from '@gantry/job-store';
 import { createLogger, createMetricsRegistry, Gauge } from '@gantry/observability';
@@ -68,7 +68,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     producer,
     repository: createJobRepository(pool),
     keys: createApiKeyRepository(pool, { logger }),
-    blobs: new FileBlobStore(env.BLOB_DIR),
+    blobs: createBlobStore(env),
     control,
     catalogue,
     hub,
