@@ -16,6 +16,8 @@ export const GatewayEnv = z.object({
   GATEWAY_MAX_WAIT_S: positiveInt(60),
   /** How long finished jobs stay in Redis; Postgres keeps them after. */
   JOB_RETENTION_S: positiveInt(86_400),
+  /** How often one gateway replica deletes uploaded blobs that no job needs any more. */
+  BLOB_SWEEP_INTERVAL_S: positiveInt(300),
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;
 

@@ -1,11 +1,18 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FileBlobStore } from '@gantry/blob-store';
+import { createBlobStore } from '@gantry/blob-store';
 import { createControlClient } from '@gantry/control-plane';
-import { createApiKeyRepository, createJobRepository, createPool, migrate } from '@gantry/job-store';
+import {
+  createApiKeyRepository,
+  createJobRepository,
+  createPool,
+  createRecorder,
+  migrate,
+} from '@gantry/job-store';
 import { createLogger, createMetricsRegistry, Gauge } from '@gantry/observability';
 import { checkRedisDurability, createRedis, JobProducer } from '@gantry/queue-runtime';
 import { JobCatalogue } from './catalogue/job-catalogue.js';
+import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
 import { startRecorderThread } from './recorder/recorder-thread.js';
@@ -62,6 +69,19 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
   const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S);
   registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
+  const blobs = createBlobStore(env);
+  // Never started: it only reads how far the recorders (the thread above, other replicas) have got.
+  const records = createRecorder({ redis, pool, logger, prefix: env.GANTRY_PREFIX });
+  const sweeper = startBlobSweeper({
+    blobs,
+    pool,
+    redis,
+    prefix: env.GANTRY_PREFIX,
+    retentionSeconds: env.JOB_RETENTION_S,
+    intervalMs: env.BLOB_SWEEP_INTERVAL_S * 1_000,
+    unrecordedAgeMs: async () => (await records.backlog()).oldestAgeMs,
+    logger,
+  });
   const app = createServer({
     version,
     logger,
@@ -71,7 +91,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     producer,
     repository: createJobRepository(pool),
     keys: createApiKeyRepository(pool, { logger }),
-    blobs: new FileBlobStore(env.BLOB_DIR),
+    blobs,
     control,
     catalogue,
     hub,
@@ -94,6 +114,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     url,
     async close() {
       clearInterval(catalogueTimer);
+      await sweeper.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await recorder.stop();

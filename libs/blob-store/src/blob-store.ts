@@ -20,13 +20,27 @@ export interface PutBlobOptions {
   maxBytes: number;
 }
 
+/** One blob found by a listing: enough to decide whether it may go, without reading its metadata. */
+export interface ListedBlob {
+  tenant: string;
+  blob_id: string;
+  /** When its bytes were written. */
+  written_at: Date;
+}
+
 /**
- * Where uploaded bytes live. The filesystem store is the embedded default; an S3-compatible
- * store implements the same interface. A blob belongs to one tenant: another tenant gets null.
+ * Where uploaded bytes live. The filesystem store is the embedded default; the S3-compatible
+ * store implements the same interface (`createBlobStore` picks one from the environment).
+ * A blob belongs to one tenant: another tenant gets null.
  */
 export interface BlobStore {
   put(tenant: string, source: Readable, options: PutBlobOptions): Promise<StoredBlob>;
   stat(tenant: string, blobId: string): Promise<StoredBlob | null>;
   read(tenant: string, blobId: string): Promise<Buffer>;
   delete(tenant: string, blobId: string): Promise<void>;
+  /**
+   * Every blob of every tenant written before `before`, in no particular order, including the
+   * bytes of an upload that crashed before its metadata was written (so they can be swept too).
+   */
+  listWrittenBefore(before: Date): AsyncIterable<ListedBlob>;
 }

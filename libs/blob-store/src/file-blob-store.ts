@@ -1,15 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GantryError } from '@gantry/contracts';
-import type { BlobStore, PutBlobOptions, StoredBlob } from './blob-store.js';
+import { isBlobId, newBlobId, tenantSegment } from './blob-names.js';
+import type { BlobStore, ListedBlob, PutBlobOptions, StoredBlob } from './blob-store.js';
+import { fileByteSource } from './byte-source.js';
+import { meterUpload } from './meter-upload.js';
 import { sniffMediaType } from './sniff-media-type.js';
-
-const tenantPattern = /^[A-Za-z0-9_-]{1,64}$/;
-const blobIdPattern = /^blob_[a-f0-9-]{36}$/;
 
 /** Blobs as files: `<root>/<tenant>/<blob_id>` plus a `.json` sidecar with their metadata. */
 export class FileBlobStore implements BlobStore {
@@ -18,33 +18,18 @@ export class FileBlobStore implements BlobStore {
   async put(tenant: string, source: Readable, options: PutBlobOptions): Promise<StoredBlob> {
     const dir = this.tenantDir(tenant);
     await mkdir(dir, { recursive: true });
-    const blobId = `blob_${randomUUID()}`;
+    const blobId = newBlobId();
     const partial = path.join(dir, `${blobId}.partial`);
     const hash = createHash('sha256');
-    let size = 0;
+    const meter = meterUpload(options.maxBytes, hash);
     try {
-      await pipeline(
-        source,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            size += chunk.length;
-            if (size > options.maxBytes) {
-              throw new GantryError('PAYLOAD_TOO_LARGE', `file is over the ${options.maxBytes}-byte limit`, {
-                details: { limit_bytes: options.maxBytes },
-              });
-            }
-            hash.update(chunk);
-            yield chunk;
-          }
-        },
-        createWriteStream(partial),
-      );
+      await pipeline(source, meter.transform, createWriteStream(partial));
       const blob: StoredBlob = {
         blob_id: blobId,
         tenant,
-        media_type: await sniffMediaType(partial),
+        media_type: await sniffFile(partial, meter.size()),
         declared_type: options.declaredType ?? null,
-        size,
+        size: meter.size(),
         sha256: hash.digest('hex'),
         filename: options.filename ?? null,
         created_at: new Date().toISOString(),
@@ -59,9 +44,10 @@ export class FileBlobStore implements BlobStore {
   }
 
   async stat(tenant: string, blobId: string): Promise<StoredBlob | null> {
-    if (!blobIdPattern.test(blobId)) return null;
+    const dir = this.tenantDir(tenant);
+    if (!isBlobId(blobId)) return null;
     try {
-      const blob = JSON.parse(await readFile(`${path.join(this.tenantDir(tenant), blobId)}.json`, 'utf8'));
+      const blob = JSON.parse(await readFile(`${path.join(dir, blobId)}.json`, 'utf8'));
       return blob.tenant === tenant ? (blob as StoredBlob) : null;
     } catch {
       return null;
@@ -76,13 +62,44 @@ export class FileBlobStore implements BlobStore {
   }
 
   async delete(tenant: string, blobId: string): Promise<void> {
-    if (!blobIdPattern.test(blobId)) return;
+    if (!isBlobId(blobId)) return;
     const file = path.join(this.tenantDir(tenant), blobId);
-    await Promise.all([rm(file, { force: true }), rm(`${file}.json`, { force: true })]);
+    // The sidecar first: the blob is gone for readers before its bytes are.
+    await rm(`${file}.json`, { force: true });
+    await rm(file, { force: true });
+  }
+
+  async *listWrittenBefore(before: Date): AsyncIterable<ListedBlob> {
+    for (const tenant of await readdirOrEmpty(this.root)) {
+      const dir = path.join(this.root, tenant);
+      for (const name of await readdirOrEmpty(dir)) {
+        // Bytes, not sidecars: a crash between the two leaves bytes without metadata, and they must go too.
+        if (!isBlobId(name)) continue;
+        const written = await stat(path.join(dir, name)).catch(() => null);
+        if (written && written.mtime < before) yield { tenant, blob_id: name, written_at: written.mtime };
+      }
+    }
   }
 
   private tenantDir(tenant: string): string {
-    if (!tenantPattern.test(tenant)) throw new GantryError('BAD_REQUEST', 'invalid tenant id');
-    return path.join(this.root, tenant);
+    return path.join(this.root, tenantSegment(tenant));
+  }
+}
+
+async function sniffFile(file: string, size: number): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    return await sniffMediaType(fileByteSource(handle, size));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
 }

@@ -1,3 +1,4 @@
 export * from './blob-store.js';
+export * from './create-blob-store.js';
 export * from './file-blob-store.js';
-export * from './sniff-media-type.js';
+export * from './s3-blob-store.js';

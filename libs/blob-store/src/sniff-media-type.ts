@@ -1,5 +1,6 @@
-import { open } from 'node:fs/promises';
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromTokenizer } from 'file-type';
+import type { ByteSource } from './byte-source.js';
+import { ByteSourceTokenizer } from './byte-source-tokenizer.js';
 
 const textSampleBytes = 1_024;
 // Control characters other than tab, line feed, vertical tab, form feed and carriage return.
@@ -7,27 +8,17 @@ const textSampleBytes = 1_024;
 const binaryControl = /[\u0000-\u0008\u000e-\u001f]/;
 
 /**
- * The real media type of a stored file. It is read from the file, not from a streamed head: some
- * formats keep their proof past the first kilobytes (a TIFF written by libtiff or libvips has its
- * first IFD after the pixel data). Formats without magic numbers fall back to text/plain when the
- * start is valid UTF-8 without control characters, else octet-stream.
+ * The real media type of stored bytes. It is read from the stored bytes with random access, not
+ * from a streamed head: some formats keep their proof past the first kilobytes (a TIFF written by
+ * libtiff or libvips has its first IFD after the pixel data). Formats without magic numbers fall
+ * back to text/plain when the start is valid UTF-8 without control characters, else octet-stream.
  */
-export async function sniffMediaType(file: string): Promise<string> {
-  const detected = await fileTypeFromFile(file);
+export async function sniffMediaType(source: ByteSource): Promise<string> {
+  if (source.size === 0) return 'application/x-empty';
+  const detected = await fileTypeFromTokenizer(new ByteSourceTokenizer(source));
   if (detected) return detected.mime;
-  const head = await readHead(file, textSampleBytes);
-  if (head.length === 0) return 'application/x-empty';
+  const head = await source.read(0, Math.min(textSampleBytes, source.size));
   return looksLikeText(head, head.length === textSampleBytes) ? 'text/plain' : 'application/octet-stream';
-}
-
-async function readHead(file: string, bytes: number): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(bytes), 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 function looksLikeText(sample: Uint8Array, cutShort: boolean): boolean {

@@ -10,7 +10,19 @@ export const sharedEnv = {
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_"')
     .default('gantry'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where uploads live: `file` (BLOB_DIR, one machine or a shared volume) or `s3` (an S3-compatible bucket). */
+  BLOB_STORE: z.enum(['file', 's3']).default('file'),
   BLOB_DIR: z.string().default('.gantry/blobs'),
+  /** The bucket of `BLOB_STORE=s3`; credentials come from the AWS SDK's own chain (AWS_ACCESS_KEY_ID…, a role). */
+  S3_BUCKET: z.string().min(1).optional(),
+  /** An S3-compatible service's URL (MinIO, Ceph, R2…); AWS itself when left out. */
+  S3_ENDPOINT: z.url().optional(),
+  /** The bucket's region; the SDK's own (AWS_REGION) when left out. */
+  S3_REGION: z.string().min(1).optional(),
+  /** `bucket` in the path rather than the host name, as most S3-compatible services want. */
+  S3_FORCE_PATH_STYLE: bool.default(false),
+  /** Prepended to every key, so one bucket can hold several stacks. */
+  S3_KEY_PREFIX: z.string().default(''),
 };
 
 export const envBool = bool;

@@ -8,6 +8,7 @@ export {
   type ApiKeyScope,
 } from './api-key-repository.js';
 export { createPool, type PoolOptions } from './create-pool.js';
+export { findBlobsInUse } from './find-blobs-in-use.js';
 export { isDatabaseUnavailable, toDatabaseError } from './database-error.js';
 export {
   createJobRepository,

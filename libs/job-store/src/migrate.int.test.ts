@@ -55,16 +55,21 @@ describe('migrate', () => {
   });
 
   it('applies only the new migrations, in order, and rolls back a failing one', async () => {
+    // Versions after the real ones, whatever their number is by now.
+    const last = Math.max(...migrations.map((m) => m.version));
     const next = [
       ...migrations,
-      { version: 3, name: 'third', sql: 'ALTER TABLE jobs ADD COLUMN third integer' },
-      { version: 2, name: 'second', sql: 'ALTER TABLE jobs ADD COLUMN second integer' },
+      { version: last + 2, name: 'third', sql: 'ALTER TABLE jobs ADD COLUMN third integer' },
+      { version: last + 1, name: 'second', sql: 'ALTER TABLE jobs ADD COLUMN second integer' },
     ];
-    expect(await migrate(db.pool, { migrations: next })).toEqual({ applied: [2, 3], schema: db.schema });
+    expect(await migrate(db.pool, { migrations: next })).toEqual({
+      applied: [last + 1, last + 2],
+      schema: db.schema,
+    });
 
     const broken = [
       ...next,
-      { version: 4, name: 'broken', sql: 'ALTER TABLE jobs ADD COLUMN fourth integer; SELECT 1/0' },
+      { version: last + 3, name: 'broken', sql: 'ALTER TABLE jobs ADD COLUMN fourth integer; SELECT 1/0' },
     ];
     await expect(migrate(db.pool, { migrations: broken })).rejects.toThrow(/division by zero/);
     const { rows } = await db.pool.query(

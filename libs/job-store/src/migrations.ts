@@ -69,4 +69,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX api_keys_tenant_idx ON api_keys (tenant, created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'jobs by the blobs their input names',
+    sql: `
+      -- Every blob id the input names at its top level ({ "file": { "blob_id": … } }, or an array of
+      -- such objects), whatever the field is called, so a contract with another blob field is covered too.
+      -- The blob sweeper asks which of a batch of old blobs a job still needs (find-blobs-in-use.ts uses
+      -- this very expression, which is what lets the planner use the index).
+      CREATE INDEX jobs_blob_ids_idx ON jobs USING gin (jsonb_path_query_array(input, '$.*.blob_id'));
+    `,
+  },
 ];

@@ -4,7 +4,7 @@
  * interrupted, so the parent stops work by killing this process; `signal` is the polite first step.
  */
 import { pathToFileURL } from 'node:url';
-import { FileBlobStore } from '@gantry/blob-store';
+import { createBlobStore } from '@gantry/blob-store';
 import { GantryError, type ModelInfo } from '@gantry/contracts';
 import { createLogger } from '@gantry/observability';
 import type { AnyWorkerDefinition, Handler } from '../define-worker.js';
@@ -15,7 +15,7 @@ import { exitWithParent } from './exit-with-parent.js';
 const [modulePath] = process.argv.slice(2);
 const env = loadWorkerEnv();
 const logger = createLogger(env.GANTRY_SERVICE, env.LOG_LEVEL);
-const blobs = new FileBlobStore(env.BLOB_DIR);
+const blobs = createBlobStore(env);
 const aborts = new Map<string, AbortController>();
 
 const send = (reply: EngineReply) => process.send?.(reply);

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { BlobStore, ListedBlob } from '@gantry/blob-store';
+import { findBlobsInUse } from '@gantry/job-store';
+import type { Logger } from '@gantry/observability';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+
+export interface BlobSweeperOptions {
+  blobs: BlobStore;
+  pool: pg.Pool;
+  redis: Redis;
+  prefix: string;
+  /** JOB_RETENTION_S: a blob goes once every job that names it ended longer ago than this. */
+  retentionSeconds: number;
+  /** Time between rounds. */
+  intervalMs: number;
+  /** Age of the oldest job change not yet written to PostgreSQL, null when there is none. */
+  unrecordedAgeMs: () => Promise<number | null>;
+  logger: Pick<Logger, 'info' | 'warn'>;
+  /** Blobs looked up in PostgreSQL per query (default 500). */
+  batchSize?: number;
+  /** How long a round waits for the recorder to catch up before it gives up until the next (default 10 s). */
+  recorderWaitMs?: number;
+}
+
+export type SweepOutcome =
+  | { ran: true; deleted: number; kept: number }
+  | { ran: false; reason: 'another replica sweeps' | 'recorder behind' };
+
+export interface BlobSweeper {
+  /** One round now (tests and the timer call this). */
+  sweep(): Promise<SweepOutcome>;
+  stop(): Promise<void>;
+}
+
+const lockMs = 60_000;
+// Compare-and-act on the lock: a replica whose lock expired must not extend or free another's.
+const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/**
+ * Deletes uploaded blobs that no job needs any more: blobs written more than JOB_RETENTION_S ago
+ * that no job names which is unfinished or ended within retention — including uploads whose job was
+ * never created. PostgreSQL is the system of record, so a round first waits until every job change
+ * made before it started is recorded there; a job not yet recorded could otherwise name an old blob.
+ * One replica sweeps at a time (a short Redis lock); deleting twice would be harmless, only wasted.
+ */
+export function startBlobSweeper(options: BlobSweeperOptions): BlobSweeper {
+  const batchSize = options.batchSize ?? 500;
+  const recorderWaitMs = options.recorderWaitMs ?? 10_000;
+  const lockKey = `${options.prefix}:blob-sweeper:lock`;
+  const token = randomBytes(8).toString('hex');
+  let running: Promise<SweepOutcome> | null = null;
+
+  const recorderCaughtUp = async (since: number): Promise<boolean> => {
+    const deadline = Date.now() + recorderWaitMs;
+    for (;;) {
+      const age = await options.unrecordedAgeMs();
+      // The oldest unrecorded change was made after the round started: all before it are recorded.
+      if (age === null || Date.now() - age > since) return true;
+      if (Date.now() > deadline) return false;
+      await delay(200);
+    }
+  };
+
+  async function sweepLocked(): Promise<SweepOutcome> {
+    const startedAt = Date.now();
+    if (!(await recorderCaughtUp(startedAt))) return { ran: false, reason: 'recorder behind' };
+    let deleted = 0;
+    let kept = 0;
+    let batch: ListedBlob[] = [];
+    const settle = async () => {
+      const inUse = await findBlobsInUse(
+        options.pool,
+        batch.map((blob) => blob.blob_id),
+        options.retentionSeconds,
+      );
+      for (const blob of batch) {
+        if (inUse.has(blob.blob_id)) kept++;
+        else {
+          await options.blobs.delete(blob.tenant, blob.blob_id);
+          deleted++;
+        }
+      }
+      batch = [];
+      await options.redis.eval(renewScript, 1, lockKey, token, lockMs);
+    };
+    const writtenBefore = new Date(startedAt - options.retentionSeconds * 1_000);
+    for await (const blob of options.blobs.listWrittenBefore(writtenBefore)) {
+      batch.push(blob);
+      if (batch.length >= batchSize) await settle();
+    }
+    if (batch.length > 0) await settle();
+    if (deleted > 0) options.logger.info({ deleted, kept }, 'blobs past retention deleted');
+    return { ran: true, deleted, kept };
+  }
+
+  async function sweepOnce(): Promise<SweepOutcome> {
+    const locked = await options.redis.set(lockKey, token, 'PX', lockMs, 'NX');
+    if (locked !== 'OK') return { ran: false, reason: 'another replica sweeps' };
+    try {
+      return await sweepLocked();
+    } finally {
+      await options.redis.eval(releaseScript, 1, lockKey, token).catch(() => undefined);
+    }
+  }
+
+  const sweep = (): Promise<SweepOutcome> => {
+    running ??= sweepOnce().finally(() => (running = null));
+    return running;
+  };
+
+  const timer = setInterval(() => {
+    sweep().catch((error: unknown) =>
+      options.logger.warn({ err: error }, 'blob sweep failed; retried next round'),
+    );
+  }, options.intervalMs);
+  timer.unref();
+
+  return {
+    sweep,
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
