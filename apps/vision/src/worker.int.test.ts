@@ -61,7 +61,7 @@ function startVision(env: Record<string, string>): Started {
 }
 
 async function announcement(pid: number, state: WorkerAnnouncement['state']): Promise<WorkerAnnouncement> {
-  const deadline = Date.now() + 80_000;
+  const deadline = Date.now() + 140_000;
   for (;;) {
     const found = (await control.listWorkers({ queue: 'vision' })).find((worker) => worker.pid === pid);
     if (found?.state === state) return found;
@@ -98,7 +98,7 @@ describe('vision worker on WORKER_DEVICE=gpu without CUDA', () => {
     });
     // onnxruntime's own error print for the missing provider is kept out of the logs.
     expect(vision.stderr.join('\n')).not.toMatch(/onnxruntime/);
-  }, 90_000);
+  }, 150_000);
 
   it('refuses to run on the CPU with WORKER_DEVICE_STRICT=true: not ready, saying why', async () => {
     const vision = startVision({ WORKER_DEVICE: 'gpu', WORKER_DEVICE_STRICT: 'true' });
@@ -108,5 +108,5 @@ describe('vision worker on WORKER_DEVICE=gpu without CUDA', () => {
     );
     expect(announced.busy).toBe(0);
     expect(vision.lines.filter((line) => line['msg'] === fallbackMessage)).toHaveLength(0);
-  }, 90_000);
+  }, 150_000);
 });
