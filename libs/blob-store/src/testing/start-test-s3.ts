@@ -20,7 +20,8 @@ type S3rverClass = new (options: {
   directory: string;
   configureBuckets: { name: string }[];
 }) => S3rverServer;
-const S3rver = createRequire(import.meta.url)('@20minutes/s3rver') as S3rverClass;
+const require = createRequire(import.meta.url);
+const S3rver = require('@20minutes/s3rver') as S3rverClass;
 
 export interface TestS3 {
   /** A client of the server, for tests that look at the bucket itself. */
