@@ -12,7 +12,13 @@ export default defineWorker({
       modelsDir: env.MODELS_DIR,
       maxPixels: env.MAX_IMAGE_PIXELS,
       intraOpNumThreads: 1,
+      device: { device: env.WORKER_DEVICE, strict: env.WORKER_DEVICE_STRICT },
     });
-    return { engines: { detector }, models: [detector.model], dispose: () => detector.close() };
+    return {
+      engines: { detector },
+      models: [detector.model],
+      device: detector.device,
+      dispose: () => detector.close(),
+    };
   },
 }).handle({ 'vision.detect': detectObjects });

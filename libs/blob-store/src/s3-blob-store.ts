@@ -88,6 +88,8 @@ export class S3BlobStore implements BlobStore {
       );
       return blob;
     } catch (error) {
+      // A failed upload leaves the stream unread: end it, so the source is drained or released.
+      body.destroy();
       await upload.abort().catch(() => undefined);
       // A small upload is one PutObject that may have landed before a later step failed.
       await this.deleteKey(key).catch(() => undefined);

@@ -25,7 +25,15 @@ export interface WorkerSetup<TEngines> {
   engines: TEngines;
   /** What was loaded (name, version, sha256): announced, and stamped on each output. */
   models: ModelInfo[];
+  /** Where the engines really run; left out by engines without a GPU path (the CPU). */
+  device?: EngineDevice;
   dispose?: () => Promise<void>;
+}
+
+export interface EngineDevice {
+  device: 'cpu' | 'gpu';
+  /** Why a GPU request (WORKER_DEVICE=gpu) runs on the CPU; null when it got what it asked for. */
+  fallback: string | null;
 }
 
 export interface WorkerDefinition<TContracts extends readonly JobContract[], TEngines> {

@@ -35,6 +35,7 @@ export interface RunWorkerOptions {
   engineEnv: NodeJS.ProcessEnv;
   catalogue?: readonly JobContract[];
   retentionSeconds?: number;
+  /** The device asked for (WORKER_DEVICE); the announcement says the one the engines really use. */
   device?: 'cpu' | 'gpu';
   /** Heartbeat period of the worker's announcement; it expires after three missed beats. */
   heartbeatMs?: number;
@@ -160,7 +161,8 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
       queue: definition.queue,
       concurrency: options.concurrency,
       busy: processor.busy,
-      device: options.device ?? 'cpu',
+      // What really runs, as the engines report it: a GPU request that fell back announces `cpu`.
+      device: pool.device?.device ?? 'cpu',
       state,
       state_reason: reason,
       models: pool.models,
@@ -192,6 +194,17 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
 
   try {
     const loaded = await pool.start();
+    if (options.device === 'gpu' && loaded.device?.device !== 'gpu') {
+      // One line per worker, not one per engine process: each engine found the same.
+      logger.warn(
+        {
+          requested: 'gpu',
+          device: 'cpu',
+          reason: loaded.device?.fallback ?? 'these engines have no GPU path',
+        },
+        'WORKER_DEVICE=gpu, but the engines run on the CPU',
+      );
+    }
     logger.info(
       { models: loaded.models, concurrency: options.concurrency, queue: definition.queue, id },
       'engines ready',

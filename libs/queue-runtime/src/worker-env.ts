@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { parseEnv, port, positiveInt, sharedEnv } from '@gantry/config';
+import { envBool, parseEnv, port, positiveInt, sharedEnv } from '@gantry/config';
 import { z } from 'zod';
 
 /**
@@ -20,7 +20,10 @@ export const WorkerEnv = z.object({
   /** Port of /healthz, /readyz and /metrics (0 picks a free one). */
   WORKER_HEALTH_PORT: port(0),
   WORKER_HEARTBEAT_MS: positiveInt(2_000),
+  /** `gpu`: engines with a GPU path (vision's CUDA provider) use it, or fall back to the CPU with one warning. */
   WORKER_DEVICE: z.enum(['cpu', 'gpu']).default('cpu'),
+  /** With WORKER_DEVICE=gpu: an engine that cannot use the GPU fails its setup instead of falling back. */
+  WORKER_DEVICE_STRICT: envBool.default(false),
   /** Log name of an engine process; the runtime sets it for the processes it starts. */
   GANTRY_SERVICE: z.string().default('engine'),
   /** Images with more pixels are refused before they are decoded (decompression bombs). */

@@ -15,7 +15,7 @@ import { type BlobSweeper, startBlobSweeper } from './blob-sweeper.js';
 // Real Redis (the lock, the records stream), real PostgreSQL (the jobs) and each real blob store:
 // the filesystem one and the S3 one on a real S3-compatible server (s3rver). Retention is 2 s.
 const retentionSeconds = 2;
-const quietLogger = { info: () => undefined, warn: () => undefined };
+const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const stores: [string, () => Promise<{ blobs: BlobStore; close(): Promise<void> }>][] = [
   [

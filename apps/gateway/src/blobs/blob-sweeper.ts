@@ -45,6 +45,8 @@ const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redi
  * never created. PostgreSQL is the system of record, so a round first waits until every job change
  * made before it started is recorded there; a job not yet recorded could otherwise name an old blob.
  * One replica sweeps at a time (a short Redis lock); deleting twice would be harmless, only wasted.
+ * What is left open: a client naming by id a blob already past retention, in the moment between a
+ * batch's query and its deletes, gets a job that fails with BLOB_NOT_FOUND.
  */
 export function startBlobSweeper(options: BlobSweeperOptions): BlobSweeper {
   const batchSize = options.batchSize ?? 500;

@@ -1,6 +1,6 @@
 import { GantryError, type ModelInfo } from '@gantry/contracts';
 import { openImage } from '@gantry/image-input';
-import type { InferenceSession } from 'onnxruntime-node';
+import { createDeviceSession, type DeviceRequest } from './create-device-session.js';
 import { type Candidate, decodeYoloxOutput } from './decode-yolox-output.js';
 import { letterbox } from './letterbox.js';
 import { loadYoloxFiles } from './load-yolox-files.js';
@@ -14,6 +14,8 @@ export interface ObjectDetectorOptions {
   intraOpNumThreads?: number;
   /** Largest image (width × height) accepted; larger ones fail with MEDIA_TOO_LARGE before decoding. */
   maxPixels?: number;
+  /** Where to run the model (default: the CPU). */
+  device?: DeviceRequest;
 }
 
 export interface DetectOptions {
@@ -44,6 +46,8 @@ export interface Detections {
 
 export interface ObjectDetector {
   readonly model: ModelInfo;
+  /** The device that really runs the model, and why a GPU request fell back to the CPU. */
+  readonly device: { device: 'cpu' | 'gpu'; fallback: string | null };
   readonly labels: readonly string[];
   /** Detects objects in an encoded image (PNG, JPEG, TIFF, WebP, GIF, BMP, AVIF). */
   detect(image: Buffer, options: DetectOptions): Promise<Detections>;
@@ -76,23 +80,25 @@ export async function createObjectDetector({
   modelsDir,
   intraOpNumThreads,
   maxPixels = defaultMaxPixels,
+  device = { device: 'cpu', strict: false },
 }: ObjectDetectorOptions): Promise<ObjectDetector> {
   const files = await loadYoloxFiles(modelsDir);
   const ort = await import('onnxruntime-node');
-  let session: InferenceSession;
+  let created: Awaited<ReturnType<typeof createDeviceSession>>;
   try {
-    session = await ort.InferenceSession.create(files.model, {
-      executionProviders: ['cpu'],
+    created = await createDeviceSession(ort, files.model, device, {
       graphOptimizationLevel: 'all',
       // onnxruntime rejects an explicit `undefined` ("must be a number"), so the key is left out instead.
       ...(intraOpNumThreads === undefined ? {} : { intraOpNumThreads }),
     });
   } catch (error) {
+    if (error instanceof GantryError) throw error;
     throw new GantryError('MODEL_UNAVAILABLE', `onnxruntime could not load ${yoloxNano.modelFile}`, {
       details: { model: yoloxNano.name },
       cause: error,
     });
   }
+  const { session } = created;
   const [inputName = 'images'] = session.inputNames;
   const [outputName = 'output'] = session.outputNames;
   const labels = files.labels;
@@ -100,6 +106,7 @@ export async function createObjectDetector({
 
   return {
     model: files.info,
+    device: { device: created.device, fallback: created.fallback },
     labels,
 
     async detect(bytes, { minScore, maxDetections, classes, signal, onProgress }) {

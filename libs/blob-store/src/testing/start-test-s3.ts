@@ -1,10 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import S3rver from '@20minutes/s3rver';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { BlobStoreConfig } from '../create-blob-store.js';
+
+// The fork of s3rver ships no types (and a declaration file here would not reach the projects that
+// compile this file from source): this is the part of its API the tests use.
+interface S3rverServer {
+  run(): Promise<{ address: string; port: number }>;
+  close(): Promise<void>;
+}
+type S3rverClass = new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  allowMismatchedSignatures: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverServer;
+const require = createRequire(import.meta.url);
+const S3rver = require('@20minutes/s3rver') as S3rverClass;
 
 export interface TestS3 {
   /** A client of the server, for tests that look at the bucket itself. */

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     send({ kind: 'setup-failed', error: GantryError.from(error, 'MODEL_UNAVAILABLE').toInfo() });
     return;
   }
-  const { engines, models } = setup;
+  const { engines, models, device } = setup;
   const handlers = definition.handlers as Record<string, Handler<never, unknown>>;
   const contracts = new Map(definition.contracts.map((c) => [c.type, c]));
 
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     }
     void run(request);
   });
-  send({ kind: 'ready', models, types: Object.keys(handlers) });
+  send({ kind: 'ready', models, types: Object.keys(handlers), device: device ?? null });
 
   async function run(request: Extract<EngineRequest, { kind: 'run' }>): Promise<void> {
     const controller = new AbortController();

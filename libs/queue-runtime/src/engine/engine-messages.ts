@@ -1,4 +1,5 @@
 import type { ErrorInfo, ModelInfo } from '@gantry/contracts';
+import type { EngineDevice } from '../define-worker.js';
 
 /** Parent → engine process. */
 export type EngineRequest =
@@ -15,7 +16,7 @@ export type EngineRequest =
 
 /** Engine process → parent. */
 export type EngineReply =
-  | { kind: 'ready'; models: ModelInfo[]; types: string[] }
+  | { kind: 'ready'; models: ModelInfo[]; types: string[]; device: EngineDevice | null }
   | { kind: 'setup-failed'; error: ErrorInfo }
   | { kind: 'progress'; jobId: string; pct: number; message: string | null }
   | { kind: 'result'; jobId: string; output: unknown; model: ModelInfo | null }

@@ -1,5 +1,6 @@
 import type { ModelInfo } from '@gantry/contracts';
 import type { Logger } from '@gantry/observability';
+import type { EngineDevice } from '../define-worker.js';
 import { EngineProcess } from './engine-process.js';
 
 /**
@@ -12,6 +13,8 @@ export class EnginePool {
   private readonly all = new Set<EngineProcess>();
   private closed = false;
   models: ModelInfo[] = [];
+  /** Where the engines run, as their setup reported it (null: engines without a GPU path). */
+  device: EngineDevice | null = null;
 
   constructor(
     private readonly size: number,
@@ -21,13 +24,14 @@ export class EnginePool {
   ) {}
 
   /** Starts every process and waits for their setup; rejects with the first setup error. */
-  async start(): Promise<{ models: ModelInfo[]; types: string[] }> {
+  async start(): Promise<{ models: ModelInfo[]; types: string[]; device: EngineDevice | null }> {
     const engines = Array.from({ length: this.size }, () => this.spawn());
     try {
       const results = await Promise.all(engines.map((engine) => engine.ready));
       for (const engine of engines) this.release(engine);
       this.models = results[0]?.models ?? [];
-      return results[0] ?? { models: [], types: [] };
+      this.device = results[0]?.device ?? null;
+      return results[0] ?? { models: [], types: [], device: null };
     } catch (error) {
       await Promise.all(engines.map((engine) => engine.kill()));
       engines.forEach((engine) => this.all.delete(engine));

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type ErrorInfo, GantryError, type ModelInfo } from '@gantry/contracts';
+import type { EngineDevice } from '../define-worker.js';
 import type { EngineReply, EngineRequest } from './engine-messages.js';
 
 const hostPath = fileURLToPath(
@@ -21,7 +22,7 @@ export type EngineOutcome =
 /** One child process that hosts the worker's engines and runs one job at a time. */
 export class EngineProcess {
   readonly child: ChildProcess;
-  readonly ready: Promise<{ models: ModelInfo[]; types: string[] }>;
+  readonly ready: Promise<{ models: ModelInfo[]; types: string[]; device: EngineDevice | null }>;
   private current: {
     jobId: string;
     resolve: (outcome: EngineOutcome) => void;
