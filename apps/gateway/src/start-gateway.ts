@@ -8,6 +8,7 @@ import { checkRedisDurability, createRedis, JobProducer } from '@gantry/queue-ru
 import { JobCatalogue } from './catalogue/job-catalogue.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
+import { registerRecordsBacklogGauge } from './recorder/records-backlog-gauge.js';
 import { startRecorderThread } from './recorder/recorder-thread.js';
 import { registerQueueGauges } from './scaling/queue-gauges.js';
 import { QueueSignals } from './scaling/queue-signals.js';
@@ -62,6 +63,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
   const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S);
   registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
+  registerRecordsBacklogGauge(metrics, redis, env.GANTRY_PREFIX);
   const app = createServer({
     version,
     logger,
