@@ -7,7 +7,7 @@ import { JobProducer } from '@gantry/queue-runtime';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prometheusSample } from './prometheus-sample.js';
-import { ofKind, overlays, renderOverlay } from './render-overlay.js';
+import { kubectl, ofKind, overlays, renderOverlay } from './render-overlay.js';
 
 // Starts the real gateway (real Redis and PostgreSQL, own prefix and schema) and asks it exactly what each
 // rendered ScaledObject asks: the path and query of its URL, read as KEDA reads it (metrics-api, format
@@ -45,35 +45,38 @@ afterAll(async () => {
   await rm(blobDir, { recursive: true, force: true });
 });
 
-describe.each(overlays)('the ScaledObjects of overlay %s', (overlay) => {
-  it('read a number of replicas from the URL they name, and more once their queue has a backlog', async () => {
-    const scaledObjects = ofKind(await renderOverlay(overlay), 'ScaledObject');
-    expect(scaledObjects).toHaveLength(4);
-    const producer = new JobProducer(redis, prefix);
-    for (const scaled of scaledObjects) {
-      const trigger = scaled.spec.triggers[0] as { metadata: { url: string; valueLocation: string } };
-      const url = new URL(trigger.metadata.url);
-      const read = async () => {
-        const response = await fetch(`${gateway.url}${url.pathname}${url.search}`);
-        expect(response.status).toBe(200);
-        return prometheusSample(await response.text(), trigger.metadata.valueLocation);
-      };
-      const before = await read();
-      expect(before, `${scaled.metadata.name}: ${trigger.metadata.valueLocation}`).not.toBeNull();
+describe.skipIf(!kubectl).each(overlays)(
+  `the ScaledObjects of overlay %s${kubectl ? '' : ' (skipped: no kubectl on PATH to render the overlays)'}`,
+  (overlay) => {
+    it('read a number of replicas from the URL they name, and more once their queue has a backlog', async () => {
+      const scaledObjects = ofKind(await renderOverlay(overlay), 'ScaledObject');
+      expect(scaledObjects).toHaveLength(4);
+      const producer = new JobProducer(redis, prefix);
+      for (const scaled of scaledObjects) {
+        const trigger = scaled.spec.triggers[0] as { metadata: { url: string; valueLocation: string } };
+        const url = new URL(trigger.metadata.url);
+        const read = async () => {
+          const response = await fetch(`${gateway.url}${url.pathname}${url.search}`);
+          expect(response.status).toBe(200);
+          return prometheusSample(await response.text(), trigger.metadata.valueLocation);
+        };
+        const before = await read();
+        expect(before, `${scaled.metadata.name}: ${trigger.metadata.valueLocation}`).not.toBeNull();
 
-      // A job with the default priority sits in BullMQ's prioritized set; the scaler must still see it.
-      const queue = /queue="(\w+)"/.exec(trigger.metadata.valueLocation)?.[1] ?? '';
-      await producer.submit({
-        tenant: 'acme',
-        type: `${queue}.test`,
-        queue,
-        defaults: { attempts: 1, timeoutMs: 1_000, backoffMs: 100 },
-        input: {},
-      });
-      // The gateway reads the queues at most every 1.5 s, so scrapes stay cheap: wait that out.
-      await new Promise((resolve) => setTimeout(resolve, 1_600));
-      expect(await read()).toBeGreaterThanOrEqual(1);
-    }
-    await producer.close();
-  });
-});
+        // A job with the default priority sits in BullMQ's prioritized set; the scaler must still see it.
+        const queue = /queue="(\w+)"/.exec(trigger.metadata.valueLocation)?.[1] ?? '';
+        await producer.submit({
+          tenant: 'acme',
+          type: `${queue}.test`,
+          queue,
+          defaults: { attempts: 1, timeoutMs: 1_000, backoffMs: 100 },
+          input: {},
+        });
+        // The gateway reads the queues at most every 1.5 s, so scrapes stay cheap: wait that out.
+        await new Promise((resolve) => setTimeout(resolve, 1_600));
+        expect(await read()).toBeGreaterThanOrEqual(1);
+      }
+      await producer.close();
+    });
+  },
+);
