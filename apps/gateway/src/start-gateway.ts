@@ -15,6 +15,7 @@ import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
+import { registerRecordsBacklogGauge } from './recorder/records-backlog-gauge.js';
 import { startRecorderThread } from './recorder/recorder-thread.js';
 import { registerQueueGauges } from './scaling/queue-gauges.js';
 import { QueueSignals } from './scaling/queue-signals.js';
@@ -82,6 +83,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     unrecordedAgeMs: async () => (await records.backlog()).oldestAgeMs,
     logger,
   });
+  registerRecordsBacklogGauge(metrics, redis, env.GANTRY_PREFIX);
   const app = createServer({
     version,
     logger,

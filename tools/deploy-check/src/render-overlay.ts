@@ -1,10 +1,17 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { repoRoot } from './repo-root.js';
 
 export const overlays = ['dev', 'prod', 'gpu'] as const;
+
+/** kubectl on PATH (its built-in kustomize renders the overlays); tests that need it skip, saying so, without it. */
+export const kubectl = (process.env['PATH'] ?? '')
+  .split(path.delimiter)
+  .map((dir) => path.join(dir, 'kubectl'))
+  .find((candidate) => existsSync(candidate));
 export type Overlay = (typeof overlays)[number];
 
 /** A rendered Kubernetes object, read loosely: the schema validation types it. */

@@ -4,6 +4,7 @@ import { JobProducer, runWorker, type RunningWorker } from '@gantry/queue-runtim
 import { queue as testQueue, Sleep, testWorkerOptions } from '@gantry/queue-runtime/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerRecordsBacklogGauge } from '../recorder/records-backlog-gauge.js';
 import { registerQueueGauges } from './queue-gauges.js';
 import { QueueSignals } from './queue-signals.js';
 
@@ -74,6 +75,12 @@ describe('queue signals on the real Redis', () => {
     expect(text).toContain('gantry_queue_jobs{queue="ocr",state="waiting",service="gateway"} 7');
     expect(text).toContain('gantry_queue_jobs{queue="ocr",state="delayed",service="gateway"} 1');
     expect(text).toContain('gantry_queue_replicas_needed{queue="ocr",service="gateway"} 1');
+
+    // No recorder runs here: every job's creation is still in the records stream, waiting for PostgreSQL.
+    registerRecordsBacklogGauge(registry, redis, prefix);
+    expect(await registry.metrics()).toMatch(
+      /gantry_recorder_backlog_entries\{service="gateway"\} [1-9]\d*\n/,
+    );
   });
 
   it('learns slots from the announcements and the service time from the jobs that finished', async () => {

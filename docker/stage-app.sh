@@ -1,0 +1,27 @@
+#!/bin/sh
+# Stages one app's runtime tree in OUT: the root and workspace manifests, the production dependencies of
+# that app alone (`npm ci --omit=dev -w apps/APP`), and the build output of the app and of the workspace
+# libraries it links. Run from the root of a built repository; the Dockerfile's *-stage targets run it
+# and so does tools/deploy-check's replay test, so what the test boots is what the image holds.
+set -eu
+app="$1"
+out="$2"
+mkdir -p "$out"
+cp package.json package-lock.json "$out/"
+# npm ci checks every workspace of the lock file against its manifest, so all manifests come along.
+for manifest in apps/*/package.json libs/*/package.json tools/*/package.json; do
+  mkdir -p "$out/$(dirname "$manifest")"
+  cp "$manifest" "$out/$manifest"
+done
+# Install scripts stay off (what the repository's allowScripts says for npm 11, and npm 10 ignores):
+# sharp and onnxruntime-node ship their CPU binaries in packages; a *-gpu target adds CUDA itself.
+(cd "$out" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace "apps/$app")
+# The app and the workspace libraries npm linked for it: their build output and nothing else.
+cp -R "apps/$app/dist" "$out/apps/$app/dist"
+for link in "$out"/node_modules/@gantry/*; do
+  workspace="$(cd "$link" && pwd -P)"
+  relative="${workspace#"$(cd "$out" && pwd -P)"/}"
+  if [ -d "$relative/dist" ] && [ ! -d "$out/$relative/dist" ]; then
+    cp -R "$relative/dist" "$out/$relative/dist"
+  fi
+done
