@@ -77,6 +77,17 @@ export class JobStateStore {
     return fromHashFields(await this.redis.hgetall(this.keys.job(id)));
   }
 
+  /** The status of each job, in order (null for a job whose hash is gone), in one round trip. */
+  async statuses(ids: readonly string[]): Promise<(JobStatus | null)[]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hget(this.keys.job(id), 'status');
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, status]) => {
+      if (error) throw error;
+      return (status as JobStatus | null) ?? null;
+    });
+  }
+
   async transition(id: string, change: Transition): Promise<TransitionResult> {
     const at = now();
     const events = change.events.flatMap((event) => [event.name, JSON.stringify(event.data)]);

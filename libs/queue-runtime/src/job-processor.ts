@@ -42,6 +42,11 @@ export class JobProcessor {
     return [...this.running.keys()];
   }
 
+  /** Every job this worker holds: running, or taken ahead and waiting for an engine. */
+  jobIds(): string[] {
+    return [...this.running.keys(), ...this.held.keys()];
+  }
+
   /** Cancel from the API: the engine process is killed, so the work stops now; a held job is let go. */
   cancel(jobId: string): boolean {
     const running = this.running.get(jobId);
