@@ -1,6 +1,13 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+/** NestJS stays behind libs/control-plane's plain API (its eslint config lifts this rule). */
+export const nestOnlyInControlPlane = {
+  group: ['@nestjs/*'],
+  message:
+    'NestJS lives in libs/control-plane only: use its plain API (startControlAgent, createControlClient).',
+};
+
 const aiEngines = [
   'onnxruntime-node',
   'sharp',
@@ -88,6 +95,10 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'error',
     },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [nestOnlyInControlPlane] }] },
   },
   {
     files: ['**/cli.ts', '**/*.test.ts'],

@@ -1,3 +1,7 @@
 import baseConfig from '../../eslint.config.mjs';
 
-export default [...baseConfig];
+export default [
+  ...baseConfig,
+  // The one home of NestJS.
+  { files: ['**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+];

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startControlAgent } from '@gantry/control-plane';
 import { createApiKeyRepository, createPool } from '@gantry/job-store';
 import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
 import { testWorkerOptions } from '@gantry/queue-runtime/testing';
@@ -51,6 +52,20 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeo
   }
 }
 const job = async (jobId: string) => (await api(`/v1/jobs/${jobId}`)).json();
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** Ids of this test's connections with the given name in CLIENT LIST. */
+const connectionsNamed = async (name: string) =>
+  ((await redis.client('LIST')) as string)
+    .split('\n')
+    .filter((line) => line.includes(` name=${name} `))
+    .map((line) => /\bid=(\d+)/.exec(line)?.[1] ?? '');
 
 beforeAll(async () => {
   await admin.query(`CREATE SCHEMA ${schema}`);
@@ -71,6 +86,7 @@ beforeAll(async () => {
       redisUrl: env.REDIS_URL,
       engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
       heartbeatMs: 300,
+      startControl: startControlAgent,
     }),
   );
   const pool = createPool(databaseUrl);
@@ -260,6 +276,36 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect((await res.json()).status).toBe('canceled');
     const again = await api(`/v1/jobs/${jobId}/cancel`, { method: 'POST' });
     expect(again.status).toBe(409);
+  });
+
+  it('stops a canceled job whose worker missed the cancel event, read from the job state', async () => {
+    const { id: jobId } = await (await post('/v1/jobs/test.sleep', { input: { ms: 30_000 } })).json();
+    await until(
+      () => job(jobId),
+      (j) => j.status === 'running',
+    );
+    const pidsBefore = worker.enginePids();
+    // The worker's control-event connections are dropped; the transport reconnects them after a
+    // second, so the cancel event sent meanwhile reaches no one.
+    const events = `${prefix}:control:agent-events`;
+    const dropped = await connectionsNamed(events);
+    expect(dropped.length).toBeGreaterThan(0);
+    for (const id of dropped) await redis.client('KILL', 'ID', id);
+    const canceledAt = Date.now();
+    expect((await api(`/v1/jobs/${jobId}/cancel`, { method: 'POST' })).status).toBe(202);
+
+    await until(
+      async () => pidsBefore.filter(isAlive).length,
+      (alive) => alive < pidsBefore.length,
+      5_000,
+    );
+    expect(Date.now() - canceledAt).toBeLessThan(5_000);
+    expect(await job(jobId)).toMatchObject({ status: 'canceled', output: null });
+    // And the connections come back.
+    await until(
+      async () => (await connectionsNamed(events)).length,
+      (count) => count === dropped.length,
+    );
   });
 
   it('streams events over SSE, current state first, and resumes after Last-Event-ID', async () => {

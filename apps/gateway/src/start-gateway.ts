@@ -68,7 +68,10 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const catalogueTimer = setInterval(() => void refreshCatalogue(), 5_000);
 
   const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
-  const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S);
+  const producer = new JobProducer(redis, env.GANTRY_PREFIX, {
+    retentionSeconds: env.JOB_RETENTION_S,
+    announceCancel: (jobId, queue) => control.cancelJob(jobId, queue),
+  });
   registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
   const blobs = createBlobStore(env);
   // Never started: it only reads how far the recorders (the thread above, other replicas) have got.

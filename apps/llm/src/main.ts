@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { startControlAgent } from '@gantry/control-plane';
 import { startWorkerApp } from '@gantry/queue-runtime';
 
 await startWorkerApp({
@@ -7,4 +8,5 @@ await startWorkerApp({
   module: fileURLToPath(
     new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
   ),
+  startControl: startControlAgent,
 });

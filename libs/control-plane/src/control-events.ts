@@ -8,10 +8,15 @@ export type QueueControlEvent = z.infer<typeof QueueControlEvent>;
 export const DrainControlEvent = z.object({ worker_id: z.string().min(1) });
 export type DrainControlEvent = z.infer<typeof DrainControlEvent>;
 
+/** Payload of `control.job.cancel`: the cancel is already in the job's state; this makes it immediate. */
+export const CancelControlEvent = z.object({ job_id: z.string().min(1), queue: z.string().min(1) });
+export type CancelControlEvent = z.infer<typeof CancelControlEvent>;
+
 export interface ControlChannels {
   pause: string;
   resume: string;
   drain: string;
+  cancel: string;
 }
 
 /**
@@ -23,5 +28,6 @@ export function controlChannels(prefix: string): ControlChannels {
     pause: `${prefix}:control.queue.pause`,
     resume: `${prefix}:control.queue.resume`,
     drain: `${prefix}:control.worker.drain`,
+    cancel: `${prefix}:control.job.cancel`,
   };
 }

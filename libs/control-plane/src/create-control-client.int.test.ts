@@ -101,6 +101,13 @@ describe('createControlClient', () => {
     expect(handlers.llm1.calls).not.toContain('drain');
   });
 
+  it("tells the workers of the job's queue to cancel it, and no other", async () => {
+    await client.cancelJob('job-1', 'llm');
+    await waitFor(() => expect(handlers.llm1.calls).toContain('cancel job-1'));
+    await sleep(100);
+    expect(handlers.ocr1.calls).not.toContain('cancel job-1');
+  });
+
   it('refuses to drain a worker that is not alive', async () => {
     const attempt = client.drainWorker('nobody');
     await expect(attempt).rejects.toBeInstanceOf(GantryError);

@@ -29,6 +29,11 @@ export interface ControlClient {
   isQueuePaused(queue: string): Promise<boolean>;
   /** Asks one worker to finish its jobs and exit; `WORKER_NOT_FOUND` if it is not alive. */
   drainWorker(id: string): Promise<void>;
+  /**
+   * Tells the workers of a queue to stop a job at once. The caller has written the cancel into the
+   * job's state first: that is what a worker that misses this event reads (within a second).
+   */
+  cancelJob(jobId: string, queue: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,6 +105,7 @@ export async function createControlClient(options: ControlClientOptions): Promis
       await send(channels.drain, { worker_id: id });
       logger.info({ worker_id: id }, 'drain requested');
     },
+    cancelJob: (jobId, queue) => send(channels.cancel, { job_id: jobId, queue }),
     close: () =>
       (closing ??= (async () => {
         await emitter.close();

@@ -1,5 +1,10 @@
 import { GantryError, WorkerAnnouncement } from '@gantry/contracts';
-import { DrainControlEvent, QueueControlEvent, controlChannels } from './control-events.js';
+import {
+  CancelControlEvent,
+  DrainControlEvent,
+  QueueControlEvent,
+  controlChannels,
+} from './control-events.js';
 import { type ControlLogger, silentLogger, withFields } from './control-logger.js';
 import { startControlServer } from './control-server.js';
 import { parseRedisUrl } from './parse-redis-url.js';
@@ -16,6 +21,11 @@ export interface ControlHandlers {
   resume(): Promise<void>;
   /** Stop taking jobs, finish the in-flight ones, then exit. Runs at most once. */
   drain(): Promise<void>;
+  /**
+   * Stop this job now if this worker runs it (the job's state says canceled already). Every worker of
+   * the job's queue is told, and nothing is re-read: a worker that missed it reads the job's state.
+   */
+  cancel(jobId: string): Promise<void>;
 }
 
 export interface ControlAgentOptions {
@@ -120,6 +130,16 @@ export async function startControlAgent(options: ControlAgentOptions): Promise<C
         const event = DrainControlEvent.safeParse(payload);
         if (!event.success) return logger.warn({ payload }, 'ignoring a malformed drain event');
         if (event.data.worker_id === id) drain();
+      },
+      [channels.cancel]: async (payload) => {
+        const event = CancelControlEvent.safeParse(payload);
+        if (!event.success) return logger.warn({ payload }, 'ignoring a malformed cancel event');
+        if (event.data.queue !== queue) return;
+        try {
+          await handlers.cancel(event.data.job_id);
+        } catch (error) {
+          logger.error({ err: error, job_id: event.data.job_id }, 'the cancel handler failed');
+        }
       },
     },
   }).catch(async (error: unknown) => {

@@ -37,38 +37,15 @@ afterAll(async () => {
   await redis.quit();
 });
 
-describe('JobStateStore.coalesceWrites', () => {
-  it('sends the commands of one turn in one write, answered in order', async () => {
+describe('JobStateStore', () => {
+  it('applies changes in order and refuses one from a final status', async () => {
     await store.create(newJob('a'));
-    const socket = redis.stream;
-    const writes: number[] = [];
-    // Counts what reaches the kernel: while corked, writes only fill the socket's buffer, and uncork
-    // hands them all to one writev.
-    const writev = Object.getPrototypeOf(socket)._writev as NonNullable<typeof socket._writev>;
-    socket._writev = function (this: typeof socket, chunks, callback) {
-      writes.push(chunks.length);
-      writev.call(this, chunks, callback);
-    };
-    try {
-      store.coalesceWrites();
-      const running = store.markRunning('a', 1, 'w1');
-      const succeeded = store.markSucceeded('a', { ok: true }, null);
-      const read = store.get('a');
-      expect(socket.writableCorked).toBe(1);
-      expect(await running).toEqual({ applied: true, seq: 2 });
-      expect(await succeeded).toEqual({ applied: true, seq: 3 });
-      expect(await read).toMatchObject({ status: 'succeeded', output: { ok: true } });
-      expect(writes).toEqual([3]);
-      expect(socket.writableCorked).toBe(0);
-    } finally {
-      Reflect.deleteProperty(socket, '_writev');
-    }
-  });
-
-  it('leaves the connection as it was when nothing is sent', async () => {
-    store.coalesceWrites();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(redis.stream.writableCorked).toBe(0);
-    expect(await redis.ping()).toBe('PONG');
+    const running = store.markRunning('a', 1, 'w1');
+    const succeeded = store.markSucceeded('a', { ok: true }, null);
+    const late = store.markRetrying('a', { code: 'X', message: 'late', retryable: true, details: null }, 0);
+    expect(await running).toEqual({ applied: true, seq: 2 });
+    expect(await succeeded).toEqual({ applied: true, seq: 3 });
+    expect(await late).toEqual({ applied: false, current: 'succeeded' });
+    expect(await store.get('a')).toMatchObject({ status: 'succeeded', output: { ok: true }, seq: 3 });
   });
 });

@@ -8,7 +8,6 @@ export function redisKeys(prefix: string) {
     records: `${prefix}:records`,
     /** Pub/sub per job: a gateway hears only the jobs it follows (SSE, `Prefer: wait`). */
     jobEventsChannel: (id: string) => `${prefix}:events:${id}`,
-    cancelChannel: `${prefix}:cancel`,
     idempotency: (tenant: string, keyHash: string) => `${prefix}:idem:${tenant}:${keyHash}`,
   };
 }

@@ -42,6 +42,11 @@ export class JobProcessor {
     return [...this.running.keys()];
   }
 
+  /** Every job this worker holds: running, or taken ahead and waiting for an engine. */
+  jobIds(): string[] {
+    return [...this.running.keys(), ...this.held.keys()];
+  }
+
   /** Cancel from the API: the engine process is killed, so the work stops now; a held job is let go. */
   cancel(jobId: string): boolean {
     const running = this.running.get(jobId);
@@ -137,12 +142,12 @@ export class JobProcessor {
       const seconds = (performance.now() - started) / 1_000;
       if (stopReason) return await this.onStopped(job, token, stopReason, seconds, log);
       if (result.kind === 'result') {
-        // Not awaited: BullMQ's completion follows on the same connection, so Redis applies this first,
-        // and both go out in one write. A failed write leaves the job running; its lock then lapses and
-        // the job is retried.
-        this.store.coalesceWrites();
-        this.store.markSucceeded(payload.id, result.output, result.model).catch((error: unknown) => {
-          log.error({ err: error }, 'could not record the result; the job will be retried');
+        // Awaited: BullMQ completes (and forgets) the job only once its result is in the job state. A
+        // failed write fails this attempt instead, so BullMQ retries the job rather than completing one
+        // that stays `running` forever. Not applied (canceled meanwhile, or gone) is an end too.
+        await this.store.markSucceeded(payload.id, result.output, result.model).catch((error: unknown) => {
+          log.error({ err: error }, 'could not record the result; the attempt fails and the job is retried');
+          throw error;
         });
         this.hooks.onFinished(payload.type, 'succeeded', seconds);
         log.info({ seconds, model: result.model?.name ?? null, attempt }, 'job succeeded');

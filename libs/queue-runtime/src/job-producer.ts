@@ -19,6 +19,17 @@ export interface SubmitJob {
 
 export type SubmitResult = { record: JobRecord; created: boolean };
 
+export interface JobProducerOptions {
+  /** How long a finished job stays in Redis (`JOB_RETENTION_S`). */
+  retentionSeconds?: number;
+  /**
+   * Tells the workers of the queue to stop the job now (the gateway passes the control plane's
+   * `cancelJob`). The cancel is in the job's state before this is called, and workers read it from
+   * there within a second, so a lost or failed notice only delays the stop.
+   */
+  announceCancel?: (jobId: string, queue: string) => Promise<void>;
+}
+
 /** Jobs without a priority rank between 1 (first) and 10 and keep FIFO order among themselves. */
 export const defaultPriority = 5;
 const idempotencyTtlSeconds = 24 * 3_600;
@@ -36,9 +47,9 @@ export class JobProducer {
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    retentionSeconds?: number,
+    private readonly options: JobProducerOptions = {},
   ) {
-    this.store = new JobStateStore(redis, prefix, retentionSeconds);
+    this.store = new JobStateStore(redis, prefix, options.retentionSeconds);
     this.keys = redisKeys(prefix);
   }
 
@@ -86,7 +97,7 @@ export class JobProducer {
     return { record: { ...record, seq: 1 }, created: true };
   }
 
-  /** Marks the job canceled and tells workers; a queued job is removed so it never runs. */
+  /** Marks the job canceled (in its state: the one cancel that counts), tells workers, and removes it if queued. */
   async cancel(id: string): Promise<TransitionResult> {
     const result = await this.store.markEnded(
       id,
@@ -96,9 +107,10 @@ export class JobProducer {
     );
     if (!result.applied) return result;
     const record = await this.store.get(id);
-    await this.redis.publish(this.keys.cancelChannel, id);
-    // A running job holds a lock and cannot be removed; its worker stops it on the message above.
-    if (record) await this.removeQueued(record);
+    if (!record) return result;
+    await this.options.announceCancel?.(id, record.queue).catch(() => undefined);
+    // A running job holds a lock and cannot be removed; its worker stops it (told above, or read).
+    await this.removeQueued(record);
     return result;
   }
 

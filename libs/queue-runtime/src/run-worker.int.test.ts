@@ -1,4 +1,6 @@
 import type { JobContract } from '@gantry/contracts';
+import { redisKeys } from '@gantry/job-state';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorker, type RunningWorker, type RunWorkerOptions } from './run-worker.js';
 import { jobHarness } from './testing/job-harness.js';
@@ -8,6 +10,8 @@ import { Flaky, Sleep, Spin } from './testing/runtime-test-worker.js';
 // Real Redis, real BullMQ, real child processes; nothing is mocked.
 const prefix = `t-runtime-${process.pid}-${Date.now()}`;
 const { producer, submit, waitFor, close } = jobHarness(prefix);
+const keys = redisKeys(prefix);
+const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
 const workerOptions = (overrides?: Partial<RunWorkerOptions>) => testWorkerOptions(prefix, overrides);
 let worker: RunningWorker;
 
@@ -27,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close();
   await close();
+  await redis.quit();
 });
 
 describe('runWorker (real Redis, BullMQ and engine processes)', () => {
@@ -77,6 +82,26 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
       .map((e) => e.data['status'])
       .filter(Boolean);
     expect(statuses).toEqual(expect.arrayContaining(['running', 'retrying', 'succeeded']));
+  });
+
+  it('never completes a job in BullMQ whose result the job state did not take', async () => {
+    const retried = { ...Sleep, defaults: { ...Sleep.defaults, attempts: 2, backoffMs: 3_000 } };
+    const { record } = await submit(retried, { ms: 300 });
+    await waitFor(record.id, (r) => r.status === 'running');
+    // The job's hash becomes a string: the result write fails with WRONGTYPE, on the real Redis.
+    const hash = keys.job(record.id);
+    const aside = keys.job(`${record.id}-aside`);
+    await redis.multi().rename(hash, aside).set(hash, 'not a hash').exec();
+    const bullJob = producer.queue(Sleep.queue);
+    await expect
+      .poll(() => bullJob.getJobState(record.id), { timeout: 10_000, interval: 20 })
+      .toBe('delayed');
+
+    // Once the state can be written again, the retry records the result and only then completes.
+    await redis.multi().del(hash).rename(aside, hash).exec();
+    const done = await waitFor(record.id, (r) => r.status === 'succeeded');
+    expect(done).toMatchObject({ attempt: 2, output: { slept_ms: 300 } });
+    await expect.poll(() => bullJob.getJobState(record.id)).toBe('unknown');
   });
 
   it('fails a non-retryable error at once', async () => {

@@ -3,10 +3,10 @@ import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { type JobContract, jobCatalogue, GantryError } from '@gantry/contracts';
 import { Counter, createMetricsRegistry, Gauge, Histogram, type Logger } from '@gantry/observability';
-import { startControlAgent } from '@gantry/control-plane';
 import { JobStateStore, redisKeys } from '@gantry/job-state';
 import { Worker } from 'bullmq';
 import { announceJobTypes } from './announce-job-types.js';
+import { watchCancels } from './cancel-watch.js';
 import type { AnyWorkerDefinition } from './define-worker.js';
 import { missingHandlers } from './define-worker.js';
 import { EnginePool } from './engine/engine-pool.js';
@@ -15,6 +15,7 @@ import { JobProcessor } from './job-processor.js';
 import type { JobPayload } from './job-payload.js';
 import { PrefetchPolicy } from './prefetch-policy.js';
 import { checkRedisDurability } from './redis-durability.js';
+import type { StartWorkerControl } from './worker-control.js';
 import { startWorkerHealthServer } from './worker-health-server.js';
 
 export interface RunWorkerOptions {
@@ -41,7 +42,16 @@ export interface RunWorkerOptions {
   heartbeatMs?: number;
   /** Called once a drain requested over the control plane has finished (apps exit here). */
   onDrained?: () => void;
+  /**
+   * Joins the control plane (announcements, pause, resume, drain, cancel): a worker app passes
+   * `startControlAgent` of `@gantry/control-plane`. Null runs the worker unannounced and uncommanded
+   * (the runtime's own tests); a canceled job still stops, read from its state.
+   */
+  startControl: StartWorkerControl | null;
 }
+
+/** How often a worker reads the state of the jobs it holds, for cancels it was not told about. */
+const cancelCheckMs = 1_000;
 
 export type WorkerState = 'starting' | 'ready' | 'not_ready' | 'paused' | 'draining';
 
@@ -95,7 +105,6 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
   });
 
   const redis = createRedis(options.redisUrl, logger, 'blocking');
-  const subscriber = createRedis(options.redisUrl, logger, 'blocking');
   const store = new JobStateStore(redis, options.prefix, options.retentionSeconds);
   await checkRedisDurability(redis, logger).catch((error: unknown) =>
     logger.warn({ err: error }, 'could not check Redis durability'),
@@ -138,15 +147,13 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 
-  await subscriber.subscribe(keys.cancelChannel);
-  subscriber.on('message', (_channel: string, jobId: string) => {
-    if (processor.cancel(jobId)) logger.info({ jobId }, 'cancel received; stopping engine');
-  });
+  const cancels = watchCancels({ redis, store, processor, logger, intervalMs: cancelCheckMs });
 
   const startedAt = new Date().toISOString();
   const jobTypes = announceJobTypes(definition.contracts);
   const heartbeatMs = options.heartbeatMs ?? 2_000;
-  const control = await startControlAgent({
+  const noControl = { stop: async () => undefined };
+  const control = await (options.startControl ?? (async () => noControl))({
     redisUrl: options.redisUrl,
     prefix: options.prefix,
     heartbeatMs,
@@ -176,6 +183,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
       drain: async () => {
         await close();
         options.onDrained?.();
+      },
+      cancel: async (jobId) => {
+        if (processor.cancel(jobId)) logger.info({ jobId }, 'cancel received; stopping engine');
       },
     },
   });
@@ -230,9 +240,9 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     }, options.shutdownGraceMs);
     await worker.close();
     clearTimeout(grace);
+    cancels.stop();
     await control.stop().catch(() => undefined);
     await pool.close();
-    await subscriber.quit().catch(() => undefined);
     await redis.quit().catch(() => undefined);
     await new Promise((resolve) => health.server.close(resolve));
   };

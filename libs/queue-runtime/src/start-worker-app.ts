@@ -1,5 +1,6 @@
 import { createLogger } from '@gantry/observability';
 import { runWorker } from './run-worker.js';
+import type { StartWorkerControl } from './worker-control.js';
 import { loadWorkerEnv } from './worker-env.js';
 
 /** A worker app's `main`: env → logger → runWorker, and a graceful exit on SIGTERM or drain. */
@@ -7,6 +8,8 @@ export async function startWorkerApp(options: {
   app: string;
   version: string;
   module: string;
+  /** `startControlAgent` of `@gantry/control-plane`. */
+  startControl: StartWorkerControl;
 }): Promise<void> {
   const env = loadWorkerEnv();
   const logger = createLogger(options.app, env.LOG_LEVEL);
@@ -25,6 +28,7 @@ export async function startWorkerApp(options: {
     device: env.WORKER_DEVICE,
     logger,
     engineEnv: { GANTRY_SERVICE: `${options.app}-engine` },
+    startControl: options.startControl,
     onDrained: () => process.exit(0),
   });
   logger.info({ id: worker.id, health_port: worker.healthPort }, 'worker started');

@@ -1,5 +1,6 @@
 /** Child entry: a Gantry worker (runWorker with its engine processes) for one worker module. */
 import { envBool, parseEnv } from '@gantry/config';
+import { startControlAgent } from '@gantry/control-plane';
 import { createLogger } from '@gantry/observability';
 import { loadWorkerEnv, runWorker } from '@gantry/queue-runtime';
 import { z } from 'zod';
@@ -29,6 +30,7 @@ serveBench(async () => {
     heartbeatMs: env.WORKER_HEARTBEAT_MS,
     logger: createLogger(bench.BENCH_WORKER_APP, env.LOG_LEVEL),
     engineEnv: { GANTRY_SERVICE: `${bench.BENCH_WORKER_APP}-engine` },
+    startControl: startControlAgent,
   });
   const { state, reason } = worker.state();
   if (state !== 'ready') {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadGatewayEnv, type RunningGateway, startGateway } from '@gantry/gateway';
 import { createApiKeyRepository, createPool } from '@gantry/job-store';
 import { createLogger } from '@gantry/observability';
+import { startControlAgent } from '@gantry/control-plane';
 import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
 import { Redis } from 'ioredis';
 import { GantryClient } from './gantry-client.js';
@@ -90,6 +91,7 @@ export async function startEngineStack(name: string, workers: readonly StackWork
           healthPort: 0,
           heartbeatMs: 500,
           logger,
+          startControl: startControlAgent,
           engineEnv: {
             MODELS_DIR: modelsDir,
             BLOB_DIR: blobDir,

@@ -5,10 +5,12 @@
  * with the same flags).
  */
 import { fileURLToPath } from 'node:url';
+import { startControlAgent } from '@gantry/control-plane';
 import { startWorkerApp } from '@gantry/queue-runtime';
 
 await startWorkerApp({
   app: 'e2e-test-worker',
   version: '0.0.0-e2e',
   module: fileURLToPath(new URL('./e2e-test-worker.ts', import.meta.url)),
+  startControl: startControlAgent,
 });

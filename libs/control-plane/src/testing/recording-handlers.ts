@@ -14,5 +14,8 @@ export function recordingHandlers(): ControlHandlers & { calls: string[] } {
     drain: async () => {
       calls.push('drain');
     },
+    cancel: async (jobId) => {
+      calls.push(`cancel ${jobId}`);
+    },
   };
 }

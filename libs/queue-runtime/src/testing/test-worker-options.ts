@@ -20,5 +20,6 @@ export const testWorkerOptions = (
   logger: createLogger('runtime-test', 'warn'),
   engineEnv: { LOG_LEVEL: 'warn' },
   catalogue: [],
+  startControl: null,
   ...overrides,
 });
