@@ -4,7 +4,7 @@ import { FileBlobStore } from '@gantry/blob-store';
 import { createControlClient } from '@gantry/control-plane';
 import { createApiKeyRepository, createJobRepository, createPool, migrate } from '@gantry/job-store';
 import { createLogger, createMetricsRegistry, Gauge } from '@gantry/observability';
-import { checkRedisDurability, createRedis, JobProducer } from '@gantry/queue-runtime';
+import { checkRedisDurability, createRedis, JobProducer, startDeadlineSweeper } from '@gantry/queue-runtime';
 import { JobCatalogue } from './catalogue/job-catalogue.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
@@ -58,7 +58,13 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const catalogueTimer = setInterval(() => void refreshCatalogue(), 5_000);
 
   const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
-  const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S);
+  const repository = createJobRepository(pool);
+  const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S, {
+    maxLifetimeSeconds: env.JOB_MAX_LIFETIME_S,
+    maxUnrecorded: env.GATEWAY_MAX_UNRECORDED,
+    readRecorded: (tenant, id) => repository.get(tenant, id),
+  });
+  const sweeper = startDeadlineSweeper({ producer, logger });
   const app = createServer({
     version,
     logger,
@@ -66,7 +72,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     redis,
     pool,
     producer,
-    repository: createJobRepository(pool),
+    repository,
     keys: createApiKeyRepository(pool, { logger }),
     blobs: new FileBlobStore(env.BLOB_DIR),
     control,
@@ -93,7 +99,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       clearInterval(catalogueTimer);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await recorder.stop();
+      await Promise.all([recorder.stop(), sweeper.stop()]);
       await Promise.allSettled([producer.close(), hub.close(), control.close()]);
       await redis.quit().catch(() => undefined);
       await pool.end();

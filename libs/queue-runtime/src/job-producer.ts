@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobPayload } from './job-payload.js';
 import type { JobRecord } from './job-state/job-record.js';
-import { JobStateStore, type TransitionResult } from './job-state/job-state-store.js';
+import { type JobStateLimits, JobStateStore, type TransitionResult } from './job-state/job-state-store.js';
 import { redisKeys } from './redis-keys.js';
 
 export interface SubmitJob {
@@ -17,6 +17,16 @@ export interface SubmitJob {
   traceId?: string;
   /** Raw `Idempotency-Key` header and a hash of the request body it must match. */
   idempotency?: { key: string; bodyHash: string };
+  /** Start deadline: still queued this many seconds after now, the job ends `expired`. */
+  expiresInSeconds?: number;
+}
+
+export interface JobProducerOptions extends JobStateLimits {
+  /**
+   * A job as PostgreSQL recorded it, for an Idempotency-Key replayed after its finished job left Redis
+   * (the recorder removes a finished job's hash once its row is written).
+   */
+  readRecorded?: (tenant: string, id: string) => Promise<JobRecord | null>;
 }
 
 export type SubmitResult = { record: JobRecord; created: boolean };
@@ -39,8 +49,9 @@ export class JobProducer {
     private readonly redis: Redis,
     prefix: string,
     retentionSeconds?: number,
+    private readonly options: JobProducerOptions = {},
   ) {
-    this.store = new JobStateStore(redis, prefix, retentionSeconds);
+    this.store = new JobStateStore(redis, prefix, retentionSeconds, options);
     this.keys = redisKeys(prefix);
   }
 
@@ -77,9 +88,11 @@ export class JobProducer {
     // commands Redis runs in the order they were sent, so no worker can take the job before its state
     // exists. A replayed Idempotency-Key leaves the new BullMQ job without a state; it is removed below,
     // and a worker that takes it first skips it (no state to start).
+    const expiresAt =
+      job.expiresInSeconds === undefined ? undefined : Date.now() + job.expiresInSeconds * 1_000;
     const [created, enqueued] = await Promise.allSettled([
-      this.store.create(record, idempotency),
-      this.enqueue(record, job.defaults, job.traceId),
+      this.store.create(record, idempotency, expiresAt),
+      this.enqueue(record, job.defaults, job.traceId, expiresAt),
     ]);
     if (created.status === 'rejected' || !created.value.created) await this.removeQueued(record);
     if (created.status === 'rejected') throw created.reason;
@@ -100,6 +113,15 @@ export class JobProducer {
     const record = await this.store.get(id);
     await this.redis.publish(this.keys.cancelChannel, id);
     // A running job holds a lock and cannot be removed; its worker stops it on the message above.
+    if (record) await this.removeQueued(record);
+    return result;
+  }
+
+  /** Ends a job still queued at its start deadline and removes its BullMQ job, so it never runs. */
+  async expire(id: string, expiresAt: number): Promise<TransitionResult> {
+    const result = await this.store.markExpired(id, expiresAt);
+    if (!result.applied) return result;
+    const record = await this.store.get(id);
     if (record) await this.removeQueued(record);
     return result;
   }
@@ -135,7 +157,8 @@ export class JobProducer {
         },
       );
     }
-    const record = await this.store.get(jobId);
+    const live = await this.store.get(jobId);
+    const record = live ?? (await this.options.readRecorded?.(job.tenant, jobId)) ?? null;
     if (!record) {
       throw new GantryError(
         'IDEMPOTENCY_CONFLICT',
@@ -143,14 +166,16 @@ export class JobProducer {
       );
     }
     // A crash between creating the state and adding the BullMQ job is healed here: BullMQ ignores a duplicate id.
-    if (record.status === 'queued') await this.enqueue(record, job.defaults);
+    if (live?.status === 'queued') await this.enqueue(live, job.defaults);
     return { record, created: false };
   }
 
+  /** The BullMQ job carries no input: the worker reads it from the job state as it starts the job. */
   private async enqueue(
     record: Omit<JobRecord, 'seq'>,
     defaults: JobDefaults,
     traceId?: string,
+    expiresAt?: number,
   ): Promise<void> {
     await this.queue(record.queue).add(
       record.type,
@@ -158,19 +183,20 @@ export class JobProducer {
         id: record.id,
         tenant: record.tenant,
         type: record.type,
-        input: record.input,
         max_attempts: defaults.attempts,
         timeout_ms: defaults.timeoutMs,
         backoff_ms: defaults.backoffMs,
         ...(traceId ? { trace_id: traceId } : {}),
+        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
       },
       {
         jobId: record.id,
         priority: record.priority ?? defaultPriority,
         attempts: defaults.attempts,
         backoff: { type: 'exponential', delay: defaults.backoffMs, jitter: 0.5 },
+        // The job state (and PostgreSQL) keeps each outcome; BullMQ keeps only the last few failures.
         removeOnComplete: true,
-        removeOnFail: { age: 24 * 3_600 },
+        removeOnFail: { count: 1_000 },
       },
     );
   }

@@ -10,6 +10,10 @@ export function redisKeys(prefix: string) {
     jobEventsChannel: (id: string) => `${prefix}:events:${id}`,
     cancelChannel: `${prefix}:cancel`,
     idempotency: (tenant: string, keyHash: string) => `${prefix}:idem:${tenant}:${keyHash}`,
+    /** Sorted set of queued jobs' start deadlines (score: ms since the epoch), swept by the gateways. */
+    deadlines: `${prefix}:deadlines`,
+    /** Held for a moment by the gateway replica sweeping the deadlines, so one sweeps at a time. */
+    deadlineSweeper: `${prefix}:deadlines:sweeper`,
   };
 }
 
