@@ -34,6 +34,7 @@ export type SubmitResult = { record: JobRecord; created: boolean };
 /** Jobs without a priority rank between 1 (first) and 10 and keep FIFO order among themselves. */
 export const defaultPriority = 5;
 const idempotencyTtlSeconds = 24 * 3_600;
+const bullEventsMaxLen = 1_000;
 
 /**
  * Publishes jobs: creates the job state (idempotently) and adds the BullMQ job under the same id, in
@@ -133,7 +134,13 @@ export class JobProducer {
   queue(name: string): Queue<JobPayload> {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue<JobPayload>(name, { connection: this.redis, prefix: this.keys.bullPrefix });
+      queue = new Queue<JobPayload>(name, {
+        connection: this.redis,
+        prefix: this.keys.bullPrefix,
+        // Nothing reads BullMQ's own event stream (a job's events are the job state's); 10,000 entries
+        // by default, some 2 MB a queue, kept short instead.
+        streams: { events: { maxLen: bullEventsMaxLen } },
+      });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
