@@ -26,7 +26,7 @@ export function startDeadlineSweeper(options: DeadlineSweeperOptions): DeadlineS
   const intervalMs = options.intervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 500;
   const owner = randomBytes(8).toString('hex');
-  let sweeping: Promise<void> = Promise.resolve();
+  let sweeping: Promise<void> | null = null;
 
   const sweep = async () => {
     // Held a little under a period: the next period's sweep may be any replica's.
@@ -41,9 +41,10 @@ export function startDeadlineSweeper(options: DeadlineSweeperOptions): DeadlineS
   };
 
   const timer = setInterval(() => {
-    sweeping = sweeping
-      .then(sweep)
-      .catch((error: unknown) => logger.warn({ err: error }, 'deadline sweep failed; retrying next period'));
+    // A sweep still running (a slow Redis) is not queued behind: the next period tries again.
+    sweeping ??= sweep()
+      .catch((error: unknown) => logger.warn({ err: error }, 'deadline sweep failed; retrying next period'))
+      .finally(() => (sweeping = null));
   }, intervalMs);
   timer.unref();
 

@@ -168,21 +168,19 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
     const id = `late-${Date.now()}`;
     await producer.store.create({ ...record, id });
     const expiresAt = Date.now() - 1;
-    await producer
-      .queue(Sleep.queue)
-      .add(
-        Sleep.type,
-        {
-          id,
-          tenant: 'acme',
-          type: Sleep.type,
-          max_attempts: 1,
-          timeout_ms: 30_000,
-          backoff_ms: 100,
-          expires_at: expiresAt,
-        },
-        { jobId: id, removeOnComplete: true },
-      );
+    await producer.queue(Sleep.queue).add(
+      Sleep.type,
+      {
+        id,
+        tenant: 'acme',
+        type: Sleep.type,
+        max_attempts: 1,
+        timeout_ms: 30_000,
+        backoff_ms: 100,
+        expires_at: expiresAt,
+      },
+      { jobId: id, removeOnComplete: true },
+    );
     const ended = await waitFor(id, (r) => r.status === 'expired');
     expect(ended).toMatchObject({
       attempt: 0,

@@ -100,7 +100,8 @@ describe('JobStateStore bounds', () => {
     const bounded = new JobStateStore(redis, prefix, 60, { maxLifetimeSeconds: 3_600 });
     await bounded.create({ ...newJob('life'), input: { text: 'once' } });
     expect(await redis.ttl(keys.job('life'))).toBeGreaterThan(3_500);
-    const { start, input } = await bounded.markRunningWithInput('life', 1, 'w1');
+    // A worker's store knows no lifetime of its own: the event stream takes the hash's.
+    const { start, input } = await store.markRunningWithInput('life', 1, 'w1');
     expect(start).toEqual({ applied: true, seq: 2 });
     expect(input).toEqual({ text: 'once' });
     expect(await redis.ttl(keys.jobEvents('life'))).toBeGreaterThan(3_500);

@@ -4,6 +4,7 @@ import { redisKeys } from '../redis-keys.js';
 import { fromHashFields, type JobRecord, toHashFields } from './job-record.js';
 import type { JobEvent, JobEventName } from './job-event.js';
 import { createJobScript, transitionJobScript } from './scripts.js';
+import { startedJobScript } from './started-job-script.js';
 
 interface Transition {
   /** Statuses the job may be in for the change to apply; '*' = any non-terminal. */
@@ -23,6 +24,7 @@ type ScriptReply = [number, string];
 interface JobStateCommands {
   gantryCreateJob(...args: (string | number)[]): Promise<ScriptReply>;
   gantryTransitionJob(...args: (string | number)[]): Promise<ScriptReply>;
+  gantryStartedJob(hash: string, events: string): Promise<string | null>;
 }
 
 const now = () => new Date().toISOString();
@@ -53,6 +55,7 @@ export class JobStateStore {
     if (!('gantryTransitionJob' in redis)) {
       redis.defineCommand('gantryCreateJob', { numberOfKeys: 4, lua: createJobScript });
       redis.defineCommand('gantryTransitionJob', { numberOfKeys: 3, lua: transitionJobScript });
+      redis.defineCommand('gantryStartedJob', { numberOfKeys: 2, lua: startedJobScript });
     }
     this.redis = redis as Redis & JobStateCommands;
   }
@@ -147,9 +150,9 @@ export class JobStateStore {
   }
 
   /**
-   * markRunning, and the job's input read in the same round trip (the commands go out together on
-   * this connection): the input is stored once, in the hash, not in the BullMQ job. The event stream
-   * that the change starts gets the hash's maximum lifetime, so a job that never ends leaves nothing.
+   * markRunning, and the job's input read in the same round trip (both commands go out together on
+   * this connection, and Redis runs them in order): the input is stored once, in the hash, not in the
+   * BullMQ job. The event stream the change starts gets the hash's remaining lifetime.
    */
   async markRunningWithInput(
     id: string,
@@ -157,10 +160,8 @@ export class JobStateStore {
     worker: string,
   ): Promise<{ start: TransitionResult; input: unknown }> {
     const start = this.markRunning(id, attempt, worker);
-    const input = this.redis.hget(this.keys.job(id), 'input');
-    const lifetime = this.limits.maxLifetimeSeconds ?? 0;
-    const expiring = lifetime > 0 ? this.redis.expire(this.keys.jobEvents(id), lifetime, 'NX') : null;
-    const [started, stored] = await Promise.all([start, input, expiring]);
+    const input = this.redis.gantryStartedJob(this.keys.job(id), this.keys.jobEvents(id));
+    const [started, stored] = await Promise.all([start, input]);
     return { start: started, input: stored ? (JSON.parse(stored) as unknown) : null };
   }
 
