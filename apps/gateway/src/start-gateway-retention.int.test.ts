@@ -229,7 +229,7 @@ describe('what a finished job keeps in Redis (two gateway replicas, real Redis, 
       const events = await sse(first(), jobId);
       expect(events.at(-1)).toMatchObject({ event: 'completed', data: { status: 'expired' } });
     }
-    const spec = await (await fetch(`${first().url}/openapi.json`)).json();
+    const spec = await (await (fetch(`${first().url}/openapi.json`) as Promise<Reply>)).json();
     const body = spec.paths['/v1/jobs/ocr.extract'].post.requestBody.content;
     expect(body['application/json'].schema.properties.expires_in).toMatchObject({ type: 'integer' });
     expect(body['multipart/form-data'].schema.properties.expires_in).toMatchObject({ type: 'integer' });
