@@ -18,6 +18,13 @@ export const GatewayEnv = z.object({
   JOB_RETENTION_S: positiveInt(86_400),
   /** How often one gateway replica deletes uploaded blobs that no job needs any more. */
   BLOB_SWEEP_INTERVAL_S: positiveInt(300),
+  /** A job that never reaches a final state leaves Redis this long after it was created. */
+  JOB_MAX_LIFETIME_S: positiveInt(7 * 86_400),
+  /**
+   * New jobs are answered 503 DATABASE_UNAVAILABLE while this many changes wait to be recorded in
+   * PostgreSQL (it is down or far behind): Redis never holds an unbounded backlog.
+   */
+  GATEWAY_MAX_UNRECORDED: positiveInt(100_000),
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;
 

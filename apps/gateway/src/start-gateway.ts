@@ -10,7 +10,7 @@ import {
   migrate,
 } from '@gantry/job-store';
 import { createLogger, createMetricsRegistry, Gauge } from '@gantry/observability';
-import { checkRedisDurability, createRedis, JobProducer } from '@gantry/queue-runtime';
+import { checkRedisDurability, createRedis, JobProducer, startDeadlineSweeper } from '@gantry/queue-runtime';
 import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import type { GatewayEnv } from './env.js';
@@ -68,15 +68,20 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const catalogueTimer = setInterval(() => void refreshCatalogue(), 5_000);
 
   const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
+  const repository = createJobRepository(pool);
   const producer = new JobProducer(redis, env.GANTRY_PREFIX, {
     retentionSeconds: env.JOB_RETENTION_S,
     announceCancel: (jobId, queue) => control.cancelJob(jobId, queue),
+    maxLifetimeSeconds: env.JOB_MAX_LIFETIME_S,
+    maxUnrecorded: env.GATEWAY_MAX_UNRECORDED,
+    readRecorded: (tenant, id) => repository.get(tenant, id),
   });
+  const deadlineSweeper = startDeadlineSweeper({ producer, logger });
   registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
   const blobs = createBlobStore(env);
   // Never started: it only reads how far the recorders (the thread above, other replicas) have got.
   const records = createRecorder({ redis, pool, logger, prefix: env.GANTRY_PREFIX });
-  const sweeper = startBlobSweeper({
+  const blobSweeper = startBlobSweeper({
     blobs,
     pool,
     redis,
@@ -94,7 +99,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     redis,
     pool,
     producer,
-    repository: createJobRepository(pool),
+    repository,
     keys: createApiKeyRepository(pool, { logger }),
     blobs,
     control,
@@ -119,10 +124,9 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     url,
     async close() {
       clearInterval(catalogueTimer);
-      await sweeper.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await recorder.stop();
+      await Promise.all([recorder.stop(), deadlineSweeper.stop(), blobSweeper.stop()]);
       await Promise.allSettled([producer.close(), hub.close(), control.close()]);
       await redis.quit().catch(() => undefined);
       await pool.end();

@@ -67,6 +67,11 @@ export const errorCodes = {
     description: 'The job ran past its timeout and its engine process was stopped.',
   },
   JOB_CANCELED: { status: 409, retryable: false, description: 'The job was canceled.' },
+  JOB_EXPIRED: {
+    status: 410,
+    retryable: false,
+    description: 'The job was still queued at its start deadline (`expires_in`) and never ran.',
+  },
   WORKER_LOST: {
     status: 500,
     retryable: true,

@@ -40,8 +40,17 @@ export const JobList = z
   .meta({ id: 'JobList' });
 export type JobList = z.infer<typeof JobList>;
 
+/** Seconds a job may wait for a worker; still queued after that, it ends `expired` and never runs. */
+export const ExpiresIn = z
+  .number()
+  .int()
+  .min(1)
+  .max(30 * 86_400)
+  .describe('Start deadline in seconds: still queued after it, the job ends `expired` and never runs');
+
 export const CreateJobRequest = z.object({
   input: z.unknown(),
   priority: Priority.optional(),
+  expires_in: ExpiresIn.optional(),
 });
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;

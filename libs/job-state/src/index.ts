@@ -1,3 +1,4 @@
+export { finishedJobs, forgetRecordedJobs } from './forget-recorded-jobs.js';
 export * from './job-columns.js';
 export * from './job-event.js';
 export { fromHashFields, stateFromHash, toHashFields } from './job-hash.js';

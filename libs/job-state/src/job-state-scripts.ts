@@ -1,3 +1,4 @@
+import { terminalStatuses } from '@gantry/contracts';
 import { jobStateFields } from './job-record.js';
 
 const luaList = (names: readonly string[]) => `{${names.map((name) => `'${name}'`).join(', ')}}`;
@@ -8,8 +9,12 @@ const luaList = (names: readonly string[]) => `{${names.map((name) => `'${name}'
  */
 
 /**
- * KEYS: hash, records, idempotency. ARGV: id, idemValue, idemTtl, at, fields (a JSON object of strings: one
- * argument instead of two per field is cheaper on both sides).
+ * KEYS: hash, records, idempotency, deadlines. ARGV: id, idemValue, idemTtl, at, fields (a JSON object of
+ * strings: one argument instead of two per field is cheaper on both sides), maxLifetimeSeconds (0 = none),
+ * maxUnrecorded (0 = no limit), deadlineMs (0 = none).
+ * Returns {1, ''} created, {0, existing} taken, {-1, ''} refused: the records stream holds maxUnrecorded
+ * entries PostgreSQL has not got yet. Checked here, in the same round trip, and never by evicting: what
+ * was accepted stays until it is recorded.
  * Nothing goes to the job's event stream yet: nobody can follow a job before this script has returned its
  * id, and a new SSE subscriber starts from the job's current state, so its first event would never be
  * read. The stream begins with the first change. The records entry carries the new hash's fields (as
@@ -22,13 +27,17 @@ if ARGV[2] ~= '' then
   if existing then return {0, existing} end
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return {0, ''} end
+local maxUnrecorded = tonumber(ARGV[7])
+if maxUnrecorded > 0 and redis.call('XLEN', KEYS[2]) >= maxUnrecorded then return {-1, ''} end
 local fields = {'seq', 1}
 for name, value in pairs(cjson.decode(ARGV[5])) do
   fields[#fields + 1] = name
   fields[#fields + 1] = value
 end
 redis.call('HSET', KEYS[1], unpack(fields))
+if tonumber(ARGV[6]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[6]) end
 redis.call('XADD', KEYS[2], '*', 'id', id, 'seq', 1, 'status', 'queued', 'at', ARGV[4], 'data', '{}', 'job', ARGV[5])
+if tonumber(ARGV[8]) > 0 then redis.call('ZADD', KEYS[4], ARGV[8], id) end
 if ARGV[2] ~= '' then redis.call('SET', KEYS[3], ARGV[2], 'EX', ARGV[3]) end
 return {1, ''}
 `;
@@ -47,7 +56,10 @@ if not current then return {-1, ''} end
 local allowed = ARGV[2]
 local ok = false
 if allowed == '*' then
-  ok = current ~= 'succeeded' and current ~= 'failed' and current ~= 'canceled' and current ~= 'timed_out'
+  ok = true
+  for _, s in ipairs(${luaList(terminalStatuses)}) do
+    if s == current then ok = false end
+  end
 else
   for s in string.gmatch(allowed, '[^,]+') do
     if s == current then ok = true end

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JobRecord } from './job-record.js';
+import { GantryError } from '@gantry/contracts';
+import { redisKeys } from './redis-keys.js';
 import { JobStateStore } from './job-state-store.js';
 
 // Real Redis, a prefix of this file's own.
@@ -47,5 +49,70 @@ describe('JobStateStore', () => {
     expect(await succeeded).toEqual({ applied: true, seq: 3 });
     expect(await late).toEqual({ applied: false, current: 'succeeded' });
     expect(await store.get('a')).toMatchObject({ status: 'succeeded', output: { ok: true }, seq: 3 });
+  });
+});
+
+describe('JobStateStore bounds', () => {
+  const keys = redisKeys(prefix);
+
+  it('refuses a new job while the records stream holds maxUnrecorded entries, and keeps what it accepted', async () => {
+    const bounded = new JobStateStore(redis, `${prefix}-backlog`, 60, { maxUnrecorded: 3 });
+    const records = redisKeys(`${prefix}-backlog`).records;
+    for (const id of ['b1', 'b2', 'b3']) await bounded.create(newJob(id));
+    const refused = await bounded.create(newJob('b4')).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(GantryError);
+    expect(refused).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503, retryable: true });
+    expect(await bounded.get('b4')).toBeNull();
+    expect(await redis.xlen(records)).toBe(3);
+    expect((await bounded.get('b1'))?.status).toBe('queued');
+    // The recorder drains one entry: there is room again.
+    const [[oldest] = []] = await redis.xrange(records, '-', '+', 'COUNT', 1);
+    await redis.xdel(records, oldest as string);
+    expect(await bounded.create(newJob('b4'))).toEqual({ created: true });
+    const more = await redis.keys(`${prefix}-backlog:*`);
+    await redis.del(...more);
+  });
+
+  it('gives a job hash its maximum lifetime, its event stream too once it runs, and retention once it ends', async () => {
+    const bounded = new JobStateStore(redis, prefix, 60, { maxLifetimeSeconds: 3_600 });
+    await bounded.create({ ...newJob('life'), input: { text: 'once' } });
+    expect(await redis.ttl(keys.job('life'))).toBeGreaterThan(3_500);
+    // A worker's store knows no lifetime of its own: the event stream takes the hash's.
+    const { start, input } = await store.markRunningWithInput('life', 1, 'w1');
+    expect(start).toEqual({ applied: true, seq: 2 });
+    expect(input).toEqual({ text: 'once' });
+    expect(await redis.ttl(keys.jobEvents('life'))).toBeGreaterThan(3_500);
+    await bounded.markSucceeded('life', { ok: true }, null);
+    expect(await redis.ttl(keys.job('life'))).toBeLessThanOrEqual(60);
+    expect(await redis.ttl(keys.jobEvents('life'))).toBeLessThanOrEqual(60);
+  });
+
+  it('expires a queued job only, with JOB_EXPIRED, and keeps its deadline in the swept set', async () => {
+    const at = Date.now() - 1;
+    await store.create(newJob('late'), undefined, at);
+    expect(await store.dueDeadlines(Date.now(), 10)).toContainEqual({ id: 'late', expiresAt: at });
+    expect(await store.markExpired('late', at)).toMatchObject({ applied: true });
+    expect(await store.get('late')).toMatchObject({
+      status: 'expired',
+      error: { code: 'JOB_EXPIRED', retryable: false },
+      status_reason: expect.stringContaining('deadline'),
+      started_at: null,
+    });
+    const events = await store.eventsSince('late');
+    expect(events.map((event) => event.name)).toEqual(['error', 'completed']);
+    await store.create(newJob('started'), undefined, at);
+    await store.markRunning('started', 1, 'w1');
+    expect(await store.markExpired('started', at)).toEqual({ applied: false, current: 'running' });
+    // A final status is final for every other change too.
+    expect(
+      await store.markEnded('late', 'failed', {
+        code: 'INTERNAL',
+        message: 'x',
+        retryable: true,
+        details: null,
+      }),
+    ).toEqual({ applied: false, current: 'expired' });
+    await store.dropDeadlines(['late', 'started']);
+    expect(await store.dueDeadlines(Date.now(), 10)).toEqual([]);
   });
 });

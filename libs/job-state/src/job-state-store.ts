@@ -1,10 +1,11 @@
-import type { ErrorInfo, JobStatus, ModelInfo } from '@gantry/contracts';
+import { type ErrorInfo, GantryError, type JobStatus, type ModelInfo } from '@gantry/contracts';
 import type { Redis } from 'ioredis';
 import type { JobEvent, JobEventName } from './job-event.js';
 import { fromHashFields, toHashFields } from './job-hash.js';
 import type { JobRecord } from './job-record.js';
 import { createJobScript, transitionJobScript } from './job-state-scripts.js';
 import { redisKeys } from './redis-keys.js';
+import { startedJobScript } from './started-job-script.js';
 
 interface Transition {
   /** Statuses the job may be in for the change to apply; '*' = any non-terminal. */
@@ -24,9 +25,18 @@ type ScriptReply = [number, string];
 interface JobStateCommands {
   gantryCreateJob(...args: (string | number)[]): Promise<ScriptReply>;
   gantryTransitionJob(...args: (string | number)[]): Promise<ScriptReply>;
+  gantryStartedJob(hash: string, events: string): Promise<string | null>;
 }
 
 const now = () => new Date().toISOString();
+
+/** Bounds on what Redis holds for jobs that are not finished (0 or absent: no bound). */
+export interface JobStateLimits {
+  /** A job hash that never reaches a final state expires this long after its creation. */
+  maxLifetimeSeconds?: number;
+  /** New jobs are refused (DATABASE_UNAVAILABLE) while the records stream holds this many entries. */
+  maxUnrecorded?: number;
+}
 
 /**
  * The live state of jobs in Redis: one hash per job, a per-job event stream for SSE, a records
@@ -40,22 +50,27 @@ export class JobStateStore {
     redis: Redis,
     prefix: string,
     private readonly retentionSeconds = 86_400,
+    private readonly limits: JobStateLimits = {},
   ) {
     this.keys = redisKeys(prefix);
     if (!('gantryTransitionJob' in redis)) {
-      redis.defineCommand('gantryCreateJob', { numberOfKeys: 3, lua: createJobScript });
+      redis.defineCommand('gantryCreateJob', { numberOfKeys: 4, lua: createJobScript });
       redis.defineCommand('gantryTransitionJob', { numberOfKeys: 3, lua: transitionJobScript });
+      redis.defineCommand('gantryStartedJob', { numberOfKeys: 2, lua: startedJobScript });
     }
     this.redis = redis as Redis & JobStateCommands;
   }
 
   /**
    * Creates the job unless the idempotency key (or the id) is already taken; then `existing`
-   * holds the value stored with the key (`jobId bodyHash`).
+   * holds the value stored with the key (`jobId bodyHash`). A start deadline (`expiresAt`, ms since the
+   * epoch) goes into the deadlines set the gateways sweep. Throws DATABASE_UNAVAILABLE while the
+   * records stream holds `maxUnrecorded` entries.
    */
   async create(
     record: Omit<JobRecord, 'seq'>,
     idempotency?: { keyHash: string; bodyHash: string; ttlSeconds: number },
+    expiresAt?: number,
   ): Promise<{ created: true } | { created: false; existing: string }> {
     const idemKey = idempotency
       ? this.keys.idempotency(record.tenant, idempotency.keyHash)
@@ -64,12 +79,23 @@ export class JobStateStore {
       this.keys.job(record.id),
       this.keys.records,
       idemKey,
+      this.keys.deadlines,
       record.id,
       idempotency ? `${record.id} ${idempotency.bodyHash}` : '',
       idempotency?.ttlSeconds ?? 0,
       record.created_at,
       JSON.stringify(toHashFields(record, true)),
+      this.limits.maxLifetimeSeconds ?? 0,
+      this.limits.maxUnrecorded ?? 0,
+      expiresAt ?? 0,
     );
+    if (created === -1) {
+      throw new GantryError(
+        'DATABASE_UNAVAILABLE',
+        'PostgreSQL is behind: too many finished changes are not recorded yet; retry later',
+        { details: { max_unrecorded: this.limits.maxUnrecorded ?? null } },
+      );
+    }
     return created === 1 ? { created: true } : { created: false, existing };
   }
 
@@ -120,6 +146,67 @@ export class JobStateStore {
       events: [{ name: 'status', data: { status: 'running', attempt, worker } }],
       record: { attempt, worker },
     });
+  }
+
+  /**
+   * markRunning, and the job's input read in the same round trip (both commands go out together on
+   * this connection, and Redis runs them in order): the input is stored once, in the hash, not in the
+   * BullMQ job. The event stream the change starts gets the hash's remaining lifetime.
+   */
+  async markRunningWithInput(
+    id: string,
+    attempt: number,
+    worker: string,
+  ): Promise<{ start: TransitionResult; input: unknown }> {
+    const start = this.markRunning(id, attempt, worker);
+    const input = this.redis.gantryStartedJob(this.keys.job(id), this.keys.jobEvents(id));
+    const [started, stored] = await Promise.all([start, input]);
+    return { start: started, input: stored ? (JSON.parse(stored) as unknown) : null };
+  }
+
+  /** Ends a job still queued at its start deadline: it never runs. */
+  markExpired(id: string, expiresAt: number): Promise<TransitionResult> {
+    const error = new GantryError('JOB_EXPIRED', 'the job was still queued at its start deadline', {
+      details: { expires_at: new Date(expiresAt).toISOString() },
+    }).toInfo();
+    return this.transition(id, {
+      from: ['queued'],
+      status: 'expired',
+      fields: { error, status_reason: 'start deadline passed before a worker took it', completed_at: now() },
+      events: [
+        { name: 'error', data: { ...error, will_retry: false } },
+        { name: 'completed', data: { status: 'expired' } },
+      ],
+      record: { error },
+      terminal: true,
+    });
+  }
+
+  /** Queued jobs whose start deadline is at or before `nowMs`, with their deadlines; oldest first. */
+  async dueDeadlines(nowMs: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
+    const reply = await this.redis.zrangebyscore(
+      this.keys.deadlines,
+      '-inf',
+      nowMs,
+      'WITHSCORES',
+      'LIMIT',
+      0,
+      limit,
+    );
+    const due: { id: string; expiresAt: number }[] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      due.push({ id: reply[i] as string, expiresAt: Number(reply[i + 1]) });
+    }
+    return due;
+  }
+
+  async dropDeadlines(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.zrem(this.keys.deadlines, ...ids);
+  }
+
+  /** True for the one caller that holds the sweep for the next `ms` (a lock that lapses by itself). */
+  async claimDeadlineSweep(owner: string, ms: number): Promise<boolean> {
+    return (await this.redis.set(this.keys.deadlineSweeper, owner, 'PX', ms, 'NX')) === 'OK';
   }
 
   progress(id: string, pct: number, message: string | null): Promise<TransitionResult> {

@@ -9,6 +9,10 @@ export function redisKeys(prefix: string) {
     /** Pub/sub per job: a gateway hears only the jobs it follows (SSE, `Prefer: wait`). */
     jobEventsChannel: (id: string) => `${prefix}:events:${id}`,
     idempotency: (tenant: string, keyHash: string) => `${prefix}:idem:${tenant}:${keyHash}`,
+    /** Sorted set of queued jobs' start deadlines (score: ms since the epoch), swept by the gateways. */
+    deadlines: `${prefix}:deadlines`,
+    /** Held for a moment by the gateway replica sweeping the deadlines, so one sweeps at a time. */
+    deadlineSweeper: `${prefix}:deadlines:sweeper`,
   };
 }
 

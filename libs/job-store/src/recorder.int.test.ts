@@ -79,6 +79,30 @@ describe('recorder', () => {
     expect(row).toMatchObject({ status: 'succeeded', output: { n: 7 }, worker: 'w-1', status_reason: null });
   });
 
+  it('lets a finished job go from Redis once PostgreSQL has it; one not finished, or changed since, stays', async () => {
+    prefix = `test-rec-${randomBytes(4).toString('hex')}`;
+    for (const id of ['done', 'busy', 'moved']) {
+      await writeJobState(redis, prefix, { id, status: 'queued', seq: 1 });
+      await writeJobState(redis, prefix, { id, status: 'running', seq: 2 });
+      await redis.xadd(`${prefix}:job:${id}:events`, '*', 'event', 'status', 'data', '{}');
+    }
+    await writeJobState(redis, prefix, { id: 'done', status: 'succeeded', seq: 3 });
+    await writeJobState(redis, prefix, { id: 'moved', status: 'failed', seq: 3 });
+    // The hash moved past the recorded final change (only a stale entry can look like this).
+    await redis.hset(`${prefix}:job:moved`, 'seq', '4');
+    const recorder = start();
+    await recorder.flush();
+
+    const exists = (key: string) => redis.exists(`${prefix}:${key}`);
+    expect([await exists('job:done'), await exists('job:done:events')]).toEqual([0, 0]);
+    expect([await exists('job:busy'), await exists('job:busy:events')]).toEqual([1, 1]);
+    expect([await exists('job:moved'), await exists('job:moved:events')]).toEqual([1, 1]);
+    expect(recorder.stats().forgotten).toBe(1);
+    const repository = createJobRepository(db.pool);
+    expect(await repository.get('acme', 'done')).toMatchObject({ status: 'succeeded', seq: 3 });
+    expect(await repository.get('acme', 'busy')).toMatchObject({ status: 'running', seq: 2 });
+  });
+
   it("writes a new job from the fields its entry carries, even once the job's hash is gone", async () => {
     prefix = `test-rec-${randomBytes(4).toString('hex')}`;
     await writeJobState(redis, prefix, { id: 'carried', status: 'queued', seq: 1 });

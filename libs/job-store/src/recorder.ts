@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { GantryError } from '@gantry/contracts';
 import {
+  finishedJobs,
+  forgetRecordedJobs,
   fromHashFields,
   type JobChange,
   type JobRecord,
@@ -66,6 +68,8 @@ export interface RecorderStats {
   failures: number;
   consecutiveFailures: number;
   reclaimed: number;
+  /** Finished jobs whose hash and event stream were deleted from Redis once recorded. */
+  forgotten: number;
   lastLagMs: number | null;
   lastBatchAt: string | null;
 }
@@ -116,6 +120,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     failures: 0,
     consecutiveFailures: 0,
     reclaimed: 0,
+    forgotten: 0,
     lastLagMs: null,
     lastBatchAt: null,
   };
@@ -140,13 +145,19 @@ export function createRecorder(options: RecorderOptions): Recorder {
       }
     }
     const rows = rowsOf(entries);
-    rows.jobs.push(...(await readBack(rows.toRead)));
+    const readJobs = await readBack(rows.toRead);
+    rows.jobs.push(...readJobs);
     const written = await writeRecords(pool, rows, entries);
     // Changes whose row is not there yet (another recorder holds their job's first entry) are written whole.
-    const lateJobs =
-      written.missing.length === 0
-        ? 0
-        : (await writeRecords(pool, { jobs: await readBack(written.missing), changes: [] }, [])).jobs;
+    const late = written.missing.length === 0 ? [] : await readBack(written.missing);
+    const lateJobs = late.length === 0 ? 0 : (await writeRecords(pool, { jobs: late, changes: [] }, [])).jobs;
+    // Finished jobs now in PostgreSQL leave Redis; one whose row could not be written (its hash was
+    // incomplete) keeps its hash until retention.
+    const finished = finishedJobs(entries);
+    const unwritten = new Set([...rows.toRead, ...written.missing]);
+    for (const job of [...readJobs, ...late]) unwritten.delete(job.id);
+    for (const id of unwritten) finished.delete(id);
+    stats.forgotten += await forgetRecordedJobs(redis, prefix, finished);
     await stream.settle(
       redis,
       raw.map((entry) => entry.streamId),

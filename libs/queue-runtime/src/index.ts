@@ -1,4 +1,5 @@
 export * from './create-redis.js';
+export * from './deadline-sweeper.js';
 export * from './define-worker.js';
 export * from './job-producer.js';
 export * from './redis-durability.js';

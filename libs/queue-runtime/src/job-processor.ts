@@ -1,4 +1,4 @@
-import { GantryError, type ErrorInfo } from '@gantry/contracts';
+import { GantryError, isTerminal, type ErrorInfo } from '@gantry/contracts';
 import type { JobStateStore } from '@gantry/job-state';
 import type { Logger } from '@gantry/observability';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
@@ -18,7 +18,7 @@ interface Running {
 
 /**
  * Runs BullMQ jobs on the engine pool and keeps the job state machine in step:
- * running → succeeded | failed | timed_out | canceled, running → retrying → running.
+ * running → succeeded | failed | timed_out | canceled, running → retrying → running, queued → expired.
  */
 export class JobProcessor {
   private readonly running = new Map<string, Running>();
@@ -86,13 +86,28 @@ export class JobProcessor {
       this.hooks.onFinished(payload.type, 'failed', 0);
       throw new UnrecoverableError(error.message);
     }
+    if (await this.expireIfDue(payload, log)) return null;
     const engine = await this.engineFor(job, token, log);
     if (!engine) return null;
+    // The deadline may have passed while the job waited for an engine. The input is stored once, in
+    // the job state, and read in the round trip that marks the job running; a job of an older gateway
+    // still carries it (ADR 0006).
+    const starting = this.expireIfDue(payload, log).then((ended) =>
+      ended ? null : this.store.markRunningWithInput(payload.id, attempt, this.workerId),
+    );
+    const begun = await starting.catch((error: unknown) => {
+      this.pool.release(engine);
+      throw error;
+    });
+    if (!begun?.start.applied) {
+      this.pool.release(engine);
+      if (begun && !begun.start.applied) {
+        log.info({ status: begun.start.current }, 'job is no longer runnable (canceled or gone); skipped');
+      }
+      return null;
+    }
+    const { input } = begun;
     const started = performance.now();
-    // The engine starts while `running` is on its way to Redis: one round trip less per job. Should the
-    // job turn out canceled (or gone), its engine process is killed and the outcome dropped.
-    const starting = this.store.markRunning(payload.id, attempt, this.workerId);
-    starting.catch(() => undefined);
     this.hooks.busyChanged(1);
     let stopReason: 'canceled' | 'shutdown' | 'timeout' | null = null;
     let settle: (outcome: EngineOutcome) => void = () => undefined;
@@ -116,7 +131,7 @@ export class JobProcessor {
             type: payload.type,
             tenant: payload.tenant,
             attempt,
-            input: payload.input,
+            input: payload.input === undefined ? input : payload.input,
             traceId: payload.trace_id ?? null,
           },
           (pct, message) => {
@@ -128,16 +143,6 @@ export class JobProcessor {
         ),
         stopped,
       ]);
-      const start = await starting.catch((error: unknown) => {
-        stop('canceled');
-        throw error;
-      });
-      if (!start.applied) {
-        stop('canceled');
-        await stopped;
-        log.info({ status: start.current }, 'job is no longer runnable (canceled or gone); skipped');
-        return null;
-      }
       const result = await outcome;
       const seconds = (performance.now() - started) / 1_000;
       if (stopReason) return await this.onStopped(job, token, stopReason, seconds, log);
@@ -161,6 +166,21 @@ export class JobProcessor {
       if (!stopReason) this.pool.release(engine);
     }
   };
+
+  /**
+   * A job still queued at its start deadline ends `expired` and never runs. True when there is nothing
+   * to run: expired now, or already ended. A job that started before (a retry) runs on.
+   */
+  private async expireIfDue(payload: JobPayload, log: Logger): Promise<boolean> {
+    if (payload.expires_at === undefined || Date.now() < payload.expires_at) return false;
+    const result = await this.store.markExpired(payload.id, payload.expires_at);
+    if (result.applied) {
+      this.hooks.onFinished(payload.type, 'expired', 0);
+      log.info({ expires_at: payload.expires_at }, 'job was queued past its start deadline; expired');
+      return true;
+    }
+    return result.current === null || isTerminal(result.current);
+  }
 
   /** A free engine for the job, once there is one; null when the job was canceled while it waited. */
   private async engineFor(

@@ -1,6 +1,12 @@
 import { hash, randomUUID } from 'node:crypto';
 import { GantryError, type JobDefaults } from '@gantry/contracts';
-import { type JobRecord, JobStateStore, redisKeys, type TransitionResult } from '@gantry/job-state';
+import {
+  type JobRecord,
+  type JobStateLimits,
+  JobStateStore,
+  redisKeys,
+  type TransitionResult,
+} from '@gantry/job-state';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobPayload } from './job-payload.js';
@@ -15,13 +21,20 @@ export interface SubmitJob {
   traceId?: string;
   /** Raw `Idempotency-Key` header and a hash of the request body it must match. */
   idempotency?: { key: string; bodyHash: string };
+  /** Start deadline: still queued this many seconds after now, the job ends `expired`. */
+  expiresInSeconds?: number;
 }
 
 export type SubmitResult = { record: JobRecord; created: boolean };
 
-export interface JobProducerOptions {
+export interface JobProducerOptions extends JobStateLimits {
   /** How long a finished job stays in Redis (`JOB_RETENTION_S`). */
   retentionSeconds?: number;
+  /**
+   * A job as PostgreSQL recorded it, for an Idempotency-Key replayed after its finished job left Redis
+   * (the recorder removes a finished job's hash once its row is written).
+   */
+  readRecorded?: (tenant: string, id: string) => Promise<JobRecord | null>;
   /**
    * Tells the workers of the queue to stop the job now (the gateway passes the control plane's
    * `cancelJob`). The cancel is in the job's state before this is called, and workers read it from
@@ -33,6 +46,7 @@ export interface JobProducerOptions {
 /** Jobs without a priority rank between 1 (first) and 10 and keep FIFO order among themselves. */
 export const defaultPriority = 5;
 const idempotencyTtlSeconds = 24 * 3_600;
+const bullEventsMaxLen = 1_000;
 
 /**
  * Publishes jobs: creates the job state (idempotently) and adds the BullMQ job under the same id, in
@@ -49,7 +63,7 @@ export class JobProducer {
     prefix: string,
     private readonly options: JobProducerOptions = {},
   ) {
-    this.store = new JobStateStore(redis, prefix, options.retentionSeconds);
+    this.store = new JobStateStore(redis, prefix, options.retentionSeconds, options);
     this.keys = redisKeys(prefix);
   }
 
@@ -86,9 +100,11 @@ export class JobProducer {
     // commands Redis runs in the order they were sent, so no worker can take the job before its state
     // exists. A replayed Idempotency-Key leaves the new BullMQ job without a state; it is removed below,
     // and a worker that takes it first skips it (no state to start).
+    const expiresAt =
+      job.expiresInSeconds === undefined ? undefined : Date.now() + job.expiresInSeconds * 1_000;
     const [created, enqueued] = await Promise.allSettled([
-      this.store.create(record, idempotency),
-      this.enqueue(record, job.defaults, job.traceId),
+      this.store.create(record, idempotency, expiresAt),
+      this.enqueue(record, job.defaults, job.traceId, expiresAt),
     ]);
     if (created.status === 'rejected' || !created.value.created) await this.removeQueued(record);
     if (created.status === 'rejected') throw created.reason;
@@ -114,6 +130,15 @@ export class JobProducer {
     return result;
   }
 
+  /** Ends a job still queued at its start deadline and removes its BullMQ job, so it never runs. */
+  async expire(id: string, expiresAt: number): Promise<TransitionResult> {
+    const result = await this.store.markExpired(id, expiresAt);
+    if (!result.applied) return result;
+    const record = await this.store.get(id);
+    if (record) await this.removeQueued(record);
+    return result;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
@@ -121,7 +146,13 @@ export class JobProducer {
   queue(name: string): Queue<JobPayload> {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue<JobPayload>(name, { connection: this.redis, prefix: this.keys.bullPrefix });
+      queue = new Queue<JobPayload>(name, {
+        connection: this.redis,
+        prefix: this.keys.bullPrefix,
+        // Nothing reads BullMQ's own event stream (a job's events are the job state's); 10,000 entries
+        // by default, some 2 MB a queue, kept short instead.
+        streams: { events: { maxLen: bullEventsMaxLen } },
+      });
       queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
@@ -145,7 +176,8 @@ export class JobProducer {
         },
       );
     }
-    const record = await this.store.get(jobId);
+    const live = await this.store.get(jobId);
+    const record = live ?? (await this.options.readRecorded?.(job.tenant, jobId)) ?? null;
     if (!record) {
       throw new GantryError(
         'IDEMPOTENCY_CONFLICT',
@@ -153,14 +185,16 @@ export class JobProducer {
       );
     }
     // A crash between creating the state and adding the BullMQ job is healed here: BullMQ ignores a duplicate id.
-    if (record.status === 'queued') await this.enqueue(record, job.defaults);
+    if (live?.status === 'queued') await this.enqueue(live, job.defaults);
     return { record, created: false };
   }
 
+  /** The BullMQ job carries no input: the worker reads it from the job state as it starts the job. */
   private async enqueue(
     record: Omit<JobRecord, 'seq'>,
     defaults: JobDefaults,
     traceId?: string,
+    expiresAt?: number,
   ): Promise<void> {
     await this.queue(record.queue).add(
       record.type,
@@ -168,19 +202,20 @@ export class JobProducer {
         id: record.id,
         tenant: record.tenant,
         type: record.type,
-        input: record.input,
         max_attempts: defaults.attempts,
         timeout_ms: defaults.timeoutMs,
         backoff_ms: defaults.backoffMs,
         ...(traceId ? { trace_id: traceId } : {}),
+        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
       },
       {
         jobId: record.id,
         priority: record.priority ?? defaultPriority,
         attempts: defaults.attempts,
         backoff: { type: 'exponential', delay: defaults.backoffMs, jitter: 0.5 },
+        // The job state (and PostgreSQL) keeps each outcome; BullMQ keeps only the last few failures.
         removeOnComplete: true,
-        removeOnFail: { age: 24 * 3_600 },
+        removeOnFail: { count: 1_000 },
       },
     );
   }

@@ -8,11 +8,13 @@ export interface MultipartJob {
   blob: StoredBlob | null;
   input: Record<string, unknown>;
   priority?: number;
+  /** The `expires_in` field as sent (seconds); the route validates it. */
+  expiresIn?: number;
 }
 
 /**
  * Streams the `file` part straight into the blob store (never buffered whole, never in Redis)
- * and reads the `input` (JSON) and `priority` parts. Any other part is a 400.
+ * and reads the `input` (JSON), `priority` and `expires_in` parts. Any other part is a 400.
  */
 export function parseMultipart(
   req: Request,
@@ -34,6 +36,7 @@ export function parseMultipart(
     let upload: Promise<StoredBlob> | null = null;
     let input: Record<string, unknown> = {};
     let priority: number | undefined;
+    let expiresIn: number | undefined;
     let failure: GantryError | null = null;
     const fail = (error: GantryError) => {
       failure ??= error;
@@ -75,11 +78,13 @@ export function parseMultipart(
         }
       } else if (name === 'priority') {
         priority = Number(value);
+      } else if (name === 'expires_in') {
+        expiresIn = Number(value);
       } else {
         fail(
           new GantryError(
             'BAD_REQUEST',
-            `unexpected field "${name}"; expected "input", "priority" and "file"`,
+            `unexpected field "${name}"; expected "input", "priority", "expires_in" and "file"`,
           ),
         );
       }
@@ -97,7 +102,12 @@ export function parseMultipart(
             if (blob) await blobs.delete(tenant, blob.blob_id);
             reject(failure);
           } else {
-            resolve({ blob, input, ...(priority === undefined ? {} : { priority }) });
+            resolve({
+              blob,
+              input,
+              ...(priority === undefined ? {} : { priority }),
+              ...(expiresIn === undefined ? {} : { expiresIn }),
+            });
           }
         },
         (error: unknown) => reject(GantryError.from(error, 'BAD_REQUEST')),

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from '@gantry/observability';
-import { redisKeys } from '@gantry/queue-runtime';
+import { redisKeys } from '@gantry/job-state';
 import type { Redis } from 'ioredis';
 
 /**

@@ -1,6 +1,13 @@
 import { hash } from 'node:crypto';
 import type { BlobStore, StoredBlob } from '@gantry/blob-store';
-import { type BlobRef, CreateJobRequest, GantryError, isTerminal, type JobObject } from '@gantry/contracts';
+import {
+  type BlobRef,
+  CreateJobRequest,
+  ExpiresIn,
+  GantryError,
+  isTerminal,
+  type JobObject,
+} from '@gantry/contracts';
 import { toJobObject } from '@gantry/job-state';
 import type { JobProducer } from '@gantry/queue-runtime';
 import express, { type Request, type Response, type IRouter } from 'express';
@@ -25,6 +32,7 @@ export interface CreateJobDeps {
 interface ParsedRequest {
   input: Record<string, unknown>;
   priority: number | undefined;
+  expiresIn: number | undefined;
   uploaded: StoredBlob | null;
 }
 
@@ -58,6 +66,7 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
         input: result.value,
         ...(req.traceId ? { traceId: req.traceId } : {}),
         ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
+        ...(parsed.expiresIn === undefined ? {} : { expiresInSeconds: parsed.expiresIn }),
         ...(key
           ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed.priority) } }
           : {}),
@@ -101,7 +110,19 @@ async function parseRequest(
     const input = { ...parsed.input };
     if (parsed.blob)
       input[entry.blobFields.includes('file') ? 'file' : (entry.blobFields[0] as string)] = parsed.blob;
-    return { input, priority: parsed.priority, uploaded: parsed.blob };
+    const expiresIn = ExpiresIn.optional().safeParse(parsed.expiresIn);
+    if (!expiresIn.success) {
+      throw new GantryError('VALIDATION_FAILED', '"expires_in" must be whole seconds, 1 to 30 days', {
+        details: {
+          issues: expiresIn.error.issues.map((i) => ({
+            path: ['expires_in'],
+            message: i.message,
+            code: i.code,
+          })),
+        },
+      });
+    }
+    return { input, priority: parsed.priority, expiresIn: expiresIn.data, uploaded: parsed.blob };
   }
   if (!req.is('application/json')) {
     throw new GantryError(
@@ -117,9 +138,15 @@ async function parseRequest(
   );
   const body = CreateJobRequest.safeParse(req.body);
   if (!body.success) {
-    throw new GantryError('VALIDATION_FAILED', 'body must be { "input": {…}, "priority"?: 1-10 }', {
-      details: { issues: body.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })) },
-    });
+    throw new GantryError(
+      'VALIDATION_FAILED',
+      'body must be { "input": {…}, "priority"?: 1-10, "expires_in"?: seconds }',
+      {
+        details: {
+          issues: body.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })),
+        },
+      },
+    );
   }
   const input = body.data.input;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -127,7 +154,12 @@ async function parseRequest(
       details: { issues: [{ path: ['input'], message: 'expected an object', code: 'invalid_type' }] },
     });
   }
-  return { input: input as Record<string, unknown>, priority: body.data.priority, uploaded: null };
+  return {
+    input: input as Record<string, unknown>,
+    priority: body.data.priority,
+    expiresIn: body.data.expires_in,
+    uploaded: null,
+  };
 }
 
 /** Fills each blob field from the store (the tenant's own blobs only) and checks its sniffed type. */

@@ -13,9 +13,17 @@ const after = (a: string, b: string) => {
   return am > bm || (am === bm && as > bs);
 };
 
+/** The id just after a stream id: a synthetic event sorts after what the client last saw. */
+const next = (id: string) => {
+  const [ms = 0, seq = 0] = id.split('-').map(Number);
+  return `${ms}-${seq + 1}`;
+};
+
 /**
  * `GET /v1/jobs/{id}/events`: Server-Sent Events. A new subscriber first gets the job as it is
- * now; `Last-Event-ID` resumes after that event instead. The stream ends after `completed`.
+ * now; `Last-Event-ID` resumes after that event instead. The stream ends after `completed`. A
+ * finished job's event stream leaves Redis once PostgreSQL has the job: a resume then gets the
+ * job's final state and `completed`.
  */
 export function jobEventsRoute(
   router: IRouter,
@@ -64,6 +72,12 @@ export function jobEventsRoute(
     if (resumeFrom) {
       for (const event of await deps.store.eventsSince(id, resumeFrom))
         write(event.id, event.name, event.data);
+      if (!ended && live.length === 0) {
+        // No event past the client's: the job may have ended and left Redis (recorded) meanwhile.
+        const now = isTerminal(job.status) ? job : await deps.reader.get(tenantOf(req), id);
+        if (now && isTerminal(now.status))
+          sendCurrentState(now, next(after(lastId, resumeFrom) ? lastId : resumeFrom), write);
+      }
     } else {
       sendCurrentState(job, (await deps.store.lastEventId(id)) ?? '0-1', write);
     }

@@ -7,6 +7,14 @@ import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { target: 'openapi-3.0', unrepresentable: 'any' });
 
+const expiresIn = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 30 * 86_400,
+  description:
+    'Start deadline in seconds: still queued after it, the job ends `expired` (JOB_EXPIRED) and never runs',
+};
+
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -19,7 +27,11 @@ function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, 
     const jsonBody = {
       type: 'object',
       required: ['input'],
-      properties: { input: entry.inputSchema, priority: { type: 'integer', minimum: 1, maximum: 10 } },
+      properties: {
+        input: entry.inputSchema,
+        priority: { type: 'integer', minimum: 1, maximum: 10 },
+        expires_in: expiresIn,
+      },
     };
     const content: Record<string, unknown> = { 'application/json': { schema: jsonBody } };
     if (entry.blobFields.length > 0) {
@@ -31,6 +43,7 @@ function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, 
             file: { type: 'string', format: 'binary', description: `accepts ${entry.accepts.join(', ')}` },
             input: { type: 'string', description: 'the rest of the input, as JSON' },
             priority: { type: 'integer' },
+            expires_in: expiresIn,
           },
         },
       };
