@@ -115,7 +115,7 @@ describe.each(stores)('blob sweeper with the %s store (real Redis, PostgreSQL an
     const blobId = await upload();
     await new Promise((resolve) => setTimeout(resolve, (retentionSeconds + 1.5) * 1_000));
     // The gateway's producer writes the job to Redis and its records stream; PostgreSQL has not seen it.
-    const producer = new JobProducer(redis, prefix, 60);
+    const producer = new JobProducer(redis, prefix, { retentionSeconds: 60 });
     await producer.submit({
       tenant: 'acme',
       type: OcrExtract.type,
