@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { redisKeys } from '../redis-keys.js';
 import { fromHashFields, type JobRecord, toHashFields } from './job-record.js';
 import type { JobEvent, JobEventName } from './job-event.js';
+import { admitJobScript, releaseQuotaOnEndScript } from './admission-scripts.js';
 import { createJobScript, transitionJobScript } from './scripts.js';
 
 interface Transition {
@@ -23,7 +24,27 @@ type ScriptReply = [number, string];
 interface JobStateCommands {
   gantryCreateJob(...args: (string | number)[]): Promise<ScriptReply>;
   gantryTransitionJob(...args: (string | number)[]): Promise<ScriptReply>;
+  gantryAdmitJob(...args: (string | number)[]): Promise<AdmitReply>;
 }
+
+type AdmitReply = [number, string, number?];
+
+/** What admission needs besides the record: see `admitJobScript`. */
+export interface Admission {
+  priority: number;
+  priorityCeiling: number;
+  /** Queued-or-running jobs a tenant may have; 0 = no limit. */
+  maxActiveJobs: number;
+  sweepSeconds: number;
+}
+
+export type AdmitResult =
+  | { created: true; bullPriority: number }
+  | { created: false; existing: string }
+  | { created: false; quotaExceeded: true; active: number };
+
+/** A tenant's flows left untouched this long are forgotten (they hold one hash each). */
+const flowTtlSeconds = 7 * 86_400;
 
 const now = () => new Date().toISOString();
 
@@ -43,7 +64,11 @@ export class JobStateStore {
     this.keys = redisKeys(prefix);
     if (!('gantryTransitionJob' in redis)) {
       redis.defineCommand('gantryCreateJob', { numberOfKeys: 3, lua: createJobScript });
-      redis.defineCommand('gantryTransitionJob', { numberOfKeys: 3, lua: transitionJobScript });
+      redis.defineCommand('gantryTransitionJob', {
+        numberOfKeys: 3,
+        lua: releaseQuotaOnEndScript(transitionJobScript),
+      });
+      redis.defineCommand('gantryAdmitJob', { numberOfKeys: 8, lua: admitJobScript(createJobScript) });
     }
     this.redis = redis as Redis & JobStateCommands;
   }
@@ -56,10 +81,57 @@ export class JobStateStore {
     record: Omit<JobRecord, 'seq'>,
     idempotency?: { keyHash: string; bodyHash: string; ttlSeconds: number },
   ): Promise<{ created: true } | { created: false; existing: string }> {
+    const [created, existing] = await this.redis.gantryCreateJob(...this.createArgs(record, idempotency));
+    return created === 1 ? { created: true } : { created: false, existing };
+  }
+
+  /**
+   * Creates the job like `create`, within its tenant's quota, and gives it its BullMQ priority for a fair
+   * share of its queue: one script, one round trip.
+   */
+  async admit(
+    record: Omit<JobRecord, 'seq'>,
+    idempotency: { keyHash: string; bodyHash: string; ttlSeconds: number } | undefined,
+    admission: Admission,
+  ): Promise<AdmitResult> {
+    const [hash, records, idem, ...args] = this.createArgs(record, idempotency);
+    const [created, existing, bullPriority] = await this.redis.gantryAdmitJob(
+      hash,
+      records,
+      idem,
+      this.keys.fairShare(record.queue),
+      this.keys.fairShareFlows(record.queue, record.tenant),
+      this.keys.bullPrioritized(record.queue),
+      this.keys.tenantActiveJobs(record.tenant),
+      this.keys.tenantActiveSweep(record.tenant),
+      ...args,
+      admission.priority,
+      admission.priorityCeiling,
+      admission.maxActiveJobs,
+      admission.sweepSeconds,
+      this.keys.bullJob(record.queue, ''),
+      this.keys.job(''),
+      flowTtlSeconds,
+    );
+    if (created === -3) return { created: false, quotaExceeded: true, active: Number(existing) };
+    if (created === 1) return { created: true, bullPriority: Number(bullPriority) };
+    return { created: false, existing };
+  }
+
+  /** The BullMQ priority admission gave the job (to add it again after a crash), if any. */
+  async bullPriority(id: string): Promise<number | null> {
+    const value = await this.redis.hget(this.keys.job(id), 'bull_priority');
+    return value ? Number(value) : null;
+  }
+
+  private createArgs(
+    record: Omit<JobRecord, 'seq'>,
+    idempotency?: { keyHash: string; bodyHash: string; ttlSeconds: number },
+  ): [string, string, string, ...(string | number)[]] {
     const idemKey = idempotency
       ? this.keys.idempotency(record.tenant, idempotency.keyHash)
       : `${this.keys.job(record.id)}:no-idempotency`;
-    const [created, existing] = await this.redis.gantryCreateJob(
+    return [
       this.keys.job(record.id),
       this.keys.records,
       idemKey,
@@ -68,8 +140,7 @@ export class JobStateStore {
       idempotency?.ttlSeconds ?? 0,
       record.created_at,
       JSON.stringify(toHashFields(record, true)),
-    );
-    return created === 1 ? { created: true } : { created: false, existing };
+    ];
   }
 
   /**
