@@ -58,7 +58,9 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const catalogueTimer = setInterval(() => void refreshCatalogue(), 5_000);
 
   const hub = new JobEventsHub(subscriber, env.GANTRY_PREFIX);
-  const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S);
+  const producer = new JobProducer(redis, env.GANTRY_PREFIX, env.JOB_RETENTION_S, {
+    maxActiveJobsPerTenant: env.TENANT_MAX_ACTIVE_JOBS,
+  });
   const app = createServer({
     version,
     logger,
