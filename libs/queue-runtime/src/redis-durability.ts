@@ -38,7 +38,7 @@ export async function checkRedisDurability(redis: Redis, logger: Logger): Promis
   const aof = value('aof_enabled') === '1';
   const appendfsync = await redis
     .config('GET', 'appendfsync')
-    .then((reply) => {
+    .then((reply): AppendFsync | null => {
       const policy = (reply as string[])[1];
       return policy === 'always' || policy === 'everysec' || policy === 'no' ? policy : null;
     })
