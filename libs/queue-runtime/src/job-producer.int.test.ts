@@ -87,6 +87,41 @@ describe('the active-jobs quota of a tenant (real Redis and worker)', () => {
     worker.resume();
   });
 
+  it('answers a resent admission (a reply lost with its connection) as the same job, counted once', async () => {
+    const tenant = 'resent';
+    const record = {
+      id: `resent-${Date.now()}`,
+      tenant,
+      type: Sleep.type,
+      queue: Sleep.queue,
+      status: 'queued' as const,
+      status_reason: null,
+      priority: null,
+      attempt: 0,
+      max_attempts: 1,
+      progress_pct: 0,
+      progress_message: null,
+      input: { ms: 1 },
+      output: null,
+      error: null,
+      model: null,
+      worker: null,
+      idempotency_key: null,
+      created_at: new Date().toISOString(),
+      started_at: null,
+      completed_at: null,
+    };
+    const admission = { priority: 5, priorityCeiling: 2 ** 21 - 1, maxActiveJobs: 3, sweepSeconds: 60 };
+    const first = await producer.store.admit(record, undefined, admission);
+    expect(first).toMatchObject({ created: true });
+    expect(await producer.store.admit(record, undefined, admission)).toEqual(first);
+    expect(await redis.scard(keys.tenantActiveJobs(tenant))).toBe(1);
+    const created = (await redis.xrange(keys.records, '-', '+')).filter(
+      ([, fields]) => fields[1] === record.id,
+    );
+    expect(created).toHaveLength(1);
+  });
+
   it('heals a count that drifted: members whose job is gone or ended are swept at the limit', async () => {
     const tenant = 'drifted';
     const set = keys.tenantActiveJobs(tenant);

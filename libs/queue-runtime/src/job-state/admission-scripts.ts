@@ -44,6 +44,13 @@ local function create()
 ${createJobScript}
 end
 
+-- The same command again: ioredis resends a command whose reply a dropped connection lost. Every request
+-- has a new job id, so a hash with this id is this request's own, admitted already: same answer, counted once.
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local admitted = redis.call('HGET', KEYS[1], 'bull_priority')
+  if admitted then return {1, '', tonumber(admitted)} end
+end
+
 -- A replayed Idempotency-Key answers with its job whatever the quota, and takes no round.
 if ARGV[2] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then return create() end
 
