@@ -90,7 +90,7 @@ describe('fair share of a queue (real Redis, BullMQ and workers)', () => {
       // Start order, from the records stream: one `running` entry per start, in the order Redis ran them.
       const entries = await redis.xrange(keys.records, `(${lastBefore?.[0] ?? '0'}`, '+');
       const starts = entries
-        .map(([, fields]) => ({ id: fields[1], status: fields[5] }))
+        .map(([, fields]) => ({ id: fields[1] ?? '', status: fields[5] }))
         .filter((entry) => entry.status === 'running')
         .map((entry) => entry.id);
       const floodSet = new Set(flood);
@@ -115,7 +115,7 @@ describe('fair share of a queue (real Redis, BullMQ and workers)', () => {
 
   it("runs a tenant's priority-1 job before its own priority-5 backlog, and keeps FIFO inside a priority", async () => {
     const { prefix, submit } = setup();
-    const backlog = [];
+    const backlog: string[] = [];
     for (let i = 0; i < 20; i += 1) backlog.push((await submit('acme', { ms: 1 })).record.id);
     const urgent = (await submit('acme', { ms: 1 }, 1)).record.id;
     const other = (await submit('globex', { ms: 1 })).record.id;
@@ -129,7 +129,7 @@ describe('fair share of a queue (real Redis, BullMQ and workers)', () => {
   it('rebases priorities under the ceiling and keeps the order fair across a rebase', async () => {
     // A ceiling of 200 leaves 19 rounds: the base moves once the head is 10 rounds past it.
     const { prefix, keys, producer, submit } = setup({ priorityCeiling: 200 });
-    const a = [];
+    const a: string[] = [];
     for (let i = 0; i < 25; i += 1) a.push((await submit('a', { ms: 1 })).record.id);
     const queue = producer.queue(Sleep.queue);
     const priorities = async () => (await queue.getPrioritized()).map((job) => job.priority);

@@ -49,7 +49,7 @@ afterAll(async () => {
 
 describe('the active-jobs quota of a tenant (real Redis and worker)', () => {
   it('refuses the job past the limit with QUOTA_EXCEEDED naming the limit, and frees a place when a job ends', async () => {
-    const accepted = [];
+    const accepted: string[] = [];
     for (let i = 0; i < 3; i += 1) accepted.push((await submit('busy', 50)).record.id);
     const error = await refusal(submit('busy', 50));
     expect(error).toBeInstanceOf(GantryError);
@@ -74,7 +74,7 @@ describe('the active-jobs quota of a tenant (real Redis and worker)', () => {
   it('releases a place once, however often the final transition is retried', async () => {
     await worker.pause();
     const tenant = 'retried';
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) ids.push((await submit(tenant, 50)).record.id);
     const id = ids[0] ?? '';
     expect((await producer.cancel(id)).applied).toBe(true);
