@@ -32,7 +32,7 @@ export interface ProducerLimits {
 
 /** BullMQ refuses priorities above 2^21 − 1. */
 export const bullPriorityCeiling = 2 ** 21 - 1;
-export const defaultMaxActiveJobsPerTenant = 10_000;
+const defaultMaxActiveJobsPerTenant = 10_000;
 
 /** Jobs without a priority rank between 1 (first) and 10 and keep FIFO order among themselves. */
 export const defaultPriority = 5;

@@ -13,7 +13,7 @@ export interface RedisDurability {
 }
 
 /** The accepted jobs a crash can lose under this configuration. */
-export function lossWindow(aof: boolean, appendfsync: AppendFsync | null): string {
+function lossWindow(aof: boolean, appendfsync: AppendFsync | null): string {
   if (!aof) return 'every job accepted since the last RDB snapshot (AOF is off)';
   switch (appendfsync) {
     case 'always':
