@@ -101,10 +101,11 @@ export class JobProducer {
     try {
       await this.enqueue(record, job.defaults, admitted.bullPriority, job.traceId);
     } catch (error) {
-      await this.abandon(record, idempotency?.keyHash);
-      throw new GantryError('QUEUE_UNAVAILABLE', 'the job could not be queued; it was not accepted', {
-        cause: error,
-      });
+      if (await this.abandon(record, idempotency?.keyHash)) {
+        throw new GantryError('QUEUE_UNAVAILABLE', 'the job could not be queued; it was not accepted', {
+          cause: error,
+        });
+      }
     }
     return { record: { ...record, seq: 1 }, created: true };
   }
@@ -113,29 +114,32 @@ export class JobProducer {
    * No ghost jobs: the state of a job whose BullMQ add failed ends `failed` (so PostgreSQL does not keep
    * it `queued` forever), which releases its quota; a BullMQ job that was added after all (the reply was
    * lost) is removed, and so is the Idempotency-Key, so that a retry creates the job anew. Should Redis
-   * itself be gone, this is tried again in the background for a minute.
+   * itself be gone, this is tried again in the background for a minute. False when the job turns out to
+   * run already (the add went through): then it was accepted after all.
    */
-  private async abandon(record: Pick<JobRecord, 'id' | 'queue' | 'tenant'>, keyHash?: string): Promise<void> {
+  private async abandon(
+    record: Pick<JobRecord, 'id' | 'queue' | 'tenant'>,
+    keyHash?: string,
+  ): Promise<boolean> {
     const attempt = async () => {
       const error = new GantryError('QUEUE_UNAVAILABLE', 'the job could not be queued and never ran');
-      await this.store.markEnded(record.id, 'failed', error.toInfo(), ['queued']);
+      const ended = await this.store.markEnded(record.id, 'failed', error.toInfo(), ['queued']);
+      if (!ended.applied && ended.current !== null) return false;
       await this.removeQueued(record);
       if (keyHash) {
         const key = this.keys.idempotency(record.tenant, keyHash);
         if ((await this.redis.get(key))?.startsWith(`${record.id} `)) await this.redis.del(key);
       }
+      return true;
     };
-    const done = () =>
-      attempt().then(
-        () => true,
-        () => false,
-      );
-    if (await done()) return;
+    const reached = await attempt().catch(() => null);
+    if (reached !== null) return reached;
     void (async () => {
-      for (let retry = 0; retry < 30 && !(await done()); retry += 1) {
+      for (let retry = 0; retry < 30 && (await attempt().catch(() => null)) === null; retry += 1) {
         await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
       }
     })();
+    return true;
   }
 
   /** Marks the job canceled and tells workers; a queued job is removed so it never runs. */
