@@ -14,6 +14,8 @@ export const GatewayEnv = z.object({
   GATEWAY_FILE_LIMIT_BYTES: positiveInt(50 * 1_048_576),
   /** Longest `Prefer: wait=N`, in seconds. */
   GATEWAY_MAX_WAIT_S: positiveInt(60),
+  /** Queued-or-running jobs a tenant may have (429 QUOTA_EXCEEDED past it); 0 turns the quota off. */
+  TENANT_MAX_ACTIVE_JOBS: z.coerce.number().int().min(0).default(10_000),
   /** How long finished jobs stay in Redis; Postgres keeps them after. */
   JOB_RETENTION_S: positiveInt(86_400),
   /** How often one gateway replica deletes uploaded blobs that no job needs any more. */

@@ -75,6 +75,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     maxLifetimeSeconds: env.JOB_MAX_LIFETIME_S,
     maxUnrecorded: env.GATEWAY_MAX_UNRECORDED,
     readRecorded: (tenant, id) => repository.get(tenant, id),
+    maxActiveJobsPerTenant: env.TENANT_MAX_ACTIVE_JOBS,
   });
   const deadlineSweeper = startDeadlineSweeper({ producer, logger });
   registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));

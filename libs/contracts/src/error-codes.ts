@@ -44,6 +44,11 @@ export const errorCodes = {
     description:
       'The input does not match the job type schema; details.issues lists each problem with its path.',
   },
+  QUOTA_EXCEEDED: {
+    status: 429,
+    retryable: true,
+    description: 'A tenant quota is exhausted; details name the limit and its value.',
+  },
   INTERNAL: { status: 500, retryable: true, description: 'An unexpected error; the log has the details.' },
   QUEUE_UNAVAILABLE: {
     status: 503,

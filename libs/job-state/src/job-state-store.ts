@@ -1,6 +1,7 @@
 import { type ErrorInfo, GantryError, type JobStatus, type ModelInfo } from '@gantry/contracts';
 import type { Redis } from 'ioredis';
 import type { JobEvent, JobEventName } from './job-event.js';
+import { admitJobScript, releaseQuotaOnEndScript } from './admission-scripts.js';
 import { fromHashFields, toHashFields } from './job-hash.js';
 import type { JobRecord } from './job-record.js';
 import { createJobScript, transitionJobScript } from './job-state-scripts.js';
@@ -26,7 +27,27 @@ interface JobStateCommands {
   gantryCreateJob(...args: (string | number)[]): Promise<ScriptReply>;
   gantryTransitionJob(...args: (string | number)[]): Promise<ScriptReply>;
   gantryStartedJob(hash: string, events: string): Promise<string | null>;
+  gantryAdmitJob(...args: (string | number)[]): Promise<AdmitReply>;
 }
+
+type AdmitReply = [number, string, number?];
+
+/** What admission needs besides the record: see `admitJobScript`. */
+export interface Admission {
+  priority: number;
+  priorityCeiling: number;
+  /** Queued-or-running jobs a tenant may have; 0 = no limit. */
+  maxActiveJobs: number;
+  sweepSeconds: number;
+}
+
+export type AdmitResult =
+  | { created: true; bullPriority: number }
+  | { created: false; existing: string }
+  | { created: false; quotaExceeded: true; active: number };
+
+/** A tenant's flows left untouched this long are forgotten (they hold one hash each). */
+const flowTtlSeconds = 7 * 86_400;
 
 const now = () => new Date().toISOString();
 
@@ -55,8 +76,12 @@ export class JobStateStore {
     this.keys = redisKeys(prefix);
     if (!('gantryTransitionJob' in redis)) {
       redis.defineCommand('gantryCreateJob', { numberOfKeys: 4, lua: createJobScript });
-      redis.defineCommand('gantryTransitionJob', { numberOfKeys: 3, lua: transitionJobScript });
+      redis.defineCommand('gantryTransitionJob', {
+        numberOfKeys: 3,
+        lua: releaseQuotaOnEndScript(transitionJobScript),
+      });
       redis.defineCommand('gantryStartedJob', { numberOfKeys: 2, lua: startedJobScript });
+      redis.defineCommand('gantryAdmitJob', { numberOfKeys: 9, lua: admitJobScript(createJobScript) });
     }
     this.redis = redis as Redis & JobStateCommands;
   }
@@ -72,10 +97,72 @@ export class JobStateStore {
     idempotency?: { keyHash: string; bodyHash: string; ttlSeconds: number },
     expiresAt?: number,
   ): Promise<{ created: true } | { created: false; existing: string }> {
+    const [created, existing] = await this.redis.gantryCreateJob(
+      ...this.createArgs(record, idempotency, expiresAt),
+    );
+    if (created === -1) throw this.backlogFull();
+    return created === 1 ? { created: true } : { created: false, existing };
+  }
+
+  private backlogFull(): GantryError {
+    return new GantryError(
+      'DATABASE_UNAVAILABLE',
+      'PostgreSQL is behind: too many finished changes are not recorded yet; retry later',
+      { details: { max_unrecorded: this.limits.maxUnrecorded ?? null } },
+    );
+  }
+
+  /**
+   * Creates the job like `create`, within its tenant's quota, and gives it its BullMQ priority for a fair
+   * share of its queue: one script, one round trip.
+   */
+  async admit(
+    record: Omit<JobRecord, 'seq'>,
+    idempotency: { keyHash: string; bodyHash: string; ttlSeconds: number } | undefined,
+    admission: Admission,
+    expiresAt?: number,
+  ): Promise<AdmitResult> {
+    const [hash, records, idem, deadlines, ...args] = this.createArgs(record, idempotency, expiresAt);
+    const [created, existing, bullPriority] = await this.redis.gantryAdmitJob(
+      hash,
+      records,
+      idem,
+      deadlines,
+      this.keys.fairShare(record.queue),
+      this.keys.fairShareFlows(record.queue, record.tenant),
+      this.keys.bullPrioritized(record.queue),
+      this.keys.tenantActiveJobs(record.tenant),
+      this.keys.tenantActiveSweep(record.tenant),
+      ...args,
+      admission.priority,
+      admission.priorityCeiling,
+      admission.maxActiveJobs,
+      admission.sweepSeconds,
+      this.keys.bullJob(record.queue, ''),
+      this.keys.job(''),
+      flowTtlSeconds,
+    );
+    if (created === -1) throw this.backlogFull();
+    if (created === -3) return { created: false, quotaExceeded: true, active: Number(existing) };
+    if (created === 1) return { created: true, bullPriority: Number(bullPriority) };
+    return { created: false, existing };
+  }
+
+  /** The BullMQ priority admission gave the job (to add it again after a crash), if any. */
+  async bullPriority(id: string): Promise<number | null> {
+    const value = await this.redis.hget(this.keys.job(id), 'bull_priority');
+    return value ? Number(value) : null;
+  }
+
+  private createArgs(
+    record: Omit<JobRecord, 'seq'>,
+    idempotency?: { keyHash: string; bodyHash: string; ttlSeconds: number },
+    expiresAt?: number,
+  ): [string, string, string, string, ...(string | number)[]] {
     const idemKey = idempotency
       ? this.keys.idempotency(record.tenant, idempotency.keyHash)
       : `${this.keys.job(record.id)}:no-idempotency`;
-    const [created, existing] = await this.redis.gantryCreateJob(
+    return [
       this.keys.job(record.id),
       this.keys.records,
       idemKey,
@@ -88,15 +175,7 @@ export class JobStateStore {
       this.limits.maxLifetimeSeconds ?? 0,
       this.limits.maxUnrecorded ?? 0,
       expiresAt ?? 0,
-    );
-    if (created === -1) {
-      throw new GantryError(
-        'DATABASE_UNAVAILABLE',
-        'PostgreSQL is behind: too many finished changes are not recorded yet; retry later',
-        { details: { max_unrecorded: this.limits.maxUnrecorded ?? null } },
-      );
-    }
-    return created === 1 ? { created: true } : { created: false, existing };
+    ];
   }
 
   async get(id: string): Promise<JobRecord | null> {

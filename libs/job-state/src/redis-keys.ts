@@ -13,6 +13,16 @@ export function redisKeys(prefix: string) {
     deadlines: `${prefix}:deadlines`,
     /** Held for a moment by the gateway replica sweeping the deadlines, so one sweeps at a time. */
     deadlineSweeper: `${prefix}:deadlines:sweeper`,
+    /** Fair share of a queue: its virtual time, highest round given out and priority base (a hash). */
+    fairShare: (queue: string) => `${prefix}:fair:${queue}`,
+    /** A tenant's flows in a queue: the last round given to each of its priorities (a hash). */
+    fairShareFlows: (queue: string, tenant: string) => `${prefix}:fair:${queue}:tenant:${tenant}`,
+    /** BullMQ's own keys that the fair-share script reads and, when it rebases priorities, rewrites. */
+    bullPrioritized: (queue: string) => `${prefix}:bull:${queue}:prioritized`,
+    bullJob: (queue: string, id: string) => `${prefix}:bull:${queue}:${id}`,
+    /** The ids of a tenant's jobs that are queued or running (its quota); the last sweep's marker. */
+    tenantActiveJobs: (tenant: string) => `${prefix}:active:${tenant}`,
+    tenantActiveSweep: (tenant: string) => `${prefix}:active:${tenant}:swept`,
   };
 }
 

@@ -41,7 +41,17 @@ export interface JobProducerOptions extends JobStateLimits {
    * there within a second, so a lost or failed notice only delays the stop.
    */
   announceCancel?: (jobId: string, queue: string) => Promise<void>;
+  /** Queued-or-running jobs a tenant may have (`QUOTA_EXCEEDED` past it); 0 = no limit. */
+  maxActiveJobsPerTenant?: number;
+  /** The largest BullMQ priority fair share may give (BullMQ's own ceiling; lower only in tests). */
+  priorityCeiling?: number;
+  /** How often, at most, a full quota is recounted against the jobs' states (self-healing). */
+  quotaSweepSeconds?: number;
 }
+
+/** BullMQ refuses priorities above 2^21 − 1. */
+export const bullPriorityCeiling = 2 ** 21 - 1;
+const defaultMaxActiveJobsPerTenant = 10_000;
 
 /** Jobs without a priority rank between 1 (first) and 10 and keep FIFO order among themselves. */
 export const defaultPriority = 5;
@@ -96,21 +106,66 @@ export class JobProducer {
       bodyHash: job.idempotency.bodyHash,
       ttlSeconds: idempotencyTtlSeconds,
     };
-    // One round trip for both: the state store and the BullMQ queue share this connection, whose
-    // commands Redis runs in the order they were sent, so no worker can take the job before its state
-    // exists. A replayed Idempotency-Key leaves the new BullMQ job without a state; it is removed below,
-    // and a worker that takes it first skips it (no state to start).
     const expiresAt =
       job.expiresInSeconds === undefined ? undefined : Date.now() + job.expiresInSeconds * 1_000;
-    const [created, enqueued] = await Promise.allSettled([
-      this.store.create(record, idempotency, expiresAt),
-      this.enqueue(record, job.defaults, job.traceId, expiresAt),
-    ]);
-    if (created.status === 'rejected' || !created.value.created) await this.removeQueued(record);
-    if (created.status === 'rejected') throw created.reason;
-    if (!created.value.created) return this.replay(job, created.value.existing);
-    if (enqueued.status === 'rejected') throw enqueued.reason;
+    // Two round trips: admission (quota, fair-share priority, job state) in one script, then BullMQ's
+    // add with the priority it gave. A worker can only take the job once its state exists.
+    const maxActiveJobs = this.options.maxActiveJobsPerTenant ?? defaultMaxActiveJobsPerTenant;
+    const admitted = await this.store.admit(
+      record,
+      idempotency,
+      {
+        priority: job.priority ?? defaultPriority,
+        priorityCeiling: this.options.priorityCeiling ?? bullPriorityCeiling,
+        maxActiveJobs,
+        sweepSeconds: this.options.quotaSweepSeconds ?? 60,
+      },
+      expiresAt,
+    );
+    if ('quotaExceeded' in admitted) throw quotaExceeded(job.tenant, maxActiveJobs, admitted.active);
+    if (!admitted.created) return this.replay(job, admitted.existing);
+    try {
+      await this.enqueue(record, job.defaults, admitted.bullPriority, job.traceId, expiresAt);
+    } catch (error) {
+      if (await this.abandon(record, idempotency?.keyHash)) {
+        throw new GantryError('QUEUE_UNAVAILABLE', 'the job could not be queued; it was not accepted', {
+          cause: error,
+        });
+      }
+    }
     return { record: { ...record, seq: 1 }, created: true };
+  }
+
+  /**
+   * No ghost jobs: the state of a job whose BullMQ add failed ends `failed` (so PostgreSQL does not keep
+   * it `queued` forever), which releases its quota; a BullMQ job that was added after all (the reply was
+   * lost) is removed, and so is the Idempotency-Key, so that a retry creates the job anew. Should Redis
+   * itself be gone, this is tried again in the background for a minute. False when the job turns out to
+   * run already (the add went through): then it was accepted after all.
+   */
+  private async abandon(
+    record: Pick<JobRecord, 'id' | 'queue' | 'tenant'>,
+    keyHash?: string,
+  ): Promise<boolean> {
+    const attempt = async () => {
+      const error = new GantryError('QUEUE_UNAVAILABLE', 'the job could not be queued and never ran');
+      const ended = await this.store.markEnded(record.id, 'failed', error.toInfo(), ['queued']);
+      if (!ended.applied && ended.current !== null) return false;
+      await this.removeQueued(record);
+      if (keyHash) {
+        const key = this.keys.idempotency(record.tenant, keyHash);
+        if ((await this.redis.get(key))?.startsWith(`${record.id} `)) await this.redis.del(key);
+      }
+      return true;
+    };
+    const reached = await attempt().catch(() => null);
+    if (reached !== null) return reached;
+    void (async () => {
+      for (let retry = 0; retry < 30 && (await attempt().catch(() => null)) === null; retry += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
+      }
+    })();
+    return true;
   }
 
   /** Marks the job canceled (in its state: the one cancel that counts), tells workers, and removes it if queued. */
@@ -185,7 +240,10 @@ export class JobProducer {
       );
     }
     // A crash between creating the state and adding the BullMQ job is healed here: BullMQ ignores a duplicate id.
-    if (live?.status === 'queued') await this.enqueue(live, job.defaults);
+    if (live?.status === 'queued') {
+      const priority = (await this.store.bullPriority(live.id)) ?? job.priority ?? defaultPriority;
+      await this.enqueue(live, job.defaults, priority);
+    }
     return { record, created: false };
   }
 
@@ -193,6 +251,7 @@ export class JobProducer {
   private async enqueue(
     record: Omit<JobRecord, 'seq'>,
     defaults: JobDefaults,
+    priority: number,
     traceId?: string,
     expiresAt?: number,
   ): Promise<void> {
@@ -210,7 +269,7 @@ export class JobProducer {
       },
       {
         jobId: record.id,
-        priority: record.priority ?? defaultPriority,
+        priority,
         attempts: defaults.attempts,
         backoff: { type: 'exponential', delay: defaults.backoffMs, jitter: 0.5 },
         // The job state (and PostgreSQL) keeps each outcome; BullMQ keeps only the last few failures.
@@ -219,4 +278,12 @@ export class JobProducer {
       },
     );
   }
+}
+
+function quotaExceeded(tenant: string, limit: number, active: number): GantryError {
+  return new GantryError(
+    'QUOTA_EXCEEDED',
+    `tenant "${tenant}" has ${active} jobs queued or running, its limit of ${limit} (TENANT_MAX_ACTIVE_JOBS); retry once some have finished`,
+    { details: { limit: 'active_jobs', value: limit, active } },
+  );
 }

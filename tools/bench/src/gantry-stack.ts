@@ -52,6 +52,8 @@ export class GantryStack {
         GATEWAY_HOST: '127.0.0.1',
         GATEWAY_PORT: '0',
         GATEWAY_MAX_WAIT_S: '300',
+        // The enqueue scenario fills a paused queue far past a tenant's default quota.
+        TENANT_MAX_ACTIVE_JOBS: '0',
       });
       const keys = createApiKeyRepository(stack.pool);
       stack.key = (await keys.create({ tenant: 'bench', name: 'bench', scopes: ['jobs'] })).key;

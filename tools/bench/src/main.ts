@@ -12,6 +12,7 @@ import type { Section } from './report-format.js';
 import { apiUnderLoadScenario } from './scenarios/api-under-load-scenario.js';
 import { e2eScenario } from './scenarios/e2e-scenario.js';
 import { enqueueScenario } from './scenarios/enqueue-scenario.js';
+import { fairShareScenario } from './scenarios/fair-share-scenario.js';
 import { jobTypesScenario } from './scenarios/job-types-scenario.js';
 import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
 import { sentimentScenario } from './scenarios/sentiment-scenario.js';
@@ -23,6 +24,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'job-types': jobTypesScenario,
   'ocr-native': ocrNativeScenario,
   sentiment: sentimentScenario,
+  'fair-share': fairShareScenario,
 };
 
 const options = (() => {

@@ -9,8 +9,8 @@ import { repoRoot } from './repo-paths.js';
 import { waitUntil } from './wait-until.js';
 
 /**
- * A redis-server of the test's own, durable as production should be (AOF on, no RDB snapshots,
- * no eviction), on a free port and a temp dir, so a test can stop and restart it without touching
+ * A redis-server of the test's own, durable as production should be (AOF on and fsynced before each
+ * reply, no RDB snapshots, no eviction), on a free port and a temp dir, so a test can stop and restart it without touching
  * anyone else's Redis. A restart reuses the port and the AOF.
  */
 export class ThrowawayRedis {
@@ -50,6 +50,8 @@ export class ThrowawayRedis {
         this.dir,
         '--appendonly',
         'yes',
+        '--appendfsync',
+        'always',
         '--save',
         '',
         '--maxmemory-policy',
@@ -74,6 +76,12 @@ export class ThrowawayRedis {
   /** SIGTERM: Redis fsyncs the AOF and exits, as on a planned restart. */
   async stop(): Promise<void> {
     await this.process?.stop('SIGTERM');
+    this.process = null;
+  }
+
+  /** SIGKILL, as a crash would: Redis gets no chance to flush anything. */
+  async kill(): Promise<void> {
+    await this.process?.kill();
     this.process = null;
   }
 

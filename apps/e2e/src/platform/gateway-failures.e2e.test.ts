@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../harness/gateway-client.js';
 import type { GatewayProcess } from '../harness/gateway-process.js';
@@ -7,8 +8,9 @@ import { waitUntil } from '../harness/wait-until.js';
 
 // Gateways are stateless replicas: the job lives in Redis from the 202 on, and Postgres is fed
 // from a Redis stream by whichever gateway's recorder is up. Real gateways from build output, a
-// test worker from sources, shared Redis and Postgres under this file's prefix and schema.
-const platform = await Platform.start({ label: 'gateway-failures' });
+// test worker from sources, a Redis of this file's own (it pauses it) and the shared Postgres under
+// this file's schema.
+const platform = await Platform.start({ label: 'gateway-failures', redis: 'own' });
 let a: GatewayProcess;
 let b: GatewayProcess;
 let onA: GatewayClient;
@@ -61,6 +63,16 @@ describe('gateway replicas and gateway failures', () => {
 
   it('loses nothing when the gateway is SIGKILLed right after its 202', async () => {
     await b.stop();
+    // Redis holds every write for a while: a gateway that answered before its write was applied (and,
+    // with appendfsync always, on disk) would answer within the pause, and then lose the job below.
+    const pauseMs = 1_500;
+    const redis = new Redis(platform.redisUrl);
+    const sentAt = Date.now();
+    try {
+      await redis.call('CLIENT', 'PAUSE', String(pauseMs), 'WRITE');
+    } finally {
+      redis.disconnect();
+    }
     const res = await onA.fetch('/v1/jobs/test.sleep', {
       method: 'POST',
       body: JSON.stringify({ input: { ms: 1_000 } }),
@@ -68,6 +80,7 @@ describe('gateway replicas and gateway failures', () => {
     });
     // fetch resolves on the status line and headers: the gateway dies before the client reads the body.
     await a.kill();
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(pauseMs - 100);
     expect(res.status).toBe(202);
     const id = res.headers.get('location')?.split('/').pop() ?? '';
 

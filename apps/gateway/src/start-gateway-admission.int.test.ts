@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApiKeyRepository, createPool } from '@gantry/job-store';
+import { redisKeys } from '@gantry/job-state';
+import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
+import { queue, testWorkerOptions } from '@gantry/queue-runtime/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGatewayEnv } from './env.js';
+import { type RunningGateway, startGateway } from './start-gateway.js';
+
+// Admission over HTTP, nothing mocked: Redis, Postgres (own schema), BullMQ, a worker (paused, so jobs
+// stay queued), a gateway configured by env with a quota of 2 jobs per tenant.
+const id = `${process.pid}_${Date.now()}`;
+const prefix = `t-gw-admission-${id}`;
+const schema = `gw_admission_${id}`;
+const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
+const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+let blobDir: string;
+let gateway: RunningGateway;
+let worker: RunningWorker;
+const keys = { acme: '', other: '' };
+
+const post = (key: string) =>
+  fetch(`${gateway.url}/v1/jobs/test.sleep`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ input: { ms: 1 } }),
+  });
+
+beforeAll(async () => {
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-gw-admission-'));
+  const env = loadGatewayEnv({
+    DATABASE_URL: databaseUrl,
+    GANTRY_PREFIX: prefix,
+    GATEWAY_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    BLOB_DIR: blobDir,
+    LOG_LEVEL: 'warn',
+    TENANT_MAX_ACTIVE_JOBS: '2',
+  });
+  worker = await runWorker(testWorkerOptions(prefix, { heartbeatMs: 300 }));
+  await worker.pause();
+  gateway = await startGateway(env);
+  const pool = createPool(databaseUrl);
+  const repo = createApiKeyRepository(pool);
+  keys.acme = (await repo.create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
+  keys.other = (await repo.create({ tenant: 'other', name: 'test', scopes: ['jobs'] })).key;
+  await pool.end();
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.close();
+  await gateway?.close();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+  const stale = await redis.keys(`${prefix}:*`);
+  if (stale.length > 0) await redis.del(...stale);
+  await redis.quit();
+  await rm(blobDir, { recursive: true, force: true });
+});
+
+describe('admission over HTTP (real Redis, Postgres, worker)', () => {
+  it('answers 429 QUOTA_EXCEEDED past TENANT_MAX_ACTIVE_JOBS, naming the limit, until a job ends', async () => {
+    const first = (await (await post(keys.acme)).json()) as { id: string };
+    expect((await post(keys.acme)).status).toBe(202);
+    const refused = await post(keys.acme);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 'QUOTA_EXCEEDED',
+        message: expect.stringContaining('2'),
+        retryable: true,
+        details: { limit: 'active_jobs', value: 2, active: 2 },
+      },
+    });
+    expect((await post(keys.other)).status).toBe(202);
+    const cancel = await fetch(`${gateway.url}/v1/jobs/${first.id}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.acme}` },
+    });
+    expect(cancel.status).toBe(202);
+    expect((await post(keys.acme)).status).toBe(202);
+  });
+
+  it('answers 503 QUEUE_UNAVAILABLE when the BullMQ add fails, and PostgreSQL records the job failed', async () => {
+    // BullMQ's add script first increments the queue's id counter: a string there makes it fail.
+    const counter = `${redisKeys(prefix).bullPrefix}:${queue}:id`;
+    const saved = await redis.get(counter);
+    await redis.set(counter, 'not-a-number');
+    let reply: Response;
+    try {
+      reply = await post(keys.other);
+    } finally {
+      if (saved === null) await redis.del(counter);
+      else await redis.set(counter, saved);
+    }
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get('retry-after')).toBeTruthy();
+    expect(((await reply.json()) as { error: { code: string } }).error.code).toBe('QUEUE_UNAVAILABLE');
+    const failed = async () => {
+      const res = await fetch(`${gateway.url}/v1/jobs?status=failed`, {
+        headers: { authorization: `Bearer ${keys.other}` },
+      });
+      return ((await res.json()) as { data: { error: { code: string } | null }[] }).data;
+    };
+    // The recorder writes PostgreSQL in batches, behind the requests (polled gently so it is not starved).
+    await expect.poll(failed, { timeout: 30_000, interval: 500 }).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        error: expect.objectContaining({ code: 'QUEUE_UNAVAILABLE' }),
+      }),
+    ]);
+    // Its quota place was given back: "other" has one job queued, and may queue one more.
+    expect((await post(keys.other)).status).toBe(202);
+  });
+});
