@@ -57,14 +57,14 @@ describe('migrate', () => {
   it('applies only the new migrations, in order, and rolls back a failing one', async () => {
     const next = [
       ...migrations,
-      { version: 3, name: 'third', sql: 'ALTER TABLE jobs ADD COLUMN third integer' },
-      { version: 2, name: 'second', sql: 'ALTER TABLE jobs ADD COLUMN second integer' },
+      { version: 11, name: 'third', sql: 'ALTER TABLE jobs ADD COLUMN third integer' },
+      { version: 10, name: 'second', sql: 'ALTER TABLE jobs ADD COLUMN second integer' },
     ];
-    expect(await migrate(db.pool, { migrations: next })).toEqual({ applied: [2, 3], schema: db.schema });
+    expect(await migrate(db.pool, { migrations: next })).toEqual({ applied: [10, 11], schema: db.schema });
 
     const broken = [
       ...next,
-      { version: 4, name: 'broken', sql: 'ALTER TABLE jobs ADD COLUMN fourth integer; SELECT 1/0' },
+      { version: 12, name: 'broken', sql: 'ALTER TABLE jobs ADD COLUMN fourth integer; SELECT 1/0' },
     ];
     await expect(migrate(db.pool, { migrations: broken })).rejects.toThrow(/division by zero/);
     const { rows } = await db.pool.query(

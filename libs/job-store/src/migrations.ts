@@ -69,4 +69,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX api_keys_tenant_idx ON api_keys (tenant, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'api_keys rate limit overrides',
+    sql: `
+      -- NULL keeps the gateway's default; 0 turns the limit off for this key (the bench's own key).
+      ALTER TABLE api_keys
+        ADD COLUMN rate_limit_per_s integer CHECK (rate_limit_per_s >= 0),
+        ADD COLUMN rate_limit_burst integer CHECK (rate_limit_burst >= 0);
+    `,
+  },
 ];
