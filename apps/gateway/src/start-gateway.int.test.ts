@@ -59,6 +59,7 @@ beforeAll(async () => {
     DATABASE_URL: databaseUrl,
     GANTRY_PREFIX: prefix,
     GATEWAY_PORT: '0',
+    GATEWAY_METRICS_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     BLOB_DIR: blobDir,
     LOG_LEVEL: 'warn',
@@ -77,7 +78,7 @@ beforeAll(async () => {
   const repo = createApiKeyRepository(pool);
   keys.acme = (await repo.create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
   keys.other = (await repo.create({ tenant: 'other', name: 'test', scopes: ['jobs'] })).key;
-  keys.admin = (await repo.create({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin'] })).key;
+  keys.admin = (await repo.create({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin', 'platform'] })).key;
   await pool.end();
 }, 60_000);
 
@@ -98,6 +99,7 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({
       error: { code: 'UNAUTHORIZED', message: expect.any(String), retryable: false, details: null },
+      request_id: none.headers.get('x-request-id'),
     });
     expect((await api('/v1/jobs', { key: 'gk_nope' })).status).toBe(401);
   });
@@ -303,11 +305,18 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect(other.data.every((j: { type: string }) => j.type === 'test.sleep')).toBe(true);
   });
 
-  it('shows live workers, and lets only admins pause and resume a queue', async () => {
-    const workers = await (await api('/v1/workers')).json();
+  it('shows live workers, and lets only platform keys pause and resume a queue', async () => {
+    const workers = await (await api('/v1/workers', { key: keys.admin })).json();
     expect(workers.data).toContainEqual(
-      expect.objectContaining({ id: worker.id, queue: 'runtime-test', state: 'ready' }),
+      expect.objectContaining({ id: worker.id, queue: 'runtime-test', state: 'ready', pid: process.pid }),
     );
+    // A tenant's key sees the worker but not where it runs: no host, no pid, an id that names neither.
+    const seen = (await (await api('/v1/workers')).json()).data.find(
+      (w: { queue: string }) => w.queue === 'runtime-test',
+    );
+    expect(seen).toMatchObject({ state: 'ready', id: expect.stringMatching(/^w_[\da-f]{16}$/) });
+    expect(seen).not.toHaveProperty('host');
+    expect(seen).not.toHaveProperty('pid');
     expect((await api('/v1/queues/runtime-test/pause', { method: 'POST' })).status).toBe(403);
     expect((await api('/v1/queues/runtime-test/pause', { method: 'POST', key: keys.admin })).status).toBe(
       200,
@@ -340,8 +349,12 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect((await get(`${gateway.url}/docs`)).status).toBe(200);
     expect((await get(`${gateway.url}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
     expect(await (await get(`${gateway.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
-    expect(await (await get(`${gateway.url}/metrics`)).text()).toContain(
+    // Metrics: on their own listener without a key; on the API's only for a platform key.
+    expect(await (await get(`${gateway.metricsUrl}/metrics`)).text()).toContain(
       'gantry_http_request_duration_seconds',
     );
+    expect((await get(`${gateway.url}/metrics`)).status).toBe(401);
+    expect((await api('/metrics')).status).toBe(403);
+    expect((await api('/metrics', { key: keys.admin })).status).toBe(200);
   });
 });

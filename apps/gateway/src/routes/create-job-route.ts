@@ -6,10 +6,13 @@ import express, { type Request, type Response, type IRouter } from 'express';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { admit } from '../http/limit-rate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
 import type { JobReader } from '../jobs/job-reader.js';
 import { toJobObject } from '../jobs/job-view.js';
+import type { Hold, TenantHolds } from '../limits/tenant-holds.js';
+import type { UploadQuota } from '../limits/upload-quota.js';
 
 export interface CreateJobDeps {
   catalogue: JobCatalogue;
@@ -17,6 +20,8 @@ export interface CreateJobDeps {
   blobs: BlobStore;
   reader: JobReader;
   hub: JobEventsHub;
+  holds: TenantHolds;
+  uploads: UploadQuota;
   /** Reads the job types live workers announce into the catalogue. */
   refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
@@ -28,58 +33,75 @@ interface ParsedRequest {
   uploaded: StoredBlob | null;
 }
 
+interface Parsed {
+  input: Record<string, unknown>;
+  priority: number | undefined;
+}
+
 /** `POST /v1/jobs/{type}`: validate, store, enqueue, answer 202 — the work happens elsewhere. */
 export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
   const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
 
-  router.post('/v1/jobs/:type', requireScope('jobs'), async (req: Request, res: Response) => {
-    const entry = await deps.catalogue.resolve(String(req.params['type']), deps.refreshCatalogue);
-    if (!entry) {
-      throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${req.params['type']}"`, {
-        details: { known_types: deps.catalogue.list().map((e) => e.type) },
-      });
-    }
-    const tenant = tenantOf(req);
-    const parsed = await parseRequest(req, res, tenant, entry, deps, json);
-    try {
-      const input = await resolveBlobs(parsed, entry, tenant, deps.blobs);
-      const result = entry.validate(input);
-      if (!result.ok) {
-        throw new GantryError('VALIDATION_FAILED', `input does not match the "${entry.type}" schema`, {
-          details: { issues: result.issues },
+  // The rate limit's answer is awaited after the JSON body is read (it was asked for before): one round
+  // trip overlapping another, not one more on the enqueue path. An upload waits for it before reading.
+  router.post(
+    '/v1/jobs/:type',
+    requireScope('jobs', { deferAdmission: true }),
+    async (req: Request, res: Response) => {
+      const entry = await deps.catalogue.resolve(String(req.params['type']), deps.refreshCatalogue);
+      if (!entry) {
+        throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${req.params['type']}"`, {
+          details: { known_types: deps.catalogue.list().map((e) => e.type) },
         });
       }
-      const key = req.header('idempotency-key');
-      const { record, created } = await deps.producer.submit({
-        tenant,
-        type: entry.type,
-        queue: entry.queue,
-        defaults: entry.defaults,
-        input: result.value,
-        ...(req.traceId ? { traceId: req.traceId } : {}),
-        ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
-        ...(key
-          ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed.priority) } }
-          : {}),
-      });
-      if (!created && parsed.uploaded) await deps.blobs.delete(tenant, parsed.uploaded.blob_id);
-      res.setHeader('Location', `/v1/jobs/${record.id}`);
-      if (!created) res.setHeader('Idempotent-Replayed', 'true');
+      const tenant = tenantOf(req);
+      const parsed = await parseRequest(req, res, tenant, entry, deps, json);
       const waitSeconds = preferWait(req, deps.limits.maxWaitSeconds);
-      const job = waitSeconds > 0 ? await waitForEnd(deps, tenant, record.id, waitSeconds) : null;
-      if (job && isTerminal(job.status)) {
-        res.setHeader('Preference-Applied', `wait=${waitSeconds}`);
-        res.status(200).json(job);
-        return;
+      let hold: Hold | null = null;
+      try {
+        await admit(req, res);
+        // Taken before the job is queued: a client refused here has no job to look for.
+        if (waitSeconds > 0) hold = await deps.holds.acquire(tenant, 'wait_holds');
+        const input = await resolveBlobs(parsed, entry, tenant, deps.blobs);
+        const result = entry.validate(input);
+        if (!result.ok) {
+          throw new GantryError('VALIDATION_FAILED', `input does not match the "${entry.type}" schema`, {
+            details: { issues: result.issues },
+          });
+        }
+        const key = req.header('idempotency-key');
+        const { record, created } = await deps.producer.submit({
+          tenant,
+          type: entry.type,
+          queue: entry.queue,
+          defaults: entry.defaults,
+          input: result.value,
+          ...(req.traceId ? { traceId: req.traceId } : {}),
+          ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
+          ...(key
+            ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed.priority) } }
+            : {}),
+        });
+        if (!created && parsed.uploaded) await deps.blobs.delete(tenant, parsed.uploaded.blob_id);
+        res.setHeader('Location', `/v1/jobs/${record.id}`);
+        if (!created) res.setHeader('Idempotent-Replayed', 'true');
+        const job = waitSeconds > 0 ? await waitForEnd(deps, tenant, record.id, waitSeconds) : null;
+        if (job && isTerminal(job.status)) {
+          res.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+          res.status(200).json(job);
+          return;
+        }
+        res.status(202).json(job ?? toJobObject(record));
+      } catch (error) {
+        if (parsed.uploaded && !(error instanceof GantryError && error.code === 'QUEUE_UNAVAILABLE')) {
+          await deps.blobs.delete(tenant, parsed.uploaded.blob_id).catch(() => undefined);
+        }
+        throw error;
+      } finally {
+        hold?.release();
       }
-      res.status(202).json(job ?? toJobObject(record));
-    } catch (error) {
-      if (parsed.uploaded && !(error instanceof GantryError && error.code === 'QUEUE_UNAVAILABLE')) {
-        await deps.blobs.delete(tenant, parsed.uploaded.blob_id).catch(() => undefined);
-      }
-      throw error;
-    }
-  });
+    },
+  );
 }
 
 async function parseRequest(
@@ -94,14 +116,29 @@ async function parseRequest(
     if (entry.blobFields.length === 0) {
       throw new GantryError('UNSUPPORTED_MEDIA_TYPE', `"${entry.type}" takes no file; send application/json`);
     }
-    const parsed = await parseMultipart(req, tenant, deps.blobs, {
-      fileBytes: deps.limits.fileBytes,
-      fieldBytes: deps.limits.jsonBytes,
-    });
-    const input = { ...parsed.input };
+    await admit(req, res);
+    const parsed = await parseMultipart(
+      req,
+      tenant,
+      deps.blobs,
+      { fileBytes: deps.limits.fileBytes, fieldBytes: deps.limits.jsonBytes },
+      deps.uploads,
+    );
+    let body: Parsed;
+    try {
+      // The same check as a JSON body's, so `priority` means the same whichever way it came.
+      body = checkBody({
+        input: parsed.input,
+        ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
+      });
+    } catch (error) {
+      if (parsed.blob) await deps.blobs.delete(tenant, parsed.blob.blob_id).catch(() => undefined);
+      throw error;
+    }
+    const input = { ...body.input };
     if (parsed.blob)
       input[entry.blobFields.includes('file') ? 'file' : (entry.blobFields[0] as string)] = parsed.blob;
-    return { input, priority: parsed.priority, uploaded: parsed.blob };
+    return { input, priority: body.priority, uploaded: parsed.blob };
   }
   if (!req.is('application/json')) {
     throw new GantryError(
@@ -115,7 +152,11 @@ async function parseRequest(
   await new Promise<void>((resolve, reject) =>
     json(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
   );
-  const body = CreateJobRequest.safeParse(req.body);
+  return { ...checkBody(req.body), uploaded: null };
+}
+
+function checkBody(raw: unknown): Parsed {
+  const body = CreateJobRequest.safeParse(raw);
   if (!body.success) {
     throw new GantryError('VALIDATION_FAILED', 'body must be { "input": {…}, "priority"?: 1-10 }', {
       details: { issues: body.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })) },
@@ -127,7 +168,7 @@ async function parseRequest(
       details: { issues: [{ path: ['input'], message: 'expected an object', code: 'invalid_type' }] },
     });
   }
-  return { input: input as Record<string, unknown>, priority: body.data.priority, uploaded: null };
+  return { input: input as Record<string, unknown>, priority: body.data.priority };
 }
 
 /** Fills each blob field from the store (the tenant's own blobs only) and checks its sniffed type. */
@@ -172,9 +213,11 @@ function bodyHash(type: string, input: unknown, priority: number | undefined): s
   return hash('sha256', canonical);
 }
 
+/** `Prefer: wait=N` waits N seconds (at most `max`); a bare `Prefer: wait` (Replicate's form) waits `max`. */
 function preferWait(req: Request, max: number): number {
-  const match = /(?:^|[,;\s])wait=(\d+)/.exec(req.header('prefer') ?? '');
-  return match?.[1] ? Math.min(Number(match[1]), max) : 0;
+  const match = /(?:^|[,;\s])wait(?:=(\d+))?(?=$|[,;\s])/.exec(req.header('prefer') ?? '');
+  if (!match) return 0;
+  return match[1] === undefined ? max : Math.min(Number(match[1]), max);
 }
 
 /** Resolves with the job once it ends, or as it is after `seconds`. */

@@ -5,6 +5,7 @@ import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
 import type { JobReader } from '../jobs/job-reader.js';
+import type { TenantHolds } from '../limits/tenant-holds.js';
 
 /** Redis stream ids (`ms-seq`) compare as pairs of numbers. */
 const after = (a: string, b: string) => {
@@ -13,63 +14,89 @@ const after = (a: string, b: string) => {
   return am > bm || (am === bm && as > bs);
 };
 
+const streamId = /^\d{1,20}-\d{1,20}$/;
+
 /**
  * `GET /v1/jobs/{id}/events`: Server-Sent Events. A new subscriber first gets the job as it is
- * now; `Last-Event-ID` resumes after that event instead. The stream ends after `completed`.
+ * now; `Last-Event-ID` resumes after that event instead. The stream ends after `completed`, and at once
+ * for a finished job whose stream has nothing after the resume point (or has expired): the client then
+ * gets the job as it is and `completed`, not a stream that never ends. Each open stream holds one of the
+ * tenant's event stream quota.
  */
 export function jobEventsRoute(
   router: IRouter,
-  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub },
+  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub; holds: TenantHolds },
 ): void {
   router.get('/v1/jobs/:id/events', requireScope('jobs'), async (req: Request, res: Response) => {
     const id = String(req.params['id']);
-    const job = await deps.reader.get(tenantOf(req), id);
+    const tenant = tenantOf(req);
+    const job = await deps.reader.get(tenant, id);
     if (!job) throw notFound('job', id);
-
-    let lastId = '0-0';
-    let ended = false;
-    const live: JobEvent[] = [];
-    let replaying = true;
-    // Subscribed before the stream is read back, so no event can fall between the two.
-    const off = await deps.hub.on(id, (event) => {
-      if (replaying) live.push(event);
-      else if (after(event.id, lastId)) write(event.id, event.name, event.data);
-    });
-    if (req.destroyed) {
-      off();
-      return;
+    const hold = await deps.holds.acquire(tenant, 'event_streams');
+    try {
+      await follow(req, res, job, deps, hold.release);
+    } catch (error) {
+      hold.release();
+      throw error;
     }
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const write = (eventId: string, name: string, data: unknown) => {
-      if (ended) return;
-      res.write(`id: ${eventId}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-      lastId = eventId;
-      if (name === 'completed') finish();
-    };
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    const finish = () => {
-      ended = true;
-      clearInterval(heartbeat);
-      off();
-      res.end();
-    };
-    req.on('close', finish);
-
-    const resumeFrom = req.header('last-event-id');
-    if (resumeFrom) {
-      for (const event of await deps.store.eventsSince(id, resumeFrom))
-        write(event.id, event.name, event.data);
-    } else {
-      sendCurrentState(job, (await deps.store.lastEventId(id)) ?? '0-1', write);
-    }
-    replaying = false;
-    for (const event of live) if (after(event.id, lastId)) write(event.id, event.name, event.data);
   });
+}
+
+async function follow(
+  req: Request,
+  res: Response,
+  job: JobObject,
+  deps: { store: JobStateStore; hub: JobEventsHub },
+  release: () => void,
+): Promise<void> {
+  const id = job.id;
+
+  let lastId = '0-0';
+  let ended = false;
+  const live: JobEvent[] = [];
+  let replaying = true;
+  // Subscribed before the stream is read back, so no event can fall between the two.
+  const off = await deps.hub.on(id, (event) => {
+    if (replaying) live.push(event);
+    else if (after(event.id, lastId)) write(event.id, event.name, event.data);
+  });
+  if (req.destroyed) {
+    off();
+    release();
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  const write = (eventId: string, name: string, data: unknown) => {
+    if (ended) return;
+    res.write(`id: ${eventId}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    lastId = eventId;
+    if (name === 'completed') finish();
+  };
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  const finish = () => {
+    ended = true;
+    clearInterval(heartbeat);
+    off();
+    release();
+    res.end();
+  };
+  req.on('close', finish);
+
+  // A resume point that is not a stream id is ignored: the client starts over with the current state.
+  const resumeFrom = streamId.exec(req.header('last-event-id') ?? '')?.[0];
+  if (resumeFrom) {
+    for (const event of await deps.store.eventsSince(id, resumeFrom)) write(event.id, event.name, event.data);
+  }
+  if (!resumeFrom || (!ended && isTerminal(job.status))) {
+    sendCurrentState(job, (await deps.store.lastEventId(id)) ?? resumeFrom ?? '0-1', write);
+  }
+  replaying = false;
+  for (const event of live) if (after(event.id, lastId)) write(event.id, event.name, event.data);
 }
 
 function sendCurrentState(
