@@ -78,7 +78,9 @@ beforeAll(async () => {
   const repo = createApiKeyRepository(pool);
   keys.acme = (await repo.create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
   keys.other = (await repo.create({ tenant: 'other', name: 'test', scopes: ['jobs'] })).key;
-  keys.admin = (await repo.create({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin', 'platform'] })).key;
+  keys.admin = (
+    await repo.create({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin', 'platform'] })
+  ).key;
   await pool.end();
 }, 60_000);
 

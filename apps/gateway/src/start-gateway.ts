@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { FileBlobStore } from '@gantry/blob-store';
 import { createControlClient } from '@gantry/control-plane';
 import { createApiKeyRepository, createJobRepository, createPool, migrate } from '@gantry/job-store';
@@ -19,6 +20,8 @@ import { createServer } from './server.js';
 
 export interface RunningGateway {
   url: string;
+  /** The Express app: tests read its routes from it. */
+  app: Express;
   /** Where `/metrics` is served without a key (GATEWAY_METRICS_PORT). */
   metricsUrl: string;
   close(): Promise<void>;
@@ -117,6 +120,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
 
   return {
     url,
+    app,
     metricsUrl,
     async close() {
       clearInterval(catalogueTimer);

@@ -90,6 +90,8 @@ function readMultipart(
     };
 
     parser.on('file', (name, stream, info) => {
+      // busboy ends a cut-off part by destroying its stream with an error; the parse reports it.
+      stream.on('error', () => undefined);
       if (name !== 'file' || failure) {
         fail(
           failure ??

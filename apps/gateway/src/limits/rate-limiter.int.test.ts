@@ -1,0 +1,43 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RateLimiter } from './rate-limiter.js';
+
+// Real Redis; two connections stand for two gateway replicas sharing one bucket per key.
+const prefix = `t-rate-${process.pid}-${Date.now()}`;
+const first = new Redis('redis://127.0.0.1:6379');
+const second = new Redis('redis://127.0.0.1:6379');
+const replicas = [new RateLimiter(first, prefix), new RateLimiter(second, prefix)] as const;
+
+afterAll(async () => {
+  const stale = await first.keys(`${prefix}:*`);
+  if (stale.length > 0) await first.del(...stale);
+  await Promise.all([first.quit(), second.quit()]);
+});
+
+describe('rate limiter (token bucket in Redis)', () => {
+  it('lets a burst through across replicas, then refuses with the wait until the next token', async () => {
+    const decisions = [];
+    for (let i = 0; i < 12; i += 1) decisions.push(await replicas[i % 2].takeToken('key-a', 2, 10));
+    expect(decisions.slice(0, 10).every((d) => d.allowed)).toBe(true);
+    expect(decisions.slice(0, 10).map((d) => d.remaining)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    const refused = decisions[10];
+    expect(refused).toMatchObject({ allowed: false, limit: 10, remaining: 0, ratePerSecond: 2 });
+    // 2 tokens/s: the next one is at most 500 ms away, the bucket full again within 5 s.
+    expect(refused?.retryAfterMs).toBeGreaterThan(0);
+    expect(refused?.retryAfterMs).toBeLessThanOrEqual(500);
+    expect(refused?.resetMs).toBeLessThanOrEqual(5_000);
+    // Other keys have buckets of their own.
+    expect((await replicas[0].takeToken('key-b', 2, 10)).allowed).toBe(true);
+  });
+
+  it('refills at the rate, and forgets a bucket once it would be full', async () => {
+    for (let i = 0; i < 3; i += 1) await replicas[0].takeToken('key-c', 20, 3);
+    expect((await replicas[1].takeToken('key-c', 20, 3)).allowed).toBe(false);
+    await delay(120);
+    expect((await replicas[1].takeToken('key-c', 20, 3)).allowed).toBe(true);
+    const ttl = await first.pttl(`${prefix}:rate:key-c`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(3 * 50 + 1_000);
+  });
+});
