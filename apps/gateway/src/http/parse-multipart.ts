@@ -101,6 +101,8 @@ function readMultipart(
         return;
       }
       const into = new PassThrough();
+      // stop() may destroy it after the store is done with it: the store reports its own failures.
+      into.on('error', () => undefined);
       pass = into;
       stream.pipe(into);
       const stored = blobs.put(tenant, into, {
