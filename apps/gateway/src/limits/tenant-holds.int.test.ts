@@ -39,8 +39,8 @@ describe('tenant holds (leases in Redis)', () => {
   });
 
   it("gives a dead replica's holds back once their lease lapses, while a live one keeps renewing", async () => {
-    const live = new TenantHolds(redis, prefix, limits, 300);
-    const dying = new TenantHolds(redis, prefix, limits, 300);
+    const live = new TenantHolds(redis, prefix, limits, 2_000);
+    const dying = new TenantHolds(redis, prefix, limits, 2_000);
     try {
       await live.acquire('initech', 'event_streams');
       await dying.acquire('initech', 'event_streams');
@@ -48,7 +48,7 @@ describe('tenant holds (leases in Redis)', () => {
       await expect(live.acquire('initech', 'event_streams')).rejects.toMatchObject({
         code: 'QUOTA_EXCEEDED',
       });
-      await delay(700);
+      await delay(4_000);
       // The live replica's hold is still counted (renewed), the dead one's is gone.
       await live.acquire('initech', 'event_streams');
       await expect(live.acquire('initech', 'event_streams')).rejects.toMatchObject({
