@@ -44,64 +44,61 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
 
   // The rate limit's answer is awaited after the JSON body is read (it was asked for before): one round
   // trip overlapping another, not one more on the enqueue path. An upload waits for it before reading.
-  router.post(
-    '/v1/jobs/:type',
-    requireScope('jobs', { deferAdmission: true }),
-    async (req: Request, res: Response) => {
-      const entry = await deps.catalogue.resolve(String(req.params['type']), deps.refreshCatalogue);
-      if (!entry) {
-        throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${req.params['type']}"`, {
-          details: { known_types: deps.catalogue.list().map((e) => e.type) },
+  const jobsScope = requireScope('jobs', { deferAdmission: true });
+  router.post('/v1/jobs/:type', jobsScope, async (req: Request, res: Response) => {
+    const entry = await deps.catalogue.resolve(String(req.params['type']), deps.refreshCatalogue);
+    if (!entry) {
+      throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${req.params['type']}"`, {
+        details: { known_types: deps.catalogue.list().map((e) => e.type) },
+      });
+    }
+    const tenant = tenantOf(req);
+    const parsed = await parseRequest(req, res, tenant, entry, deps, json);
+    const waitSeconds = preferWait(req, deps.limits.maxWaitSeconds);
+    let hold: Hold | null = null;
+    try {
+      await admit(req, res);
+      // Taken before the job is queued: a client refused here has no job to look for.
+      if (waitSeconds > 0) hold = await deps.holds.acquire(tenant, 'wait_holds');
+      const input = await resolveBlobs(parsed, entry, tenant, deps.blobs);
+      const result = entry.validate(input);
+      if (!result.ok) {
+        throw new GantryError('VALIDATION_FAILED', `input does not match the "${entry.type}" schema`, {
+          details: { issues: result.issues },
         });
       }
-      const tenant = tenantOf(req);
-      const parsed = await parseRequest(req, res, tenant, entry, deps, json);
-      const waitSeconds = preferWait(req, deps.limits.maxWaitSeconds);
-      let hold: Hold | null = null;
-      try {
-        await admit(req, res);
-        // Taken before the job is queued: a client refused here has no job to look for.
-        if (waitSeconds > 0) hold = await deps.holds.acquire(tenant, 'wait_holds');
-        const input = await resolveBlobs(parsed, entry, tenant, deps.blobs);
-        const result = entry.validate(input);
-        if (!result.ok) {
-          throw new GantryError('VALIDATION_FAILED', `input does not match the "${entry.type}" schema`, {
-            details: { issues: result.issues },
-          });
-        }
-        const key = req.header('idempotency-key');
-        const { record, created } = await deps.producer.submit({
-          tenant,
-          type: entry.type,
-          queue: entry.queue,
-          defaults: entry.defaults,
-          input: result.value,
-          ...(req.traceId ? { traceId: req.traceId } : {}),
-          ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
-          ...(key
-            ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed.priority) } }
-            : {}),
-        });
-        if (!created && parsed.uploaded) await deps.blobs.delete(tenant, parsed.uploaded.blob_id);
-        res.setHeader('Location', `/v1/jobs/${record.id}`);
-        if (!created) res.setHeader('Idempotent-Replayed', 'true');
-        const job = waitSeconds > 0 ? await waitForEnd(deps, tenant, record.id, waitSeconds) : null;
-        if (job && isTerminal(job.status)) {
-          res.setHeader('Preference-Applied', `wait=${waitSeconds}`);
-          res.status(200).json(job);
-          return;
-        }
-        res.status(202).json(job ?? toJobObject(record));
-      } catch (error) {
-        if (parsed.uploaded && !(error instanceof GantryError && error.code === 'QUEUE_UNAVAILABLE')) {
-          await deps.blobs.delete(tenant, parsed.uploaded.blob_id).catch(() => undefined);
-        }
-        throw error;
-      } finally {
-        hold?.release();
+      const key = req.header('idempotency-key');
+      const { record, created } = await deps.producer.submit({
+        tenant,
+        type: entry.type,
+        queue: entry.queue,
+        defaults: entry.defaults,
+        input: result.value,
+        ...(req.traceId ? { traceId: req.traceId } : {}),
+        ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
+        ...(key
+          ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed.priority) } }
+          : {}),
+      });
+      if (!created && parsed.uploaded) await deps.blobs.delete(tenant, parsed.uploaded.blob_id);
+      res.setHeader('Location', `/v1/jobs/${record.id}`);
+      if (!created) res.setHeader('Idempotent-Replayed', 'true');
+      const job = waitSeconds > 0 ? await waitForEnd(deps, tenant, record.id, waitSeconds) : null;
+      if (job && isTerminal(job.status)) {
+        res.setHeader('Preference-Applied', `wait=${waitSeconds}`);
+        res.status(200).json(job);
+        return;
       }
-    },
-  );
+      res.status(202).json(job ?? toJobObject(record));
+    } catch (error) {
+      if (parsed.uploaded && !(error instanceof GantryError && error.code === 'QUEUE_UNAVAILABLE')) {
+        await deps.blobs.delete(tenant, parsed.uploaded.blob_id).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      hold?.release();
+    }
+  });
 }
 
 async function parseRequest(
