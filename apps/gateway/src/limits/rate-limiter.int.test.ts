@@ -8,6 +8,7 @@ const prefix = `t-rate-${process.pid}-${Date.now()}`;
 const first = new Redis('redis://127.0.0.1:6379');
 const second = new Redis('redis://127.0.0.1:6379');
 const replicas = [new RateLimiter(first, prefix), new RateLimiter(second, prefix)] as const;
+const replica = (i: number) => replicas[i % 2 === 0 ? 0 : 1];
 
 afterAll(async () => {
   const stale = await first.keys(`${prefix}:*`);
@@ -20,7 +21,7 @@ describe('rate limiter (token bucket in Redis)', () => {
     const started = Date.now();
     const decisions = [];
     for (let i = 0; i < 40 && decisions.at(-1)?.allowed !== false; i += 1) {
-      decisions.push(await replicas[i % 2].takeToken('key-a', 2, 10));
+      decisions.push(await replica(i).takeToken('key-a', 2, 10));
     }
     // One bucket for both: the burst of 10 plus what refilled meanwhile (two buckets would pass 20).
     const allowed = decisions.filter((d) => d.allowed);
@@ -40,7 +41,7 @@ describe('rate limiter (token bucket in Redis)', () => {
   it('refills at the rate, and forgets a bucket once it would be full', async () => {
     let refused = false;
     for (let i = 0; i < 20 && !refused; i += 1)
-      refused = !(await replicas[i % 2].takeToken('key-c', 1, 3)).allowed;
+      refused = !(await replica(i).takeToken('key-c', 1, 3)).allowed;
     expect(refused).toBe(true);
     await delay(1_100);
     expect((await replicas[1].takeToken('key-c', 1, 3)).allowed).toBe(true);
