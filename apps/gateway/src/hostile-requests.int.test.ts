@@ -139,6 +139,20 @@ describe('routes and auth agree', () => {
     for (const open of publicRoutes) expect((await fetch(`${gateway.url}${open}`)).status).toBeLessThan(400);
   });
 
+  it('documents every declared API route in the OpenAPI document', async () => {
+    const spec = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const apiRoutes = declaredRoutes().filter(
+      (route) =>
+        (route.path.startsWith('/v1/') && route.path !== '/v1/jobs/:type') || route.path === '/metrics',
+    );
+    for (const { method, path: template } of apiRoutes) {
+      const documented = template.replaceAll(/:(\w+)/g, '{$1}');
+      expect(spec.paths[documented]?.[method.toLowerCase()], `${method} ${documented}`).toBeDefined();
+    }
+  });
+
   it('keeps platform routes closed to a jobs key under any spelling', async () => {
     for (const spelled of ['/v1/queues/x1/pause', ...spellings('/v1/queues/x1/pause')]) {
       const { status } = await raw('POST', spelled, { authorization: `Bearer ${key}` });
