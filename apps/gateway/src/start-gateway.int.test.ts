@@ -7,6 +7,7 @@ import { testWorkerOptions } from '@gantry/queue-runtime/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayEnv } from './env.js';
+import { publicWorkerId } from './jobs/worker-view.js';
 import { type RunningGateway, startGateway } from './start-gateway.js';
 
 // The real thing end to end: Redis, Postgres (own schema), BullMQ, engine processes, HTTP.
@@ -136,7 +137,9 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
       model: { name: 'test-engine' },
       progress: { pct: 100 },
     });
-    expect(done.worker).toBe(worker.id);
+    // The worker's id names its host and pid: only a platform key sees it; a tenant sees a stand-in.
+    expect(done.worker).toBe(publicWorkerId(worker.id));
+    expect((await (await api(`/v1/jobs/${body.id}`, { key: keys.admin })).json()).worker).toBe(worker.id);
   });
 
   it('returns the finished job with 200 under Prefer: wait', async () => {
@@ -288,6 +291,12 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     const resumed = await read({ 'last-event-id': progress?.id ?? '' });
     expect((resumed[0]?.id ?? '') > (progress?.id ?? '')).toBe(true);
     expect(resumed.at(-1)?.event).toBe('completed');
+    // Every event, replayed: the `running` status names the worker as a tenant may see it.
+    const replay = await (
+      await api(`/v1/jobs/${jobId}/events`, { headers: { 'last-event-id': '0-0' } })
+    ).text();
+    expect(replay).toContain(`"worker":"${publicWorkerId(worker.id)}"`);
+    expect(replay).not.toContain(worker.id);
   });
 
   it('lists jobs from Postgres with filters and a cursor', async () => {
@@ -316,7 +325,7 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     const seen = (await (await api('/v1/workers')).json()).data.find(
       (w: { queue: string }) => w.queue === 'runtime-test',
     );
-    expect(seen).toMatchObject({ state: 'ready', id: expect.stringMatching(/^w_[\da-f]{16}$/) });
+    expect(seen).toMatchObject({ state: 'ready', id: publicWorkerId(worker.id) });
     expect(seen).not.toHaveProperty('host');
     expect(seen).not.toHaveProperty('pid');
     expect((await api('/v1/queues/runtime-test/pause', { method: 'POST' })).status).toBe(403);

@@ -11,6 +11,7 @@ import { parseMultipart } from '../http/parse-multipart.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
 import type { JobReader } from '../jobs/job-reader.js';
 import { toJobObject } from '../jobs/job-view.js';
+import { jobFor } from '../jobs/worker-view.js';
 import type { Hold, TenantHolds } from '../limits/tenant-holds.js';
 import type { UploadQuota } from '../limits/upload-quota.js';
 
@@ -86,10 +87,10 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
       const job = waitSeconds > 0 ? await waitForEnd(deps, tenant, record.id, waitSeconds) : null;
       if (job && isTerminal(job.status)) {
         res.setHeader('Preference-Applied', `wait=${waitSeconds}`);
-        res.status(200).json(job);
+        res.status(200).json(jobFor(req, job));
         return;
       }
-      res.status(202).json(job ?? toJobObject(record));
+      res.status(202).json(jobFor(req, job ?? toJobObject(record)));
     } catch (error) {
       if (parsed.uploaded && !(error instanceof GantryError && error.code === 'QUEUE_UNAVAILABLE')) {
         await deps.blobs.delete(tenant, parsed.uploaded.blob_id).catch(() => undefined);

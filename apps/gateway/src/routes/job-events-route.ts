@@ -5,6 +5,7 @@ import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
 import type { JobReader } from '../jobs/job-reader.js';
+import { workerIdFor } from '../jobs/worker-view.js';
 import type { TenantHolds } from '../limits/tenant-holds.js';
 
 /** Redis stream ids (`ms-seq`) compare as pairs of numbers. */
@@ -73,7 +74,7 @@ async function follow(
   });
   const write = (eventId: string, name: string, data: unknown) => {
     if (ended) return;
-    res.write(`id: ${eventId}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    res.write(`id: ${eventId}\nevent: ${name}\ndata: ${JSON.stringify(visible(req, data))}\n\n`);
     lastId = eventId;
     if (name === 'completed') finish();
   };
@@ -97,6 +98,12 @@ async function follow(
   }
   replaying = false;
   for (const event of live) if (after(event.id, lastId)) write(event.id, event.name, event.data);
+}
+
+/** An event's data as the request's key may see it: a `running` status names its worker. */
+function visible(req: Request, data: unknown): unknown {
+  const worker = (data as { worker?: unknown } | null)?.worker;
+  return typeof worker === 'string' ? { ...(data as object), worker: workerIdFor(req, worker) } : data;
 }
 
 function sendCurrentState(

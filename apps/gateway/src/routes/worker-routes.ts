@@ -1,9 +1,9 @@
-import { hash } from 'node:crypto';
 import type { ControlClient } from '@gantry/control-plane';
 import { GantryError, type WorkerAnnouncement } from '@gantry/contracts';
 import type { JobProducer } from '@gantry/queue-runtime';
 import { type Request, type Response, type IRouter } from 'express';
 import { hasScope, requireScope } from '../http/authenticate.js';
+import { publicWorkerId } from '../jobs/worker-view.js';
 
 const queueName = (req: Request) => {
   const queue = String(req.params['queue']);
@@ -17,7 +17,7 @@ const queueName = (req: Request) => {
  */
 function tenantView(worker: WorkerAnnouncement): Omit<WorkerAnnouncement, 'host' | 'pid'> {
   const { host: _host, pid: _pid, ...rest } = worker;
-  return { ...rest, id: `w_${hash('sha256', worker.id).slice(0, 16)}` };
+  return { ...rest, id: publicWorkerId(worker.id) };
 }
 
 /** Live workers, and the platform's controls: pause/resume a queue, drain a worker. */
