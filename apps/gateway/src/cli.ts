@@ -1,25 +1,35 @@
+#!/usr/bin/env node
 /**
  * `gantry-admin`: API keys for the gateway.
- *   node apps/gateway/dist/cli.js keys create --tenant acme [--name ci] [--scopes jobs,admin]
- *   node apps/gateway/dist/cli.js keys list [--tenant acme]
- *   node apps/gateway/dist/cli.js keys revoke <id>
- * Reads DATABASE_URL; the key is printed once and only its SHA-256 is stored.
+ *   gantry-admin keys create --tenant acme [--name ci] [--scopes jobs,admin,platform]
+ *                            [--rate-limit-per-s 50] [--rate-limit-burst 100]
+ *   gantry-admin keys list [--tenant acme]
+ *   gantry-admin keys limits <id> --rate-limit-per-s 0|N|default [--rate-limit-burst N|default]
+ *   gantry-admin keys revoke <id>
+ * Reads DATABASE_URL; REDIS_URL and GANTRY_PREFIX to tell running gateways of a revoked or changed key.
+ * The key is printed once and only its SHA-256 is stored.
  */
 import { parseArgs } from 'node:util';
-import { parseEnv } from '@gantry/config';
+import { parseEnv, sharedEnv } from '@gantry/config';
 import {
+  type ApiKeyLimits,
   apiKeyScopes,
   type ApiKeyScope,
   createApiKeyRepository,
   createPool,
   migrate,
 } from '@gantry/job-store';
+import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { ApiKeyChanges } from './keys/api-key-changes.js';
 
 const usage = `usage:
-  keys create --tenant <tenant> [--name <name>] [--scopes jobs,admin]
+  keys create --tenant <tenant> [--name <name>] [--scopes jobs,admin,platform]
+              [--rate-limit-per-s <n>] [--rate-limit-burst <n>]
   keys list [--tenant <tenant>]
-  keys revoke <key-id>`;
+  keys limits <key-id> [--rate-limit-per-s <n|default>] [--rate-limit-burst <n|default>]
+  keys revoke <key-id>
+A rate of 0 turns the rate limit off for the key; "default" follows the gateway's settings.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,12 +37,49 @@ const { values, positionals } = parseArgs({
     tenant: { type: 'string' },
     name: { type: 'string' },
     scopes: { type: 'string' },
+    'rate-limit-per-s': { type: 'string' },
+    'rate-limit-burst': { type: 'string' },
     json: { type: 'boolean' },
   },
 });
 const [area, command, argument] = positionals;
-const env = parseEnv(z.object({ DATABASE_URL: z.string().min(1, 'set DATABASE_URL') }));
+const env = parseEnv(
+  z.object({
+    DATABASE_URL: z.string().min(1, 'set DATABASE_URL'),
+    REDIS_URL: sharedEnv.REDIS_URL,
+    GANTRY_PREFIX: sharedEnv.GANTRY_PREFIX,
+  }),
+);
 const pool = createPool(env.DATABASE_URL);
+
+function limitOption(name: 'rate-limit-per-s' | 'rate-limit-burst'): number | null {
+  const value = values[name];
+  if (value === undefined || value === 'default') return null;
+  if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a whole number ≥ 0 or "default"`);
+  return Number(value);
+}
+const limitOptions = (): ApiKeyLimits => ({
+  rate_limit_per_s: limitOption('rate-limit-per-s'),
+  rate_limit_burst: limitOption('rate-limit-burst'),
+});
+
+/** Tells running gateways to drop the key from their caches; without Redis they do within 15 s. */
+async function tellGateways(id: string): Promise<void> {
+  const redis = new Redis(env.REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await new ApiKeyChanges(redis, env.GANTRY_PREFIX).publish(id);
+  } catch {
+    console.error('could not reach Redis: running gateways see the change within 15 s');
+  } finally {
+    redis.disconnect();
+  }
+}
 
 try {
   await migrate(pool);
@@ -48,16 +95,24 @@ try {
       tenant: values.tenant,
       name: values.name ?? 'cli',
       scopes: scopes as ApiKeyScope[],
+      limits: limitOptions(),
     });
     console.log(values.json ? JSON.stringify({ ...created, tenant: values.tenant, scopes }) : created.key);
   } else if (command === 'list') {
     for (const key of await keys.list(values.tenant)) {
+      const rate = key.rate_limit_per_s === null ? 'default' : `${key.rate_limit_per_s}/s`;
       console.log(
-        `${key.id}  ${key.tenant}  ${key.name}  ${key.scopes.join(',')}  ${key.revoked_at ? 'revoked' : 'active'}`,
+        `${key.id}  ${key.tenant}  ${key.name}  ${key.scopes.join(',')}  ${rate}  ${key.revoked_at ? 'revoked' : 'active'}`,
       );
     }
+  } else if (command === 'limits' && argument) {
+    const info = await keys.setLimits(argument, limitOptions());
+    if (!info) throw new Error(`no active key ${argument}`);
+    await tellGateways(argument);
+    console.log(`${argument}: rate limit ${JSON.stringify(limitOptions())}`);
   } else if (command === 'revoke' && argument) {
     if (!(await keys.revoke(argument))) throw new Error(`no active key ${argument}`);
+    await tellGateways(argument);
     console.log(`revoked ${argument}`);
   } else {
     throw new Error(usage);

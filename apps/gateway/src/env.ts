@@ -1,6 +1,9 @@
 import { parseEnv, port, positiveInt, sharedEnv } from '@gantry/config';
 import { z } from 'zod';
 
+/** A limit where 0 turns it off. */
+const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
 export const GatewayEnv = z.object({
   ...sharedEnv,
   DATABASE_URL: z
@@ -8,12 +11,26 @@ export const GatewayEnv = z.object({
     .min(1, 'set DATABASE_URL to a PostgreSQL URL (the quick start runs an embedded one)'),
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   GATEWAY_PORT: port(8080),
+  /** `/metrics` listens here, on GATEWAY_HOST, apart from the API (0: a free port). */
+  GATEWAY_METRICS_PORT: port(9464),
   /** Largest JSON body, in bytes. */
   GATEWAY_JSON_LIMIT_BYTES: positiveInt(1_048_576),
   /** Largest uploaded file, in bytes. */
   GATEWAY_FILE_LIMIT_BYTES: positiveInt(50 * 1_048_576),
   /** Longest `Prefer: wait=N`, in seconds. */
   GATEWAY_MAX_WAIT_S: positiveInt(60),
+  /** Requests per second per API key, shared by every replica (a key's own limit wins; 0: off). */
+  GATEWAY_RATE_LIMIT_PER_S: limit(100),
+  /** Requests an idle key may send at once. */
+  GATEWAY_RATE_LIMIT_BURST: limit(200),
+  /** Failed authentications per client address per minute before it is refused (0: off). */
+  GATEWAY_AUTH_FAILURES_PER_MIN: limit(20),
+  /** Open SSE streams per tenant, across replicas (0: off). */
+  GATEWAY_SSE_STREAMS_PER_TENANT: limit(100),
+  /** `Prefer: wait` requests held open per tenant, across replicas (0: off). */
+  GATEWAY_WAIT_HOLDS_PER_TENANT: limit(100),
+  /** Bytes a tenant may upload per UTC day (0: off). */
+  GATEWAY_UPLOAD_BYTES_PER_DAY: limit(0),
   /** Queued-or-running jobs a tenant may have (429 QUOTA_EXCEEDED past it); 0 turns the quota off. */
   TENANT_MAX_ACTIVE_JOBS: z.coerce.number().int().min(0).default(10_000),
   /** How long finished jobs stay in Redis; Postgres keeps them after. */

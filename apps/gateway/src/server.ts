@@ -9,17 +9,25 @@ import express, { type Express } from 'express';
 import type pg from 'pg';
 import type { JobCatalogue } from './catalogue/job-catalogue.js';
 import { authenticate } from './http/authenticate.js';
+import { limitRate, type RateLimitDefaults } from './http/limit-rate.js';
 import { traceId } from './http/trace-id.js';
 import { errorHandler } from './http/error-handler.js';
 import { requestMetrics } from './http/request-metrics.js';
 import type { JobEventsHub } from './jobs/job-events-hub.js';
 import { JobReader } from './jobs/job-reader.js';
 import { QueueAvailability } from './jobs/queue-availability.js';
+import type { ApiKeyChanges } from './keys/api-key-changes.js';
+import type { AuthGuard } from './limits/auth-guard.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
+import type { TenantHolds } from './limits/tenant-holds.js';
+import type { UploadQuota } from './limits/upload-quota.js';
 import { blobRoutes } from './routes/blob-routes.js';
 import { catalogueRoutes } from './routes/catalogue-routes.js';
 import { createJobRoute } from './routes/create-job-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { jobEventsRoute } from './routes/job-events-route.js';
+import { keyRoutes } from './routes/key-routes.js';
+import { metricsRoute } from './routes/metrics-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
 import { workerRoutes } from './routes/worker-routes.js';
@@ -39,6 +47,15 @@ export interface ServerDeps {
   hub: JobEventsHub;
   refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
+  /** What keeps one tenant from crowding out the others. */
+  tenancy: {
+    rateLimiter: RateLimiter;
+    rateDefaults: RateLimitDefaults;
+    authGuard: AuthGuard;
+    holds: TenantHolds;
+    uploads: UploadQuota;
+    keyChanges: ApiKeyChanges;
+  };
 }
 
 /** The HTTP API, from its dependencies: no I/O happens here until a request arrives. */
@@ -52,14 +69,18 @@ export function createServer(deps: ServerDeps): Express {
   const reader = new JobReader(deps.producer.store, deps.repository, new QueueAvailability(deps.control));
   // Routes go straight onto the app: every router or middleware a request passes through costs
   // allocations on the hot path, so the busiest routes also come first.
-  app.use(authenticate(deps.keys));
-  createJobRoute(app, { ...deps, reader });
+  const { tenancy } = deps;
+  app.use(authenticate(deps.keys, tenancy.authGuard));
+  app.use(limitRate(tenancy.rateLimiter, tenancy.rateDefaults, deps.logger));
+  createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
-  jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub });
+  jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);
-  blobRoutes(app, deps.blobs, deps.limits.fileBytes);
+  blobRoutes(app, deps.blobs, deps.limits.fileBytes, tenancy.uploads);
+  keyRoutes(app, { keys: deps.keys, changes: tenancy.keyChanges, jsonBytes: deps.limits.jsonBytes });
   healthRoutes(app, deps);
+  metricsRoute(app, deps.metrics);
   openApiRoutes(app, deps.catalogue, deps.version);
   app.use((req, _res, next) => next(new GantryError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));

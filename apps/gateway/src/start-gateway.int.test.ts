@@ -8,6 +8,7 @@ import { testWorkerOptions } from '@gantry/queue-runtime/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGatewayEnv } from './env.js';
+import { publicWorkerId } from './jobs/worker-view.js';
 import { type RunningGateway, startGateway } from './start-gateway.js';
 
 // The real thing end to end: Redis, Postgres (own schema), BullMQ, engine processes, HTTP.
@@ -74,6 +75,7 @@ beforeAll(async () => {
     DATABASE_URL: databaseUrl,
     GANTRY_PREFIX: prefix,
     GATEWAY_PORT: '0',
+    GATEWAY_METRICS_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     BLOB_DIR: blobDir,
     LOG_LEVEL: 'warn',
@@ -93,7 +95,9 @@ beforeAll(async () => {
   const repo = createApiKeyRepository(pool);
   keys.acme = (await repo.create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
   keys.other = (await repo.create({ tenant: 'other', name: 'test', scopes: ['jobs'] })).key;
-  keys.admin = (await repo.create({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin'] })).key;
+  keys.admin = (
+    await repo.create({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin', 'platform'] })
+  ).key;
   await pool.end();
 }, 60_000);
 
@@ -114,6 +118,7 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({
       error: { code: 'UNAUTHORIZED', message: expect.any(String), retryable: false, details: null },
+      request_id: none.headers.get('x-request-id'),
     });
     expect((await api('/v1/jobs', { key: 'gk_nope' })).status).toBe(401);
   });
@@ -148,7 +153,9 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
       model: { name: 'test-engine' },
       progress: { pct: 100 },
     });
-    expect(done.worker).toBe(worker.id);
+    // The worker's id names its host and pid: only a platform key sees it; a tenant sees a stand-in.
+    expect(done.worker).toBe(publicWorkerId(worker.id));
+    expect((await (await api(`/v1/jobs/${body.id}`, { key: keys.admin })).json()).worker).toBe(worker.id);
   });
 
   it('returns the finished job with 200 under Prefer: wait', async () => {
@@ -330,6 +337,12 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     const resumed = await read({ 'last-event-id': progress?.id ?? '' });
     expect((resumed[0]?.id ?? '') > (progress?.id ?? '')).toBe(true);
     expect(resumed.at(-1)?.event).toBe('completed');
+    // Every event, replayed: the `running` status names the worker as a tenant may see it.
+    const replay = await (
+      await api(`/v1/jobs/${jobId}/events`, { headers: { 'last-event-id': '0-0' } })
+    ).text();
+    expect(replay).toContain(`"worker":"${publicWorkerId(worker.id)}"`);
+    expect(replay).not.toContain(worker.id);
   });
 
   it('lists jobs from Postgres with filters and a cursor', async () => {
@@ -349,11 +362,18 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect(other.data.every((j: { type: string }) => j.type === 'test.sleep')).toBe(true);
   });
 
-  it('shows live workers, and lets only admins pause and resume a queue', async () => {
-    const workers = await (await api('/v1/workers')).json();
+  it('shows live workers, and lets only platform keys pause and resume a queue', async () => {
+    const workers = await (await api('/v1/workers', { key: keys.admin })).json();
     expect(workers.data).toContainEqual(
-      expect.objectContaining({ id: worker.id, queue: 'runtime-test', state: 'ready' }),
+      expect.objectContaining({ id: worker.id, queue: 'runtime-test', state: 'ready', pid: process.pid }),
     );
+    // A tenant's key sees the worker but not where it runs: no host, no pid, an id that names neither.
+    const seen = (await (await api('/v1/workers')).json()).data.find(
+      (w: { queue: string }) => w.queue === 'runtime-test',
+    );
+    expect(seen).toMatchObject({ state: 'ready', id: publicWorkerId(worker.id) });
+    expect(seen).not.toHaveProperty('host');
+    expect(seen).not.toHaveProperty('pid');
     expect((await api('/v1/queues/runtime-test/pause', { method: 'POST' })).status).toBe(403);
     expect((await api('/v1/queues/runtime-test/pause', { method: 'POST', key: keys.admin })).status).toBe(
       200,
@@ -386,8 +406,12 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect((await get(`${gateway.url}/docs`)).status).toBe(200);
     expect((await get(`${gateway.url}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
     expect(await (await get(`${gateway.url}/readyz`)).json()).toMatchObject({ status: 'ready' });
-    expect(await (await get(`${gateway.url}/metrics`)).text()).toContain(
+    // Metrics: on their own listener without a key; on the API's only for a platform key.
+    expect(await (await get(`${gateway.metricsUrl}/metrics`)).text()).toContain(
       'gantry_http_request_duration_seconds',
     );
+    expect((await get(`${gateway.url}/metrics`)).status).toBe(401);
+    expect((await api('/metrics')).status).toBe(403);
+    expect((await api('/metrics', { key: keys.admin })).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import { createBlobStore } from '@gantry/blob-store';
 import { createControlClient } from '@gantry/control-plane';
 import {
@@ -15,7 +16,13 @@ import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
+import { ApiKeyChanges } from './keys/api-key-changes.js';
+import { AuthGuard } from './limits/auth-guard.js';
+import { RateLimiter } from './limits/rate-limiter.js';
+import { TenantHolds } from './limits/tenant-holds.js';
+import { UploadQuota } from './limits/upload-quota.js';
 import { registerRecordsBacklogGauge } from './recorder/records-backlog-gauge.js';
+import { createMetricsServer } from './routes/metrics-routes.js';
 import { startRecorderThread } from './recorder/recorder-thread.js';
 import { registerQueueGauges } from './scaling/queue-gauges.js';
 import { QueueSignals } from './scaling/queue-signals.js';
@@ -23,6 +30,10 @@ import { createServer } from './server.js';
 
 export interface RunningGateway {
   url: string;
+  /** The Express app: tests read its routes from it. */
+  app: Express;
+  /** Where `/metrics` is served without a key (GATEWAY_METRICS_PORT). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -93,6 +104,13 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     logger,
   });
   registerRecordsBacklogGauge(metrics, redis, env.GANTRY_PREFIX);
+  const keys = createApiKeyRepository(pool, { logger });
+  const keyChanges = new ApiKeyChanges(redis, env.GANTRY_PREFIX);
+  await keyChanges.listen(subscriber, keys);
+  const holds = new TenantHolds(redis, env.GANTRY_PREFIX, {
+    event_streams: env.GATEWAY_SSE_STREAMS_PER_TENANT,
+    wait_holds: env.GATEWAY_WAIT_HOLDS_PER_TENANT,
+  });
   const app = createServer({
     version,
     logger,
@@ -101,7 +119,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     pool,
     producer,
     repository,
-    keys: createApiKeyRepository(pool, { logger }),
+    keys,
     blobs,
     control,
     catalogue,
@@ -112,21 +130,41 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       fileBytes: env.GATEWAY_FILE_LIMIT_BYTES,
       maxWaitSeconds: env.GATEWAY_MAX_WAIT_S,
     },
+    tenancy: {
+      rateLimiter: new RateLimiter(redis, env.GANTRY_PREFIX),
+      rateDefaults: { ratePerSecond: env.GATEWAY_RATE_LIMIT_PER_S, burst: env.GATEWAY_RATE_LIMIT_BURST },
+      authGuard: new AuthGuard(redis, env.GANTRY_PREFIX, env.GATEWAY_AUTH_FAILURES_PER_MIN),
+      holds,
+      uploads: new UploadQuota(redis, env.GANTRY_PREFIX, env.GATEWAY_UPLOAD_BYTES_PER_DAY),
+      keyChanges,
+    },
   });
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(env.GATEWAY_PORT, env.GATEWAY_HOST, () => resolve(listening));
-  });
+  const listen = (handler: typeof app, port: number): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const listening = handler.listen(port, env.GATEWAY_HOST, () => resolve(listening));
+      listening.once('error', reject);
+    });
+  const server = await listen(app, env.GATEWAY_PORT);
   server.keepAliveTimeout = 65_000;
-  const address = server.address() as AddressInfo;
-  const url = `http://${env.GATEWAY_HOST === '0.0.0.0' ? '127.0.0.1' : env.GATEWAY_HOST}:${address.port}`;
-  logger.info({ url }, 'gateway listening');
+  const metricsServer = await listen(createMetricsServer(metrics), env.GATEWAY_METRICS_PORT);
+  const host = env.GATEWAY_HOST === '0.0.0.0' ? '127.0.0.1' : env.GATEWAY_HOST;
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
+  const metricsUrl = `http://${host}:${(metricsServer.address() as AddressInfo).port}`;
+  logger.info({ url, metricsUrl }, 'gateway listening');
 
   return {
     url,
+    app,
+    metricsUrl,
     async close() {
       clearInterval(catalogueTimer);
+      holds.close();
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      metricsServer.closeAllConnections();
+      await Promise.all([
+        new Promise((resolve) => server.close(resolve)),
+        new Promise((resolve) => metricsServer.close(resolve)),
+      ]);
       await Promise.all([recorder.stop(), deadlineSweeper.stop(), blobSweeper.stop()]);
       await Promise.allSettled([producer.close(), hub.close(), control.close()]);
       await redis.quit().catch(() => undefined);

@@ -15,6 +15,11 @@ export const errorCodes = {
   NOT_FOUND: { status: 404, retryable: false, description: 'No such route.' },
   JOB_NOT_FOUND: { status: 404, retryable: false, description: 'No job with this id for this tenant.' },
   BLOB_NOT_FOUND: { status: 404, retryable: false, description: 'No blob with this id for this tenant.' },
+  API_KEY_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: "No active API key with this id (of the caller's tenant).",
+  },
   WORKER_NOT_FOUND: { status: 404, retryable: false, description: 'No live worker with this id.' },
   UNKNOWN_JOB_TYPE: {
     status: 404,
@@ -43,6 +48,12 @@ export const errorCodes = {
     retryable: false,
     description:
       'The input does not match the job type schema; details.issues lists each problem with its path.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    retryable: true,
+    description:
+      'Too many requests for this API key, or too many failed authentications from this address; retry after Retry-After.',
   },
   QUOTA_EXCEEDED: {
     status: 429,

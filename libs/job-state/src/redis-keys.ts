@@ -23,6 +23,18 @@ export function redisKeys(prefix: string) {
     /** The ids of a tenant's jobs that are queued or running (its quota); the last sweep's marker. */
     tenantActiveJobs: (tenant: string) => `${prefix}:active:${tenant}`,
     tenantActiveSweep: (tenant: string) => `${prefix}:active:${tenant}:swept`,
+    /** Token bucket of one API key (the gateway's rate limit, shared by every replica). */
+    rateLimit: (apiKeyId: string) => `${prefix}:rate:${apiKeyId}`,
+    /** Failed authentications from one client address in the current window. */
+    authFailures: (address: string) => `${prefix}:auth-fail:${address}`,
+    /** An API key (by SHA-256) no replica could find: refused without a database query for a while. */
+    unknownApiKey: (keySha256: string) => `${prefix}:unknown-key:${keySha256}`,
+    /** A tenant's open holds of one kind (SSE streams, `Prefer: wait`): a sorted set of leases by expiry. */
+    tenantHolds: (tenant: string, kind: string) => `${prefix}:holds:${tenant}:${kind}`,
+    /** Bytes a tenant uploaded on one UTC day (`YYYY-MM-DD`). */
+    uploadBytes: (tenant: string, day: string) => `${prefix}:upload-bytes:${tenant}:${day}`,
+    /** Pub/sub: the id of an API key revoked or changed, so every gateway drops it from its cache. */
+    apiKeysChannel: `${prefix}:api-keys`,
   };
 }
 

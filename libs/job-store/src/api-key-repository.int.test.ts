@@ -8,6 +8,7 @@ import { createTestSchema, type TestSchema } from './testing/create-test-schema.
 // same database, or a plain SQL statement, so the cache is observed from the outside.
 let db: TestSchema;
 let keys: ApiKeyRepository;
+const noLimits = { rate_limit_per_s: null, rate_limit_burst: null };
 
 beforeAll(async () => {
   db = await createTestSchema('api_keys');
@@ -26,7 +27,7 @@ describe('api key repository', () => {
     ]);
     expect(rows[0]?.['key_sha256']).toEqual(createHash('sha256').update(key).digest());
     expect(JSON.stringify(rows[0])).not.toContain(key.slice(3));
-    expect(await keys.verify(key)).toEqual({ id, tenant: 'acme', scopes: ['jobs'] });
+    expect(await keys.verify(key)).toEqual({ id, tenant: 'acme', scopes: ['jobs'], ...noLimits });
   });
 
   it('answers from its cache without a promise once a key was verified', async () => {
@@ -34,7 +35,7 @@ describe('api key repository', () => {
     expect(keys.verifyCached(key)).toBeUndefined();
     expect(keys.verifyCached('gk_short')).toBeNull();
     await keys.verify(key);
-    expect(keys.verifyCached(key)).toEqual({ id, tenant: 'acme', scopes: ['jobs'] });
+    expect(keys.verifyCached(key)).toEqual({ id, tenant: 'acme', scopes: ['jobs'], ...noLimits });
     // Revoking forgets the key here at once: the next check goes to the database, and its answer is cached.
     await keys.revoke(id);
     expect(keys.verifyCached(key)).toBeUndefined();
@@ -87,7 +88,7 @@ describe('api key repository', () => {
     await db.pool.query('UPDATE api_keys SET revoked_at = NULL WHERE id = $1', [id]);
     expect(await keys.verify(key)).toBeNull();
     await delay(350);
-    expect(await keys.verify(key)).toEqual({ id, tenant: 'acme', scopes: ['jobs'] });
+    expect(await keys.verify(key)).toEqual({ id, tenant: 'acme', scopes: ['jobs'], ...noLimits });
   });
 
   it('shares one lookup between concurrent first requests, then answers from memory', async () => {
@@ -142,8 +143,54 @@ describe('api key repository', () => {
       ['g2', ['admin'], true],
     ]);
     expect(Object.keys(listed[0] ?? {}).sort()).toEqual(
-      ['created_at', 'id', 'last_used_at', 'name', 'revoked_at', 'scopes', 'tenant'].sort(),
+      [
+        'created_at',
+        'id',
+        'last_used_at',
+        'name',
+        'rate_limit_burst',
+        'rate_limit_per_s',
+        'revoked_at',
+        'scopes',
+        'tenant',
+      ].sort(),
     );
     expect((await keys.list()).length).toBeGreaterThan(listed.length);
+  });
+
+  it('keeps per-key rate limits with the key, and changes them for every process that forgets the key', async () => {
+    const { id, key } = await keys.create({
+      tenant: 'acme',
+      name: 'bench',
+      scopes: ['jobs', 'platform'],
+      limits: { rate_limit_per_s: 0 },
+    });
+    expect(await keys.verify(key)).toEqual({
+      id,
+      tenant: 'acme',
+      scopes: ['jobs', 'platform'],
+      rate_limit_per_s: 0,
+      rate_limit_burst: null,
+    });
+    const elsewhere = createApiKeyRepository(db.pool, { cacheTtlMs: 60_000 });
+    await elsewhere.verify(key);
+    const changed = await keys.setLimits(id, { rate_limit_per_s: 5, rate_limit_burst: 10 });
+    expect(changed).toMatchObject({ id, rate_limit_per_s: 5, rate_limit_burst: 10 });
+    // Cached elsewhere until that process is told: then its next check reads the new limits.
+    expect((await elsewhere.verify(key))?.rate_limit_per_s).toBe(0);
+    elsewhere.forget(id);
+    expect(await elsewhere.verify(key)).toMatchObject({ rate_limit_per_s: 5, rate_limit_burst: 10 });
+    await expect(keys.setLimits(id, { rate_limit_per_s: -1, rate_limit_burst: null })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    expect(await keys.setLimits('not-a-uuid', noLimits)).toBeNull();
+  });
+
+  it("revokes only the tenant's own key when a tenant is given", async () => {
+    const { id, key } = await keys.create({ tenant: 'acme', name: 'mine', scopes: ['jobs'] });
+    expect(await keys.revoke(id, 'globex')).toBe(false);
+    expect(await keys.verify(key)).not.toBeNull();
+    expect(await keys.revoke(id, 'acme')).toBe(true);
+    expect(await keys.verify(key)).toBeNull();
   });
 });

@@ -5,11 +5,21 @@ import { toDatabaseError } from './database-error.js';
 import { silentLogger, type StoreLogger } from './store-logger.js';
 import { TtlCache } from './ttl-cache.js';
 
-export const apiKeyScopes = ['jobs', 'admin'] as const;
+/**
+ * `jobs` runs jobs; `admin` manages the tenant's own keys; `platform` operates the installation (queues,
+ * workers, per-key limits, metrics) across tenants.
+ */
+export const apiKeyScopes = ['jobs', 'admin', 'platform'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
-/** Who a verified key speaks for. */
-export interface ApiKeyIdentity {
+/** A key's own rate limit; null keeps the gateway's default, a rate of 0 turns the limit off. */
+export interface ApiKeyLimits {
+  rate_limit_per_s: number | null;
+  rate_limit_burst: number | null;
+}
+
+/** Who a verified key speaks for, and the limits it carries. */
+export interface ApiKeyIdentity extends ApiKeyLimits {
   id: string;
   tenant: string;
   scopes: ApiKeyScope[];
@@ -39,6 +49,7 @@ export interface ApiKeyRepository {
     tenant: string;
     name: string;
     scopes: readonly ApiKeyScope[];
+    limits?: Partial<ApiKeyLimits>;
   }): Promise<{ id: string; key: string }>;
   verify(key: string): Promise<ApiKeyIdentity | null>;
   /**
@@ -46,8 +57,15 @@ export interface ApiKeyRepository {
    * a promise. Use verify() on undefined.
    */
   verifyCached(key: string): ApiKeyIdentity | null | undefined;
-  /** False when there is no such active key. */
-  revoke(id: string): Promise<boolean>;
+  /** False when there is no such active key (of `tenant`, when given). */
+  revoke(id: string, tenant?: string): Promise<boolean>;
+  /** Sets an active key's own limits; null when there is no such active key. */
+  setLimits(id: string, limits: ApiKeyLimits): Promise<ApiKeyInfo | null>;
+  /**
+   * Drops a key from this process's cache (every key without an id): another process revoked or changed
+   * it, or this process may have missed such news.
+   */
+  forget(id?: string): void;
   list(tenant?: string): Promise<ApiKeyInfo[]>;
   /** Active (not revoked) keys. */
   count(): Promise<number>;
@@ -56,6 +74,9 @@ export interface ApiKeyRepository {
 const keyShape = /^gk_[A-Za-z0-9_-]{43}$/;
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sha256 = (key: string) => hash('sha256', key, 'buffer');
+
+const identityColumns = 'id, tenant, scopes, rate_limit_per_s, rate_limit_burst';
+const infoColumns = `${identityColumns}, name, created_at, revoked_at, last_used_at`;
 
 interface ApiKeyRowFromDb extends ApiKeyIdentity {
   name: string;
@@ -101,19 +122,27 @@ export function createApiKeyRepository(
     return identity;
   }
 
+  // A lookup that began before a forget() may have read the old row: its answer is not cached.
+  let generation = 0;
+  function forget(id?: string): void {
+    generation += 1;
+    known.deleteWhere((identity) => id === undefined || identity.id === id);
+  }
+
   async function lookup(hash: string): Promise<ApiKeyIdentity | null> {
+    const started = generation;
     const { rows } = await query<ApiKeyIdentity>(
-      'SELECT id, tenant, scopes FROM api_keys WHERE key_sha256 = $1 AND revoked_at IS NULL',
+      `SELECT ${identityColumns} FROM api_keys WHERE key_sha256 = $1 AND revoked_at IS NULL`,
       [Buffer.from(hash, 'hex')],
     );
     const identity = rows[0] ?? null;
-    if (identity) known.set(hash, identity);
-    else unknown.set(hash, true);
+    if (identity && started === generation) known.set(hash, identity);
+    else if (!identity) unknown.set(hash, true);
     return identity;
   }
 
   return {
-    async create({ tenant, name, scopes }) {
+    async create({ tenant, name, scopes, limits }) {
       const unique = [...new Set(scopes)];
       if (!tenant.trim()) throw new GantryError('BAD_REQUEST', 'An API key needs a tenant');
       if (unique.length === 0 || unique.some((scope) => !apiKeyScopes.includes(scope))) {
@@ -127,13 +156,20 @@ export function createApiKeyRepository(
       }
       const id = randomUUID();
       const key = `gk_${randomBytes(32).toString('base64url')}`;
-      await query('INSERT INTO api_keys (id, tenant, name, scopes, key_sha256) VALUES ($1, $2, $3, $4, $5)', [
-        id,
-        tenant,
-        name,
-        unique,
-        sha256(key),
-      ]);
+      checkLimits(limits ?? {});
+      await query(
+        `INSERT INTO api_keys (id, tenant, name, scopes, key_sha256, rate_limit_per_s, rate_limit_burst)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          id,
+          tenant,
+          name,
+          unique,
+          sha256(key),
+          limits?.rate_limit_per_s ?? null,
+          limits?.rate_limit_burst ?? null,
+        ],
+      );
       return { id, key };
     },
 
@@ -156,29 +192,39 @@ export function createApiKeyRepository(
       return keyShape.test(key) ? cached(sha256(key).toString('hex')) : null;
     },
 
-    async revoke(id) {
+    async revoke(id, tenant) {
       if (!uuidShape.test(id)) return false;
       const { rowCount } = await query(
-        'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
-        [id],
+        `UPDATE api_keys SET revoked_at = now()
+         WHERE id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR tenant = $2)`,
+        [id, tenant ?? null],
       );
-      // This process stops accepting the key at once; others within the cache TTL.
-      known.deleteWhere((identity) => identity.id === id);
+      // This process stops accepting the key at once; others when told (forget) or within the cache TTL.
+      forget(id);
       return (rowCount ?? 0) > 0;
     },
 
+    async setLimits(id, limits) {
+      if (!uuidShape.test(id)) return null;
+      checkLimits(limits);
+      const { rows } = await query<ApiKeyRowFromDb>(
+        `UPDATE api_keys SET rate_limit_per_s = $2, rate_limit_burst = $3
+         WHERE id = $1 AND revoked_at IS NULL RETURNING ${infoColumns}`,
+        [id, limits.rate_limit_per_s, limits.rate_limit_burst],
+      );
+      forget(id);
+      return rows[0] ? toInfo(rows[0]) : null;
+    },
+
+    forget,
+
     async list(tenant) {
       const { rows } = await query<ApiKeyRowFromDb>(
-        `SELECT id, tenant, name, scopes, created_at, revoked_at, last_used_at FROM api_keys
+        `SELECT ${infoColumns} FROM api_keys
          WHERE $1::text IS NULL OR tenant = $1 ORDER BY created_at, id`,
         [tenant ?? null],
       );
-      return rows.map((row) => ({
-        ...row,
-        created_at: row.created_at.toISOString(),
-        revoked_at: row.revoked_at?.toISOString() ?? null,
-        last_used_at: row.last_used_at?.toISOString() ?? null,
-      }));
+      return rows.map(toInfo);
     },
 
     async count() {
@@ -188,4 +234,23 @@ export function createApiKeyRepository(
       return rows[0]?.count ?? 0;
     },
   };
+}
+
+function toInfo(row: ApiKeyRowFromDb): ApiKeyInfo {
+  return {
+    ...row,
+    created_at: row.created_at.toISOString(),
+    revoked_at: row.revoked_at?.toISOString() ?? null,
+    last_used_at: row.last_used_at?.toISOString() ?? null,
+  };
+}
+
+function checkLimits(limits: Partial<ApiKeyLimits>): void {
+  for (const [name, value] of Object.entries(limits)) {
+    if (value !== null && value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new GantryError('BAD_REQUEST', `${name} must be a whole number ≥ 0, or null for the default`, {
+        details: { [name]: value },
+      });
+    }
+  }
 }

@@ -3,6 +3,7 @@ export {
   createApiKeyRepository,
   type ApiKeyIdentity,
   type ApiKeyInfo,
+  type ApiKeyLimits,
   type ApiKeyRepository,
   type ApiKeyRepositoryOptions,
   type ApiKeyScope,

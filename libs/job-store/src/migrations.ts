@@ -70,6 +70,16 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'api_keys rate limit overrides',
+    sql: `
+      -- NULL keeps the gateway's default; 0 turns the limit off for this key (the bench's own key).
+      ALTER TABLE api_keys
+        ADD COLUMN rate_limit_per_s integer CHECK (rate_limit_per_s >= 0),
+        ADD COLUMN rate_limit_burst integer CHECK (rate_limit_burst >= 0);
+    `,
+  },
+  {
     version: 3,
     name: 'jobs by the blobs their input names',
     sql: `

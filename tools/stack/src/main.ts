@@ -46,7 +46,7 @@ log(
   `gateway on http://127.0.0.1:${env.GATEWAY_PORT} — API reference at http://127.0.0.1:${env.GATEWAY_PORT}/docs`,
 );
 if (devKey) {
-  log('created an admin API key for tenant "dev"; it is shown only this once:');
+  log('created an API key for tenant "dev" (scopes jobs, admin, platform); it is shown only this once:');
   log(`  export GANTRY_KEY=${devKey}`);
 }
 if (!existsSync(path.join(appEnv.MODELS_DIR ?? '', 'yolox-nano/yolox_nano.onnx'))) {

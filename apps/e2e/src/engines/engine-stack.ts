@@ -53,6 +53,7 @@ export async function startEngineStack(name: string, workers: readonly StackWork
     DATABASE_URL: databaseUrl,
     GANTRY_PREFIX: prefix,
     GATEWAY_PORT: '0',
+    GATEWAY_METRICS_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     BLOB_DIR: blobDir,
     LOG_LEVEL: 'warn',

@@ -8,7 +8,7 @@ const exec = promisify(execFile);
 export async function createApiKey(options: {
   databaseUrl: string;
   tenant: string;
-  scopes: readonly ('jobs' | 'admin')[];
+  scopes: readonly ('jobs' | 'admin' | 'platform')[];
 }): Promise<string> {
   const { stdout } = await exec(
     process.execPath,

@@ -41,7 +41,13 @@ export class GatewayProcess {
       name: this.starts === 1 ? this.name : `${this.name}#${this.starts}`,
       command: globalThis.process.execPath,
       args: [appEntry('gateway')],
-      env: { ...this.env, GATEWAY_HOST: '127.0.0.1', GATEWAY_PORT: String(this.port) },
+      // Metrics on a free port of their own: replicas on one machine must not fight over the default.
+      env: {
+        ...this.env,
+        GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_PORT: String(this.port),
+        GATEWAY_METRICS_PORT: '0',
+      },
       cwd: repoRoot,
       logs: this.logs,
     });

@@ -132,7 +132,10 @@ export class Platform {
     return worker;
   }
 
-  createApiKey(tenant = 'acme', scopes: readonly ('jobs' | 'admin')[] = ['jobs', 'admin']): Promise<string> {
+  createApiKey(
+    tenant = 'acme',
+    scopes: readonly ('jobs' | 'admin' | 'platform')[] = ['jobs', 'admin', 'platform'],
+  ): Promise<string> {
     return createApiKey({ databaseUrl: this.databaseUrl, tenant, scopes });
   }
 

@@ -16,7 +16,8 @@ platform.printLogsOnFailure();
 beforeAll(async () => {
   [gateway, adminKey] = await Promise.all([
     platform.startGateway(),
-    platform.createApiKey('acme', ['jobs', 'admin']),
+    // Draining and seeing a worker's pid are the platform's.
+    platform.createApiKey('acme', ['jobs', 'admin', 'platform']),
   ]);
   api = platform.client(gateway, adminKey);
 }, 60_000);

@@ -3,9 +3,10 @@ import { GantryError } from '@gantry/contracts';
 import { type Request, type Response, type IRouter } from 'express';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
+import type { UploadQuota } from '../limits/upload-quota.js';
 
 /** `POST /v1/blobs`: upload once, reference it from many jobs as `{ "blob_id": … }`. */
-export function blobRoutes(router: IRouter, blobs: BlobStore, fileBytes: number): void {
+export function blobRoutes(router: IRouter, blobs: BlobStore, fileBytes: number, uploads: UploadQuota): void {
   router.post('/v1/blobs', requireScope('jobs'), async (req: Request, res: Response) => {
     if (!req.is('multipart/form-data')) {
       throw new GantryError(
@@ -13,7 +14,13 @@ export function blobRoutes(router: IRouter, blobs: BlobStore, fileBytes: number)
         'upload a blob as multipart/form-data with a "file" part',
       );
     }
-    const { blob } = await parseMultipart(req, tenantOf(req), blobs, { fileBytes, fieldBytes: 1_024 });
+    const { blob } = await parseMultipart(
+      req,
+      tenantOf(req),
+      blobs,
+      { fileBytes, fieldBytes: 1_024 },
+      uploads,
+    );
     if (!blob) throw new GantryError('BAD_REQUEST', 'no "file" part');
     const { tenant, ...visible } = blob;
     res.status(201).json(visible);

@@ -1,22 +1,19 @@
 import { hash } from 'node:crypto';
 import type { BlobStore, StoredBlob } from '@gantry/blob-store';
-import {
-  type BlobRef,
-  CreateJobRequest,
-  ExpiresIn,
-  GantryError,
-  isTerminal,
-  type JobObject,
-} from '@gantry/contracts';
+import { type BlobRef, CreateJobRequest, GantryError, isTerminal, type JobObject } from '@gantry/contracts';
 import { toJobObject } from '@gantry/job-state';
 import type { JobProducer } from '@gantry/queue-runtime';
 import express, { type Request, type Response, type IRouter } from 'express';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { admit } from '../http/limit-rate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
 import type { JobReader } from '../jobs/job-reader.js';
+import { jobFor } from '../jobs/worker-view.js';
+import type { Hold, TenantHolds } from '../limits/tenant-holds.js';
+import type { UploadQuota } from '../limits/upload-quota.js';
 
 export interface CreateJobDeps {
   catalogue: JobCatalogue;
@@ -24,6 +21,8 @@ export interface CreateJobDeps {
   blobs: BlobStore;
   reader: JobReader;
   hub: JobEventsHub;
+  holds: TenantHolds;
+  uploads: UploadQuota;
   /** Reads the job types live workers announce into the catalogue. */
   refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
@@ -36,11 +35,20 @@ interface ParsedRequest {
   uploaded: StoredBlob | null;
 }
 
+interface Parsed {
+  input: Record<string, unknown>;
+  priority: number | undefined;
+  expiresIn: number | undefined;
+}
+
 /** `POST /v1/jobs/{type}`: validate, store, enqueue, answer 202 — the work happens elsewhere. */
 export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
   const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
 
-  router.post('/v1/jobs/:type', requireScope('jobs'), async (req: Request, res: Response) => {
+  // The rate limit's answer is awaited after the JSON body is read (it was asked for before): one round
+  // trip overlapping another, not one more on the enqueue path. An upload waits for it before reading.
+  const jobsScope = requireScope('jobs', { deferAdmission: true });
+  router.post('/v1/jobs/:type', jobsScope, async (req: Request, res: Response) => {
     const entry = await deps.catalogue.resolve(String(req.params['type']), deps.refreshCatalogue);
     if (!entry) {
       throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${req.params['type']}"`, {
@@ -49,7 +57,12 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
     }
     const tenant = tenantOf(req);
     const parsed = await parseRequest(req, res, tenant, entry, deps, json);
+    const waitSeconds = preferWait(req, deps.limits.maxWaitSeconds);
+    let hold: Hold | null = null;
     try {
+      await admit(req, res);
+      // Taken before the job is queued: a client refused here has no job to look for.
+      if (waitSeconds > 0) hold = await deps.holds.acquire(tenant, 'wait_holds');
       const input = await resolveBlobs(parsed, entry, tenant, deps.blobs);
       const result = entry.validate(input);
       if (!result.ok) {
@@ -74,19 +87,20 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
       if (!created && parsed.uploaded) await deps.blobs.delete(tenant, parsed.uploaded.blob_id);
       res.setHeader('Location', `/v1/jobs/${record.id}`);
       if (!created) res.setHeader('Idempotent-Replayed', 'true');
-      const waitSeconds = preferWait(req, deps.limits.maxWaitSeconds);
       const job = waitSeconds > 0 ? await waitForEnd(deps, tenant, record.id, waitSeconds) : null;
       if (job && isTerminal(job.status)) {
         res.setHeader('Preference-Applied', `wait=${waitSeconds}`);
-        res.status(200).json(job);
+        res.status(200).json(jobFor(req, job));
         return;
       }
-      res.status(202).json(job ?? toJobObject(record));
+      res.status(202).json(jobFor(req, job ?? toJobObject(record)));
     } catch (error) {
       if (parsed.uploaded && !(error instanceof GantryError && error.code === 'QUEUE_UNAVAILABLE')) {
         await deps.blobs.delete(tenant, parsed.uploaded.blob_id).catch(() => undefined);
       }
       throw error;
+    } finally {
+      hold?.release();
     }
   });
 }
@@ -103,26 +117,30 @@ async function parseRequest(
     if (entry.blobFields.length === 0) {
       throw new GantryError('UNSUPPORTED_MEDIA_TYPE', `"${entry.type}" takes no file; send application/json`);
     }
-    const parsed = await parseMultipart(req, tenant, deps.blobs, {
-      fileBytes: deps.limits.fileBytes,
-      fieldBytes: deps.limits.jsonBytes,
-    });
-    const input = { ...parsed.input };
+    await admit(req, res);
+    const parsed = await parseMultipart(
+      req,
+      tenant,
+      deps.blobs,
+      { fileBytes: deps.limits.fileBytes, fieldBytes: deps.limits.jsonBytes },
+      deps.uploads,
+    );
+    let body: Parsed;
+    try {
+      // The same check as a JSON body's, so `priority` and `expires_in` mean the same whichever way they came.
+      body = checkBody({
+        input: parsed.input,
+        ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
+        ...(parsed.expiresIn === undefined ? {} : { expires_in: parsed.expiresIn }),
+      });
+    } catch (error) {
+      if (parsed.blob) await deps.blobs.delete(tenant, parsed.blob.blob_id).catch(() => undefined);
+      throw error;
+    }
+    const input = { ...body.input };
     if (parsed.blob)
       input[entry.blobFields.includes('file') ? 'file' : (entry.blobFields[0] as string)] = parsed.blob;
-    const expiresIn = ExpiresIn.optional().safeParse(parsed.expiresIn);
-    if (!expiresIn.success) {
-      throw new GantryError('VALIDATION_FAILED', '"expires_in" must be whole seconds, 1 to 30 days', {
-        details: {
-          issues: expiresIn.error.issues.map((i) => ({
-            path: ['expires_in'],
-            message: i.message,
-            code: i.code,
-          })),
-        },
-      });
-    }
-    return { input, priority: parsed.priority, expiresIn: expiresIn.data, uploaded: parsed.blob };
+    return { input, priority: body.priority, expiresIn: body.expiresIn, uploaded: parsed.blob };
   }
   if (!req.is('application/json')) {
     throw new GantryError(
@@ -136,7 +154,11 @@ async function parseRequest(
   await new Promise<void>((resolve, reject) =>
     json(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
   );
-  const body = CreateJobRequest.safeParse(req.body);
+  return { ...checkBody(req.body), uploaded: null };
+}
+
+function checkBody(raw: unknown): Parsed {
+  const body = CreateJobRequest.safeParse(raw);
   if (!body.success) {
     throw new GantryError(
       'VALIDATION_FAILED',
@@ -158,7 +180,6 @@ async function parseRequest(
     input: input as Record<string, unknown>,
     priority: body.data.priority,
     expiresIn: body.data.expires_in,
-    uploaded: null,
   };
 }
 
@@ -204,9 +225,11 @@ function bodyHash(type: string, input: unknown, priority: number | undefined): s
   return hash('sha256', canonical);
 }
 
+/** `Prefer: wait=N` waits N seconds (at most `max`); a bare `Prefer: wait` (Replicate's form) waits `max`. */
 function preferWait(req: Request, max: number): number {
-  const match = /(?:^|[,;\s])wait=(\d+)/.exec(req.header('prefer') ?? '');
-  return match?.[1] ? Math.min(Number(match[1]), max) : 0;
+  const match = /(?:^|[,;\s])wait(?:=(\d+))?(?=$|[,;\s])/.exec(req.header('prefer') ?? '');
+  if (!match) return 0;
+  return match[1] === undefined ? max : Math.min(Number(match[1]), max);
 }
 
 /** Resolves with the job once it ends, or as it is after `seconds`. */

@@ -1,4 +1,3 @@
-import { type Registry } from '@gantry/observability';
 import type { Redis } from 'ioredis';
 import { type Request, type Response, type IRouter } from 'express';
 import type pg from 'pg';
@@ -9,11 +8,8 @@ const within = <T>(promise: Promise<T>, ms: number) =>
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms)),
   ]);
 
-/** `/healthz` (the process answers), `/readyz` (Redis and Postgres reachable), `/metrics`. */
-export function healthRoutes(
-  router: IRouter,
-  deps: { redis: Redis; pool: pg.Pool; metrics: Registry },
-): void {
+/** `/healthz` (the process answers) and `/readyz` (Redis and Postgres reachable), both without a key. */
+export function healthRoutes(router: IRouter, deps: { redis: Redis; pool: pg.Pool }): void {
   router.get('/healthz', (_req: Request, res: Response) => {
     res.json({ status: 'ok' });
   });
@@ -26,8 +22,5 @@ export function healthRoutes(
     const ready = checks.redis && checks.database;
     if (!ready) res.setHeader('Retry-After', '2');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
-  });
-  router.get('/metrics', async (_req: Request, res: Response) => {
-    res.type(deps.metrics.contentType).send(await deps.metrics.metrics());
   });
 }

@@ -5,6 +5,8 @@ import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
 import type { JobReader } from '../jobs/job-reader.js';
+import { workerIdFor } from '../jobs/worker-view.js';
+import type { TenantHolds } from '../limits/tenant-holds.js';
 
 /** Redis stream ids (`ms-seq`) compare as pairs of numbers. */
 const after = (a: string, b: string) => {
@@ -12,6 +14,8 @@ const after = (a: string, b: string) => {
   const [bm = 0, bs = 0] = b.split('-').map(Number);
   return am > bm || (am === bm && as > bs);
 };
+
+const streamId = /^\d{1,20}-\d{1,20}$/;
 
 /** The id just after a stream id: a synthetic event sorts after what the client last saw. */
 const next = (id: string) => {
@@ -21,69 +25,99 @@ const next = (id: string) => {
 
 /**
  * `GET /v1/jobs/{id}/events`: Server-Sent Events. A new subscriber first gets the job as it is
- * now; `Last-Event-ID` resumes after that event instead. The stream ends after `completed`. A
- * finished job's event stream leaves Redis once PostgreSQL has the job: a resume then gets the
- * job's final state and `completed`.
+ * now; `Last-Event-ID` resumes after that event instead. The stream ends after `completed`, and at once
+ * for a finished job whose stream has nothing after the resume point (or has expired): the client then
+ * gets the job as it is and `completed`, not a stream that never ends. A finished job's event stream
+ * leaves Redis once PostgreSQL has the job, so that is the common case of a late resume. Each open stream
+ * holds one of the tenant's event stream quota.
  */
 export function jobEventsRoute(
   router: IRouter,
-  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub },
+  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub; holds: TenantHolds },
 ): void {
   router.get('/v1/jobs/:id/events', requireScope('jobs'), async (req: Request, res: Response) => {
     const id = String(req.params['id']);
-    const job = await deps.reader.get(tenantOf(req), id);
+    const tenant = tenantOf(req);
+    const job = await deps.reader.get(tenant, id);
     if (!job) throw notFound('job', id);
-
-    let lastId = '0-0';
-    let ended = false;
-    const live: JobEvent[] = [];
-    let replaying = true;
-    // Subscribed before the stream is read back, so no event can fall between the two.
-    const off = await deps.hub.on(id, (event) => {
-      if (replaying) live.push(event);
-      else if (after(event.id, lastId)) write(event.id, event.name, event.data);
-    });
-    if (req.destroyed) {
-      off();
-      return;
+    const hold = await deps.holds.acquire(tenant, 'event_streams');
+    try {
+      await follow(req, res, tenant, job, deps, hold.release);
+    } catch (error) {
+      hold.release();
+      throw error;
     }
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    const write = (eventId: string, name: string, data: unknown) => {
-      if (ended) return;
-      res.write(`id: ${eventId}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-      lastId = eventId;
-      if (name === 'completed') finish();
-    };
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    const finish = () => {
-      ended = true;
-      clearInterval(heartbeat);
-      off();
-      res.end();
-    };
-    req.on('close', finish);
-
-    const resumeFrom = req.header('last-event-id');
-    if (resumeFrom) {
-      for (const event of await deps.store.eventsSince(id, resumeFrom))
-        write(event.id, event.name, event.data);
-      if (!ended && live.length === 0) {
-        // No event past the client's: the job may have ended and left Redis (recorded) meanwhile.
-        const now = isTerminal(job.status) ? job : await deps.reader.get(tenantOf(req), id);
-        if (now && isTerminal(now.status))
-          sendCurrentState(now, next(after(lastId, resumeFrom) ? lastId : resumeFrom), write);
-      }
-    } else {
-      sendCurrentState(job, (await deps.store.lastEventId(id)) ?? '0-1', write);
-    }
-    replaying = false;
-    for (const event of live) if (after(event.id, lastId)) write(event.id, event.name, event.data);
   });
+}
+
+async function follow(
+  req: Request,
+  res: Response,
+  tenant: string,
+  found: JobObject,
+  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub },
+  release: () => void,
+): Promise<void> {
+  const id = found.id;
+  let job = found;
+
+  let lastId = '0-0';
+  let ended = false;
+  const live: JobEvent[] = [];
+  let replaying = true;
+  // Subscribed before the stream is read back, so no event can fall between the two.
+  const off = await deps.hub.on(id, (event) => {
+    if (replaying) live.push(event);
+    else if (after(event.id, lastId)) write(event.id, event.name, event.data);
+  });
+  if (req.destroyed) {
+    off();
+    release();
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  const write = (eventId: string, name: string, data: unknown) => {
+    if (ended) return;
+    res.write(`id: ${eventId}\nevent: ${name}\ndata: ${JSON.stringify(visible(req, data))}\n\n`);
+    lastId = eventId;
+    if (name === 'completed') finish();
+  };
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  const finish = () => {
+    ended = true;
+    clearInterval(heartbeat);
+    off();
+    release();
+    res.end();
+  };
+  req.on('close', finish);
+
+  // A resume point that is not a stream id is ignored: the client starts over with the current state.
+  const resumeFrom = streamId.exec(req.header('last-event-id') ?? '')?.[0];
+  if (resumeFrom) {
+    for (const event of await deps.store.eventsSince(id, resumeFrom)) write(event.id, event.name, event.data);
+    if (!ended && live.length === 0 && !isTerminal(job.status)) {
+      // No event past the client's: the job may have ended and left Redis (recorded) meanwhile.
+      job = (await deps.reader.get(tenant, id)) ?? job;
+    }
+  }
+  if (!resumeFrom || (!ended && isTerminal(job.status))) {
+    const eventId = (await deps.store.lastEventId(id)) ?? (resumeFrom ? next(resumeFrom) : '0-1');
+    sendCurrentState(job, eventId, write);
+  }
+  replaying = false;
+  for (const event of live) if (after(event.id, lastId)) write(event.id, event.name, event.data);
+}
+
+/** An event's data as the request's key may see it: a `running` status names its worker. */
+function visible(req: Request, data: unknown): unknown {
+  const worker = (data as { worker?: unknown } | null)?.worker;
+  return typeof worker === 'string' ? { ...(data as object), worker: workerIdFor(req, worker) } : data;
 }
 
 function sendCurrentState(

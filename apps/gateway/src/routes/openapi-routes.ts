@@ -74,6 +74,7 @@ function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, 
           '413': errorResponse('Body or file too large'),
           '415': errorResponse('Unsupported content type or file type'),
           '422': errorResponse('Input does not match the schema'),
+          '429': errorResponse('Rate limited (RATE_LIMITED) or a tenant quota used up (QUOTA_EXCEEDED)'),
           '503': errorResponse('Queue unavailable; retry after Retry-After'),
         },
       },
@@ -125,13 +126,83 @@ function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, 
     },
     '/v1/workers': { get: { summary: 'Live workers', responses: { '200': { description: 'Workers' } } } },
     '/v1/queues/{queue}/pause': {
-      post: { summary: 'Pause a queue (admin)', responses: { '200': { description: 'Paused' } } },
+      post: { summary: 'Pause a queue (platform)', responses: { '200': { description: 'Paused' } } },
     },
     '/v1/queues/{queue}/resume': {
-      post: { summary: 'Resume a queue (admin)', responses: { '200': { description: 'Resumed' } } },
+      post: { summary: 'Resume a queue (platform)', responses: { '200': { description: 'Resumed' } } },
     },
     '/v1/workers/{id}/drain': {
-      post: { summary: 'Drain a worker (admin)', responses: { '202': { description: 'Draining' } } },
+      post: { summary: 'Drain a worker (platform)', responses: { '202': { description: 'Draining' } } },
+    },
+    '/v1/keys': {
+      get: {
+        summary: "The tenant's API keys, without secrets (admin)",
+        responses: { '200': { description: 'Keys' } },
+      },
+      post: {
+        summary: 'Create an API key for the tenant (admin); the secret is in this answer only',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['name'],
+                properties: {
+                  name: { type: 'string' },
+                  scopes: { type: 'array', items: { type: 'string', enum: ['jobs', 'admin', 'platform'] } },
+                  rate_limit_per_s: {
+                    type: 'integer',
+                    minimum: 0,
+                    nullable: true,
+                    description: 'platform only',
+                  },
+                  rate_limit_burst: {
+                    type: 'integer',
+                    minimum: 0,
+                    nullable: true,
+                    description: 'platform only',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: { '201': { description: 'Created, with the key' }, '403': errorResponse('Scope missing') },
+      },
+    },
+    '/v1/keys/{id}': {
+      delete: {
+        summary: 'Revoke a key of the tenant (admin); every gateway refuses it within 2 s',
+        parameters: idParam,
+        responses: { '204': { description: 'Revoked' }, '404': errorResponse('No such active key') },
+      },
+      patch: {
+        summary: "Set a key's own rate limit (platform); null: the default, 0: no limit",
+        parameters: idParam,
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['rate_limit_per_s', 'rate_limit_burst'],
+                properties: {
+                  rate_limit_per_s: { type: 'integer', minimum: 0, nullable: true },
+                  rate_limit_burst: { type: 'integer', minimum: 0, nullable: true },
+                },
+              },
+            },
+          },
+        },
+        responses: { '200': { description: 'The key' }, '404': errorResponse('No such active key') },
+      },
+    },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics (platform); also without a key on GATEWAY_METRICS_PORT',
+        responses: { '200': { description: 'text/plain' } },
+      },
     },
     '/v1/blobs': {
       post: {
@@ -159,7 +230,7 @@ function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, 
       schemas: {
         Job: schema(JobObject),
         JobList: schema(JobList),
-        Error: schema(ErrorBody),
+        Error: schema(ErrorBody.extend({ request_id: z.string().nullable() })),
         Worker: schema(WorkerAnnouncement),
       },
     },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';
 import type { JobReader } from '../jobs/job-reader.js';
+import { jobFor } from '../jobs/worker-view.js';
 
 const ListQuery = z.object({
   type: z.string().optional(),
@@ -33,7 +34,7 @@ export function readJobRoutes(router: IRouter, deps: ReadJobDeps): void {
     const id = String(req.params['id']);
     const job = await deps.reader.get(tenantOf(req), id);
     if (!job) throw notFound('job', id);
-    res.json(job);
+    res.json(jobFor(req, job));
   });
 
   router.get('/v1/jobs', requireScope('jobs'), async (req: Request, res: Response) => {
@@ -55,7 +56,7 @@ export function readJobRoutes(router: IRouter, deps: ReadJobDeps): void {
       ...(q.created_before ? { createdBefore: q.created_before } : {}),
       ...(q.cursor ? { cursor: q.cursor } : {}),
     });
-    res.json({ data: page.rows.map((row) => toJobObject(row)), next_cursor: page.nextCursor });
+    res.json({ data: page.rows.map((row) => jobFor(req, toJobObject(row))), next_cursor: page.nextCursor });
   });
 
   router.post('/v1/jobs/:id/cancel', requireScope('jobs'), async (req: Request, res: Response) => {
@@ -73,6 +74,6 @@ export function readJobRoutes(router: IRouter, deps: ReadJobDeps): void {
         },
       );
     }
-    res.status(202).json(await deps.reader.get(tenant, id));
+    res.status(202).json(jobFor(req, await deps.reader.get(tenant, id)));
   });
 }

@@ -1,0 +1,278 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApiKeyRepository, createPool } from '@gantry/job-store';
+import { redisKeys } from '@gantry/job-state';
+import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
+import { testWorkerOptions } from '@gantry/queue-runtime/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPublicPath } from './http/authenticate.js';
+import { loadGatewayEnv } from './env.js';
+import { type RunningGateway, startGateway } from './start-gateway.js';
+
+// A real gateway (Redis, PostgreSQL, worker, disk) under requests a hostile or careless client sends.
+const id = `${process.pid}_${Date.now()}`;
+const prefix = `t-hostile-${id}`;
+const schema = `gw_hostile_${id}`;
+const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
+const redis = new Redis('redis://127.0.0.1:6379');
+let blobDir: string;
+let gateway: RunningGateway;
+let worker: RunningWorker;
+let key = '';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Reply = Omit<Response, 'json'> & { json(): Promise<any> };
+const api = (route: string, init: RequestInit = {}): Promise<Reply> =>
+  fetch(`${gateway.url}${route}`, {
+    ...init,
+    headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) },
+  });
+
+beforeAll(async () => {
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-hostile-'));
+  const env = loadGatewayEnv({
+    DATABASE_URL: databaseUrl,
+    GANTRY_PREFIX: prefix,
+    GATEWAY_PORT: '0',
+    GATEWAY_METRICS_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    BLOB_DIR: blobDir,
+    LOG_LEVEL: 'warn',
+    GATEWAY_FILE_LIMIT_BYTES: '100000',
+    GATEWAY_MAX_WAIT_S: '2',
+  });
+  gateway = await startGateway(env);
+  worker = await runWorker(
+    testWorkerOptions(prefix, {
+      redisUrl: env.REDIS_URL,
+      engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
+    }),
+  );
+  const pool = createPool(databaseUrl);
+  key = (await createApiKeyRepository(pool).create({ tenant: 'acme', name: 't', scopes: ['jobs'] })).key;
+  await pool.end();
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.close();
+  await gateway?.close();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+  const stale = await redis.keys(`${prefix}:*`);
+  if (stale.length > 0) await redis.del(...stale);
+  await redis.quit();
+  await rm(blobDir, { recursive: true, force: true });
+});
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/** Every route of the running app, read from its Express router. */
+function declaredRoutes(): { method: string; path: string }[] {
+  const { stack } = gateway.app.router as unknown as { stack: Layer[] };
+  return stack.flatMap((layer) =>
+    layer.route
+      ? Object.keys(layer.route.methods).map((method) => ({
+          method: method.toUpperCase(),
+          path: (layer.route as { path: string }).path,
+        }))
+      : [],
+  );
+}
+
+/** The spellings of one path a router or proxy might treat as the same route. */
+function spellings(route: string): string[] {
+  const [, first = '', ...rest] = route.split('/');
+  const tail = rest.length > 0 ? `/${rest.join('/')}` : '';
+  return [
+    route.toUpperCase(),
+    `/${route}`,
+    `/${first}/.${tail || '/'}`,
+    `${route}/`,
+    `/${first}%2F${rest.join('%2F')}`,
+    `/${first}/%2e${tail}`,
+    `/x/..${route}`,
+    `/%${first.charCodeAt(0).toString(16)}${first.slice(1)}${tail}`,
+    `${route}%2F`,
+  ];
+}
+
+/** A request with the path exactly as written: fetch would normalise `.`, `..` and more on the way out. */
+function raw(method: string, rawPath: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const req = httpRequest(`${gateway.url}/`, { method, path: rawPath, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const noLeak = (text: string) => {
+  expect(text).not.toContain(blobDir);
+  expect(text).not.toMatch(/node_modules|\/work\/|\n\s+at /);
+};
+
+describe('routes and auth agree', () => {
+  it('asks for a key on every declared route but the public ones, however the path is spelled', async () => {
+    const routes = declaredRoutes();
+    expect(routes.length).toBeGreaterThan(15);
+    const publicRoutes = routes.filter((route) => isPublicPath(route.path)).map((route) => route.path);
+    expect(publicRoutes.sort()).toEqual(['/docs', '/healthz', '/openapi.json', '/readyz']);
+    for (const { method, path: template } of routes) {
+      const concrete = template.replaceAll(/:(\w+)/g, 'x1');
+      const attempts = isPublicPath(template) ? spellings(concrete) : [concrete, ...spellings(concrete)];
+      for (const spelled of attempts) {
+        const { status, text } = await raw(method, spelled);
+        expect({ method, spelled, status }).toEqual({ method, spelled, status: 401 });
+        expect(JSON.parse(text).error.code).toBe('UNAUTHORIZED');
+      }
+    }
+    for (const open of publicRoutes) expect((await fetch(`${gateway.url}${open}`)).status).toBeLessThan(400);
+  });
+
+  it('documents every declared API route in the OpenAPI document', async () => {
+    const spec = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const apiRoutes = declaredRoutes().filter(
+      (route) =>
+        (route.path.startsWith('/v1/') && route.path !== '/v1/jobs/:type') || route.path === '/metrics',
+    );
+    for (const { method, path: template } of apiRoutes) {
+      const documented = template.replaceAll(/:(\w+)/g, '{$1}');
+      expect(spec.paths[documented]?.[method.toLowerCase()], `${method} ${documented}`).toBeDefined();
+    }
+  });
+
+  it('keeps platform routes closed to a jobs key under any spelling', async () => {
+    for (const spelled of ['/v1/queues/x1/pause', ...spellings('/v1/queues/x1/pause')]) {
+      const { status } = await raw('POST', spelled, { authorization: `Bearer ${key}` });
+      expect([403, 404], spelled).toContain(status);
+    }
+  });
+});
+
+describe('multipart priority is validated like JSON', () => {
+  it('refuses 0, 1.5, 11 and "" with the same 422 as JSON, and keeps no upload', async () => {
+    for (const priority of ['0', '1.5', '11', '']) {
+      const form = new FormData();
+      form.set('file', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+      form.set('priority', priority);
+      const multipart = await api('/v1/jobs/test.checksum', { method: 'POST', body: form });
+      const json = await api('/v1/jobs/test.checksum', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"input":{"file":{"blob_id":"blob_x"}},"priority":${priority === '' ? '""' : priority}}`,
+      });
+      expect([multipart.status, json.status], priority).toEqual([422, 422]);
+      const [fromForm, fromJson] = [(await multipart.json()).error, (await json.json()).error];
+      expect(fromForm.code).toBe('VALIDATION_FAILED');
+      expect(fromForm.details.issues).toEqual(fromJson.details.issues);
+    }
+    expect(await readdir(blobDir, { recursive: true })).toEqual(
+      expect.not.arrayContaining([expect.stringMatching(/blob_/)]),
+    );
+    const form = new FormData();
+    form.set('file', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+    form.set('priority', '3');
+    const accepted = await api('/v1/jobs/test.checksum', { method: 'POST', body: form });
+    expect(accepted.status).toBe(202);
+    expect((await accepted.json()).priority).toBe(3);
+  });
+});
+
+describe('SSE resume', () => {
+  /** Reads a whole event stream: it resolves only once the gateway ends the stream. */
+  const readAll = async (jobId: string, lastEventId?: string) => {
+    const res = await api(`/v1/jobs/${jobId}/events`, {
+      headers: lastEventId ? { 'last-event-id': lastEventId } : {},
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const events = [...text.matchAll(/^id: (.+)\nevent: (\w+)/gm)].map((m) => ({ id: m[1], name: m[2] }));
+    return events;
+  };
+
+  it('ends at once with the current state when resuming at or after the end, or after the stream expired', async () => {
+    const done = await api('/v1/jobs/test.sleep', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', prefer: 'wait=2' },
+      body: JSON.stringify({ input: { ms: 5 } }),
+    });
+    expect(done.status).toBe(200);
+    const jobId = (await done.json()).id as string;
+    const full = await readAll(jobId);
+    const last = full.at(-1);
+    expect(last?.name).toBe('completed');
+    // A browser EventSource reconnects after `completed` with exactly that id.
+    const atEnd = await readAll(jobId, last?.id);
+    expect(atEnd.map((e) => e.name)).toEqual(['status', 'completed']);
+    expect(atEnd[0]?.id).toBe(last?.id);
+    expect((await readAll(jobId, '99999999999999-0')).map((e) => e.name)).toEqual(['status', 'completed']);
+    expect((await readAll(jobId, 'not-an-id')).map((e) => e.name)).toEqual(['status', 'completed']);
+    // The job's event stream expired (Redis retention): the job is still read, and the stream ends.
+    await redis.del(redisKeys(prefix).jobEvents(jobId));
+    expect((await readAll(jobId, last?.id)).map((e) => e.name)).toEqual(['status', 'completed']);
+    expect((await readAll(jobId)).map((e) => e.name)).toEqual(['status', 'completed']);
+  });
+});
+
+describe('errors and Prefer', () => {
+  it('puts a request id in every error body and header, keeping a sane X-Request-Id only', async () => {
+    const mine = await api('/v1/jobs/nope', { headers: { 'x-request-id': 'req-12345678' } });
+    expect(mine.headers.get('x-request-id')).toBe('req-12345678');
+    const body = await mine.json();
+    expect(body).toMatchObject({ error: { code: 'JOB_NOT_FOUND' }, request_id: 'req-12345678' });
+    for (const insane of ['../../etc/passwd', 'x'.repeat(200), 'a b']) {
+      const res = await api('/v1/jobs/nope', { headers: { 'x-request-id': insane } });
+      expect(res.headers.get('x-request-id')).toMatch(/^[\da-f]{32}$/);
+      expect((await res.json()).request_id).toBe(res.headers.get('x-request-id'));
+    }
+    const bodies = await Promise.all([
+      api('/v1/jobs/test.checksum', {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+        body: '--zz\r\nContent-Disposition: form-data; name="file"; filename="../../etc/passwd"\r\n\r\nabc',
+      }),
+      api('/docs/assets/..%2F..%2Fpackage.json'),
+      fetch(`${gateway.url}/docs/assets/nope.js`),
+      api('/v1/jobs/%E0%A4%A'),
+    ]);
+    for (const res of bodies) {
+      expect(res.status).toBeLessThan(500);
+      const text = await res.text();
+      noLeak(text);
+      expect(JSON.parse(text).request_id).toBe(res.headers.get('x-request-id'));
+    }
+  });
+
+  it('waits the default maximum on a bare Prefer: wait', async () => {
+    const quick = await api('/v1/jobs/test.sleep', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', prefer: 'wait' },
+      body: JSON.stringify({ input: { ms: 5 } }),
+    });
+    expect(quick.status).toBe(200);
+    expect(quick.headers.get('preference-applied')).toBe('wait=2');
+    const started = Date.now();
+    const slow = await api('/v1/jobs/test.sleep', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', prefer: 'respond-async, wait' },
+      body: JSON.stringify({ input: { ms: 8_000 } }),
+    });
+    expect(slow.status).toBe(202);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+    await api(`/v1/jobs/${(await slow.json()).id}/cancel`, { method: 'POST' });
+  });
+});
