@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
 
-const scenarioNames = ['enqueue', 'e2e', 'api-under-load', 'job-types', 'ocr-native', 'sentiment'] as const;
+const scenarioNames = [
+  'enqueue',
+  'e2e',
+  'api-under-load',
+  'job-types',
+  'ocr-native',
+  'sentiment',
+  'seed-stack',
+] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchOptions {
