@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchRedis } from './bench-redis.js';
-import { commandsPerJob, redisCommands, redisKeyBytes } from './redis-footprint.js';
+import { commandDelta, commandsPerJob, redisCommands, redisKeyBytes } from './redis-footprint.js';
 
 // A real redis-server of the test's own (the readings are server-wide, and the shared one serves others).
 describe.skipIf(!BenchRedis.available())('Redis footprint readings', () => {
@@ -21,7 +21,7 @@ describe.skipIf(!BenchRedis.available())('Redis footprint readings', () => {
     for (let i = 0; i < 10; i += 1) await redis.set(`k${i}`, 'v');
     await redis.eval("redis.call('get', 'k1'); return 1", 0);
     const after = await redisCommands(server.url);
-    const perJob = commandsPerJob(before, after, 10);
+    const perJob = commandsPerJob(commandDelta(before, after), 10);
     expect(perJob.top[0]).toEqual(['set', 1]);
     expect(perJob.scripts).toBeCloseTo(0.1);
     // 10 SET, 1 EVAL, the GET inside it, and the readings' own INFO and SELECT.

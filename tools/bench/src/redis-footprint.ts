@@ -16,20 +16,22 @@ export async function redisCommands(redisUrl: string): Promise<Map<string, numbe
   }
 }
 
-/** Commands per job between two readings: every command, the scripts among them, and the most frequent. */
+/** Commands run between two readings, by name. */
+export function commandDelta(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  return new Map([...after].map(([name, calls]) => [name, calls - (before.get(name) ?? 0)]));
+}
+
+/** Commands per job: every command, the scripts among them, and the most frequent. */
 export function commandsPerJob(
-  before: Map<string, number>,
-  after: Map<string, number>,
+  delta: Map<string, number>,
   jobs: number,
 ): { all: number; scripts: number; top: [string, number][] } {
-  const delta = [...after].map(([name, calls]): [string, number] => [
-    name,
-    (calls - (before.get(name) ?? 0)) / jobs,
-  ]);
+  const perJob = [...delta].map(([name, calls]): [string, number] => [name, calls / jobs]);
+  const sum = (entries: [string, number][]) => entries.reduce((total, [, n]) => total + n, 0);
   return {
-    all: delta.reduce((sum, [, n]) => sum + n, 0),
-    scripts: delta.filter(([name]) => /^(eval|evalsha|fcall)/.test(name)).reduce((sum, [, n]) => sum + n, 0),
-    top: delta
+    all: sum(perJob),
+    scripts: sum(perJob.filter(([name]) => /^(eval|evalsha|fcall)/.test(name))),
+    top: perJob
       .filter(([, n]) => n > 0)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 6),

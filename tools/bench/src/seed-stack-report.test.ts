@@ -1,71 +1,95 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpLoadResult } from './http-load.js';
-import type { Enqueued, PerJob } from './seed-stack-measures.js';
+import type { EnqueuePass, Pass } from './seed-stack-measures.js';
 import { seedStackReport } from './seed-stack-report.js';
 
-// The report is arithmetic on measurements: given numbers, it must compute each ratio and verdict right.
+// The report is arithmetic on measurements: given numbers, it must take each ratio within a round,
+// the median over the rounds, and the verdict from that.
 const load = (perSecond: number, p99Ms = 5): HttpLoadResult => ({
   perSecond,
-  ok: perSecond * 10,
+  ok: perSecond * 5,
   failed: 0,
   p50Ms: 1,
   p99Ms,
-  durationS: 10,
+  durationS: 5,
 });
-const commands = { all: 10, scripts: 2, top: [['evalsha', 2] as [string, number]] };
-const enqueued = (perSecond: number, pacedP99Ms: number): Enqueued => ({
+const enqueuePass = (perSecond: number): EnqueuePass => ({
   load: load(perSecond),
-  paced: load(500, pacedP99Ms),
-  serverCpuUs: 300,
-  redisCommands: commands,
+  serverCpuMs: perSecond * 5 * 0.3,
+  commands: new Map([['evalsha', perSecond * 5 * 2]]),
 });
-const e2e = (jobsPerSecond: number): PerJob => ({
+const pass = (jobsPerSecond: number): Pass => ({
   run: { jobs: 5_000, failed: 0, enqueueS: 1, totalS: 5_000 / jobsPerSecond },
-  cpuUs: { server: 400, worker: 300, engines: null, redis: 100, postgres: null, bench: 50 },
-  redisBytes: 900,
-  redisKeys: 1,
-  redisCommands: commands,
+  // 400, 300, 100 and 50 µs a job over 5,000 jobs.
+  cpuMs: { server: 2_000, worker: 1_500, engines: null, redis: 500, postgres: null, bench: 250 },
+  keptBytes: 4_500_000,
+  keptKeys: 5_000,
+  commands: new Map([
+    ['evalsha', 10_000],
+    ['xadd', 15_000],
+  ]),
 });
 const options = {
+  rounds: 3,
   connections: 64,
-  durationS: 10,
+  durationS: 5,
   warmupS: 2,
   pacedRate: 500,
+  pacedS: 10,
   jobs: 5_000,
   warmupJobs: 2_000,
 };
 
-const verdicts = (lines: string[]) =>
-  lines
-    .filter((line) => line.startsWith('| Gantry ') && line.includes('**'))
-    .map((line) =>
-      line
-        .split('|')
-        .map((cell) => cell.trim())
-        .slice(2, 4),
-    );
+const cells = (line: string) =>
+  line
+    .split('|')
+    .slice(1, -1)
+    .map((cell) => cell.trim());
 
 describe('seed-stack report', () => {
-  it('checks each target against the same-run ratio it names', () => {
+  it('checks each target against the median of ratios taken within each round', () => {
     const section = seedStackReport('7.', options, {
-      gantryEnqueue: enqueued(2_900, 24),
-      celeryEnqueue: enqueued(700, 80),
-      gantry: e2e(1_200),
-      celery: e2e(1_000),
-      fair: e2e(2_100),
-      bare: e2e(3_000),
+      // Enqueue ratios 4.2, 3.0 and 4.5 (median 4.2) although the medians of req/s give 2,900 ÷ 700.
+      enqueue: {
+        gantry: [enqueuePass(2_100), enqueuePass(2_400), enqueuePass(2_900)],
+        celery: [enqueuePass(500), enqueuePass(800), enqueuePass(2_900 / 4.5)],
+      },
+      paced: { gantry: load(500, 24), celery: load(500, 80) },
+      passes: {
+        gantry: [pass(1_200), pass(1_000), pass(1_100)],
+        celery: [pass(1_000), pass(400), pass(500)],
+        fair: [pass(2_000), pass(1_600), pass(2_000)],
+        bare: [pass(3_000), pass(3_000), pass(3_000)],
+      },
+      celeryFailed: 2,
       versions: 'celery 5.2.6',
       concurrency: 2,
     });
-    expect(verdicts(section.lines)).toEqual([
-      ['4.14×', '**PASS**'],
+    const verdicts = section.lines
+      .filter((line) => line.startsWith('| Gantry ') && line.includes('**'))
+      .map(cells);
+    expect(verdicts.map(([, measured, result]) => [measured, result])).toEqual([
+      ['4.20× (3.00×–4.50×)', '**PASS**'],
       ['24.0 ms', '**PASS**'],
-      ['1.20×', '**FAIL**'],
-      ['57 %', '**FAIL**'],
+      ['2.20× (1.20×–2.50×)', '**PASS**'],
+      ['60 % (55 %–63 %)', '**PASS**'],
     ]);
-    // A process group with no process reads as a dash, not as zero CPU.
-    expect(section.lines.find((line) => line.startsWith('| Gantry    '))).toMatch(
-      /\| 400 +\| 300 +\| – +\| 100 +\| – +\| 50 +\| 850 +\|$/,
-    );
+    const celery = cells(section.lines.find((line) => line.startsWith('| FastAPI + Celery: ')) ?? '');
+    expect(celery.slice(1, 3)).toEqual(['14998', '2']);
+    // Per job: sums over the passes divided by the jobs; a group without a process is a dash, not zero.
+    const gantry = cells(section.lines.find((line) => line.startsWith('| Gantry    ')) ?? '');
+    expect(gantry).toEqual([
+      'Gantry',
+      '900',
+      '1.00',
+      '5.0 (2.0)',
+      '400',
+      '300',
+      '–',
+      '100',
+      '–',
+      '50',
+      '850',
+    ]);
   });
 });

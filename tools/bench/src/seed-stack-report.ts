@@ -1,51 +1,110 @@
+import type { HttpLoadResult } from './http-load.js';
 import { endToEndPollMs } from './measure-end-to-end.js';
+import { commandsPerJob } from './redis-footprint.js';
 import { markdownTable, num, percent, type Section, verdict } from './report-format.js';
-import { cpuColumns, type Enqueued, type PerJob, type SeedStackOptions } from './seed-stack-measures.js';
+import { cpuColumns, type EnqueuePass, type Pass, type SeedStackOptions } from './seed-stack-measures.js';
 
 export const seedStackTargets = { enqueueTimes: 4, pacedP99Ms: 25, e2eTimes: 2, fairShare: 0.6 } as const;
 
+export const pipelineNames = ['gantry', 'celery', 'fair', 'bare'] as const;
+export type PipelineName = (typeof pipelineNames)[number];
+
 export interface SeedStackResults {
-  gantryEnqueue: Enqueued;
-  celeryEnqueue: Enqueued;
-  gantry: PerJob;
-  celery: PerJob;
-  fair: PerJob;
-  bare: PerJob;
+  /** One flat-out pass per round and server. */
+  enqueue: { gantry: EnqueuePass[]; celery: EnqueuePass[] };
+  paced: { gantry: HttpLoadResult; celery: HttpLoadResult };
+  /** One end-to-end pass per round and pipeline, in round order. */
+  passes: Record<PipelineName, Pass[]>;
+  /** Celery results stored with a status other than SUCCESS (read once, at the end). */
+  celeryFailed: number;
   /** `celery 5.2.6, fastapi 0.92.0, …` */
   versions: string;
   concurrency: number;
 }
 
-const perSecond = (p: PerJob) => p.run.jobs / p.run.totalS;
+const labels: Record<PipelineName, [string, string]> = {
+  gantry: ['Gantry', 'gateway → worker → engine process → PostgreSQL row'],
+  celery: ['FastAPI + Celery', 'uvicorn `delay()` → Celery worker → Redis result'],
+  fair: ['fair', 'Express + row → BullMQ → engine process → row updated'],
+  bare: ['bare (ceiling)', 'Express `queue.add` → BullMQ Worker → Redis'],
+};
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+};
+/** `median (min–max)` over the rounds; the median alone when there was one round. */
+const spread = (values: readonly number[], format: (value: number) => string) =>
+  values.length < 2
+    ? format(median(values))
+    : `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
+const times = (value: number) => `${num(value)}×`;
+const jobsPerSecond = (pass: Pass) => pass.run.jobs / pass.run.totalS;
+/** Per-round ratios: each round measures the two sides within seconds of each other. */
+const ratios = <T>(a: readonly T[], b: readonly T[], rate: (x: T) => number) =>
+  a.map((x, i) => rate(x) / rate(b[i] ?? x));
 
 /** Scenario 7's tables: enqueue, end to end, per job, targets, and what each pipeline does. */
 export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStackResults): Section {
   const t = seedStackTargets;
-  const enqueueTimes = m.gantryEnqueue.load.perSecond / m.celeryEnqueue.load.perSecond;
-  const e2eTimes = perSecond(m.gantry) / perSecond(m.celery);
-  const fairShare = perSecond(m.gantry) / perSecond(m.fair);
-  const enqueueRow = (name: string, e: Enqueued) => [
-    name,
-    num(e.load.perSecond, 0),
-    num(e.load.p50Ms),
-    num(e.load.p99Ms),
-    String(e.load.failed + e.paced.failed),
-    num(e.paced.p50Ms),
-    num(e.paced.p99Ms),
-    num(e.serverCpuUs, 0),
-    `${num(e.redisCommands.all, 1)} (${num(e.redisCommands.scripts, 1)})`,
-  ];
-  const pipelines: [string, string, PerJob][] = [
-    ['Gantry', 'gateway → worker → engine process → PostgreSQL row', m.gantry],
-    ['FastAPI + Celery', 'uvicorn `delay()` → Celery worker → Redis result', m.celery],
-    ['fair', 'Express + row → BullMQ → engine process → row updated', m.fair],
-    ['bare (ceiling)', 'Express `queue.add` → BullMQ Worker → Redis', m.bare],
-  ];
-  const cpuAll = (p: PerJob) => cpuColumns.reduce((sum, c) => sum + (p.cpuUs[c] ?? 0), 0);
+  const enqueueRatios = ratios(m.enqueue.gantry, m.enqueue.celery, (p) => p.load.perSecond);
+  const vsGantry = (name: PipelineName) => ratios(m.passes.gantry, m.passes[name], jobsPerSecond);
+  const e2eRatios = vsGantry('celery');
+  const fairShares = vsGantry('fair');
+  const enqueueRow = (name: string, passes: EnqueuePass[], paced: HttpLoadResult) => {
+    const accepted = passes.reduce((sum, p) => sum + p.load.ok, 0);
+    const cpu = passes.map((p) => p.serverCpuMs);
+    const commands = commandsPerJob(sumMaps(passes.map((p) => p.commands)), accepted);
+    return [
+      name,
+      spread(
+        passes.map((p) => p.load.perSecond),
+        (v) => num(v, 0),
+      ),
+      num(median(passes.map((p) => p.load.p50Ms))),
+      num(median(passes.map((p) => p.load.p99Ms))),
+      String(passes.reduce((sum, p) => sum + p.load.failed, 0) + paced.failed),
+      num(paced.p50Ms),
+      num(paced.p99Ms),
+      cpu.includes(null)
+        ? '–'
+        : num((cpu.reduce((sum: number, v) => sum + (v ?? 0), 0) * 1_000) / accepted, 0),
+      `${num(commands.all, 1)} (${num(commands.scripts, 1)})`,
+    ];
+  };
+  const perJob = (passes: Pass[]) => {
+    const jobs = passes.length * o.jobs;
+    const cpuUs = Object.fromEntries(
+      cpuColumns.map((column) => {
+        const values = passes.map((p) => p.cpuMs[column]);
+        return [
+          column,
+          values.includes(null) ? null : (values.reduce((s: number, v) => s + (v ?? 0), 0) * 1_000) / jobs,
+        ];
+      }),
+    ) as Record<(typeof cpuColumns)[number], number | null>;
+    return {
+      cpuUs,
+      bytes: passes.reduce((sum, p) => sum + p.keptBytes, 0) / jobs,
+      keys: passes.reduce((sum, p) => sum + p.keptKeys, 0) / jobs,
+      commands: commandsPerJob(sumMaps(passes.map((p) => p.commands)), jobs),
+    };
+  };
+  const costs = Object.fromEntries(pipelineNames.map((name) => [name, perJob(m.passes[name])])) as Record<
+    PipelineName,
+    ReturnType<typeof perJob>
+  >;
+  const topCommands = (top: [string, number][]) =>
+    top.map(([command, n]) => `${command.replace('|', ' ')} ${num(n, 1)}`).join(', ');
+  const rounds = m.passes.gantry.length;
   return {
     title,
     lines: [
-      `Enqueue over HTTP: ${o.connections} connections for ${o.durationS} s after ${o.warmupS} s of warm-up, then an even ${o.pacedRate} req/s for ${o.durationS} s.`,
+      `Enqueue over HTTP: ${o.connections} connections, ${rounds} passes of ${o.durationS} s per server (after ${o.warmupS} s of warm-up), ` +
+        `the servers in turn; then an even ${o.pacedRate} req/s for ${o.pacedS} s. req/s: median (range) over the passes.`,
       '',
       ...markdownTable(
         [
@@ -60,35 +119,33 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
           'Redis commands/req (scripts)',
         ],
         [
-          enqueueRow('Gantry gateway `POST /v1/jobs/bench.noop`', m.gantryEnqueue),
-          enqueueRow('FastAPI + Celery `delay()` (uvicorn, 1 worker)', m.celeryEnqueue),
+          enqueueRow('Gantry gateway `POST /v1/jobs/bench.noop`', m.enqueue.gantry, m.paced.gantry),
+          enqueueRow('FastAPI + Celery `delay()` (uvicorn, 1 worker)', m.enqueue.celery, m.paced.celery),
         ],
       ),
       '',
-      `End to end over HTTP: ${o.jobs} jobs after ${o.warmupJobs} warm-up ones, until every result is stored.`,
+      `End to end over HTTP: ${rounds} passes of ${o.jobs} jobs per pipeline (after ${o.warmupJobs} warm-up jobs each), the pipelines in a ` +
+        'rotated order each round, each pass until every result is stored. jobs/s and Gantry ÷ it: median (range) over the rounds, the ratio ' +
+        'taken within each round.',
       '',
       ...markdownTable(
-        [
-          'pipeline',
-          'jobs done',
-          'failed',
-          'all accepted after s',
-          'last stored after s',
-          'jobs/s',
-          'Gantry ÷ it',
-        ],
-        pipelines.map(([name, path, p]) => [
-          `${name}: ${path}`,
-          String(p.run.jobs),
-          String(p.run.failed),
-          num(p.run.enqueueS),
-          num(p.run.totalS),
-          num(perSecond(p), 0),
-          p === m.gantry ? '' : `${num(perSecond(m.gantry) / perSecond(p))}×`,
-        ]),
+        ['pipeline', 'jobs done', 'failed', 'accepted/s', 'jobs/s end to end', 'Gantry ÷ it'],
+        pipelineNames.map((name) => {
+          const passes = m.passes[name];
+          return [
+            labels[name].join(': '),
+            String(passes.reduce((sum, p) => sum + p.run.jobs, 0) - (name === 'celery' ? m.celeryFailed : 0)),
+            String(
+              passes.reduce((sum, p) => sum + p.run.failed, 0) + (name === 'celery' ? m.celeryFailed : 0),
+            ),
+            num(median(passes.map((p) => o.jobs / p.run.enqueueS)), 0),
+            spread(passes.map(jobsPerSecond), (v) => num(v, 0)),
+            name === 'gantry' ? '' : spread(vsGantry(name), times),
+          ];
+        }),
       ),
       '',
-      'Per job, over the measured jobs:',
+      'Per job, over every measured pass:',
       '',
       ...markdownTable(
         [
@@ -104,46 +161,57 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
           'bench',
           'all',
         ],
-        pipelines.map(([name, , p]) => [
-          name,
-          num(p.redisBytes, 0),
-          num(p.redisKeys, 2),
-          `${num(p.redisCommands.all, 1)} (${num(p.redisCommands.scripts, 1)})`,
-          ...cpuColumns.map((c) => num(p.cpuUs[c], 0)),
-          Object.values(p.cpuUs).every((v) => v === null) ? '–' : num(cpuAll(p), 0),
-        ]),
+        pipelineNames.map((name) => {
+          const c = costs[name];
+          const measured = Object.values(c.cpuUs).filter((v): v is number => v !== null);
+          return [
+            labels[name][0],
+            num(c.bytes, 0),
+            num(c.keys, 2),
+            `${num(c.commands.all, 1)} (${num(c.commands.scripts, 1)})`,
+            ...cpuColumns.map((column) => num(c.cpuUs[column], 0)),
+            measured.length === 0
+              ? '–'
+              : num(
+                  measured.reduce((sum, v) => sum + v, 0),
+                  0,
+                ),
+          ];
+        }),
       ),
       '',
       "Redis commands per job, most frequent first (a script's own calls count as commands too):",
       '',
-      ...pipelines.map(
-        ([name, , p]) =>
-          `- ${name}: ${p.redisCommands.top.map(([command, n]) => `${command.replace('|', ' ')} ${num(n, 1)}`).join(', ')}`,
-      ),
-      `- Gantry's enqueue alone: ${m.gantryEnqueue.redisCommands.top.map(([command, n]) => `${command.replace('|', ' ')} ${num(n, 1)}`).join(', ')}`,
+      ...pipelineNames.map((name) => `- ${labels[name][0]}: ${topCommands(costs[name].commands.top)}`),
+      `- Gantry's enqueue alone, per request: ${topCommands(
+        commandsPerJob(
+          sumMaps(m.enqueue.gantry.map((p) => p.commands)),
+          m.enqueue.gantry.reduce((sum, p) => sum + p.load.ok, 0),
+        ).top,
+      )}`,
       '',
       ...markdownTable(
         ['target', 'measured', 'result'],
         [
           [
             `Gantry enqueue ≥ ${t.enqueueTimes}× FastAPI + Celery req/s`,
-            `${num(enqueueTimes)}×`,
-            verdict(enqueueTimes >= t.enqueueTimes),
+            spread(enqueueRatios, times),
+            verdict(median(enqueueRatios) >= t.enqueueTimes),
           ],
           [
             `Gantry enqueue p99 < ${t.pacedP99Ms} ms at an even ${o.pacedRate} req/s`,
-            `${num(m.gantryEnqueue.paced.p99Ms)} ms`,
-            verdict(m.gantryEnqueue.paced.p99Ms < t.pacedP99Ms),
+            `${num(m.paced.gantry.p99Ms)} ms`,
+            verdict(m.paced.gantry.p99Ms < t.pacedP99Ms),
           ],
           [
             `Gantry end to end ≥ ${t.e2eTimes}× FastAPI + Celery jobs/s`,
-            `${num(e2eTimes)}×`,
-            verdict(e2eTimes >= t.e2eTimes),
+            spread(e2eRatios, times),
+            verdict(median(e2eRatios) >= t.e2eTimes),
           ],
           [
             `Gantry end to end ≥ ${percent(t.fairShare)} of the fair baseline's jobs/s`,
-            percent(fairShare),
-            verdict(fairShare >= t.fairShare),
+            spread(fairShares, percent),
+            verdict(median(fairShares) >= t.fairShare),
           ],
         ],
       ),
@@ -168,11 +236,18 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
       '- **bare**: Express `queue.add` → a raw BullMQ Worker running the job in its own event loop; BullMQ keeps the result in Redis. The ceiling.',
       '',
       `Clocks run from the first request until the poll (every ${endToEndPollMs} ms) that finds the last result. ` +
-        'Redis per job: `MEMORY USAGE <key> SAMPLES 0` summed over every key, and `INFO commandstats`, read before the measured jobs and 1 s ' +
-        "after the last is stored (the completion polls' few commands included). CPU per job: utime + stime from `/proc/<pid>/stat` over the measured jobs, for the HTTP server, the worker's main process, " +
-        "its child processes (engines; Celery's pool), the bench's Redis, the PostgreSQL backends of the pipeline's own connections " +
-        "(found by application name; PostgreSQL's background writers serve every client and are left out) and the bench process " +
-        `(autocannon and the polls). Server CPU per request in the enqueue table is the same reading over the flat-out ${o.durationS} s.`,
+        'Redis per job: `MEMORY USAGE <key> SAMPLES 0` summed over every key, and `INFO commandstats`, read before each measured pass and 1 s ' +
+        "after its last result is stored (the completion polls' few commands included). CPU per job: utime + stime from `/proc/<pid>/stat` " +
+        "over each measured pass, for the HTTP server, the worker's main process, its child processes (engines; Celery's pool), the bench's Redis, " +
+        "the PostgreSQL backends of the pipeline's own connections (found by application name; PostgreSQL's background writers serve every " +
+        'client and are left out) and the bench process (autocannon and the polls). Server CPU per request in the enqueue table is the same ' +
+        'reading over the flat-out passes.',
     ],
   };
+}
+
+function sumMaps(maps: readonly Map<string, number>[]): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const map of maps) for (const [key, value] of map) total.set(key, (total.get(key) ?? 0) + value);
+  return total;
 }

@@ -11,11 +11,18 @@ import { GantryStack } from '../gantry-stack.js';
 import type { Section } from '../report-format.js';
 import {
   measureEnqueue,
-  measurePipeline,
-  type Enqueued,
+  measurePaced,
+  measurePass,
+  type Pipeline,
   type SeedStackOptions,
+  warmUpPipeline,
 } from '../seed-stack-measures.js';
-import { seedStackReport } from '../seed-stack-report.js';
+import {
+  type PipelineName,
+  pipelineNames,
+  type SeedStackResults,
+  seedStackReport,
+} from '../seed-stack-report.js';
 
 /** The Debian packages of the seed stack (uvloop, httptools and hiredis are what `uvicorn[standard]` and `redis[hiredis]` add). */
 const seedStackPackages =
@@ -42,15 +49,17 @@ export async function seedStackScenario(
   options?: Partial<SeedStackOptions>,
 ): Promise<Section> {
   const o: SeedStackOptions = {
+    rounds: run.scale(3, 1),
     connections: 64,
-    durationS: run.scale(10, 3),
+    durationS: run.scale(5, 3),
     warmupS: run.scale(2, 1),
     pacedRate: run.scale(500, 300),
+    pacedS: run.scale(10, 3),
     jobs: run.scale(5_000, 300),
     warmupJobs: run.scale(2_000, 50),
     ...options,
   };
-  const title = `7. Against the seed stack: FastAPI + Celery, a fair baseline and bare BullMQ (${o.jobs} jobs end to end)`;
+  const title = `7. Against the seed stack: FastAPI + Celery, a fair baseline and bare BullMQ (${o.rounds} × ${o.jobs} jobs end to end)`;
   const python = celeryPython(run.env.BENCH_PYTHON);
   if (!python) {
     const tried = run.env.BENCH_PYTHON ?? 'python3, /usr/bin/python3';
@@ -85,114 +94,124 @@ export async function seedStackScenario(
         ])
       ).rows.map((row) => row.pid);
   const local = run.onRedis(redis.url);
+  const open: { close(): Promise<void> }[] = [];
+  const started = <S extends { close(): Promise<void> }>(stack: S): S => {
+    open.push(stack);
+    return stack;
+  };
   try {
     const concurrency = run.cpus;
 
-    const gantryEnqueue = await withClose(
-      GantryStack.start(local, 'seed-enqueue', [
+    // Enqueue: both servers up, measured in turn (Gantry, Celery, then Celery, Gantry…).
+    const gantryServer = started(
+      await GantryStack.start(local, 'seed-enqueue', [
         { app: 'bench-worker', module: benchFile('bench-worker'), concurrency: 1, paused: true },
       ]),
-      async (stack): Promise<Enqueued> => {
-        await stack.waitForTypes([BenchNoop.type]);
-        return measureEnqueue(o, redis, {
-          url: stack.url,
-          authorization: stack.authorization,
-          server: only(stack.gatewayPid),
-        });
+    );
+    await gantryServer.waitForTypes([BenchNoop.type]);
+    const celeryServer = started(await CeleryStack.start(local, { python, firstDb: 1, worker: null }));
+    const targets = {
+      gantry: {
+        url: gantryServer.url,
+        authorization: gantryServer.authorization,
+        server: only(gantryServer.gatewayPid),
       },
-    );
-    const celeryEnqueue = await withClose(
-      CeleryStack.start(local, { python, firstDb: 1, worker: null }),
-      (stack) =>
-        measureEnqueue(o, redis, { url: stack.url, authorization: null, server: only(stack.serverPid) }),
-    );
+      celery: { url: celeryServer.url, authorization: null, server: only(celeryServer.serverPid) },
+    };
+    const enqueue: SeedStackResults['enqueue'] = { gantry: [], celery: [] };
+    for (let round = 0; round < o.rounds; round += 1) {
+      for (const side of round % 2 === 0 ? (['gantry', 'celery'] as const) : (['celery', 'gantry'] as const))
+        enqueue[side].push(await measureEnqueue(o, redis, targets[side], round === 0));
+    }
+    const paced = {
+      gantry: await measurePaced(o, targets.gantry),
+      celery: await measurePaced(o, targets.celery),
+    };
+    await closeAll(open);
 
-    const gantry = await measurePipeline(o, redis, async () => {
-      const stack = await GantryStack.start(local, 'seed-e2e', [
+    // End to end: all four up, warmed up, then measured in a rotated order each round.
+    const gantryStack = started(
+      await GantryStack.start(local, 'seed-e2e', [
         { app: 'bench-worker', module: benchFile('bench-worker'), concurrency },
-      ]);
-      await stack.waitForTypes([BenchNoop.type]).catch(async (error: unknown) => {
-        await stack.close();
-        throw error;
-      });
-      const worker = [...stack.workers][0]?.pid ?? null;
-      return {
-        url: stack.url,
-        authorization: stack.authorization,
+      ]),
+    );
+    await gantryStack.waitForTypes([BenchNoop.type]);
+    const gantryWorker = [...gantryStack.workers][0]?.pid ?? null;
+    // Databases 3 and 4: the enqueue passes left their unworked tasks in 1 and 2.
+    const celeryStack = started(
+      await CeleryStack.start(local, { python, firstDb: 3, worker: { concurrency } }),
+    );
+    const fairStack = started(await FairStack.start(local, 'seed-fair', { concurrency }));
+    const bareStack = started(await BareStack.start(local, 'seed-bare', { concurrency }));
+    const pipelines: Record<PipelineName, Pipeline> = {
+      gantry: {
+        url: gantryStack.url,
+        authorization: gantryStack.authorization,
         done: async () => ({
-          finished: await stack.recordedJobs('succeeded'),
-          failed: await stack.recordedJobs('failed'),
+          finished: await gantryStack.recordedJobs('succeeded'),
+          failed: await gantryStack.recordedJobs('failed'),
         }),
         processes: {
-          server: only(stack.gatewayPid),
-          worker: only(worker),
-          engines: below(worker),
-          postgres: backends(stack.schema),
+          server: only(gantryStack.gatewayPid),
+          worker: only(gantryWorker),
+          engines: below(gantryWorker),
+          postgres: backends(gantryStack.schema),
         },
-        close: () => stack.close(),
-      };
-    });
-    const celery = await measurePipeline(o, redis, async () => {
-      // Databases 3 and 4: the enqueue run left its unworked tasks in 1 and 2.
-      const stack = await CeleryStack.start(local, { python, firstDb: 3, worker: { concurrency } });
-      return {
-        url: stack.url,
+      },
+      celery: {
+        url: celeryStack.url,
         authorization: null,
-        done: async () => ({ finished: await stack.stored(), failed: 0 }),
-        failedAtEnd: () => stack.failedResults(),
+        done: async () => ({ finished: await celeryStack.stored(), failed: 0 }),
         processes: {
-          server: only(stack.serverPid),
-          worker: only(stack.workerPid),
-          engines: below(stack.workerPid),
+          server: only(celeryStack.serverPid),
+          worker: only(celeryStack.workerPid),
+          engines: below(celeryStack.workerPid),
           postgres: none,
         },
-        close: () => stack.close(),
-      };
-    });
-    const fair = await measurePipeline(o, redis, async () => {
-      const stack = await FairStack.start(local, 'seed-fair', { concurrency });
-      return {
-        url: stack.url,
+      },
+      fair: {
+        url: fairStack.url,
         authorization: null,
-        done: async () => ({ finished: await stack.succeeded(), failed: 0 }),
+        done: async () => ({ finished: await fairStack.succeeded(), failed: 0 }),
         processes: {
-          server: only(stack.server.pid),
-          worker: only(stack.workerPid),
-          engines: below(stack.workerPid),
-          postgres: backends(stack.schema),
+          server: only(fairStack.server.pid),
+          worker: only(fairStack.workerPid),
+          engines: below(fairStack.workerPid),
+          postgres: backends(fairStack.schema),
         },
-        close: () => stack.close(),
-      };
-    });
-    const bare = await measurePipeline(o, redis, async () => {
-      const stack = await BareStack.start(local, 'seed-bare', { concurrency });
-      return {
-        url: stack.url,
+      },
+      bare: {
+        url: bareStack.url,
         authorization: null,
         done: async () => {
-          const counts = await stack.counts();
+          const counts = await bareStack.counts();
           return { finished: counts.completed, failed: counts.failed };
         },
         processes: {
-          server: only(stack.server.pid),
-          worker: only(stack.workerPid),
+          server: only(bareStack.server.pid),
+          worker: only(bareStack.workerPid),
           engines: none,
           postgres: none,
         },
-        close: () => stack.close(),
-      };
-    });
+      },
+    };
+    for (const name of pipelineNames) await warmUpPipeline(o, pipelines[name]);
+    const passes: SeedStackResults['passes'] = { gantry: [], celery: [], fair: [], bare: [] };
+    for (let round = 0; round < o.rounds; round += 1) {
+      const order = [...pipelineNames.slice(round % 4), ...pipelineNames.slice(0, round % 4)];
+      for (const name of order) passes[name].push(await measurePass(o, redis, pipelines[name]));
+    }
+    const celeryFailed = await celeryStack.failedResults();
     return seedStackReport(title, o, {
-      gantryEnqueue,
-      celeryEnqueue,
-      gantry,
-      celery,
-      fair,
-      bare,
+      enqueue,
+      paced,
+      passes,
+      celeryFailed,
       versions: celeryVersions(python),
       concurrency,
     });
   } finally {
+    await closeAll(open);
     await admin.end();
     // The stacks' schemas and keys go while their Redis still answers.
     await local.cleanup();
@@ -201,14 +220,7 @@ export async function seedStackScenario(
   }
 }
 
-async function withClose<S extends { close(): Promise<void> }, T>(
-  starting: Promise<S>,
-  use: (stack: S) => Promise<T>,
-): Promise<T> {
-  const stack = await starting;
-  try {
-    return await use(stack);
-  } finally {
-    await stack.close();
-  }
+/** Closes what is open, the last started first, and forgets it. */
+async function closeAll(open: { close(): Promise<void> }[]): Promise<void> {
+  for (const stack of open.splice(0).reverse()) await stack.close().catch(() => undefined);
 }
