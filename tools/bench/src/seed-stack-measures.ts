@@ -46,6 +46,7 @@ export interface Pass {
 export interface EnqueuePass {
   load: HttpLoadResult;
   serverCpuMs: number | null;
+  redisCpuMs: number | null;
   commands: Map<string, number>;
 }
 
@@ -81,11 +82,16 @@ export async function measureEnqueue(
     });
   if (warmUp) await load(o.warmupS);
   const before = await redisCommands(redis.url);
-  const meter = await CpuMeter.start({ server: target.server });
+  const meter = await CpuMeter.start({ server: target.server, redis: () => Promise.resolve([redis.pid]) });
   const measured = await load(o.durationS);
   const cpu = await meter.stop();
   const after = await redisCommands(redis.url);
-  return { load: measured, serverCpuMs: cpu['server'] ?? null, commands: commandDelta(before, after) };
+  return {
+    load: measured,
+    serverCpuMs: cpu['server'] ?? null,
+    redisCpuMs: cpu['redis'] ?? null,
+    commands: commandDelta(before, after),
+  };
 }
 
 /** Latency of one request at an even `pacedRate`, open loop. */

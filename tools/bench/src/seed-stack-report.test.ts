@@ -16,6 +16,7 @@ const load = (perSecond: number, p99Ms = 5): HttpLoadResult => ({
 const enqueuePass = (perSecond: number): EnqueuePass => ({
   load: load(perSecond),
   serverCpuMs: perSecond * 5 * 0.3,
+  redisCpuMs: perSecond * 5 * 0.1,
   commands: new Map([['evalsha', perSecond * 5 * 2]]),
 });
 const pass = (jobsPerSecond: number): Pass => ({
@@ -69,10 +70,11 @@ describe('seed-stack report', () => {
       .filter((line) => line.startsWith('| Gantry ') && line.includes('**'))
       .map(cells);
     expect(verdicts.map(([, measured, result]) => [measured, result])).toEqual([
-      ['4.20× (3.00×–4.50×)', '**PASS**'],
+      // Every pass costs the same CPU per request and per job: "by CPU" reads 1×.
+      ['4.20× (3.00×–4.50×); by CPU per request 1.00×', '**PASS**'],
       ['24.0 ms', '**PASS**'],
-      ['2.20× (1.20×–2.50×)', '**PASS**'],
-      ['60 % (55 %–63 %)', '**PASS**'],
+      ['2.20× (1.20×–2.50×); by CPU per job 1.00×', '**PASS**'],
+      ['60 % (55 %–63 %); by CPU per job 100 %', '**PASS**'],
     ]);
     const celery = cells(section.lines.find((line) => line.startsWith('| FastAPI + Celery: ')) ?? '');
     expect(celery.slice(1, 3)).toEqual(['14998', '2']);

@@ -51,12 +51,17 @@ const ratios = <T>(a: readonly T[], b: readonly T[], rate: (x: T) => number) =>
 export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStackResults): Section {
   const t = seedStackTargets;
   const enqueueRatios = ratios(m.enqueue.gantry, m.enqueue.celery, (p) => p.load.perSecond);
+  // On a CPU-bound machine, throughput goes as the inverse of the CPU a request or job costs every
+  // process together; unlike throughput, that cost barely moves when other work shares the cores.
+  const enqueueCpu = (passes: EnqueuePass[]) =>
+    (cpuPerRequest(passes, (p) => p.serverCpuMs) ?? NaN) +
+    (cpuPerRequest(passes, (p) => p.redisCpuMs) ?? NaN);
+  const enqueueByCpu = enqueueCpu(m.enqueue.celery) / enqueueCpu(m.enqueue.gantry);
   const vsGantry = (name: PipelineName) => ratios(m.passes.gantry, m.passes[name], jobsPerSecond);
   const e2eRatios = vsGantry('celery');
   const fairShares = vsGantry('fair');
   const enqueueRow = (name: string, passes: EnqueuePass[], paced: HttpLoadResult) => {
     const accepted = passes.reduce((sum, p) => sum + p.load.ok, 0);
-    const cpu = passes.map((p) => p.serverCpuMs);
     const commands = commandsPerJob(sumMaps(passes.map((p) => p.commands)), accepted);
     return [
       name,
@@ -70,9 +75,14 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
       String(paced.failed),
       num(paced.p50Ms),
       num(paced.p99Ms),
-      cpu.includes(null)
-        ? '–'
-        : num((cpu.reduce((sum: number, v) => sum + (v ?? 0), 0) * 1_000) / accepted, 0),
+      num(
+        cpuPerRequest(passes, (p) => p.serverCpuMs),
+        0,
+      ),
+      num(
+        cpuPerRequest(passes, (p) => p.redisCpuMs),
+        0,
+      ),
       `${num(commands.all, 1)} (${num(commands.scripts, 1)})`,
     ];
   };
@@ -98,6 +108,9 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
     PipelineName,
     ReturnType<typeof perJob>
   >;
+  const allCpu = (name: PipelineName) =>
+    Object.values(costs[name].cpuUs).reduce((sum: number, v) => sum + (v ?? 0), 0);
+  const byCpu = (name: PipelineName) => allCpu(name) / allCpu('gantry');
   const topCommands = (top: [string, number][]) =>
     top.map(([command, n]) => `${command.replace('|', ' ')} ${num(n, 1)}`).join(', ');
   const rounds = m.passes.gantry.length;
@@ -118,6 +131,7 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
           `p50 ms at ${o.pacedRate} req/s`,
           `p99 ms at ${o.pacedRate} req/s`,
           'server CPU µs/req',
+          'Redis CPU µs/req',
           'Redis commands/req (scripts)',
         ],
         [
@@ -131,7 +145,15 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
         'taken within each round.',
       '',
       ...markdownTable(
-        ['pipeline', 'jobs done', 'failed', 'accepted/s', 'jobs/s end to end', 'Gantry ÷ it'],
+        [
+          'pipeline',
+          'jobs done',
+          'failed',
+          'accepted/s',
+          'jobs/s end to end',
+          'Gantry ÷ it',
+          'by CPU per job',
+        ],
         pipelineNames.map((name) => {
           const passes = m.passes[name];
           return [
@@ -143,6 +165,7 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
             num(median(passes.map((p) => o.jobs / p.run.enqueueS)), 0),
             spread(passes.map(jobsPerSecond), (v) => num(v, 0)),
             name === 'gantry' ? '' : spread(vsGantry(name), times),
+            name === 'gantry' ? '' : times(byCpu(name)),
           ];
         }),
       ),
@@ -197,7 +220,7 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
         [
           [
             `Gantry enqueue ≥ ${t.enqueueTimes}× FastAPI + Celery req/s`,
-            spread(enqueueRatios, times),
+            `${spread(enqueueRatios, times)}; by CPU per request ${times(enqueueByCpu)}`,
             verdict(median(enqueueRatios) >= t.enqueueTimes),
           ],
           [
@@ -207,12 +230,12 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
           ],
           [
             `Gantry end to end ≥ ${t.e2eTimes}× FastAPI + Celery jobs/s`,
-            spread(e2eRatios, times),
+            `${spread(e2eRatios, times)}; by CPU per job ${times(byCpu('celery'))}`,
             verdict(median(e2eRatios) >= t.e2eTimes),
           ],
           [
             `Gantry end to end ≥ ${percent(t.fairShare)} of the fair baseline's jobs/s`,
-            spread(fairShares, percent),
+            `${spread(fairShares, percent)}; by CPU per job ${percent(byCpu('fair'))}`,
             verdict(median(fairShares) >= t.fairShare),
           ],
         ],
@@ -242,10 +265,23 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
         "after its last result is stored (the completion polls' few commands included). CPU per job: utime + stime from `/proc/<pid>/stat` " +
         "over each measured pass, for the HTTP server, the worker's main process, its child processes (engines; Celery's pool), the bench's Redis, " +
         "the PostgreSQL backends of the pipeline's own connections (found by application name; PostgreSQL's background writers serve every " +
-        'client and are left out) and the bench process (autocannon and the polls). Server CPU per request in the enqueue table is the same ' +
-        'reading over the flat-out passes.',
+        'client and are left out) and the bench process (autocannon and the polls). Server and Redis CPU per request in the enqueue table ' +
+        'are the same reading over the flat-out passes. "By CPU" divides those costs (every process for a job; server and Redis for a ' +
+        'request): the throughput ratio to expect where each side could use all the CPU it wants, and a steadier reading than ' +
+        'throughput while other work shares the cores.',
     ],
   };
+}
+
+/** CPU µs per accepted request over the passes; null where it could not be read. */
+function cpuPerRequest(
+  passes: readonly EnqueuePass[],
+  cpuMs: (pass: EnqueuePass) => number | null,
+): number | null {
+  const values = passes.map(cpuMs);
+  if (values.includes(null)) return null;
+  const accepted = passes.reduce((sum, p) => sum + p.load.ok, 0);
+  return (values.reduce((sum: number, v) => sum + (v ?? 0), 0) * 1_000) / accepted;
 }
 
 function sumMaps(maps: readonly Map<string, number>[]): Map<string, number> {
