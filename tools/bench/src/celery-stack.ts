@@ -18,9 +18,21 @@ export function celeryPython(configured: string | undefined): string | null {
   return candidates.find((python) => spawnSync(python, ['-c', celeryImports]).status === 0) ?? null;
 }
 
-/** The versions the seed stack runs, for the report: `celery 5.2.6, fastapi 0.92.0, …`. */
+/**
+ * What the seed stack runs, for the report: `celery 5.2.6, …, uvloop 0.17.0, no hiredis`. uvloop,
+ * httptools and hiredis are optional, and uvicorn and redis-py take them when they are there.
+ */
 export function celeryVersions(python: string): string {
-  const script = `${celeryImports}; print(", ".join(f"{m.__name__} {m.__version__}" for m in (celery, fastapi, uvicorn, redis)))`;
+  const script = [
+    'import importlib',
+    'found = []',
+    'for name in ("celery", "fastapi", "uvicorn", "redis", "uvloop", "httptools", "hiredis"):',
+    '    try:',
+    '        found.append(f"{name} {importlib.import_module(name).__version__}")',
+    '    except ImportError:',
+    '        found.append(f"no {name}")',
+    'print(", ".join(found))',
+  ].join('\n');
   return spawnSync(python, ['-c', script]).stdout.toString().trim();
 }
 
