@@ -4,7 +4,7 @@ import { commandsPerJob } from './redis-footprint.js';
 import { markdownTable, num, percent, type Section, verdict } from './report-format.js';
 import { cpuColumns, type EnqueuePass, type Pass, type SeedStackOptions } from './seed-stack-measures.js';
 
-export const seedStackTargets = { enqueueTimes: 4, pacedP99Ms: 25, e2eTimes: 2, fairShare: 0.6 } as const;
+const seedStackTargets = { enqueueTimes: 4, pacedP99Ms: 25, e2eTimes: 2, fairShare: 0.6 } as const;
 
 export const pipelineNames = ['gantry', 'celery', 'fair', 'bare'] as const;
 export type PipelineName = (typeof pipelineNames)[number];
