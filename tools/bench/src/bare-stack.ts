@@ -46,6 +46,10 @@ export class BareStack {
     return this.server.url ?? '';
   }
 
+  get workerPid(): number | null {
+    return this.worker?.pid ?? null;
+  }
+
   /** Jobs BullMQ holds as completed (their results are kept in Redis) and as failed. */
   async counts(): Promise<{ completed: number; failed: number }> {
     const counts = await this.queue.getJobCounts('completed', 'failed');

@@ -8,6 +8,7 @@ const scenarioNames = [
   'ocr-native',
   'sentiment',
   'fair-share',
+  'seed-stack',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

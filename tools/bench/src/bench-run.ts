@@ -17,6 +17,8 @@ export const BenchEnv = z.object({
   BENCH_DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/test'),
   MODELS_DIR: z.string().default(path.resolve(repoRoot, '../shared/models')),
   FIXTURES_DIR: z.string().default(path.resolve(repoRoot, '../shared/fixtures')),
+  /** The Python with celery, fastapi, uvicorn and redis for the seed-stack scenario (found when unset). */
+  BENCH_PYTHON: z.string().min(1).optional(),
 });
 export type BenchEnv = z.infer<typeof BenchEnv>;
 
@@ -29,6 +31,7 @@ export class BenchRun {
   readonly cpus = availableParallelism();
   readonly repoRoot = repoRoot;
   readonly env: BenchEnv;
+  private readonly rawEnv: NodeJS.ProcessEnv;
   private readonly schemas = new Set<string>();
   private readonly stoppers = new Set<() => Promise<void>>();
 
@@ -36,7 +39,18 @@ export class BenchRun {
     readonly quick: boolean,
     env: NodeJS.ProcessEnv = process.env,
   ) {
+    this.rawEnv = env;
     this.env = parseEnv(BenchEnv, env);
+  }
+
+  /**
+   * The same run on another Redis (a scenario's own `BenchRedis`): stacks started with it use that
+   * Redis; its schemas and keys are removed with this run's cleanup.
+   */
+  onRedis(redisUrl: string): BenchRun {
+    const other = new BenchRun(this.quick, { ...this.rawEnv, REDIS_URL: redisUrl });
+    this.onCleanup(() => other.cleanup());
+    return other;
   }
 
   /** The full value, or the quick one under `--quick`. */
@@ -48,9 +62,14 @@ export class BenchRun {
     return `bench-${this.id}-${scenario}`;
   }
 
-  databaseUrl(schema: string): string {
+  /**
+   * A URL whose connections use `schema`. Their backends are named `applicationName` (by default the
+   * schema) in `pg_stat_activity`, so the bench can find them and measure their CPU.
+   */
+  databaseUrl(schema: string, applicationName = schema): string {
     const url = new URL(this.env.BENCH_DATABASE_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
+    url.searchParams.set('application_name', applicationName);
     return url.toString();
   }
 
@@ -68,7 +87,9 @@ export class BenchRun {
 
   /** Deletes every Redis key under a prefix (SCAN, never KEYS: the Redis is shared). */
   async deleteKeys(prefix: string): Promise<number> {
-    const redis = new Redis(this.env.REDIS_URL);
+    // No reconnecting: a cleanup after a Redis is gone (a scenario's own, already stopped) fails once, quietly.
+    const redis = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis.on('error', () => undefined);
     let deleted = 0;
     try {
       let cursor = '0';
@@ -78,7 +99,7 @@ export class BenchRun {
         if (keys.length > 0) deleted += await redis.unlink(...keys);
       } while (cursor !== '0');
     } finally {
-      await redis.quit();
+      redis.disconnect();
     }
     return deleted;
   }

@@ -19,7 +19,7 @@ export interface ProcessStats {
 /** True when the bench runs from its TypeScript sources (the smoke test) rather than from dist. */
 export const fromSources = import.meta.url.endsWith('.ts');
 /** Children run the same build as the bench: sources (tests) need tsx and the source condition. */
-const execArgv = fromSources ? ['--conditions=@gantry/source', '--import', 'tsx'] : [];
+export const childExecArgv = fromSources ? ['--conditions=@gantry/source', '--import', 'tsx'] : [];
 
 /** A file of the bench (`gateway-process`, `bench-worker` …), in sources or in dist like this file. */
 export const benchFile = (name: string) =>
@@ -52,7 +52,7 @@ export class ChildService {
   static async start(name: string, entry: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000) {
     const child = fork(benchFile(entry), [], {
       env: { ...process.env, ...env, ORT_DISABLE_TELEMETRY: '1' },
-      execArgv,
+      execArgv: childExecArgv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const tail: string[] = [];
@@ -81,6 +81,10 @@ export class ChildService {
       throw error;
     });
     return new ChildService(name, child, tail, ready.url, ready.pids);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
   }
 
   /** Memory and CPU of the child itself (not of processes it started). */

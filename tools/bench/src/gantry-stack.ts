@@ -41,7 +41,8 @@ export class GantryStack {
       run.prefix(scenario),
       schema,
       blobDir,
-      createPool(run.databaseUrl(schema), { max: 2 }),
+      // The bench's own polls are not the gateway's: another application name keeps them out of its backends' CPU.
+      createPool(run.databaseUrl(schema, `${schema}_bench`), { max: 2 }),
     );
     stack.forget = run.onCleanup(() => stack.close());
     try {
@@ -69,6 +70,10 @@ export class GantryStack {
 
   get url(): string {
     return this.gateway?.url ?? '';
+  }
+
+  get gatewayPid(): number {
+    return this.gateway?.pid ?? 0;
   }
 
   /** Memory and CPU of the gateway process. */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures Gantry against bare Express + BullMQ and its job types on this machine,
+ * `npm run bench`: measures Gantry against bare Express + BullMQ, FastAPI + Celery and its job types on this machine,
  * prints markdown tables and writes them to tools/bench/results.md (full runs) for the README to quote.
  */
 import { writeFile } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { enqueueScenario } from './scenarios/enqueue-scenario.js';
 import { fairShareScenario } from './scenarios/fair-share-scenario.js';
 import { jobTypesScenario } from './scenarios/job-types-scenario.js';
 import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
+import { seedStackScenario } from './scenarios/seed-stack-scenario.js';
 import { sentimentScenario } from './scenarios/sentiment-scenario.js';
 
 const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
@@ -25,6 +26,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'ocr-native': ocrNativeScenario,
   sentiment: sentimentScenario,
   'fair-share': fairShareScenario,
+  'seed-stack': (run) => seedStackScenario(run),
 };
 
 const options = (() => {

@@ -3,63 +3,14 @@ import { BenchNoop } from '../bench-contracts.js';
 import type { BenchRun } from '../bench-run.js';
 import { benchFile } from '../child-service.js';
 import { GantryStack } from '../gantry-stack.js';
-import { httpLoad } from '../http-load.js';
+import {
+  endToEndPollMs,
+  type EndToEnd as Measured,
+  measureEndToEnd as measure,
+} from '../measure-end-to-end.js';
 import { markdownTable, num, percent, type Section, verdict } from '../report-format.js';
 
 const e2eTarget = { minRatio: 0.5 } as const;
-
-interface Measured {
-  jobs: number;
-  enqueueS: number;
-  totalS: number;
-  failed: number;
-}
-
-const pollMs = 50;
-
-/** Posts `jobs` jobs over HTTP as fast as 64 connections go, then waits until `done()` counts them all. */
-async function measure(
-  url: string,
-  authorization: string | null,
-  jobs: number,
-  done: () => Promise<{ finished: number; failed: number }>,
-  timeoutMs: number,
-): Promise<Measured> {
-  const before = await done();
-  const started = performance.now();
-  const load = await httpLoad({
-    url,
-    paths: [`/v1/jobs/${BenchNoop.type}`],
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': 'bench-[<id>]',
-      ...(authorization ? { authorization } : {}),
-    },
-    body: JSON.stringify({ input: { n: 1 } }),
-    connections: Math.min(64, jobs),
-    amount: jobs,
-    uniqueIds: true,
-  });
-  const enqueueS = (performance.now() - started) / 1_000;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await done();
-    const finished = now.finished - before.finished;
-    const failed = now.failed - before.failed;
-    if (finished + failed >= load.ok) {
-      return {
-        jobs: finished,
-        enqueueS,
-        totalS: (performance.now() - started) / 1_000,
-        failed: failed + load.failed,
-      };
-    }
-    if (Date.now() > deadline)
-      throw new Error(`only ${finished} of ${load.ok} jobs finished in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-}
 
 /**
  * Scenario 2: N jobs end to end over HTTP, until the last result is stored. Gantry: gateway → BullMQ →
@@ -136,7 +87,7 @@ export async function e2eScenario(run: BenchRun): Promise<Section> {
       ),
       '',
       `\`bench.noop\` jobs posted by 64 connections; worker concurrency ${concurrency} on both sides (Gantry's default: one engine process per CPU). ` +
-        `Clock from the first request until the poll (every ${pollMs} ms) that finds the last job: a \`succeeded\` row in PostgreSQL for Gantry, ` +
+        `Clock from the first request until the poll (every ${endToEndPollMs} ms) that finds the last job: a \`succeeded\` row in PostgreSQL for Gantry, ` +
         `a completed BullMQ job for bare. After ${warmup} warm-up jobs each.`,
     ],
   };
