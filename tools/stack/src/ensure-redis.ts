@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -24,22 +25,25 @@ async function reachable(url: string): Promise<boolean> {
 
 /**
  * Uses the Redis at `url` when it answers. Otherwise starts `redis-server` (AOF on, no eviction)
- * when it is installed, or explains how to get one. Returns a stop function for what it started.
+ * when it is installed, or explains how to get one. Returns a stop function for what it started,
+ * settled once that server has exited.
  */
 export async function ensureRedis(
   url: string,
   home: string,
   log: (line: string) => void,
-): Promise<() => void> {
-  if (await reachable(url)) return () => undefined;
+  /** What else the reader can do, after "install redis-server". */
+  otherwise = 'or run `docker compose -f docker/compose.yml up -d`, or set REDIS_URL',
+): Promise<() => Promise<void>> {
+  if (await reachable(url)) return async () => undefined;
   const { hostname, port } = new URL(url);
   if (
     !['127.0.0.1', 'localhost', '::1'].includes(hostname) ||
     spawnSync('redis-server', ['--version']).error
   ) {
     throw new Error(
-      `Redis is not reachable at ${url}. Install it (sudo apt-get install redis-server) or run ` +
-        '`docker compose -f docker/compose.yml up -d`, or set REDIS_URL.',
+      `Redis is not reachable at ${url}, and there is no redis-server on PATH to start. ` +
+        `Install it (sudo apt-get install redis-server), ${otherwise}.`,
     );
   }
   const dir = path.resolve(home, 'redis');
@@ -69,5 +73,10 @@ export async function ensureRedis(
   for (let i = 0; i < 50 && !(await reachable(url)); i += 1) await new Promise((r) => setTimeout(r, 100));
   if (!(await reachable(url))) throw new Error('redis-server did not start');
   log(`started redis-server on ${url} (AOF on, fsync always, data in ${dir})`);
-  return () => server.kill('SIGTERM');
+  return async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = once(server, 'exit');
+    server.kill('SIGTERM');
+    await exited;
+  };
 }
