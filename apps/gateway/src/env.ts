@@ -14,8 +14,6 @@ export const GatewayEnv = z.object({
   GATEWAY_FILE_LIMIT_BYTES: positiveInt(50 * 1_048_576),
   /** Longest `Prefer: wait=N`, in seconds. */
   GATEWAY_MAX_WAIT_S: positiveInt(60),
-  /** How long finished jobs stay in Redis; Postgres keeps them after. */
-  JOB_RETENTION_S: positiveInt(86_400),
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;
 

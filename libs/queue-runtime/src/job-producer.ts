@@ -4,6 +4,7 @@ import { type JobRecord, JobStateStore, redisKeys, type TransitionResult } from 
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobPayload } from './job-payload.js';
+import { retryBackoff } from './retry-delay.js';
 
 export interface SubmitJob {
   tenant: string;
@@ -20,8 +21,8 @@ export interface SubmitJob {
 export type SubmitResult = { record: JobRecord; created: boolean };
 
 export interface JobProducerOptions {
-  /** How long a finished job stays in Redis (`JOB_RETENTION_S`). */
-  retentionSeconds?: number;
+  /** How long a job this producer ends (a cancel) stays in Redis: `JOB_RETENTION_S`. */
+  retentionSeconds: number;
   /**
    * Tells the workers of the queue to stop the job now (the gateway passes the control plane's
    * `cancelJob`). The cancel is in the job's state before this is called, and workers read it from
@@ -47,7 +48,7 @@ export class JobProducer {
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    private readonly options: JobProducerOptions = {},
+    private readonly options: JobProducerOptions,
   ) {
     this.store = new JobStateStore(redis, prefix, options.retentionSeconds);
     this.keys = redisKeys(prefix);
@@ -178,7 +179,7 @@ export class JobProducer {
         jobId: record.id,
         priority: record.priority ?? defaultPriority,
         attempts: defaults.attempts,
-        backoff: { type: 'exponential', delay: defaults.backoffMs, jitter: 0.5 },
+        backoff: { type: retryBackoff, delay: defaults.backoffMs },
         removeOnComplete: true,
         removeOnFail: { age: 24 * 3_600 },
       },
