@@ -33,8 +33,6 @@ export const GatewayEnv = z.object({
   GATEWAY_UPLOAD_BYTES_PER_DAY: limit(0),
   /** Queued-or-running jobs a tenant may have (429 QUOTA_EXCEEDED past it); 0 turns the quota off. */
   TENANT_MAX_ACTIVE_JOBS: z.coerce.number().int().min(0).default(10_000),
-  /** How long finished jobs stay in Redis; Postgres keeps them after. */
-  JOB_RETENTION_S: positiveInt(86_400),
   /** How often one gateway replica deletes uploaded blobs that no job needs any more. */
   BLOB_SWEEP_INTERVAL_S: positiveInt(300),
   /** A job that never reaches a final state leaves Redis this long after it was created. */

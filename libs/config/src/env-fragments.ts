@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 /** Variables every Gantry process shares (unprefixed by convention). */
 export const sharedEnv = {
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
@@ -23,10 +25,13 @@ export const sharedEnv = {
   S3_FORCE_PATH_STYLE: bool.default(false),
   /** Prepended to every key, so one bucket can hold several stacks. */
   S3_KEY_PREFIX: z.string().default(''),
+  /**
+   * How long a finished job stays in Redis (PostgreSQL keeps it after). Whoever ends a job sets its
+   * expiry — a worker, or the gateway on cancel — so every process reads the one setting.
+   */
+  JOB_RETENTION_S: positiveInt(86_400),
 };
 
 export const envBool = bool;
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
-
-export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);

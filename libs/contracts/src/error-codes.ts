@@ -41,13 +41,13 @@ export const errorCodes = {
     status: 415,
     retryable: false,
     description:
-      'The content type of the request or of the uploaded file (sniffed from its bytes) is not accepted.',
+      'The content type of the request, or the real type of its file (sniffed by the gateway or found by the worker), is not one the job type reads.',
   },
   VALIDATION_FAILED: {
     status: 422,
     retryable: false,
     description:
-      'The input does not match the job type schema; details.issues lists each problem with its path.',
+      'The input does not match the job type schema (details.issues lists each problem with its path), or the worker refused its content.',
   },
   RATE_LIMITED: {
     status: 429,
@@ -71,12 +71,7 @@ export const errorCodes = {
     retryable: true,
     description: 'PostgreSQL is unreachable; retry after the Retry-After delay.',
   },
-  // job failures (a failed job's `error.code`)
-  INPUT_INVALID: {
-    status: 422,
-    retryable: false,
-    description: 'The worker rejected the input (schema or content).',
-  },
+  // job failures (a failed job's `error.code`); a condition either side may detect has one code, above
   JOB_TIMED_OUT: {
     status: 504,
     retryable: false,
@@ -103,11 +98,6 @@ export const errorCodes = {
     status: 503,
     retryable: true,
     description: 'The model this job needs is missing or failed its checksum.',
-  },
-  MEDIA_UNSUPPORTED: {
-    status: 415,
-    retryable: false,
-    description: 'The file is not a format this job type reads.',
   },
   MEDIA_CORRUPT: {
     status: 422,

@@ -84,7 +84,7 @@ describe('BMP decoding', () => {
     for (const compression of [4, 5]) {
       const wrapped = Buffer.from(bmp);
       wrapped.writeUInt32LE(compression, 30);
-      await expectRejection(openImage(wrapped, { maxPixels }), 'MEDIA_UNSUPPORTED');
+      await expectRejection(openImage(wrapped, { maxPixels }), 'UNSUPPORTED_MEDIA_TYPE');
     }
   });
 

@@ -43,7 +43,9 @@ function corrupt(format: ImageFormat, cause: unknown): GantryError {
 }
 
 function unsupported(message: string, format: string | null): GantryError {
-  return new GantryError('MEDIA_UNSUPPORTED', message, { details: { format, supported: supportedFormats } });
+  return new GantryError('UNSUPPORTED_MEDIA_TYPE', message, {
+    details: { format, supported: supportedFormats },
+  });
 }
 
 function guardPixels(width: number, height: number, format: ImageFormat, maxPixels: number, index: number) {

@@ -79,8 +79,8 @@ describe('openImagePages', () => {
   });
 
   it('refuses what openImage refuses, with the same codes', async () => {
-    await expectRejection(openImagePages(Buffer.alloc(0), limits), 'MEDIA_UNSUPPORTED');
-    await expectRejection(openImagePages(Buffer.from('%PDF-1.7\n'), limits), 'MEDIA_UNSUPPORTED');
+    await expectRejection(openImagePages(Buffer.alloc(0), limits), 'UNSUPPORTED_MEDIA_TYPE');
+    await expectRejection(openImagePages(Buffer.from('%PDF-1.7\n'), limits), 'UNSUPPORTED_MEDIA_TYPE');
     const tiff = await pagesOf(red, green).tiff({ compression: 'lzw' }).toBuffer();
     await expectRejection(openImagePages(tiff.subarray(0, 12), limits), 'MEDIA_CORRUPT');
   });

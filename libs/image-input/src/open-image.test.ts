@@ -122,22 +122,22 @@ describe('openImage', () => {
 
   it('refuses empty files and files that are not images, whatever their name says', async () => {
     // Empty is "no format", as at the gateway (415 application/x-empty), not a broken image.
-    const empty = await expectRejection(openImage(Buffer.alloc(0), { maxPixels }), 'MEDIA_UNSUPPORTED');
+    const empty = await expectRejection(openImage(Buffer.alloc(0), { maxPixels }), 'UNSUPPORTED_MEDIA_TYPE');
     expect(empty.message).toMatch(/empty/);
     await expectRejection(
       openImage(Buffer.from('just some text, saved as photo.png\n'), { maxPixels }),
-      'MEDIA_UNSUPPORTED',
+      'UNSUPPORTED_MEDIA_TYPE',
     );
     const svg = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
     );
-    await expectRejection(openImage(svg, { maxPixels }), 'MEDIA_UNSUPPORTED');
+    await expectRejection(openImage(svg, { maxPixels }), 'UNSUPPORTED_MEDIA_TYPE');
     const heic = Buffer.concat([
       Buffer.from([0, 0, 0, 24]),
       Buffer.from('ftypheic\0\0\0\0mif1heic'),
       Buffer.alloc(64),
     ]);
-    const error = await expectRejection(openImage(heic, { maxPixels }), 'MEDIA_UNSUPPORTED');
+    const error = await expectRejection(openImage(heic, { maxPixels }), 'UNSUPPORTED_MEDIA_TYPE');
     expect(error.message).toMatch(/HEIC/);
   });
 

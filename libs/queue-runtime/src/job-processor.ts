@@ -5,6 +5,7 @@ import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { EnginePool } from './engine/engine-pool.js';
 import type { EngineOutcome, EngineProcess } from './engine/engine-process.js';
 import type { JobPayload } from './job-payload.js';
+import { retryDelayMs } from './retry-delay.js';
 
 export interface ProcessorHooks {
   onFinished(type: string, outcome: string, seconds: number): void;
@@ -253,7 +254,7 @@ export class JobProcessor {
     const payload = job.data;
     const attemptsLeft = payload.max_attempts - attempt;
     if (error.retryable && attemptsLeft > 0) {
-      const retryInMs = payload.backoff_ms * 2 ** (job.attemptsMade ?? 0);
+      const retryInMs = retryDelayMs(payload, job.attemptsMade + 1);
       await this.store.markRetrying(payload.id, error, retryInMs);
       this.hooks.onFinished(payload.type, 'retrying', seconds);
       log.warn({ error, attemptsLeft }, 'job failed; will retry');

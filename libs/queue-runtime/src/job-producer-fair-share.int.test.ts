@@ -16,9 +16,9 @@ const takerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
 const cleanups: (() => Promise<unknown>)[] = [];
 let n = 0;
 
-function setup(limits?: ConstructorParameters<typeof JobProducer>[2]) {
+function setup(limits?: Omit<ConstructorParameters<typeof JobProducer>[2], 'retentionSeconds'>) {
   const prefix = `t-fair-${process.pid}-${Date.now()}-${(n += 1)}`;
-  const producer = new JobProducer(redis, prefix, limits);
+  const producer = new JobProducer(redis, prefix, { retentionSeconds: 60, ...limits });
   cleanups.push(async () => {
     await producer.close();
     const keys = await redis.keys(`${prefix}:*`);

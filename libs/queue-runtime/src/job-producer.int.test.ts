@@ -14,6 +14,7 @@ const keys = redisKeys(prefix);
 const harness = jobHarness(prefix);
 const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
 const producer = new JobProducer(redis, prefix, {
+  retentionSeconds: 60,
   maxActiveJobsPerTenant: 3,
   quotaSweepSeconds: 1,
 });

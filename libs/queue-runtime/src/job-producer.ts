@@ -10,6 +10,7 @@ import {
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobPayload } from './job-payload.js';
+import { retryBackoff } from './retry-delay.js';
 
 export interface SubmitJob {
   tenant: string;
@@ -28,8 +29,8 @@ export interface SubmitJob {
 export type SubmitResult = { record: JobRecord; created: boolean };
 
 export interface JobProducerOptions extends JobStateLimits {
-  /** How long a finished job stays in Redis (`JOB_RETENTION_S`). */
-  retentionSeconds?: number;
+  /** How long a job this producer ends (a cancel) stays in Redis: `JOB_RETENTION_S`. */
+  retentionSeconds: number;
   /**
    * A job as PostgreSQL recorded it, for an Idempotency-Key replayed after its finished job left Redis
    * (the recorder removes a finished job's hash once its row is written).
@@ -71,7 +72,7 @@ export class JobProducer {
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    private readonly options: JobProducerOptions = {},
+    private readonly options: JobProducerOptions,
   ) {
     this.store = new JobStateStore(redis, prefix, options.retentionSeconds, options);
     this.keys = redisKeys(prefix);
@@ -271,7 +272,7 @@ export class JobProducer {
         jobId: record.id,
         priority,
         attempts: defaults.attempts,
-        backoff: { type: 'exponential', delay: defaults.backoffMs, jitter: 0.5 },
+        backoff: { type: retryBackoff, delay: defaults.backoffMs },
         // The job state (and PostgreSQL) keeps each outcome; BullMQ keeps only the last few failures.
         removeOnComplete: true,
         removeOnFail: { count: 1_000 },

@@ -14,6 +14,7 @@ import { createRedis } from './create-redis.js';
 import { JobProcessor } from './job-processor.js';
 import type { JobPayload } from './job-payload.js';
 import { PrefetchPolicy } from './prefetch-policy.js';
+import { retryDelayMs } from './retry-delay.js';
 import { checkRedisDurability } from './redis-durability.js';
 import type { StartWorkerControl } from './worker-control.js';
 import { startWorkerHealthServer } from './worker-health-server.js';
@@ -35,7 +36,8 @@ export interface RunWorkerOptions {
   /** Environment of the engine processes (BLOB_DIR, MODELS_DIR, LOG_LEVEL…). */
   engineEnv: NodeJS.ProcessEnv;
   catalogue?: readonly JobContract[];
-  retentionSeconds?: number;
+  /** `JOB_RETENTION_S`: how long a job this worker ends stays in Redis. */
+  retentionSeconds: number;
   /** The device asked for (WORKER_DEVICE); the announcement says the one the engines really use. */
   device?: 'cpu' | 'gpu';
   /** Heartbeat period of the worker's announcement; it expires after three missed beats. */
@@ -144,6 +146,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     maxStalledCount: 1_000,
     autorun: false,
     name: id,
+    // The retry delay of the jobs' `gantry` backoff: the one the processor records (retry-delay.ts).
+    settings: {
+      backoffStrategy: (failures, _type, _error, job) =>
+        job ? retryDelayMs(job.data as JobPayload, failures) : 0,
+    },
   });
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
 

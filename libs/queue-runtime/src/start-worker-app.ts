@@ -29,6 +29,7 @@ export async function startWorkerApp(options: {
     logger,
     engineEnv: { GANTRY_SERVICE: `${options.app}-engine` },
     startControl: options.startControl,
+    retentionSeconds: env.JOB_RETENTION_S,
     onDrained: () => process.exit(0),
   });
   logger.info({ id: worker.id, health_port: worker.healthPort }, 'worker started');

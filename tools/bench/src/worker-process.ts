@@ -31,6 +31,7 @@ serveBench(async () => {
     logger: createLogger(bench.BENCH_WORKER_APP, env.LOG_LEVEL),
     engineEnv: { GANTRY_SERVICE: `${bench.BENCH_WORKER_APP}-engine` },
     startControl: startControlAgent,
+    retentionSeconds: env.JOB_RETENTION_S,
   });
   const { state, reason } = worker.state();
   if (state !== 'ready') {

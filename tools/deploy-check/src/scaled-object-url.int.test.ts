@@ -51,7 +51,7 @@ describe.skipIf(!kubectl).each(overlays)(
     it('read a number of replicas from the URL they name, and more once their queue has a backlog', async () => {
       const scaledObjects = ofKind(await renderOverlay(overlay), 'ScaledObject');
       expect(scaledObjects).toHaveLength(4);
-      const producer = new JobProducer(redis, prefix);
+      const producer = new JobProducer(redis, prefix, { retentionSeconds: 60 });
       for (const scaled of scaledObjects) {
         const trigger = scaled.spec.triggers[0] as { metadata: { url: string; valueLocation: string } };
         const url = new URL(trigger.metadata.url);

@@ -93,6 +93,7 @@ export async function startEngineStack(name: string, workers: readonly StackWork
           heartbeatMs: 500,
           logger,
           startControl: startControlAgent,
+          retentionSeconds: env.JOB_RETENTION_S,
           engineEnv: {
             MODELS_DIR: modelsDir,
             BLOB_DIR: blobDir,

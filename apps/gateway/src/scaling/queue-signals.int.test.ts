@@ -13,7 +13,7 @@ const prefix = `t-scale-${process.pid}-${Date.now()}`;
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const redis = new Redis(redisUrl);
 const logger = createLogger('scaling-test', 'warn');
-const producer = new JobProducer(redis, prefix);
+const producer = new JobProducer(redis, prefix, { retentionSeconds: 60 });
 let control: ControlClient;
 let worker: RunningWorker | undefined;
 

@@ -23,7 +23,7 @@ export interface LanguageData {
   readonly codes: readonly string[];
   /** One entry per language: `tesseract-<code>`, the directory name as version, the file's sha256. */
   readonly models: readonly ModelInfo[];
-  /** The requested codes, deduplicated, or INPUT_INVALID naming the ones that exist. */
+  /** The requested codes, deduplicated, or VALIDATION_FAILED naming the ones that exist. */
   resolve(requested: readonly string[]): string[];
 }
 
@@ -61,14 +61,14 @@ export async function readLanguageData(dir: string): Promise<LanguageData> {
     models,
     resolve(requested) {
       if (requested.length === 0) {
-        throw new GantryError('INPUT_INVALID', 'give at least one language', {
+        throw new GantryError('VALIDATION_FAILED', 'give at least one language', {
           details: { path: ['languages'], available: codes },
         });
       }
       const missing = requested.filter((code) => !available.has(code));
       if (missing.length > 0) {
         throw new GantryError(
-          'INPUT_INVALID',
+          'VALIDATION_FAILED',
           `language ${missing.map((code) => `"${code}"`).join(', ')} is not installed on this worker; available: ${codes.join(', ')}`,
           { details: { path: ['languages'], unknown: missing, available: codes } },
         );

@@ -57,9 +57,9 @@ describe('generated formats', () => {
 // limits and passes the typed errors through before any OCR runs.
 describe('bad input', () => {
   it('refuses empty, non-image and truncated files with the typed errors of @gantry/image-input', async () => {
-    await expect(engine.extract(Buffer.alloc(0))).rejects.toMatchObject({ code: 'MEDIA_UNSUPPORTED' });
+    await expect(engine.extract(Buffer.alloc(0))).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     const text = Buffer.from('INVOICE No. 2024-0917\nthis is not a PNG\n');
-    await expect(engine.extract(text)).rejects.toMatchObject({ code: 'MEDIA_UNSUPPORTED' });
+    await expect(engine.extract(text)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     const png = readOcrFixture('invoice-clean.png');
     await expect(engine.extract(png.subarray(0, png.length / 2))).rejects.toMatchObject({
       code: 'MEDIA_CORRUPT',

@@ -84,12 +84,12 @@ describe('engine behaviour', () => {
   it('refuses a language that is not installed, naming the ones that are', async () => {
     const image = readOcrFixture('hard-small.png');
     await expect(engine.extract(image, { languages: ['eng', 'deu'] })).rejects.toMatchObject({
-      code: 'INPUT_INVALID',
+      code: 'VALIDATION_FAILED',
       message: expect.stringContaining('available: eng'),
       details: { unknown: ['deu'], available: ['eng'] },
     });
     await expect(engine.extract(image, { languages: ['../../etc/passwd'] })).rejects.toMatchObject({
-      code: 'INPUT_INVALID',
+      code: 'VALIDATION_FAILED',
     });
   });
 

@@ -23,7 +23,7 @@ export interface OcrEngineOptions {
 }
 
 export interface ExtractOptions {
-  /** Tesseract codes, e.g. ["eng"] (the default); only installed ones, else INPUT_INVALID. */
+  /** Tesseract codes, e.g. ["eng"] (the default); only installed ones, else VALIDATION_FAILED. */
   languages?: readonly string[];
   /** Checked between pages; a hard stop is the runtime's job (it kills the engine process). */
   signal?: AbortSignal;

@@ -133,11 +133,11 @@ describe('createObjectDetector with the real YOLOX-Nano', () => {
   it('refuses unknown classes and non-images with typed errors', async () => {
     const bytes = await fixture('dog.jpg');
     const unknown = await rejection(detector.detect(bytes, { ...defaults, classes: ['dog', 'unicorn'] }));
-    expect(unknown.code).toBe('INPUT_INVALID');
+    expect(unknown.code).toBe('VALIDATION_FAILED');
     expect(unknown.details).toMatchObject({ unknown: ['unicorn'] });
 
     const text = await rejection(detector.detect(Buffer.from('not a picture'), defaults));
-    expect(text.code).toBe('MEDIA_UNSUPPORTED');
+    expect(text.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('stops when its signal is aborted', async () => {

@@ -112,7 +112,7 @@ export async function createObjectDetector({
     async detect(bytes, { minScore, maxDetections, classes, signal, onProgress }) {
       const unknown = classes?.filter((label) => !labels.includes(label)) ?? [];
       if (unknown.length > 0) {
-        throw new GantryError('INPUT_INVALID', `Unknown classes: ${unknown.join(', ')}`, {
+        throw new GantryError('VALIDATION_FAILED', `Unknown classes: ${unknown.join(', ')}`, {
           details: { unknown, valid: labels },
         });
       }

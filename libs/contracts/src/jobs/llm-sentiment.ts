@@ -51,5 +51,5 @@ export const LlmSentiment = defineJob({
   input: LlmSentimentInput,
   output: LlmSentimentOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
-  errors: ['INPUT_INVALID', 'TEXT_EMPTY', 'MODEL_UNAVAILABLE'],
+  errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'MODEL_UNAVAILABLE'],
 });

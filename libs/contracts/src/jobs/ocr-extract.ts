@@ -67,6 +67,6 @@ export const OcrExtract = defineJob({
   input: OcrExtractInput,
   output: OcrExtractOutput,
   defaults: { attempts: 3, timeoutMs: 120_000 },
-  errors: ['MEDIA_UNSUPPORTED', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'INPUT_INVALID'],
+  errors: ['UNSUPPORTED_MEDIA_TYPE', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'VALIDATION_FAILED'],
   accepts: ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/bmp', 'image/gif', 'image/avif'],
 });

@@ -80,6 +80,12 @@ export const VisionDetect = defineJob({
   input: VisionDetectInput,
   output: VisionDetectOutput,
   defaults: { attempts: 3, timeoutMs: 30_000 },
-  errors: ['MEDIA_UNSUPPORTED', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'MODEL_UNAVAILABLE', 'INPUT_INVALID'],
+  errors: [
+    'UNSUPPORTED_MEDIA_TYPE',
+    'MEDIA_CORRUPT',
+    'MEDIA_TOO_LARGE',
+    'MODEL_UNAVAILABLE',
+    'VALIDATION_FAILED',
+  ],
   accepts: ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/gif', 'image/bmp', 'image/avif'],
 });

@@ -62,10 +62,10 @@ async function main(): Promise<void> {
     try {
       const handler = handlers[request.type];
       const contract = contracts.get(request.type);
-      if (!handler || !contract) throw new GantryError('INPUT_INVALID', `no handler for ${request.type}`);
+      if (!handler || !contract) throw new GantryError('VALIDATION_FAILED', `no handler for ${request.type}`);
       const parsed = contract.input.safeParse(request.input);
       if (!parsed.success) {
-        throw new GantryError('INPUT_INVALID', 'input does not match the job type schema', {
+        throw new GantryError('VALIDATION_FAILED', 'input does not match the job type schema', {
           details: { issues: parsed.error.issues },
         });
       }

@@ -9,7 +9,7 @@ import { JobProducer } from '../job-producer.js';
  */
 export function jobHarness(prefix: string) {
   const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-  const producer = new JobProducer(redis, prefix);
+  const producer = new JobProducer(redis, prefix, { retentionSeconds: 86_400 });
   return {
     producer,
 

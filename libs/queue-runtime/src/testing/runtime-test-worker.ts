@@ -28,7 +28,7 @@ export const Flaky = defineJob({
   type: 'test.flaky',
   queue,
   summary: 'Fails with a retryable error on its first attempt',
-  input: z.object({ code: z.enum(['HANDLER_FAILED', 'INPUT_INVALID']) }),
+  input: z.object({ code: z.enum(['HANDLER_FAILED', 'VALIDATION_FAILED']) }),
   output: z.object({ attempt: z.number() }),
   defaults: { attempts: 3, backoffMs: 50 },
 });

@@ -21,5 +21,6 @@ export const testWorkerOptions = (
   engineEnv: { LOG_LEVEL: 'warn' },
   catalogue: [],
   startControl: null,
+  retentionSeconds: 86_400,
   ...overrides,
 });
