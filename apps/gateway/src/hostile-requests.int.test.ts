@@ -1,3 +1,4 @@
+import { startControlAgent } from '@gantry/control-plane';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -49,6 +50,7 @@ beforeAll(async () => {
   gateway = await startGateway(env);
   worker = await runWorker(
     testWorkerOptions(prefix, {
+      startControl: startControlAgent,
       redisUrl: env.REDIS_URL,
       engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
     }),

@@ -1,3 +1,4 @@
+import { startControlAgent } from '@gantry/control-plane';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,12 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     TENANT_MAX_ACTIVE_JOBS: '2',
   });
-  worker = await runWorker(testWorkerOptions(prefix, { heartbeatMs: 300 }));
+  worker = await runWorker(
+    testWorkerOptions(prefix, {
+      startControl: startControlAgent,
+      heartbeatMs: 300,
+    }),
+  );
   await worker.pause();
   gateway = await startGateway(env);
   const pool = createPool(databaseUrl);

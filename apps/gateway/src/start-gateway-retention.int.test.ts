@@ -1,3 +1,4 @@
+import { startControlAgent } from '@gantry/control-plane';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,6 +95,7 @@ beforeAll(async () => {
     DATABASE_URL: databaseUrl,
     GANTRY_PREFIX: prefix,
     GATEWAY_PORT: '0',
+    GATEWAY_METRICS_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     BLOB_DIR: blobDir,
     LOG_LEVEL: 'warn',
@@ -101,6 +103,7 @@ beforeAll(async () => {
   gateways = [await startGateway(env), await startGateway(env)];
   worker = await runWorker(
     testWorkerOptions(prefix, {
+      startControl: startControlAgent,
       redisUrl: env.REDIS_URL,
       engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
       heartbeatMs: 300,

@@ -1,3 +1,4 @@
+import { startControlAgent } from '@gantry/control-plane';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,7 @@ beforeAll(async () => {
   gateways = [await startGateway(env), await startGateway(env)];
   worker = await runWorker(
     testWorkerOptions(prefix, {
+      startControl: startControlAgent,
       redisUrl: env.REDIS_URL,
       engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
     }),

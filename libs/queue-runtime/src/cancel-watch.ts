@@ -1,3 +1,4 @@
+import { isTerminal } from '@gantry/contracts';
 import type { JobStateStore } from '@gantry/job-state';
 import type { Logger } from '@gantry/observability';
 import type { Redis } from 'ioredis';
@@ -9,7 +10,8 @@ export interface CancelWatch {
 
 /**
  * Reads the state of the jobs this worker holds, every `intervalMs` and whenever its connection comes
- * back, and stops those whose state says canceled. The cancel event is only the fast path: one lost
+ * back, and stops those that ended elsewhere: canceled, or gone altogether — a canceled job's hash leaves
+ * Redis as soon as the recorder has written it to PostgreSQL, often before this read. The cancel event is only the fast path: one lost
  * with a connection (a reconnect, a restarted subscriber) still stops the engine within a second or so.
  * One pipelined read for all the jobs, nothing when there are none.
  */
@@ -29,8 +31,9 @@ export function watchCancels(options: {
     try {
       const statuses = await store.statuses(ids);
       ids.forEach((jobId, index) => {
-        if (statuses[index] === 'canceled' && processor.cancel(jobId)) {
-          logger.info({ jobId }, 'job canceled (read from its state); stopping engine');
+        const status = statuses[index] ?? null;
+        if ((status === null || isTerminal(status)) && processor.cancel(jobId)) {
+          logger.info({ jobId, status }, 'job ended elsewhere (read from its state); stopping engine');
         }
       });
     } catch {

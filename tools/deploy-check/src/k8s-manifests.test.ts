@@ -43,11 +43,14 @@ withKubectl.each(overlays)(`overlay %s${needs}`, (overlay) => {
     );
   });
 
-  it('probes the gateway where it serves /healthz and /readyz', () => {
+  it('probes the gateway where it serves /healthz and /readyz, and exposes /metrics on its own port', () => {
     const gateway = named(objects(overlay), 'Deployment', 'gantry-gateway');
     const container = podSpec(gateway).containers[0];
-    const port = loadGatewayEnv({ ...config(overlay), DATABASE_URL: 'postgres://unused' }).GATEWAY_PORT;
-    expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
+    const env = loadGatewayEnv({ ...config(overlay), DATABASE_URL: 'postgres://unused' });
+    expect(container.ports).toEqual([
+      { name: 'http', containerPort: env.GATEWAY_PORT },
+      { name: 'metrics', containerPort: env.GATEWAY_METRICS_PORT },
+    ]);
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(named(objects(overlay), 'Service', 'gantry-gateway').spec.ports[0].targetPort).toBe('http');

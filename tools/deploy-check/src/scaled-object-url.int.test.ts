@@ -29,6 +29,7 @@ beforeAll(async () => {
       GANTRY_PREFIX: prefix,
       GATEWAY_HOST: '127.0.0.1',
       GATEWAY_PORT: '0',
+      GATEWAY_METRICS_PORT: '0',
       BLOB_DIR: blobDir,
       LOG_LEVEL: 'warn',
     }),
@@ -56,7 +57,7 @@ describe.skipIf(!kubectl).each(overlays)(
         const trigger = scaled.spec.triggers[0] as { metadata: { url: string; valueLocation: string } };
         const url = new URL(trigger.metadata.url);
         const read = async () => {
-          const response = await fetch(`${gateway.url}${url.pathname}${url.search}`);
+          const response = await fetch(`${gateway.metricsUrl}${url.pathname}${url.search}`);
           expect(response.status).toBe(200);
           return prometheusSample(await response.text(), trigger.metadata.valueLocation);
         };

@@ -1,3 +1,4 @@
+import { startControlAgent } from '@gantry/control-plane';
 import { createControlClient, type ControlClient } from '@gantry/control-plane';
 import { createLogger, createMetricsRegistry } from '@gantry/observability';
 import { JobProducer, runWorker, type RunningWorker } from '@gantry/queue-runtime';
@@ -84,7 +85,14 @@ describe('queue signals on the real Redis', () => {
   });
 
   it('learns slots from the announcements and the service time from the jobs that finished', async () => {
-    worker = await runWorker(testWorkerOptions(prefix, { redisUrl, concurrency: 2, heartbeatMs: 300 }));
+    worker = await runWorker(
+      testWorkerOptions(prefix, {
+        startControl: startControlAgent,
+        redisUrl,
+        concurrency: 2,
+        heartbeatMs: 300,
+      }),
+    );
     const ids = [];
     for (let i = 0; i < 6; i += 1) ids.push((await submit(testQueue)).record.id);
     const deadline = Date.now() + 20_000;
