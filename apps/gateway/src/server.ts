@@ -29,6 +29,7 @@ import { jobEventsRoute } from './routes/job-events-route.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { metricsRoute } from './routes/metrics-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
 import { workerRoutes } from './routes/worker-routes.js';
 
@@ -82,6 +83,7 @@ export function createServer(deps: ServerDeps): Express {
   healthRoutes(app, deps);
   metricsRoute(app, deps.metrics);
   openApiRoutes(app, deps.catalogue, deps.version);
+  queueBoardRoutes(app, deps.catalogue, deps.producer);
   app.use((req, _res, next) => next(new GantryError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;
