@@ -11,6 +11,7 @@ import type { JobCatalogue } from './catalogue/job-catalogue.js';
 import { authenticate } from './http/authenticate.js';
 import { limitRate, type RateLimitDefaults } from './http/limit-rate.js';
 import { traceId } from './http/trace-id.js';
+import { traceRequest } from './http/trace-request.js';
 import { errorHandler } from './http/error-handler.js';
 import { requestMetrics } from './http/request-metrics.js';
 import type { JobEventsHub } from './jobs/job-events-hub.js';
@@ -65,6 +66,7 @@ export function createServer(deps: ServerDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(traceId);
+  app.use(traceRequest);
   app.use(requestMetrics(deps.metrics));
 
   const reader = new JobReader(deps.producer.store, deps.repository, new QueueAvailability(deps.control));

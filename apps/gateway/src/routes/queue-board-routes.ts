@@ -6,7 +6,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope } from '../http/authenticate.js';
 
-export const queueBoardPath = '/admin/queues';
+const queueBoardPath = '/admin/queues';
 
 /**
  * bull-board at `/admin/queues`, for a `platform` key only, on every request — the page, its API and its
