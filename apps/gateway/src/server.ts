@@ -11,6 +11,7 @@ import type { JobCatalogue } from './catalogue/job-catalogue.js';
 import { authenticate } from './http/authenticate.js';
 import { limitRate, type RateLimitDefaults } from './http/limit-rate.js';
 import { traceId } from './http/trace-id.js';
+import { traceRequest } from './http/trace-request.js';
 import { errorHandler } from './http/error-handler.js';
 import { requestMetrics } from './http/request-metrics.js';
 import type { JobEventsHub } from './jobs/job-events-hub.js';
@@ -29,6 +30,7 @@ import { jobEventsRoute } from './routes/job-events-route.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { metricsRoute } from './routes/metrics-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
 import { workerRoutes } from './routes/worker-routes.js';
 
@@ -64,6 +66,7 @@ export function createServer(deps: ServerDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(traceId);
+  app.use(traceRequest);
   app.use(requestMetrics(deps.metrics));
 
   const reader = new JobReader(deps.producer.store, deps.repository, new QueueAvailability(deps.control));
@@ -82,6 +85,7 @@ export function createServer(deps: ServerDeps): Express {
   healthRoutes(app, deps);
   metricsRoute(app, deps.metrics);
   openApiRoutes(app, deps.catalogue, deps.version);
+  queueBoardRoutes(app, deps.catalogue, deps.producer);
   app.use((req, _res, next) => next(new GantryError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;

@@ -10,7 +10,13 @@ import {
   createRecorder,
   migrate,
 } from '@gantry/job-store';
-import { createLogger, createMetricsRegistry, Gauge } from '@gantry/observability';
+import {
+  createLogger,
+  createMetricsRegistry,
+  flushTracing,
+  Gauge,
+  startTracing,
+} from '@gantry/observability';
 import { checkRedisDurability, createRedis, JobProducer, startDeadlineSweeper } from '@gantry/queue-runtime';
 import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
@@ -42,6 +48,7 @@ const version = process.env['npm_package_version'] ?? '0.1.0';
 /** Composition root: env → logger → store → producer → server. Migrations run before it listens. */
 export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const logger = createLogger('gateway', env.LOG_LEVEL);
+  if (startTracing('gateway')) logger.info('exporting traces over OTLP/HTTP');
   const metrics = createMetricsRegistry('gateway');
   const redis = createRedis(env.REDIS_URL, logger, 'fail-fast');
   const subscriber = createRedis(env.REDIS_URL, logger, 'blocking');
@@ -169,6 +176,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       await Promise.allSettled([producer.close(), hub.close(), control.close()]);
       await redis.quit().catch(() => undefined);
       await pool.end();
+      await flushTracing().catch(() => undefined);
     },
   };
 }

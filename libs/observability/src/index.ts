@@ -1,2 +1,3 @@
 export * from './create-logger.js';
 export * from './create-metrics.js';
+export * from './tracing.js';

@@ -16,6 +16,8 @@ export interface JobPayload {
   backoff_ms: number;
   /** Correlates the gateway's request log with the worker's and engine's job logs. */
   trace_id?: string;
+  /** The W3C `traceparent` of the span that enqueued the job (only while tracing is on): the worker's parent. */
+  traceparent?: string;
   /** Times a shutting-down worker handed the job back unfinished; those starts are not attempts. */
   handed_back?: number;
 }

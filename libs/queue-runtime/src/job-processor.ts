@@ -1,6 +1,6 @@
 import { GantryError, isTerminal, type ErrorInfo } from '@gantry/contracts';
 import type { JobStateStore } from '@gantry/job-state';
-import type { Logger } from '@gantry/observability';
+import { inSpan, type Logger, SpanKind } from '@gantry/observability';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { EnginePool } from './engine/engine-pool.js';
 import type { EngineOutcome, EngineProcess } from './engine/engine-process.js';
@@ -67,7 +67,19 @@ export class JobProcessor {
     for (const running of this.running.values()) running.stop('shutdown');
   }
 
-  process = async (job: Job<JobPayload>, token?: string): Promise<unknown> => {
+  /** One job, in a `job` span whose parent is the span that enqueued it (the HTTP request's trace). */
+  process = (job: Job<JobPayload>, token?: string): Promise<unknown> =>
+    inSpan(
+      'job',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: job.data.traceparent,
+        attributes: { 'gantry.job_id': job.data.id, 'gantry.job_type': job.data.type },
+      },
+      () => this.processJob(job, token),
+    );
+
+  private async processJob(job: Job<JobPayload>, token?: string): Promise<unknown> {
     const payload = job.data;
     const log = this.logger.child({
       jobId: payload.id,
@@ -126,21 +138,23 @@ export class JobProcessor {
     let lastProgress = 0;
     try {
       const outcome = Promise.race([
-        engine.run(
-          {
-            jobId: payload.id,
-            type: payload.type,
-            tenant: payload.tenant,
-            attempt,
-            input: payload.input === undefined ? input : payload.input,
-            traceId: payload.trace_id ?? null,
-          },
-          (pct, message) => {
-            // Progress is best effort: at most ~10 writes a second per job.
-            if (Date.now() - lastProgress < 100 && pct < 100) return;
-            lastProgress = Date.now();
-            void this.store.progress(payload.id, pct, message).catch(() => undefined);
-          },
+        inSpan('engine', { attributes: { 'gantry.job_type': payload.type, 'gantry.attempt': attempt } }, () =>
+          engine.run(
+            {
+              jobId: payload.id,
+              type: payload.type,
+              tenant: payload.tenant,
+              attempt,
+              input: payload.input === undefined ? input : payload.input,
+              traceId: payload.trace_id ?? null,
+            },
+            (pct, message) => {
+              // Progress is best effort: at most ~10 writes a second per job.
+              if (Date.now() - lastProgress < 100 && pct < 100) return;
+              lastProgress = Date.now();
+              void this.store.progress(payload.id, pct, message).catch(() => undefined);
+            },
+          ),
         ),
         stopped,
       ]);
@@ -166,7 +180,7 @@ export class JobProcessor {
       this.hooks.busyChanged(-1);
       if (!stopReason) this.pool.release(engine);
     }
-  };
+  }
 
   /**
    * A job still queued at its start deadline ends `expired` and never runs. True when there is nothing

@@ -7,6 +7,7 @@ import {
   redisKeys,
   type TransitionResult,
 } from '@gantry/job-state';
+import { activeTraceparent, inSpan, SpanKind } from '@gantry/observability';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobPayload } from './job-payload.js';
@@ -256,26 +257,38 @@ export class JobProducer {
     traceId?: string,
     expiresAt?: number,
   ): Promise<void> {
-    await this.queue(record.queue).add(
-      record.type,
+    // The active span is the request's: the job carries it, so the worker's span joins the same trace.
+    await inSpan(
+      'enqueue',
       {
-        id: record.id,
-        tenant: record.tenant,
-        type: record.type,
-        max_attempts: defaults.attempts,
-        timeout_ms: defaults.timeoutMs,
-        backoff_ms: defaults.backoffMs,
-        ...(traceId ? { trace_id: traceId } : {}),
-        ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+        kind: SpanKind.PRODUCER,
+        attributes: { 'gantry.job_id': record.id, 'messaging.destination.name': record.queue },
       },
-      {
-        jobId: record.id,
-        priority,
-        attempts: defaults.attempts,
-        backoff: { type: retryBackoff, delay: defaults.backoffMs },
-        // The job state (and PostgreSQL) keeps each outcome; BullMQ keeps only the last few failures.
-        removeOnComplete: true,
-        removeOnFail: { count: 1_000 },
+      async () => {
+        const traceparent = activeTraceparent();
+        await this.queue(record.queue).add(
+          record.type,
+          {
+            id: record.id,
+            tenant: record.tenant,
+            type: record.type,
+            max_attempts: defaults.attempts,
+            timeout_ms: defaults.timeoutMs,
+            backoff_ms: defaults.backoffMs,
+            ...(traceId ? { trace_id: traceId } : {}),
+            ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+            ...(traceparent ? { traceparent } : {}),
+          },
+          {
+            jobId: record.id,
+            priority,
+            attempts: defaults.attempts,
+            backoff: { type: retryBackoff, delay: defaults.backoffMs },
+            // The job state (and PostgreSQL) keeps each outcome; BullMQ keeps only the last few failures.
+            removeOnComplete: true,
+            removeOnFail: { count: 1_000 },
+          },
+        );
       },
     );
   }

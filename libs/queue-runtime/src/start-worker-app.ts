@@ -1,4 +1,4 @@
-import { createLogger } from '@gantry/observability';
+import { createLogger, flushTracing, startTracing } from '@gantry/observability';
 import { runWorker } from './run-worker.js';
 import type { StartWorkerControl } from './worker-control.js';
 import { loadWorkerEnv } from './worker-env.js';
@@ -13,6 +13,7 @@ export async function startWorkerApp(options: {
 }): Promise<void> {
   const env = loadWorkerEnv();
   const logger = createLogger(options.app, env.LOG_LEVEL);
+  if (startTracing(options.app)) logger.info('exporting traces over OTLP/HTTP');
   const worker = await runWorker({
     module: options.module,
     app: options.app,
@@ -36,13 +37,16 @@ export async function startWorkerApp(options: {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
-      worker.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      worker
+        .close()
+        .then(() => flushTracing())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     });
   }
 }

@@ -1,0 +1,156 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startControlAgent } from '@gantry/control-plane';
+import { createApiKeyRepository, createPool } from '@gantry/job-store';
+import { flushTracing } from '@gantry/observability';
+import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
+import { testWorkerOptions } from '@gantry/queue-runtime/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGatewayEnv } from './env.js';
+import { type RunningGateway, startGateway } from './start-gateway.js';
+
+// A real OTLP/HTTP endpoint (JSON), a real gateway and worker on the real Redis and PostgreSQL. Both run in
+// this process, so they share one tracer provider: what is checked is the trace, carried through the job.
+interface ExportedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+}
+const spans: ExportedSpan[] = [];
+let collector: Server;
+
+const id = `${process.pid}_${Date.now()}`;
+const prefix = `t-trace-${id}`;
+const schema = `trace_${id}`;
+const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
+const redis = new Redis('redis://127.0.0.1:6379');
+let blobDir: string;
+let gateway: RunningGateway;
+let worker: RunningWorker;
+let key = '';
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  collector = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (
+        req.method !== 'POST' ||
+        req.url !== '/v1/traces' ||
+        !/json/.test(req.headers['content-type'] ?? '')
+      ) {
+        res.writeHead(404).end();
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as {
+        resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[];
+      };
+      for (const resource of body.resourceSpans)
+        for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] =
+    `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+  process.env['OTEL_EXPORTER_OTLP_PROTOCOL'] = 'http/json';
+
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-trace-'));
+  const env = loadGatewayEnv({
+    DATABASE_URL: databaseUrl,
+    GANTRY_PREFIX: prefix,
+    GATEWAY_PORT: '0',
+    GATEWAY_METRICS_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    BLOB_DIR: blobDir,
+    LOG_LEVEL: 'warn',
+  });
+  gateway = await startGateway(env);
+  worker = await runWorker(
+    testWorkerOptions(prefix, {
+      redisUrl: env.REDIS_URL,
+      engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
+      heartbeatMs: 300,
+      startControl: startControlAgent,
+    }),
+  );
+  const pool = createPool(databaseUrl);
+  key = (await createApiKeyRepository(pool).create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
+  await pool.end();
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.close();
+  await gateway?.close();
+  await new Promise((resolve) => collector?.close(resolve));
+  delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  delete process.env['OTEL_EXPORTER_OTLP_PROTOCOL'];
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+  const stale = await redis.keys(`${prefix}:*`);
+  if (stale.length > 0) await redis.del(...stale);
+  await redis.quit();
+  await rm(blobDir, { recursive: true, force: true });
+});
+
+describe('traces from the HTTP request through the queue into the worker and the engine', () => {
+  it('exports gateway and worker spans of one trace, the job span under the request span', async () => {
+    const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const callerSpan = '00f067aa0ba902b7';
+    // The worker's test types are announced a moment after it starts: retried until the type is known.
+    const reply = await until(
+      () =>
+        fetch(`${gateway.url}/v1/jobs/test.sleep`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            prefer: 'wait=10',
+            traceparent: `00-${callerTrace}-${callerSpan}-01`,
+          },
+          body: JSON.stringify({ input: { ms: 10 } }),
+        }),
+      (res) => res.status !== 404,
+    );
+    expect(reply.status).toBe(200);
+    expect(((await reply.json()) as { status: string }).status).toBe('succeeded');
+    expect(reply.headers.get('x-trace-id')).toBe(callerTrace);
+
+    const exported = await until(
+      async () => {
+        await flushTracing();
+        return spans.filter((span) => span.traceId === callerTrace);
+      },
+      (found) =>
+        ['engine', 'job', 'enqueue', 'POST /v1/jobs/:type'].every((n) => found.some((s) => s.name === n)),
+    );
+    const byId = new Map(exported.map((span) => [span.spanId, span]));
+    const chain = (span: ExportedSpan | undefined): string[] =>
+      span ? [span.name, ...chain(span.parentSpanId ? byId.get(span.parentSpanId) : undefined)] : [];
+    const engine = exported.find((span) => span.name === 'engine');
+    expect(chain(engine)).toEqual(['engine', 'job', 'enqueue', 'POST /v1/jobs/:type']);
+    const request = exported.find((span) => span.name === 'POST /v1/jobs/:type');
+    expect(request?.parentSpanId).toBe(callerSpan);
+    // SERVER, PRODUCER, CONSUMER in OTLP's numbering.
+    expect(exported.find((span) => span.name === 'job')?.kind).toBe(5);
+    expect(request?.kind).toBe(2);
+  });
+});
