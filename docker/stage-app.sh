@@ -16,6 +16,9 @@ done
 # Install scripts stay off (what the repository's allowScripts says for npm 11, and npm 10 ignores):
 # sharp and onnxruntime-node ship their CPU binaries in packages; a *-gpu target adds CUDA itself.
 (cd "$out" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace "apps/$app")
+# TypeScript is an optional peer of valibot (through bull-board), which npm keeps as "devOptional" with the
+# root's devDependency: nothing loads it at run time, so it goes rather than weigh ~20 MB in every image.
+rm -rf "$out/node_modules/typescript"
 # The app and the workspace libraries npm linked for it: their build output and nothing else.
 cp -R "apps/$app/dist" "$out/apps/$app/dist"
 for link in "$out"/node_modules/@gantry/*; do
