@@ -40,7 +40,7 @@ describe('rate-limit report', () => {
     ]);
     const limited = section.lines.find((line) => line.startsWith('| limited'));
     expect(cells(limited ?? '')).toEqual([
-      'limited to 1000000/s, burst 1000000 (the limiter runs, never refuses)',
+      'limited to 1,000,000/s, burst 1,000,000 (the limiter runs, never refuses)',
       '1960 (900–2400)',
       '20.0',
       '60.0',

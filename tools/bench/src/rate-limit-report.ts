@@ -3,7 +3,7 @@ import { markdownTable, median, num, percent, type Section, spread, verdict } fr
 import { cpuPerRequest, type EnqueuePass } from './seed-stack-measures.js';
 
 /** Issue 11: the rate limiter may cost enqueue under 5 % of its throughput. */
-export const rateLimitTarget = { maxCost: 0.05 } as const;
+const rateLimitTarget = { maxCost: 0.05 } as const;
 
 export interface RateLimitOptions {
   /** Measured passes per key, alternating: unlimited, limited, unlimited, limited… */
@@ -77,7 +77,7 @@ export function rateLimitReport(title: string, o: RateLimitOptions, m: RateLimit
         [
           row('unlimited (`rate_limit_per_s` 0: the limiter is skipped)', m.unlimited),
           row(
-            `limited to ${num(o.ratePerSecond, 0)}/s, burst ${num(o.burst, 0)} (the limiter runs, never refuses)`,
+            `limited to ${o.ratePerSecond.toLocaleString('en-US')}/s, burst ${o.burst.toLocaleString('en-US')} (the limiter runs, never refuses)`,
             m.limited,
           ),
         ],
