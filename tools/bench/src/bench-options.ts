@@ -9,6 +9,7 @@ const scenarioNames = [
   'sentiment',
   'fair-share',
   'seed-stack',
+  'rate-limit',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

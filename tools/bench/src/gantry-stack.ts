@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
+import { type ApiKeyLimits, createApiKeyRepository, createPool } from '@gantry/job-store';
 import type { BenchRun } from './bench-run.js';
 import { ChildService, type ProcessStats } from './child-service.js';
 
@@ -21,7 +21,7 @@ export interface WorkerSpec {
  */
 export class GantryStack {
   readonly workers = new Set<ChildService>();
-  private key = '';
+  private benchAuthorization = '';
   private gateway: ChildService | null = null;
   private forget: () => void = () => undefined;
 
@@ -57,10 +57,8 @@ export class GantryStack {
         // The enqueue scenario fills a paused queue far past a tenant's default quota.
         TENANT_MAX_ACTIVE_JOBS: '0',
       });
-      const keys = createApiKeyRepository(stack.pool);
-      // Unlimited: the bench measures the gateway, not its rate limit (which still runs for this key).
-      const bench = { tenant: 'bench', name: 'bench', scopes: ['jobs'] as const };
-      stack.key = (await keys.create({ ...bench, limits: { rate_limit_per_s: 0 } })).key;
+      // Unlimited: the bench measures the gateway, not its rate limit (the limiter is skipped for this key).
+      stack.benchAuthorization = await stack.addKey('bench', { rate_limit_per_s: 0 });
       return stack;
     } catch (error) {
       await stack.close();
@@ -83,7 +81,14 @@ export class GantryStack {
   }
 
   get authorization(): string {
-    return `Bearer ${this.key}`;
+    return this.benchAuthorization;
+  }
+
+  /** Another key of tenant "bench", with limits of its own: its `Authorization` header. */
+  async addKey(name: string, limits: Partial<ApiKeyLimits>): Promise<string> {
+    const keys = createApiKeyRepository(this.pool);
+    const { key } = await keys.create({ tenant: 'bench', name, scopes: ['jobs'], limits });
+    return `Bearer ${key}`;
   }
 
   async startWorker(spec: WorkerSpec): Promise<ChildService> {

@@ -15,6 +15,7 @@ import { enqueueScenario } from './scenarios/enqueue-scenario.js';
 import { fairShareScenario } from './scenarios/fair-share-scenario.js';
 import { jobTypesScenario } from './scenarios/job-types-scenario.js';
 import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
+import { rateLimitScenario } from './scenarios/rate-limit-scenario.js';
 import { seedStackScenario } from './scenarios/seed-stack-scenario.js';
 import { sentimentScenario } from './scenarios/sentiment-scenario.js';
 
@@ -27,6 +28,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   sentiment: sentimentScenario,
   'fair-share': fairShareScenario,
   'seed-stack': (run) => seedStackScenario(run),
+  'rate-limit': (run) => rateLimitScenario(run),
 };
 
 const options = (() => {

@@ -72,3 +72,10 @@ export async function redisKeyBytes(redisUrl: string): Promise<{ bytes: number; 
     await redis.quit();
   }
 }
+
+/** Commands by name, summed over several readings (passes). */
+export function sumCommands(maps: readonly Map<string, number>[]): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const map of maps) for (const [key, value] of map) total.set(key, (total.get(key) ?? 0) + value);
+  return total;
+}

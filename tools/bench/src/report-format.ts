@@ -27,3 +27,18 @@ export const mib = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MiB`;
 
 /** A target's outcome; a miss is reported, never thrown: benchmarks report, tests assert. */
 export const verdict = (met: boolean) => (met ? '**PASS**' : '**FAIL**');
+
+/** The middle value (the mean of the middle two when there is an even number); NaN when there is none. */
+export const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+};
+
+/** `median (min–max)` over the rounds; the median alone when there was one round. */
+export const spread = (values: readonly number[], format: (value: number) => string): string =>
+  values.length < 2
+    ? format(median(values))
+    : `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;

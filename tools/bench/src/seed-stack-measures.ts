@@ -50,6 +50,17 @@ export interface EnqueuePass {
   commands: Map<string, number>;
 }
 
+/** CPU µs per accepted request over the passes; null where it could not be read. */
+export function cpuPerRequest(
+  passes: readonly EnqueuePass[],
+  cpuMs: (pass: EnqueuePass) => number | null,
+): number | null {
+  const values = passes.map(cpuMs);
+  if (values.includes(null)) return null;
+  const accepted = passes.reduce((sum, p) => sum + p.load.ok, 0);
+  return (values.reduce((sum: number, v) => sum + (v ?? 0), 0) * 1_000) / accepted;
+}
+
 /** The bench's own Redis, whose counters are a pipeline's alone while it runs. */
 export interface MeasuredRedis {
   url: string;
@@ -60,7 +71,7 @@ const requestBody = JSON.stringify({ input: { n: 1 } });
 
 /** Flat out at `connections` for `durationS` (after `warmupS` when asked): the requests of scenario 1. */
 export async function measureEnqueue(
-  o: SeedStackOptions,
+  o: Pick<SeedStackOptions, 'connections' | 'durationS' | 'warmupS'>,
   redis: MeasuredRedis,
   target: { url: string; authorization: string | null; server: PidSource },
   warmUp: boolean,

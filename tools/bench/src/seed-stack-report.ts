@@ -1,8 +1,14 @@
 import type { HttpLoadResult } from './http-load.js';
 import { endToEndPollMs } from './measure-end-to-end.js';
-import { commandsPerJob } from './redis-footprint.js';
-import { markdownTable, num, percent, type Section, verdict } from './report-format.js';
-import { cpuColumns, type EnqueuePass, type Pass, type SeedStackOptions } from './seed-stack-measures.js';
+import { commandsPerJob, sumCommands } from './redis-footprint.js';
+import { markdownTable, median, num, percent, type Section, spread, verdict } from './report-format.js';
+import {
+  cpuColumns,
+  cpuPerRequest,
+  type EnqueuePass,
+  type Pass,
+  type SeedStackOptions,
+} from './seed-stack-measures.js';
 
 const seedStackTargets = { enqueueTimes: 4, pacedP99Ms: 25, e2eTimes: 2, fairShare: 0.6 } as const;
 
@@ -29,18 +35,6 @@ const labels: Record<PipelineName, [string, string]> = {
   bare: ['bare (ceiling)', 'Express `queue.add` → BullMQ Worker → Redis'],
 };
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
-};
-/** `median (min–max)` over the rounds; the median alone when there was one round. */
-const spread = (values: readonly number[], format: (value: number) => string) =>
-  values.length < 2
-    ? format(median(values))
-    : `${format(median(values))} (${format(Math.min(...values))}–${format(Math.max(...values))})`;
 const times = (value: number) => `${num(value)}×`;
 const jobsPerSecond = (pass: Pass) => pass.run.jobs / pass.run.totalS;
 /** Per-round ratios: each round measures the two sides within seconds of each other. */
@@ -62,7 +56,7 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
   const fairShares = vsGantry('fair');
   const enqueueRow = (name: string, passes: EnqueuePass[], paced: HttpLoadResult) => {
     const accepted = passes.reduce((sum, p) => sum + p.load.ok, 0);
-    const commands = commandsPerJob(sumMaps(passes.map((p) => p.commands)), accepted);
+    const commands = commandsPerJob(sumCommands(passes.map((p) => p.commands)), accepted);
     return [
       name,
       spread(
@@ -101,7 +95,7 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
       cpuUs,
       bytes: passes.reduce((sum, p) => sum + p.keptBytes, 0) / jobs,
       keys: passes.reduce((sum, p) => sum + p.keptKeys, 0) / jobs,
-      commands: commandsPerJob(sumMaps(passes.map((p) => p.commands)), jobs),
+      commands: commandsPerJob(sumCommands(passes.map((p) => p.commands)), jobs),
     };
   };
   const costs = Object.fromEntries(pipelineNames.map((name) => [name, perJob(m.passes[name])])) as Record<
@@ -210,7 +204,7 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
       ...pipelineNames.map((name) => `- ${labels[name][0]}: ${topCommands(costs[name].commands.top)}`),
       `- Gantry's enqueue alone, per request: ${topCommands(
         commandsPerJob(
-          sumMaps(m.enqueue.gantry.map((p) => p.commands)),
+          sumCommands(m.enqueue.gantry.map((p) => p.commands)),
           m.enqueue.gantry.reduce((sum, p) => sum + p.load.ok, 0),
         ).top,
       )}`,
@@ -271,21 +265,4 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
         'throughput while other work shares the cores.',
     ],
   };
-}
-
-/** CPU µs per accepted request over the passes; null where it could not be read. */
-function cpuPerRequest(
-  passes: readonly EnqueuePass[],
-  cpuMs: (pass: EnqueuePass) => number | null,
-): number | null {
-  const values = passes.map(cpuMs);
-  if (values.includes(null)) return null;
-  const accepted = passes.reduce((sum, p) => sum + p.load.ok, 0);
-  return (values.reduce((sum: number, v) => sum + (v ?? 0), 0) * 1_000) / accepted;
-}
-
-function sumMaps(maps: readonly Map<string, number>[]): Map<string, number> {
-  const total = new Map<string, number>();
-  for (const map of maps) for (const [key, value] of map) total.set(key, (total.get(key) ?? 0) + value);
-  return total;
 }
