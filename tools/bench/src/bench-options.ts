@@ -7,8 +7,8 @@ const scenarioNames = [
   'job-types',
   'ocr-native',
   'sentiment',
-  'fair-share',
   'seed-stack',
+  'fair-share',
   'rate-limit',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
