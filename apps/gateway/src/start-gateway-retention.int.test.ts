@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from './start-gateway.js';
 import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
+import { until } from './testing/until.js';
 
 // Two gateway replicas (each with its recorder thread and deadline sweeper) and a worker on real
 // Redis (this file's prefix) and Postgres (this file's schema): what a finished job leaves in Redis,
@@ -25,16 +26,6 @@ const post = (gateway: RunningGateway, type: string, body: unknown, headers: Rec
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...headers },
   });
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Bytes Redis uses for every key of this file's prefix: job state, records, BullMQ, registry. */
 async function prefixBytes(): Promise<{ bytes: number; keys: string[] }> {
@@ -92,6 +83,7 @@ beforeAll(async () => {
         data: { type: string }[];
       },
     (body) => body.data.some((t) => t.type === 'test.sleep'),
+    30_000,
   );
 }, 60_000);
 
@@ -125,6 +117,7 @@ describe('what a finished job keeps in Redis (two gateway replicas, real Redis, 
       await until(
         async () => (await prefixBytes()).keys.filter((name) => /:job:/.test(name)).length,
         (n) => n === 0,
+        30_000,
       );
       return ids;
     };
@@ -165,6 +158,7 @@ describe('what a finished job keeps in Redis (two gateway replicas, real Redis, 
     await until(
       () => redis.exists(`${prefix}:job:${originalId}`),
       (n) => n === 0,
+      30_000,
     );
     const replayed = await post(second(), 'test.sleep', { input: { ms: 1 } }, idem);
     expect(replayed.status).toBe(200);

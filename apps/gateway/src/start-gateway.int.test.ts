@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicWorkerId } from './jobs/worker-view.js';
 import type { RunningGateway } from './start-gateway.js';
 import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
+import { until } from './testing/until.js';
 
 // The real thing end to end: Redis, Postgres (own schema), BullMQ, engine processes, HTTP.
 let harness: GatewayHarness;
@@ -33,15 +34,6 @@ const post = (route: string, body: unknown, headers: Record<string, string> = {}
     ...(key ? { key } : {}),
   });
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 const job = async (jobId: string) => (await api(`/v1/jobs/${jobId}`)).json();
 const isAlive = (pid: number) => {
   try {

@@ -4,6 +4,7 @@ import { flushTracing } from '@gantry/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from './start-gateway.js';
 import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
+import { until } from './testing/until.js';
 
 // A real OTLP/HTTP endpoint (JSON), a real gateway and worker on the real Redis and PostgreSQL. Both run in
 // this process, so they share one tracer provider: what is checked is the trace, carried through the job.
@@ -20,16 +21,6 @@ let collector: Server;
 let harness: GatewayHarness;
 let gateway: RunningGateway;
 let key = '';
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   collector = createServer((req, res) => {
@@ -87,6 +78,8 @@ describe('traces from the HTTP request through the queue into the worker and the
           body: JSON.stringify({ input: { ms: 10 } }),
         }),
       (res) => res.status !== 404,
+      15_000,
+      100,
     );
     expect(reply.status).toBe(200);
     expect(((await reply.json()) as { status: string }).status).toBe('succeeded');
@@ -99,6 +92,8 @@ describe('traces from the HTTP request through the queue into the worker and the
       },
       (found) =>
         ['engine', 'job', 'enqueue', 'POST /v1/jobs/:type'].every((n) => found.some((s) => s.name === n)),
+      15_000,
+      100,
     );
     const byId = new Map(exported.map((span) => [span.spanId, span]));
     const chain = (span: ExportedSpan | undefined): string[] =>
