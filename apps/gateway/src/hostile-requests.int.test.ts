@@ -22,6 +22,13 @@ const api = (route: string, init: RequestInit = {}): Promise<Reply> =>
     ...init,
     headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) },
   });
+/** A test.sleep job of `ms` posted as JSON with the given Prefer header. */
+const sleepJob = (ms: number, prefer: string) =>
+  api('/v1/jobs/test.sleep', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', prefer },
+    body: JSON.stringify({ input: { ms } }),
+  });
 
 beforeAll(async () => {
   harness = await startGatewayHarness({
@@ -171,11 +178,7 @@ describe('SSE resume', () => {
   };
 
   it('ends at once with the current state when resuming at or after the end, or after the stream expired', async () => {
-    const done = await api('/v1/jobs/test.sleep', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait=2' },
-      body: JSON.stringify({ input: { ms: 5 } }),
-    });
+    const done = await sleepJob(5, 'wait=2');
     expect(done.status).toBe(200);
     const jobId = (await done.json()).id as string;
     const full = await readAll(jobId);
@@ -224,19 +227,11 @@ describe('errors and Prefer', () => {
   });
 
   it('waits the default maximum on a bare Prefer: wait', async () => {
-    const quick = await api('/v1/jobs/test.sleep', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait' },
-      body: JSON.stringify({ input: { ms: 5 } }),
-    });
+    const quick = await sleepJob(5, 'wait');
     expect(quick.status).toBe(200);
     expect(quick.headers.get('preference-applied')).toBe('wait=2');
     const started = Date.now();
-    const slow = await api('/v1/jobs/test.sleep', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'respond-async, wait' },
-      body: JSON.stringify({ input: { ms: 8_000 } }),
-    });
+    const slow = await sleepJob(8_000, 'respond-async, wait');
     expect(slow.status).toBe(202);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
     await api(`/v1/jobs/${(await slow.json()).id}/cancel`, { method: 'POST' });
