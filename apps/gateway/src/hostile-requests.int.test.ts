@@ -1,28 +1,18 @@
-import { startControlAgent } from '@gantry/control-plane';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
 import { redisKeys } from '@gantry/job-state';
-import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
-import { testWorkerOptions } from '@gantry/queue-runtime/testing';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPublicPath } from './http/authenticate.js';
-import { loadGatewayEnv } from './env.js';
-import { type RunningGateway, startGateway } from './start-gateway.js';
+import type { RunningGateway } from './start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
 
 // A real gateway (Redis, PostgreSQL, worker, disk) under requests a hostile or careless client sends.
-const id = `${process.pid}_${Date.now()}`;
-const prefix = `t-hostile-${id}`;
-const schema = `gw_hostile_${id}`;
-const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
-const redis = new Redis('redis://127.0.0.1:6379');
+let harness: GatewayHarness;
+let prefix: string;
+let redis: Redis;
 let blobDir: string;
 let gateway: RunningGateway;
-let worker: RunningWorker;
 let key = '';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,44 +22,25 @@ const api = (route: string, init: RequestInit = {}): Promise<Reply> =>
     ...init,
     headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string>) },
   });
+/** A test.sleep job of `ms` posted as JSON with the given Prefer header. */
+const sleepJob = (ms: number, prefer: string) =>
+  api('/v1/jobs/test.sleep', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', prefer },
+    body: JSON.stringify({ input: { ms } }),
+  });
 
 beforeAll(async () => {
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-hostile-'));
-  const env = loadGatewayEnv({
-    DATABASE_URL: databaseUrl,
-    GANTRY_PREFIX: prefix,
-    GATEWAY_PORT: '0',
-    GATEWAY_METRICS_PORT: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    BLOB_DIR: blobDir,
-    LOG_LEVEL: 'warn',
-    GATEWAY_FILE_LIMIT_BYTES: '100000',
-    GATEWAY_MAX_WAIT_S: '2',
+  harness = await startGatewayHarness({
+    name: 'hostile',
+    env: { GATEWAY_FILE_LIMIT_BYTES: '100000', GATEWAY_MAX_WAIT_S: '2' },
+    worker: {},
   });
-  gateway = await startGateway(env);
-  worker = await runWorker(
-    testWorkerOptions(prefix, {
-      startControl: startControlAgent,
-      redisUrl: env.REDIS_URL,
-      engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
-    }),
-  );
-  const pool = createPool(databaseUrl);
-  key = (await createApiKeyRepository(pool).create({ tenant: 'acme', name: 't', scopes: ['jobs'] })).key;
-  await pool.end();
+  ({ prefix, redis, blobDir, gateway } = harness);
+  key = await harness.key({ tenant: 'acme', name: 't', scopes: ['jobs'] });
 }, 60_000);
 
-afterAll(async () => {
-  await worker?.close();
-  await gateway?.close();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  await redis.quit();
-  await rm(blobDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -207,11 +178,7 @@ describe('SSE resume', () => {
   };
 
   it('ends at once with the current state when resuming at or after the end, or after the stream expired', async () => {
-    const done = await api('/v1/jobs/test.sleep', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait=2' },
-      body: JSON.stringify({ input: { ms: 5 } }),
-    });
+    const done = await sleepJob(5, 'wait=2');
     expect(done.status).toBe(200);
     const jobId = (await done.json()).id as string;
     const full = await readAll(jobId);
@@ -260,19 +227,11 @@ describe('errors and Prefer', () => {
   });
 
   it('waits the default maximum on a bare Prefer: wait', async () => {
-    const quick = await api('/v1/jobs/test.sleep', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'wait' },
-      body: JSON.stringify({ input: { ms: 5 } }),
-    });
+    const quick = await sleepJob(5, 'wait');
     expect(quick.status).toBe(200);
     expect(quick.headers.get('preference-applied')).toBe('wait=2');
     const started = Date.now();
-    const slow = await api('/v1/jobs/test.sleep', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', prefer: 'respond-async, wait' },
-      body: JSON.stringify({ input: { ms: 8_000 } }),
-    });
+    const slow = await sleepJob(8_000, 'respond-async, wait');
     expect(slow.status).toBe(202);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
     await api(`/v1/jobs/${(await slow.json()).id}/cancel`, { method: 'POST' });

@@ -1,15 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGatewayEnv } from './env.js';
-import { type RunningGateway, startGateway } from './start-gateway.js';
+import type { RunningGateway } from './start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
 
 // Random requests against a real gateway (Redis, PostgreSQL, disk; no worker, so accepted jobs stay
 // queued): bodies, content types, headers, multipart shapes and path segments, seeded so a failure
@@ -17,74 +12,46 @@ import { type RunningGateway, startGateway } from './start-gateway.js';
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
-const id = `${process.pid}_${Date.now()}`;
-const prefix = `t-fuzz-${id}`;
-const schema = `gw_fuzz_${id}`;
-const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
-const redis = new Redis('redis://127.0.0.1:6379');
+let harness: GatewayHarness;
 let blobDir: string;
 let gateway: RunningGateway;
 const keys: string[] = [];
 
 beforeAll(async () => {
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-fuzz-'));
-  gateway = await startGateway(
-    loadGatewayEnv({
-      DATABASE_URL: databaseUrl,
-      GANTRY_PREFIX: prefix,
-      GATEWAY_PORT: '0',
-      GATEWAY_METRICS_PORT: '0',
-      GATEWAY_HOST: '127.0.0.1',
-      BLOB_DIR: blobDir,
+  harness = await startGatewayHarness({
+    name: 'fuzz',
+    env: {
       LOG_LEVEL: 'silent',
       GATEWAY_FILE_LIMIT_BYTES: '20000',
       GATEWAY_JSON_LIMIT_BYTES: '20000',
       GATEWAY_MAX_WAIT_S: '1',
       GATEWAY_UPLOAD_BYTES_PER_DAY: '200000',
+    },
+  });
+  ({ blobDir, gateway } = harness);
+  keys.push(
+    await harness.key({
+      tenant: 'fuzz',
+      name: 'f',
+      scopes: ['jobs', 'admin'],
+      limits: { rate_limit_per_s: 0 },
+    }),
+    await harness.key({
+      tenant: 'fuzz',
+      name: 'p',
+      scopes: ['jobs', 'platform'],
+      limits: { rate_limit_per_s: 0 },
+    }),
+    await harness.key({
+      tenant: 'fuzz',
+      name: 'slow',
+      scopes: ['jobs'],
+      limits: { rate_limit_per_s: 1, rate_limit_burst: 5 },
     }),
   );
-  const pool = createPool(databaseUrl);
-  const repo = createApiKeyRepository(pool);
-  keys.push(
-    (
-      await repo.create({
-        tenant: 'fuzz',
-        name: 'f',
-        scopes: ['jobs', 'admin'],
-        limits: { rate_limit_per_s: 0 },
-      })
-    ).key,
-    (
-      await repo.create({
-        tenant: 'fuzz',
-        name: 'p',
-        scopes: ['jobs', 'platform'],
-        limits: { rate_limit_per_s: 0 },
-      })
-    ).key,
-    (
-      await repo.create({
-        tenant: 'fuzz',
-        name: 'slow',
-        scopes: ['jobs'],
-        limits: { rate_limit_per_s: 1, rate_limit_burst: 5 },
-      })
-    ).key,
-  );
-  await pool.end();
 }, 60_000);
 
-afterAll(async () => {
-  await gateway?.close();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  await redis.quit();
-  await rm(blobDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 interface Layer {
   route?: { path: string };

@@ -1,27 +1,16 @@
-import { startControlAgent } from '@gantry/control-plane';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
 import { redisKeys } from '@gantry/job-state';
-import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
-import { queue, testWorkerOptions } from '@gantry/queue-runtime/testing';
-import { Redis } from 'ioredis';
+import { queue } from '@gantry/queue-runtime/testing';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGatewayEnv } from './env.js';
-import { type RunningGateway, startGateway } from './start-gateway.js';
+import type { RunningGateway } from './start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
 
 // Admission over HTTP, nothing mocked: Redis, Postgres (own schema), BullMQ, a worker (paused, so jobs
 // stay queued), a gateway configured by env with a quota of 2 jobs per tenant.
-const id = `${process.pid}_${Date.now()}`;
-const prefix = `t-gw-admission-${id}`;
-const schema = `gw_admission_${id}`;
-const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-let blobDir: string;
+let harness: GatewayHarness;
+let prefix: string;
+let redis: Redis;
 let gateway: RunningGateway;
-let worker: RunningWorker;
 const keys = { acme: '', other: '' };
 
 const post = (key: string) =>
@@ -32,42 +21,18 @@ const post = (key: string) =>
   });
 
 beforeAll(async () => {
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-gw-admission-'));
-  const env = loadGatewayEnv({
-    DATABASE_URL: databaseUrl,
-    GANTRY_PREFIX: prefix,
-    GATEWAY_PORT: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    BLOB_DIR: blobDir,
-    LOG_LEVEL: 'warn',
-    TENANT_MAX_ACTIVE_JOBS: '2',
+  harness = await startGatewayHarness({
+    name: 'gw-admission',
+    env: { TENANT_MAX_ACTIVE_JOBS: '2' },
+    worker: { heartbeatMs: 300 },
   });
-  worker = await runWorker(
-    testWorkerOptions(prefix, {
-      startControl: startControlAgent,
-      heartbeatMs: 300,
-    }),
-  );
-  await worker.pause();
-  gateway = await startGateway(env);
-  const pool = createPool(databaseUrl);
-  const repo = createApiKeyRepository(pool);
-  keys.acme = (await repo.create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
-  keys.other = (await repo.create({ tenant: 'other', name: 'test', scopes: ['jobs'] })).key;
-  await pool.end();
+  await harness.worker.pause();
+  ({ prefix, redis, gateway } = harness);
+  keys.acme = await harness.key({ tenant: 'acme', name: 'test', scopes: ['jobs'] });
+  keys.other = await harness.key({ tenant: 'other', name: 'test', scopes: ['jobs'] });
 }, 60_000);
 
-afterAll(async () => {
-  await worker?.close();
-  await gateway?.close();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  await redis.quit();
-  await rm(blobDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 describe('admission over HTTP (real Redis, Postgres, worker)', () => {
   it('answers 429 QUOTA_EXCEEDED past TENANT_MAX_ACTIVE_JOBS, naming the limit, until a job ends', async () => {

@@ -1,27 +1,16 @@
-import { startControlAgent } from '@gantry/control-plane';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
-import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
-import { testWorkerOptions } from '@gantry/queue-runtime/testing';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGatewayEnv } from './env.js';
-import { type RunningGateway, startGateway } from './start-gateway.js';
+import type { RunningGateway } from './start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
+import { until } from './testing/until.js';
 
 // Two gateway replicas (each with its recorder thread and deadline sweeper) and a worker on real
 // Redis (this file's prefix) and Postgres (this file's schema): what a finished job leaves in Redis,
 // and how it still answers once Redis has let it go.
-const id = `${process.pid}_${Date.now()}`;
-const prefix = `t-gwret-${id}`;
-const schema = `gwret_${id}`;
-const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
-const redis = new Redis('redis://127.0.0.1:6379');
-let blobDir: string;
-let gateways: RunningGateway[] = [];
-let worker: RunningWorker;
+let harness: GatewayHarness;
+let prefix: string;
+let redis: Redis;
+let gateways: readonly RunningGateway[] = [];
 let key = '';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,16 +26,6 @@ const post = (gateway: RunningGateway, type: string, body: unknown, headers: Rec
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...headers },
   });
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Bytes Redis uses for every key of this file's prefix: job state, records, BullMQ, registry. */
 async function prefixBytes(): Promise<{ bytes: number; keys: string[] }> {
@@ -64,8 +43,8 @@ async function prefixBytes(): Promise<{ bytes: number; keys: string[] }> {
 const recorded = async (ids: readonly string[]) =>
   Number(
     (
-      await admin.query<{ n: string }>(
-        `SELECT count(*) AS n FROM ${schema}.jobs WHERE id = ANY($1) AND status = 'succeeded'`,
+      await harness.pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ${harness.schema}.jobs WHERE id = ANY($1) AND status = 'succeeded'`,
         [ids],
       )
     ).rows[0]?.n,
@@ -89,50 +68,26 @@ async function sse(gateway: RunningGateway, jobId: string, headers: Record<strin
 }
 
 beforeAll(async () => {
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-gwret-'));
-  const env = loadGatewayEnv({
-    DATABASE_URL: databaseUrl,
-    GANTRY_PREFIX: prefix,
-    GATEWAY_PORT: '0',
-    GATEWAY_METRICS_PORT: '0',
+  harness = await startGatewayHarness({
+    name: 'gwret',
     // Five hundred jobs as fast as the test sends them: a memory measure, not the rate limiter's.
-    GATEWAY_RATE_LIMIT_PER_S: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    BLOB_DIR: blobDir,
-    LOG_LEVEL: 'warn',
+    env: { GATEWAY_RATE_LIMIT_PER_S: '0' },
+    replicas: 2,
+    worker: { heartbeatMs: 300 },
   });
-  gateways = [await startGateway(env), await startGateway(env)];
-  worker = await runWorker(
-    testWorkerOptions(prefix, {
-      startControl: startControlAgent,
-      redisUrl: env.REDIS_URL,
-      engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
-      heartbeatMs: 300,
-    }),
-  );
-  const pool = createPool(databaseUrl);
-  key = (await createApiKeyRepository(pool).create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
-  await pool.end();
+  ({ prefix, redis, gateways } = harness);
+  key = await harness.key({ tenant: 'acme', name: 'test', scopes: ['jobs'] });
   await until(
     async () =>
       (await (await api(gateways[0] as RunningGateway, '/v1/job-types')).json()) as {
         data: { type: string }[];
       },
     (body) => body.data.some((t) => t.type === 'test.sleep'),
+    30_000,
   );
 }, 60_000);
 
-afterAll(async () => {
-  await worker?.close();
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  await redis.quit();
-  await rm(blobDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 describe('what a finished job keeps in Redis (two gateway replicas, real Redis, Postgres, worker)', () => {
   const [first, second] = [() => gateways[0] as RunningGateway, () => gateways[1] as RunningGateway];
@@ -162,6 +117,7 @@ describe('what a finished job keeps in Redis (two gateway replicas, real Redis, 
       await until(
         async () => (await prefixBytes()).keys.filter((name) => /:job:/.test(name)).length,
         (n) => n === 0,
+        30_000,
       );
       return ids;
     };
@@ -202,6 +158,7 @@ describe('what a finished job keeps in Redis (two gateway replicas, real Redis, 
     await until(
       () => redis.exists(`${prefix}:job:${originalId}`),
       (n) => n === 0,
+      30_000,
     );
     const replayed = await post(second(), 'test.sleep', { input: { ms: 1 } }, idem);
     expect(replayed.status).toBe(200);

@@ -1,24 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startControlAgent } from '@gantry/control-plane';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
-import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
-import { testWorkerOptions } from '@gantry/queue-runtime/testing';
-import { Redis } from 'ioredis';
+import type { RunningWorker } from '@gantry/queue-runtime';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGatewayEnv } from './env.js';
 import { publicWorkerId } from './jobs/worker-view.js';
-import { type RunningGateway, startGateway } from './start-gateway.js';
+import type { RunningGateway } from './start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
+import { until } from './testing/until.js';
 
 // The real thing end to end: Redis, Postgres (own schema), BullMQ, engine processes, HTTP.
-const id = `${process.pid}_${Date.now()}`;
-const prefix = `t-gw-${id}`;
-const schema = `gw_${id}`;
-const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
-const redis = new Redis('redis://127.0.0.1:6379');
-let blobDir: string;
+let harness: GatewayHarness;
+let prefix: string;
+let redis: Redis;
 let gateway: RunningGateway;
 let worker: RunningWorker;
 const keys: Record<'acme' | 'other' | 'admin', string> = { acme: '', other: '', admin: '' };
@@ -43,15 +34,6 @@ const post = (route: string, body: unknown, headers: Record<string, string> = {}
     ...(key ? { key } : {}),
   });
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 const job = async (jobId: string) => (await api(`/v1/jobs/${jobId}`)).json();
 const isAlive = (pid: number) => {
   try {
@@ -69,48 +51,18 @@ const connectionsNamed = async (name: string) =>
     .map((line) => /\bid=(\d+)/.exec(line)?.[1] ?? '');
 
 beforeAll(async () => {
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-gw-'));
-  const env = loadGatewayEnv({
-    DATABASE_URL: databaseUrl,
-    GANTRY_PREFIX: prefix,
-    GATEWAY_PORT: '0',
-    GATEWAY_METRICS_PORT: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    BLOB_DIR: blobDir,
-    LOG_LEVEL: 'warn',
-    GATEWAY_JSON_LIMIT_BYTES: '20000',
-    GATEWAY_FILE_LIMIT_BYTES: '100000',
+  harness = await startGatewayHarness({
+    name: 'gw',
+    env: { GATEWAY_JSON_LIMIT_BYTES: '20000', GATEWAY_FILE_LIMIT_BYTES: '100000' },
+    worker: { heartbeatMs: 300 },
   });
-  gateway = await startGateway(env);
-  worker = await runWorker(
-    testWorkerOptions(prefix, {
-      redisUrl: env.REDIS_URL,
-      engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
-      heartbeatMs: 300,
-      startControl: startControlAgent,
-    }),
-  );
-  const pool = createPool(databaseUrl);
-  const repo = createApiKeyRepository(pool);
-  keys.acme = (await repo.create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
-  keys.other = (await repo.create({ tenant: 'other', name: 'test', scopes: ['jobs'] })).key;
-  keys.admin = (
-    await repo.create({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin', 'platform'] })
-  ).key;
-  await pool.end();
+  ({ prefix, redis, gateway, worker } = harness);
+  keys.acme = await harness.key({ tenant: 'acme', name: 'test', scopes: ['jobs'] });
+  keys.other = await harness.key({ tenant: 'other', name: 'test', scopes: ['jobs'] });
+  keys.admin = await harness.key({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin', 'platform'] });
 }, 60_000);
 
-afterAll(async () => {
-  await worker?.close();
-  await gateway?.close();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  await redis.quit();
-  await rm(blobDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
   it('answers 401 without a key and 401 with a bad one, in the one error shape', async () => {

@@ -1,29 +1,13 @@
-import { startControlAgent } from '@gantry/control-plane';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
-import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
-import { testWorkerOptions } from '@gantry/queue-runtime/testing';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGatewayEnv } from './env.js';
-import { type RunningGateway, startGateway } from './start-gateway.js';
+import type { RunningGateway } from './start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
 
 // Two gateway replicas on one real Redis and PostgreSQL (one schema), and a real worker: every limit
 // here must hold across replicas, so each test talks to both.
-const id = `${process.pid}_${Date.now()}`;
-const prefix = `t-tenancy-${id}`;
-const schema = `gw_tenancy_${id}`;
-const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
-const redis = new Redis('redis://127.0.0.1:6379');
-let blobDir: string;
-let gateways: RunningGateway[] = [];
-let worker: RunningWorker;
+let harness: GatewayHarness;
+let gateways: readonly RunningGateway[] = [];
 const keys = { acme: '', acmeAdmin: '', globexAdmin: '', platform: '' };
-let repoPool: ReturnType<typeof createPool>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Reply = Omit<Response, 'json'> & { json(): Promise<any> };
@@ -42,55 +26,36 @@ const sleepJob = (replica: number, key: string, ms: number, headers = {}) =>
   postJson(replica, '/v1/jobs/test.sleep', key, { input: { ms } }, headers);
 
 beforeAll(async () => {
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-tenancy-'));
-  const env = loadGatewayEnv({
-    DATABASE_URL: databaseUrl,
-    GANTRY_PREFIX: prefix,
-    GATEWAY_PORT: '0',
-    GATEWAY_METRICS_PORT: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    BLOB_DIR: blobDir,
-    LOG_LEVEL: 'warn',
-    GATEWAY_RATE_LIMIT_PER_S: '2',
-    GATEWAY_RATE_LIMIT_BURST: '6',
-    GATEWAY_SSE_STREAMS_PER_TENANT: '2',
-    GATEWAY_WAIT_HOLDS_PER_TENANT: '1',
+  harness = await startGatewayHarness({
+    name: 'tenancy',
+    env: {
+      GATEWAY_RATE_LIMIT_PER_S: '2',
+      GATEWAY_RATE_LIMIT_BURST: '6',
+      GATEWAY_SSE_STREAMS_PER_TENANT: '2',
+      GATEWAY_WAIT_HOLDS_PER_TENANT: '1',
+    },
+    replicas: 2,
+    worker: {},
   });
-  gateways = [await startGateway(env), await startGateway(env)];
-  worker = await runWorker(
-    testWorkerOptions(prefix, {
-      startControl: startControlAgent,
-      redisUrl: env.REDIS_URL,
-      engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
-    }),
-  );
-  repoPool = createPool(databaseUrl);
-  const repo = createApiKeyRepository(repoPool);
+  ({ gateways } = harness);
   const free = { rate_limit_per_s: 0 };
-  keys.acme = (await repo.create({ tenant: 'acme', name: 'free', scopes: ['jobs'], limits: free })).key;
-  keys.acmeAdmin = (
-    await repo.create({ tenant: 'acme', name: 'a', scopes: ['jobs', 'admin'], limits: free })
-  ).key;
-  keys.globexAdmin = (
-    await repo.create({ tenant: 'globex', name: 'g', scopes: ['jobs', 'admin'], limits: free })
-  ).key;
-  keys.platform = (
-    await repo.create({ tenant: 'ops', name: 'p', scopes: ['jobs', 'admin', 'platform'], limits: free })
-  ).key;
+  keys.acme = await harness.key({ tenant: 'acme', name: 'free', scopes: ['jobs'], limits: free });
+  keys.acmeAdmin = await harness.key({ tenant: 'acme', name: 'a', scopes: ['jobs', 'admin'], limits: free });
+  keys.globexAdmin = await harness.key({
+    tenant: 'globex',
+    name: 'g',
+    scopes: ['jobs', 'admin'],
+    limits: free,
+  });
+  keys.platform = await harness.key({
+    tenant: 'ops',
+    name: 'p',
+    scopes: ['jobs', 'admin', 'platform'],
+    limits: free,
+  });
 }, 60_000);
 
-afterAll(async () => {
-  await worker?.close();
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  await repoPool?.end();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  await redis.quit();
-  await rm(blobDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 /** A new key of tenant acme, made over the API by its admin. */
 async function newKey(scopes: string[] = ['jobs']): Promise<{ id: string; key: string }> {

@@ -1,17 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startControlAgent } from '@gantry/control-plane';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
 import { flushTracing } from '@gantry/observability';
-import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
-import { testWorkerOptions } from '@gantry/queue-runtime/testing';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGatewayEnv } from './env.js';
-import { type RunningGateway, startGateway } from './start-gateway.js';
+import type { RunningGateway } from './start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
+import { until } from './testing/until.js';
 
 // A real OTLP/HTTP endpoint (JSON), a real gateway and worker on the real Redis and PostgreSQL. Both run in
 // this process, so they share one tracer provider: what is checked is the trace, carried through the job.
@@ -25,26 +18,9 @@ interface ExportedSpan {
 const spans: ExportedSpan[] = [];
 let collector: Server;
 
-const id = `${process.pid}_${Date.now()}`;
-const prefix = `t-trace-${id}`;
-const schema = `trace_${id}`;
-const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
-const redis = new Redis('redis://127.0.0.1:6379');
-let blobDir: string;
+let harness: GatewayHarness;
 let gateway: RunningGateway;
-let worker: RunningWorker;
 let key = '';
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 beforeAll(async () => {
   collector = createServer((req, res) => {
@@ -72,43 +48,16 @@ beforeAll(async () => {
     `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
   process.env['OTEL_EXPORTER_OTLP_PROTOCOL'] = 'http/json';
 
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-trace-'));
-  const env = loadGatewayEnv({
-    DATABASE_URL: databaseUrl,
-    GANTRY_PREFIX: prefix,
-    GATEWAY_PORT: '0',
-    GATEWAY_METRICS_PORT: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    BLOB_DIR: blobDir,
-    LOG_LEVEL: 'warn',
-  });
-  gateway = await startGateway(env);
-  worker = await runWorker(
-    testWorkerOptions(prefix, {
-      redisUrl: env.REDIS_URL,
-      engineEnv: { BLOB_DIR: blobDir, LOG_LEVEL: 'warn' },
-      heartbeatMs: 300,
-      startControl: startControlAgent,
-    }),
-  );
-  const pool = createPool(databaseUrl);
-  key = (await createApiKeyRepository(pool).create({ tenant: 'acme', name: 'test', scopes: ['jobs'] })).key;
-  await pool.end();
+  harness = await startGatewayHarness({ name: 'trace', worker: { heartbeatMs: 300 } });
+  ({ gateway } = harness);
+  key = await harness.key({ tenant: 'acme', name: 'test', scopes: ['jobs'] });
 }, 60_000);
 
 afterAll(async () => {
-  await worker?.close();
-  await gateway?.close();
+  await harness?.close();
   await new Promise((resolve) => collector?.close(resolve));
   delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   delete process.env['OTEL_EXPORTER_OTLP_PROTOCOL'];
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  await redis.quit();
-  await rm(blobDir, { recursive: true, force: true });
 });
 
 describe('traces from the HTTP request through the queue into the worker and the engine', () => {
@@ -129,6 +78,8 @@ describe('traces from the HTTP request through the queue into the worker and the
           body: JSON.stringify({ input: { ms: 10 } }),
         }),
       (res) => res.status !== 404,
+      15_000,
+      100,
     );
     expect(reply.status).toBe(200);
     expect(((await reply.json()) as { status: string }).status).toBe('succeeded');
@@ -141,6 +92,8 @@ describe('traces from the HTTP request through the queue into the worker and the
       },
       (found) =>
         ['engine', 'job', 'enqueue', 'POST /v1/jobs/:type'].every((n) => found.some((s) => s.name === n)),
+      15_000,
+      100,
     );
     const byId = new Map(exported.map((span) => [span.spanId, span]));
     const chain = (span: ExportedSpan | undefined): string[] =>

@@ -1,20 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createApiKeyRepository, createPool } from '@gantry/job-store';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadGatewayEnv } from '../env.js';
-import { type RunningGateway, startGateway } from '../start-gateway.js';
+import type { RunningGateway } from '../start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness.js';
 
 // A real gateway on the real Redis and PostgreSQL (own prefix and schema); no worker, so a job stays queued.
-const id = `${process.pid}_${Date.now()}`;
-const prefix = `t-board-${id}`;
-const schema = `board_${id}`;
-const databaseUrl = `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-const admin = createPool('postgres://postgres@127.0.0.1:5432/test');
-const redis = new Redis('redis://127.0.0.1:6379');
-let blobDir: string;
+let harness: GatewayHarness;
 let gateway: RunningGateway;
 const keys = { jobs: '', platform: '' };
 
@@ -22,35 +11,13 @@ const get = (route: string, key?: string) =>
   fetch(`${gateway.url}${route}`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
 
 beforeAll(async () => {
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-board-'));
-  gateway = await startGateway(
-    loadGatewayEnv({
-      DATABASE_URL: databaseUrl,
-      GANTRY_PREFIX: prefix,
-      GATEWAY_PORT: '0',
-      GATEWAY_METRICS_PORT: '0',
-      GATEWAY_HOST: '127.0.0.1',
-      BLOB_DIR: blobDir,
-      LOG_LEVEL: 'warn',
-    }),
-  );
-  const pool = createPool(databaseUrl);
-  const repo = createApiKeyRepository(pool);
-  keys.jobs = (await repo.create({ tenant: 'acme', name: 'app', scopes: ['jobs', 'admin'] })).key;
-  keys.platform = (await repo.create({ tenant: 'ops', name: 'ops', scopes: ['jobs', 'platform'] })).key;
-  await pool.end();
+  harness = await startGatewayHarness({ name: 'board' });
+  ({ gateway } = harness);
+  keys.jobs = await harness.key({ tenant: 'acme', name: 'app', scopes: ['jobs', 'admin'] });
+  keys.platform = await harness.key({ tenant: 'ops', name: 'ops', scopes: ['jobs', 'platform'] });
 }, 60_000);
 
-afterAll(async () => {
-  await gateway?.close();
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const stale = await redis.keys(`${prefix}:*`);
-  if (stale.length > 0) await redis.del(...stale);
-  await redis.quit();
-  await rm(blobDir, { recursive: true, force: true });
-});
+afterAll(() => harness?.close());
 
 describe('queue UI (bull-board) behind the platform key', () => {
   it('answers 401 without a key and 403 to a key without the platform scope, page, API and assets alike', async () => {

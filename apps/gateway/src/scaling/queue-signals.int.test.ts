@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerRecordsBacklogGauge } from '../recorder/records-backlog-gauge.js';
 import { registerQueueGauges } from './queue-gauges.js';
-import { QueueSignals } from './queue-signals.js';
+import { QueueSignals, type QueueSignalsOptions } from './queue-signals.js';
 
 // Real Redis, real BullMQ queues, a real worker (engine processes) announcing itself; own key prefix.
 const prefix = `t-scale-${process.pid}-${Date.now()}`;
@@ -27,6 +27,10 @@ const submit = (queue: string, priority?: number) =>
     input: { ms: 150 },
     ...(priority === undefined ? {} : { priority }),
   });
+
+/** Signals read from this file's Redis, producer and control client. */
+const queueSignals = (options: Omit<QueueSignalsOptions, 'redis' | 'producer' | 'control' | 'logger'>) =>
+  new QueueSignals({ redis, producer, control, logger, ...options });
 
 beforeAll(async () => {
   control = await createControlClient({ redisUrl, prefix, logger });
@@ -48,14 +52,7 @@ describe('queue signals on the real Redis', () => {
     // What KEDA's Redis list scaler would read: nothing, since every Gantry job carries a priority.
     expect(await redis.llen(`${prefix}:bull:ocr:wait`)).toBe(0);
 
-    const signals = new QueueSignals({
-      redis,
-      producer,
-      control,
-      logger,
-      maxAgeMs: 0,
-      targetWaitSeconds: 10,
-    });
+    const signals = queueSignals({ maxAgeMs: 0, targetWaitSeconds: 10 });
     const ocr = (await signals.read()).find((signal) => signal.queue === 'ocr');
     expect(ocr?.jobs).toEqual({ waiting: 7, delayed: 1, active: 0, paused: 0 });
     // No worker announced and no job finished yet: one slot per replica, one second per job.
@@ -100,14 +97,7 @@ describe('queue signals on the real Redis', () => {
       if (Date.now() > deadline) throw new Error('the test jobs did not finish');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const signals = new QueueSignals({
-      redis,
-      producer,
-      control,
-      logger,
-      maxAgeMs: 0,
-      serviceTimeMaxAgeMs: 0,
-    });
+    const signals = queueSignals({ maxAgeMs: 0, serviceTimeMaxAgeMs: 0 });
     const signal = (await signals.read()).find((each) => each.queue === testQueue);
     expect(signal).toMatchObject({ readyWorkers: 1, slotsPerReplica: 2, replicasNeeded: 0 });
     // 150 ms of sleep in an engine process, plus the round trips; generous above for a busy machine.
@@ -115,14 +105,14 @@ describe('queue signals on the real Redis', () => {
     expect(signal?.meanServiceSeconds).toBeLessThan(3);
 
     // Many scrapes within the cache age cost one read.
-    const cached = new QueueSignals({ redis, producer, control, logger, maxAgeMs: 60_000 });
+    const cached = queueSignals({ maxAgeMs: 60_000 });
     const [first, second] = await Promise.all([cached.read(), cached.read()]);
     expect(second).toBe(first);
   });
 
   it("shows a paused queue's jobs as paused and asks only for its running jobs", async () => {
     await control.pauseQueue('ocr');
-    const signals = new QueueSignals({ redis, producer, control, logger, maxAgeMs: 0 });
+    const signals = queueSignals({ maxAgeMs: 0 });
     const ocr = (await signals.read()).find((signal) => signal.queue === 'ocr');
     expect(ocr?.jobs).toEqual({ waiting: 0, delayed: 1, active: 0, paused: 7 });
     expect(ocr?.replicasNeeded).toBe(0);
