@@ -1,6 +1,6 @@
-import { commandsPerJob, sumCommands } from './redis-footprint.js';
-import { markdownTable, median, num, percent, type Section, spread, verdict } from './report-format.js';
-import { cpuPerRequest, type EnqueuePass } from './seed-stack-measures.js';
+import { enqueueCostCells, enqueueCpuPerRequest, enqueueLoadCells } from './enqueue-cells.js';
+import { markdownTable, median, percent, type Section, spread, verdict } from './report-format.js';
+import type { EnqueuePass } from './seed-stack-measures.js';
 
 /** Issue 11: the rate limiter may cost enqueue under 5 % of its throughput. */
 const rateLimitTarget = { maxCost: 0.05 } as const;
@@ -32,33 +32,12 @@ export function rateLimitReport(title: string, o: RateLimitOptions, m: RateLimit
   const costs = m.limited.map((pass, i) => 1 - pass.load.perSecond / (m.unlimited[i] ?? pass).load.perSecond);
   // Throughput on a shared machine moves with the crowd; the CPU a request costs the gateway and
   // Redis together barely does, so it is the steadier second reading of the same cost.
-  const cpuPerReq = (passes: EnqueuePass[]) =>
-    (cpuPerRequest(passes, (p) => p.serverCpuMs) ?? NaN) +
-    (cpuPerRequest(passes, (p) => p.redisCpuMs) ?? NaN);
-  const costByCpu = cpuPerReq(m.limited) / cpuPerReq(m.unlimited) - 1;
-  const row = (name: string, passes: EnqueuePass[]) => {
-    const accepted = passes.reduce((sum, p) => sum + p.load.ok, 0);
-    const commands = commandsPerJob(sumCommands(passes.map((p) => p.commands)), accepted);
-    return [
-      name,
-      spread(
-        passes.map((p) => p.load.perSecond),
-        (v) => num(v, 0),
-      ),
-      num(median(passes.map((p) => p.load.p50Ms))),
-      num(median(passes.map((p) => p.load.p99Ms))),
-      String(passes.reduce((sum, p) => sum + p.load.failed, 0)),
-      num(
-        cpuPerRequest(passes, (p) => p.serverCpuMs),
-        0,
-      ),
-      num(
-        cpuPerRequest(passes, (p) => p.redisCpuMs),
-        0,
-      ),
-      `${num(commands.all, 1)} (${num(commands.scripts, 1)})`,
-    ];
-  };
+  const costByCpu = enqueueCpuPerRequest(m.limited) / enqueueCpuPerRequest(m.unlimited) - 1;
+  const row = (name: string, passes: EnqueuePass[]) => [
+    name,
+    ...enqueueLoadCells(passes),
+    ...enqueueCostCells(passes),
+  ];
   const rounds = m.unlimited.length;
   return {
     title,

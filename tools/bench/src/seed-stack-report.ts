@@ -1,14 +1,9 @@
+import { enqueueCostCells, enqueueCpuPerRequest, enqueueLoadCells } from './enqueue-cells.js';
 import type { HttpLoadResult } from './http-load.js';
 import { endToEndPollMs } from './measure-end-to-end.js';
 import { commandsPerJob, sumCommands } from './redis-footprint.js';
 import { markdownTable, median, num, percent, type Section, spread, verdict } from './report-format.js';
-import {
-  cpuColumns,
-  cpuPerRequest,
-  type EnqueuePass,
-  type Pass,
-  type SeedStackOptions,
-} from './seed-stack-measures.js';
+import { cpuColumns, type EnqueuePass, type Pass, type SeedStackOptions } from './seed-stack-measures.js';
 
 const seedStackTargets = { enqueueTimes: 4, pacedP99Ms: 25, e2eTimes: 2, fairShare: 0.6 } as const;
 
@@ -45,41 +40,19 @@ const ratios = <T>(a: readonly T[], b: readonly T[], rate: (x: T) => number) =>
 export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStackResults): Section {
   const t = seedStackTargets;
   const enqueueRatios = ratios(m.enqueue.gantry, m.enqueue.celery, (p) => p.load.perSecond);
-  // On a CPU-bound machine, throughput goes as the inverse of the CPU a request or job costs every
-  // process together; unlike throughput, that cost barely moves when other work shares the cores.
-  const enqueueCpu = (passes: EnqueuePass[]) =>
-    (cpuPerRequest(passes, (p) => p.serverCpuMs) ?? NaN) +
-    (cpuPerRequest(passes, (p) => p.redisCpuMs) ?? NaN);
-  const enqueueByCpu = enqueueCpu(m.enqueue.celery) / enqueueCpu(m.enqueue.gantry);
+  // Ratios by CPU cost too: see enqueueCpuPerRequest.
+  const enqueueByCpu = enqueueCpuPerRequest(m.enqueue.celery) / enqueueCpuPerRequest(m.enqueue.gantry);
   const vsGantry = (name: PipelineName) => ratios(m.passes.gantry, m.passes[name], jobsPerSecond);
   const e2eRatios = vsGantry('celery');
   const fairShares = vsGantry('fair');
-  const enqueueRow = (name: string, passes: EnqueuePass[], paced: HttpLoadResult) => {
-    const accepted = passes.reduce((sum, p) => sum + p.load.ok, 0);
-    const commands = commandsPerJob(sumCommands(passes.map((p) => p.commands)), accepted);
-    return [
-      name,
-      spread(
-        passes.map((p) => p.load.perSecond),
-        (v) => num(v, 0),
-      ),
-      num(median(passes.map((p) => p.load.p50Ms))),
-      num(median(passes.map((p) => p.load.p99Ms))),
-      String(passes.reduce((sum, p) => sum + p.load.failed, 0)),
-      String(paced.failed),
-      num(paced.p50Ms),
-      num(paced.p99Ms),
-      num(
-        cpuPerRequest(passes, (p) => p.serverCpuMs),
-        0,
-      ),
-      num(
-        cpuPerRequest(passes, (p) => p.redisCpuMs),
-        0,
-      ),
-      `${num(commands.all, 1)} (${num(commands.scripts, 1)})`,
-    ];
-  };
+  const enqueueRow = (name: string, passes: EnqueuePass[], paced: HttpLoadResult) => [
+    name,
+    ...enqueueLoadCells(passes),
+    String(paced.failed),
+    num(paced.p50Ms),
+    num(paced.p99Ms),
+    ...enqueueCostCells(passes),
+  ];
   const perJob = (passes: Pass[]) => {
     const jobs = passes.length * o.jobs;
     const cpuUs = Object.fromEntries(
