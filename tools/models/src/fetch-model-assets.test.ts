@@ -7,8 +7,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fetchModelAssets, offlineHint } from './fetch-model-assets.js';
 import { modelManifest } from './model-manifest.js';
+import { testAssetManifest } from './test-asset-manifest.js';
 
-const sharedModels = path.resolve(import.meta.dirname, '../../../../shared/models');
+const shared = path.resolve(import.meta.dirname, '../../../../shared');
+const sharedModels = path.join(shared, 'models');
 const folders: string[] = [];
 const folder = async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'gantry-models-'));
@@ -34,6 +36,18 @@ describe('fetchModelAssets', () => {
     const again: string[] = [];
     expect(await fetchModelAssets(modelManifest, { modelsDir, log: (l) => again.push(l) })).toBe(true);
     expect(again.filter((line) => line.startsWith('ok'))).toHaveLength(modelManifest.length);
+  });
+
+  it('lays out the models and the public test files as ../shared is, every pinned sha256 matching', async () => {
+    const sharedDir = await folder();
+    const lines: string[] = [];
+    expect(
+      await fetchModelAssets(testAssetManifest, { modelsDir: sharedDir, from: shared, log: (l) => lines.push(l) }),
+    ).toBe(true);
+    await expect(readFile(path.join(sharedDir, 'fixtures/images/dog.jpg'))).resolves.toHaveLength(163_759);
+    await expect(readFile(path.join(sharedDir, 'models/yolox-nano/coco-labels.txt'), 'utf8')).resolves.toMatch(
+      /^person\n/,
+    );
   });
 
   it('refuses a copy whose bytes differ from the pinned ones', async () => {

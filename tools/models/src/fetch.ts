@@ -2,18 +2,23 @@
  * `npm run models:fetch [-- [--from DIR] [MODELS_DIR]]`: puts every model file into MODELS_DIR
  * (default .gantry/models), downloading it from its upstream release — or copying it from DIR,
  * for machines without internet — and refusing any file whose sha256 differs.
+ * `npm run models:fetch -- --test-assets [--from DIR] [SHARED_DIR]`: the models and the public test
+ * files into SHARED_DIR (default ../shared, where the tests look), laid out as `models/` and `fixtures/`.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fetchModelAssets } from './fetch-model-assets.js';
 import { modelManifest } from './model-manifest.js';
+import { testAssetManifest } from './test-asset-manifest.js';
 
 const { values, positionals } = parseArgs({
-  options: { from: { type: 'string' } },
+  options: { from: { type: 'string' }, 'test-assets': { type: 'boolean', default: false } },
   allowPositionals: true,
 });
-const complete = await fetchModelAssets(modelManifest, {
-  modelsDir: path.resolve(positionals[0] ?? process.env['MODELS_DIR'] ?? '.gantry/models'),
+const testAssets = values['test-assets'];
+const defaultDir = testAssets ? '../shared' : (process.env['MODELS_DIR'] ?? '.gantry/models');
+const complete = await fetchModelAssets(testAssets ? testAssetManifest : modelManifest, {
+  modelsDir: path.resolve(positionals[0] ?? defaultDir),
   ...(values.from === undefined ? {} : { from: path.resolve(values.from) }),
   log: (line) => console.log(line),
 });

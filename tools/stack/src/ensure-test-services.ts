@@ -18,12 +18,11 @@ export interface TestServicesOptions {
 export function missingSharedAssets(sharedDir: string): string | null {
   const missing = ['models', 'fixtures'].filter((name) => !existsSync(path.join(sharedDir, name)));
   if (missing.length === 0) return null;
-  const models = path.relative(process.cwd(), path.join(sharedDir, 'models')) || '.';
+  const shared = path.relative(process.cwd(), sharedDir) || '.';
   return [
     `The tests read model files and fixtures from ${sharedDir}, and ${missing.map((name) => `${name}/`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing there.`,
-    `  models:   npm run models:fetch -- ${models}   (downloads the pinned files and checks their sha256)`,
-    `            npm run models:fetch -- --from DIR ${models}   (no network: copies them from a folder that has them)`,
-    `  fixtures: copy the team's shared/fixtures folder (photos and OCR scans, see its NOTES.md files) to ${path.join(sharedDir, 'fixtures')}`,
+    `  npm run models:fetch -- --test-assets ${shared}   (downloads the pinned models and photos, checks their sha256)`,
+    `  npm run models:fetch -- --test-assets --from DIR ${shared}   (no network: copies them from a folder that has them)`,
   ].join('\n');
 }
 
