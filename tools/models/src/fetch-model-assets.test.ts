@@ -42,12 +42,16 @@ describe('fetchModelAssets', () => {
     const sharedDir = await folder();
     const lines: string[] = [];
     expect(
-      await fetchModelAssets(testAssetManifest, { modelsDir: sharedDir, from: shared, log: (l) => lines.push(l) }),
+      await fetchModelAssets(testAssetManifest, {
+        modelsDir: sharedDir,
+        from: shared,
+        log: (l) => lines.push(l),
+      }),
     ).toBe(true);
     await expect(readFile(path.join(sharedDir, 'fixtures/images/dog.jpg'))).resolves.toHaveLength(163_759);
-    await expect(readFile(path.join(sharedDir, 'models/yolox-nano/coco-labels.txt'), 'utf8')).resolves.toMatch(
-      /^person\n/,
-    );
+    await expect(
+      readFile(path.join(sharedDir, 'models/yolox-nano/coco-labels.txt'), 'utf8'),
+    ).resolves.toMatch(/^person\n/);
   });
 
   it('refuses a copy whose bytes differ from the pinned ones', async () => {

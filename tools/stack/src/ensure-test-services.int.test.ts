@@ -61,7 +61,9 @@ describe('ensureTestServices', () => {
       const redisPort = await closedPort();
       await expect(
         ensureTestServices({ sharedDir: empty, redisPort, postgresPort: 1, log: () => undefined }),
-      ).rejects.toThrow(/models\/ and fixtures\/ are missing[\s\S]*npm run models:fetch -- --test-assets --from DIR/);
+      ).rejects.toThrow(
+        /models\/ and fixtures\/ are missing[\s\S]*npm run models:fetch -- --test-assets --from DIR/,
+      );
       expect(await portAnswers(redisPort)).toBe(false);
     } finally {
       await rm(empty, { recursive: true, force: true });
