@@ -22,6 +22,10 @@ import type { AuthGuard } from './limits/auth-guard.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import type { TenantHolds } from './limits/tenant-holds.js';
 import type { UploadQuota } from './limits/upload-quota.js';
+import type { NotificationLog } from './notifications/notification-log.js';
+import type { NotificationQueue } from './notifications/notification-queue.js';
+import type { WebhookAddressPolicy } from './notifications/webhook-address-policy.js';
+import type { WebhookSecrets } from './notifications/webhook-secrets.js';
 import { blobRoutes } from './routes/blob-routes.js';
 import { catalogueRoutes } from './routes/catalogue-routes.js';
 import { createJobRoute } from './routes/create-job-route.js';
@@ -29,6 +33,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { jobEventsRoute } from './routes/job-events-route.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { metricsRoute } from './routes/metrics-routes.js';
+import { notificationRoutes } from './routes/notification-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
@@ -49,6 +54,15 @@ export interface ServerDeps {
   hub: JobEventsHub;
   refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
+  /** Webhooks and e-mail reports: submission checks, signing secrets, the delivery log. */
+  notify: {
+    policy: WebhookAddressPolicy;
+    secrets: WebhookSecrets;
+    log: NotificationLog;
+    queue: NotificationQueue;
+    emailEnabled: boolean;
+    secretGraceSeconds: number;
+  };
   /** What keeps one tenant from crowding out the others. */
   tenancy: {
     rateLimiter: RateLimiter;
@@ -77,6 +91,7 @@ export function createServer(deps: ServerDeps): Express {
   app.use(limitRate(tenancy.rateLimiter, tenancy.rateDefaults, deps.logger));
   createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
+  notificationRoutes(app, { reader, ...deps.notify });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);
