@@ -146,6 +146,29 @@ describe('webhooks (real gateway, worker, receiver)', () => {
     ).toBe('NOTIFICATION_NOT_FOUND');
   }, 30_000);
 
+  it('takes the webhook as a part of a multipart upload too', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['hello'], { type: 'text/plain' }), 'hello.txt');
+    form.append('webhook', JSON.stringify({ url: `${hookBase}/upload` }));
+    const response = await fetch(`${harness.gateway.url}/v1/jobs/test.checksum`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.jobs}` },
+      body: form,
+    });
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    await until(
+      () => deliveries(id),
+      (data) => data[0]?.status === 'delivered',
+    );
+    const [hit] = hitsOn('/upload');
+    expect(new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>)).toMatchObject(
+      {
+        data: { id, status: 'succeeded', output: { size: 5 } },
+      },
+    );
+  });
+
   it('fires on the statuses asked for, once each', async () => {
     const submitted = await call('POST', '/v1/jobs/test.sleep', keys.jobs, {
       input: { ms: 10 },

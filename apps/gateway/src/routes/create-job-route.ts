@@ -146,6 +146,8 @@ async function parseRequest(
         input: parsed.input,
         ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
         ...(parsed.expiresIn === undefined ? {} : { expires_in: parsed.expiresIn }),
+        ...(parsed.webhook === undefined ? {} : { webhook: parsed.webhook }),
+        ...(parsed.email === undefined ? {} : { email: parsed.email }),
       });
     } catch (error) {
       if (parsed.blob) await deps.blobs.delete(tenant, parsed.blob.blob_id).catch(() => undefined);
