@@ -62,6 +62,8 @@ export const GatewayEnv = z.object({
   WEBHOOK_SECRET_GRACE_S: limit(86_400),
   /** Webhooks and e-mails each gateway replica delivers at a time. */
   NOTIFY_CONCURRENCY: positiveInt(16),
+  /** A schedule's tick taken this much later than due was missed (no gateway ran): its misfire policy decides. */
+  SCHEDULE_MISFIRE_GRACE_S: positiveInt(60),
   /** Where the links of e-mail reports point: the API's public address. */
   GANTRY_PUBLIC_URL: z.url().default('http://127.0.0.1:8080'),
   /** SMTP server for e-mail reports, as a URL (`smtps://user:pass@host:465`); or SMTP_HOST and the rest. */

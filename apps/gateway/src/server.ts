@@ -26,6 +26,8 @@ import type { NotificationLog } from './notifications/notification-log.js';
 import type { NotificationQueue } from './notifications/notification-queue.js';
 import type { WebhookAddressPolicy } from './notifications/webhook-address-policy.js';
 import type { WebhookSecrets } from './notifications/webhook-secrets.js';
+import type { ScheduleStore } from './schedules/schedule-store.js';
+import type { Scheduler } from './schedules/scheduler.js';
 import { blobRoutes } from './routes/blob-routes.js';
 import { catalogueRoutes } from './routes/catalogue-routes.js';
 import { createJobRoute } from './routes/create-job-route.js';
@@ -37,6 +39,7 @@ import { notificationRoutes } from './routes/notification-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
+import { scheduleRoutes } from './routes/schedule-routes.js';
 import { workerRoutes } from './routes/worker-routes.js';
 
 export interface ServerDeps {
@@ -63,6 +66,7 @@ export interface ServerDeps {
     emailEnabled: boolean;
     secretGraceSeconds: number;
   };
+  schedules: { store: ScheduleStore; scheduler: Scheduler };
   /** What keeps one tenant from crowding out the others. */
   tenancy: {
     rateLimiter: RateLimiter;
@@ -92,6 +96,13 @@ export function createServer(deps: ServerDeps): Express {
   createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
   notificationRoutes(app, { reader, ...deps.notify });
+  scheduleRoutes(app, {
+    ...deps.schedules,
+    catalogue: deps.catalogue,
+    refreshCatalogue: deps.refreshCatalogue,
+    notify: deps.notify,
+    jsonBytes: deps.limits.jsonBytes,
+  });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);

@@ -33,6 +33,9 @@ import { NotificationLog } from './notifications/notification-log.js';
 import { NotificationQueue } from './notifications/notification-queue.js';
 import { WebhookAddressPolicy } from './notifications/webhook-address-policy.js';
 import { WebhookSecrets } from './notifications/webhook-secrets.js';
+import { runScheduledJob } from './schedules/run-scheduled-job.js';
+import { ScheduleStore } from './schedules/schedule-store.js';
+import { Scheduler, startScheduleWorker } from './schedules/scheduler.js';
 import { registerRecordsBacklogGauge } from './recorder/records-backlog-gauge.js';
 import { createMetricsServer } from './routes/metrics-routes.js';
 import { startRecorderThread } from './recorder/recorder-thread.js';
@@ -148,8 +151,18 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     concurrency: env.NOTIFY_CONCURRENCY,
     publicUrl: env.GANTRY_PUBLIC_URL,
   });
+  const schedules = { store: new ScheduleStore(pool), scheduler: new Scheduler(redis, env.GANTRY_PREFIX) };
+  const ticks = startScheduleWorker({
+    redisUrl: env.REDIS_URL,
+    prefix: env.GANTRY_PREFIX,
+    logger: logger.child({ component: 'schedules' }),
+    store: schedules.store,
+    run: runScheduledJob({ catalogue, refreshCatalogue, producer }),
+    misfireGraceMs: env.SCHEDULE_MISFIRE_GRACE_S * 1_000,
+  });
   const app = createServer({
     notify,
+    schedules,
     version,
     logger,
     metrics,
@@ -203,8 +216,20 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
         new Promise((resolve) => server.close(resolve)),
         new Promise((resolve) => metricsServer.close(resolve)),
       ]);
-      await Promise.all([recorder.stop(), deadlineSweeper.stop(), blobSweeper.stop(), deliveries.close()]);
-      await Promise.allSettled([producer.close(), hub.close(), control.close(), notify.queue.close()]);
+      await Promise.all([
+        recorder.stop(),
+        deadlineSweeper.stop(),
+        blobSweeper.stop(),
+        deliveries.close(),
+        ticks.close(),
+      ]);
+      await Promise.allSettled([
+        producer.close(),
+        hub.close(),
+        control.close(),
+        notify.queue.close(),
+        schedules.scheduler.close(),
+      ]);
       await redis.quit().catch(() => undefined);
       await pool.end();
       await flushTracing().catch(() => undefined);

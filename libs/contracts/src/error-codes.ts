@@ -104,6 +104,11 @@ export const errorCodes = {
     retryable: false,
     description: 'No webhook delivery or e-mail report with this id for this job.',
   },
+  SCHEDULE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'No schedule with this id for this tenant.',
+  },
   // job failures (a failed job's `error.code`); a condition either side may detect has one code, above
   JOB_TIMED_OUT: {
     status: 504,

@@ -135,4 +135,30 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX notification_attempts_notification_idx ON notification_attempts (notification_id, id);
     `,
   },
+  {
+    version: 7,
+    name: 'schedules',
+    sql: `
+      -- A tenant's recurring runs; BullMQ's job scheduler of the same id holds the timing in Redis, this row
+      -- what to run (a job type or, later, a pipeline) and how to treat a tick missed while nothing ran.
+      CREATE TABLE schedules (
+        id text PRIMARY KEY,
+        tenant text NOT NULL,
+        name text,
+        cron text,
+        every_s integer,
+        timezone text NOT NULL,
+        misfire text NOT NULL,
+        target jsonb NOT NULL,
+        paused boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        last_tick_at timestamptz,
+        last_job_id text,
+        last_error jsonb,
+        skipped_ticks integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX schedules_tenant_idx ON schedules (tenant, created_at, id);
+    `,
+  },
 ];

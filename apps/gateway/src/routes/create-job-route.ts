@@ -24,8 +24,7 @@ import type { JobReader } from '../jobs/job-reader.js';
 import { jobFor } from '../jobs/worker-view.js';
 import type { Hold, TenantHolds } from '../limits/tenant-holds.js';
 import type { UploadQuota } from '../limits/upload-quota.js';
-import type { WebhookAddressPolicy } from '../notifications/webhook-address-policy.js';
-import type { WebhookSecrets } from '../notifications/webhook-secrets.js';
+import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 
 export interface CreateJobDeps {
   catalogue: JobCatalogue;
@@ -39,7 +38,7 @@ export interface CreateJobDeps {
   refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
   /** What a job's `webhook` and `email` are checked against before it is accepted. */
-  notify: { policy: WebhookAddressPolicy; secrets: WebhookSecrets; emailEnabled: boolean };
+  notify: NotifyChecks;
 }
 
 interface Parsed {
@@ -199,28 +198,6 @@ function checkBody(raw: unknown): Parsed {
     webhook: body.data.webhook && toWebhookTarget(body.data.webhook),
     email: body.data.email && toEmailTarget(body.data.email),
   };
-}
-
-/**
- * A webhook to a literal private address is refused here, naming the field (a host name is judged at
- * delivery, after DNS); a webhook needs the tenant's signing secret, an e-mail the gateway's SMTP settings.
- */
-async function checkNotify(parsed: Parsed, tenant: string, notify: CreateJobDeps['notify']): Promise<void> {
-  if (parsed.webhook) {
-    const refused = notify.policy.refuseLiteral(parsed.webhook.url, ['webhook', 'url']);
-    if (refused) throw refused;
-    if (!(await notify.secrets.exists(tenant))) {
-      throw new GantryError(
-        'WEBHOOK_SECRET_MISSING',
-        'webhooks are signed with the tenant’s secret: create it first with POST /v1/webhook-secret',
-      );
-    }
-  }
-  if (parsed.email && !notify.emailEnabled) {
-    throw new GantryError('EMAIL_NOT_CONFIGURED', 'this gateway has no SMTP settings for e-mail reports', {
-      details: { issues: [{ path: ['email'], message: 'e-mail is not configured', code: 'unavailable' }] },
-    });
-  }
 }
 
 /** Fills each blob field from the store (the tenant's own blobs only) and checks its sniffed type. */
