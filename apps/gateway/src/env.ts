@@ -1,4 +1,4 @@
-import { parseEnv, port, positiveInt, sharedEnv } from '@gantry/config';
+import { envBool, parseEnv, port, positiveInt, sharedEnv } from '@gantry/config';
 import { z } from 'zod';
 
 /** A limit where 0 turns it off. */
@@ -42,6 +42,40 @@ export const GatewayEnv = z.object({
    * PostgreSQL (it is down or far behind): Redis never holds an unbounded backlog.
    */
   GATEWAY_MAX_UNRECORDED: positiveInt(100_000),
+  /** Hosts webhooks may reach even at a loopback or private address (comma-separated; for development). */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+    ),
+  /** How long one webhook attempt may take, connection included. */
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  /** First retry delay of a webhook or e-mail; each next one doubles, within WEBHOOK_RETRY_WINDOW_S. */
+  WEBHOOK_RETRY_BASE_MS: positiveInt(5_000),
+  /** How long a notification is retried for. */
+  WEBHOOK_RETRY_WINDOW_S: positiveInt(86_400),
+  /** After a rotation, the previous signing secret signs too for this long (0: not at all). */
+  WEBHOOK_SECRET_GRACE_S: limit(86_400),
+  /** Webhooks and e-mails each gateway replica delivers at a time. */
+  NOTIFY_CONCURRENCY: positiveInt(16),
+  /** A schedule's tick taken this much later than due was missed (no gateway ran): its misfire policy decides. */
+  SCHEDULE_MISFIRE_GRACE_S: positiveInt(60),
+  /** Where the links of e-mail reports point: the API's public address. */
+  GANTRY_PUBLIC_URL: z.url().default('http://127.0.0.1:8080'),
+  /** SMTP server for e-mail reports, as a URL (`smtps://user:pass@host:465`); or SMTP_HOST and the rest. */
+  SMTP_URL: z.url().optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: port(587),
+  /** `true`: TLS from the start (port 465); else STARTTLS when the server offers it. */
+  SMTP_SECURE: envBool.default(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** The reports' sender, e.g. `Gantry <gantry@example.com>`; needed for e-mail reports. */
+  SMTP_FROM: z.string().min(1).optional(),
 });
 export type GatewayEnv = z.infer<typeof GatewayEnv>;
 

@@ -22,6 +22,12 @@ import type { AuthGuard } from './limits/auth-guard.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import type { TenantHolds } from './limits/tenant-holds.js';
 import type { UploadQuota } from './limits/upload-quota.js';
+import type { NotificationLog } from './notifications/notification-log.js';
+import type { NotificationQueue } from './notifications/notification-queue.js';
+import type { WebhookAddressPolicy } from './notifications/webhook-address-policy.js';
+import type { WebhookSecrets } from './notifications/webhook-secrets.js';
+import type { ScheduleStore } from './schedules/schedule-store.js';
+import type { Scheduler } from './schedules/scheduler.js';
 import { blobRoutes } from './routes/blob-routes.js';
 import { catalogueRoutes } from './routes/catalogue-routes.js';
 import { createJobRoute } from './routes/create-job-route.js';
@@ -29,9 +35,11 @@ import { healthRoutes } from './routes/health-routes.js';
 import { jobEventsRoute } from './routes/job-events-route.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { metricsRoute } from './routes/metrics-routes.js';
+import { notificationRoutes } from './routes/notification-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
+import { scheduleRoutes } from './routes/schedule-routes.js';
 import { workerRoutes } from './routes/worker-routes.js';
 
 export interface ServerDeps {
@@ -49,6 +57,16 @@ export interface ServerDeps {
   hub: JobEventsHub;
   refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
+  /** Webhooks and e-mail reports: submission checks, signing secrets, the delivery log. */
+  notify: {
+    policy: WebhookAddressPolicy;
+    secrets: WebhookSecrets;
+    log: NotificationLog;
+    queue: NotificationQueue;
+    emailEnabled: boolean;
+    secretGraceSeconds: number;
+  };
+  schedules: { store: ScheduleStore; scheduler: Scheduler };
   /** What keeps one tenant from crowding out the others. */
   tenancy: {
     rateLimiter: RateLimiter;
@@ -77,6 +95,14 @@ export function createServer(deps: ServerDeps): Express {
   app.use(limitRate(tenancy.rateLimiter, tenancy.rateDefaults, deps.logger));
   createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
+  notificationRoutes(app, { reader, ...deps.notify });
+  scheduleRoutes(app, {
+    ...deps.schedules,
+    catalogue: deps.catalogue,
+    refreshCatalogue: deps.refreshCatalogue,
+    notify: deps.notify,
+    jsonBytes: deps.limits.jsonBytes,
+  });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);

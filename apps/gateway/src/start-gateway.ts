@@ -27,6 +27,15 @@ import { AuthGuard } from './limits/auth-guard.js';
 import { RateLimiter } from './limits/rate-limiter.js';
 import { TenantHolds } from './limits/tenant-holds.js';
 import { UploadQuota } from './limits/upload-quota.js';
+import { startDeliveryWorker } from './notifications/delivery-worker.js';
+import { createMailer } from './notifications/mailer.js';
+import { NotificationLog } from './notifications/notification-log.js';
+import { NotificationQueue } from './notifications/notification-queue.js';
+import { WebhookAddressPolicy } from './notifications/webhook-address-policy.js';
+import { WebhookSecrets } from './notifications/webhook-secrets.js';
+import { runScheduledJob } from './schedules/run-scheduled-job.js';
+import { ScheduleStore } from './schedules/schedule-store.js';
+import { Scheduler, startScheduleWorker } from './schedules/scheduler.js';
 import { registerRecordsBacklogGauge } from './recorder/records-backlog-gauge.js';
 import { createMetricsServer } from './routes/metrics-routes.js';
 import { startRecorderThread } from './recorder/recorder-thread.js';
@@ -70,6 +79,8 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       DATABASE_URL: env.DATABASE_URL,
       GANTRY_PREFIX: env.GANTRY_PREFIX,
       LOG_LEVEL: env.LOG_LEVEL,
+      WEBHOOK_RETRY_BASE_MS: env.WEBHOOK_RETRY_BASE_MS,
+      WEBHOOK_RETRY_WINDOW_S: env.WEBHOOK_RETRY_WINDOW_S,
     },
     logger,
     onBatch: (lagMs) => lag.set(lagMs / 1_000),
@@ -118,7 +129,40 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     event_streams: env.GATEWAY_SSE_STREAMS_PER_TENANT,
     wait_holds: env.GATEWAY_WAIT_HOLDS_PER_TENANT,
   });
+  const retry = { baseMs: env.WEBHOOK_RETRY_BASE_MS, windowSeconds: env.WEBHOOK_RETRY_WINDOW_S };
+  const mailer = createMailer(env);
+  const notify = {
+    policy: new WebhookAddressPolicy(env.WEBHOOK_ALLOWED_HOSTS),
+    secrets: new WebhookSecrets(pool),
+    log: new NotificationLog(pool),
+    queue: new NotificationQueue(redis, env.GANTRY_PREFIX, retry),
+    emailEnabled: mailer !== null,
+    secretGraceSeconds: env.WEBHOOK_SECRET_GRACE_S,
+  };
+  const deliveries = startDeliveryWorker({
+    redisUrl: env.REDIS_URL,
+    prefix: env.GANTRY_PREFIX,
+    logger: logger.child({ component: 'notifications' }),
+    log: notify.log,
+    secrets: notify.secrets,
+    policy: notify.policy,
+    mailer,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    concurrency: env.NOTIFY_CONCURRENCY,
+    publicUrl: env.GANTRY_PUBLIC_URL,
+  });
+  const schedules = { store: new ScheduleStore(pool), scheduler: new Scheduler(redis, env.GANTRY_PREFIX) };
+  const ticks = startScheduleWorker({
+    redisUrl: env.REDIS_URL,
+    prefix: env.GANTRY_PREFIX,
+    logger: logger.child({ component: 'schedules' }),
+    store: schedules.store,
+    run: runScheduledJob({ catalogue, refreshCatalogue, producer }),
+    misfireGraceMs: env.SCHEDULE_MISFIRE_GRACE_S * 1_000,
+  });
   const app = createServer({
+    notify,
+    schedules,
     version,
     logger,
     metrics,
@@ -172,8 +216,20 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
         new Promise((resolve) => server.close(resolve)),
         new Promise((resolve) => metricsServer.close(resolve)),
       ]);
-      await Promise.all([recorder.stop(), deadlineSweeper.stop(), blobSweeper.stop()]);
-      await Promise.allSettled([producer.close(), hub.close(), control.close()]);
+      await Promise.all([
+        recorder.stop(),
+        deadlineSweeper.stop(),
+        blobSweeper.stop(),
+        deliveries.close(),
+        ticks.close(),
+      ]);
+      await Promise.allSettled([
+        producer.close(),
+        hub.close(),
+        control.close(),
+        notify.queue.close(),
+        schedules.scheduler.close(),
+      ]);
       await redis.quit().catch(() => undefined);
       await pool.end();
       await flushTracing().catch(() => undefined);

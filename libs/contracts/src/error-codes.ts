@@ -71,6 +71,44 @@ export const errorCodes = {
     retryable: true,
     description: 'PostgreSQL is unreachable; retry after the Retry-After delay.',
   },
+  // notifications (webhooks, e-mail reports)
+  WEBHOOK_URL_FORBIDDEN: {
+    status: 422,
+    retryable: false,
+    description:
+      'The webhook URL is, or resolves to, a loopback, private, link-local or metadata address (allow a host with WEBHOOK_ALLOWED_HOSTS).',
+  },
+  WEBHOOK_SECRET_MISSING: {
+    status: 409,
+    retryable: false,
+    description: 'The tenant has no webhook signing secret yet; create one with POST /v1/webhook-secret.',
+  },
+  WEBHOOK_DELIVERY_FAILED: {
+    status: 502,
+    retryable: true,
+    description:
+      'The webhook receiver answered other than 2xx (redirects are not followed), or could not be reached.',
+  },
+  EMAIL_NOT_CONFIGURED: {
+    status: 422,
+    retryable: false,
+    description: 'E-mail reports need SMTP settings (SMTP_URL or SMTP_HOST, and SMTP_FROM) on the gateway.',
+  },
+  EMAIL_DELIVERY_FAILED: {
+    status: 502,
+    retryable: true,
+    description: 'The SMTP server refused the report or could not be reached.',
+  },
+  NOTIFICATION_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'No webhook delivery or e-mail report with this id for this job.',
+  },
+  SCHEDULE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'No schedule with this id for this tenant.',
+  },
   // job failures (a failed job's `error.code`); a condition either side may detect has one code, above
   JOB_TIMED_OUT: {
     status: 504,

@@ -7,6 +7,7 @@ export * from './gantry-error.js';
 export * from './job-object.js';
 export * from './job-status.js';
 export * from './model-info.js';
+export * from './notify-targets.js';
 export * from './worker-announcement.js';
 export * from './jobs/llm-sentiment.js';
 export * from './jobs/ocr-extract.js';

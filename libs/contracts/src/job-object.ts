@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorInfo } from './error-body.js';
 import { JobStatus } from './job-status.js';
 import { ModelInfo } from './model-info.js';
+import { EmailRequest, EmailTarget, WebhookRequest, WebhookTarget } from './notify-targets.js';
 
 export const Priority = z.number().int().min(1).max(10).describe('1 runs first; without one, plain FIFO');
 
@@ -30,6 +31,8 @@ export const JobObject = z
     created_at: z.iso.datetime(),
     started_at: z.iso.datetime().nullable(),
     completed_at: z.iso.datetime().nullable(),
+    webhook: WebhookTarget.nullable().describe('Signed POSTs on these statuses (Standard Webhooks)'),
+    email: EmailTarget.nullable().describe('E-mail reports on these statuses'),
     urls: z.object({ get: z.string(), cancel: z.string(), events: z.string() }),
   })
   .meta({ id: 'Job' });
@@ -52,5 +55,7 @@ export const CreateJobRequest = z.object({
   input: z.unknown(),
   priority: Priority.optional(),
   expires_in: ExpiresIn.optional(),
+  webhook: WebhookRequest.optional(),
+  email: EmailRequest.optional(),
 });
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;

@@ -51,6 +51,8 @@ describe('fromHashFields', () => {
       created_at: '2026-03-01T10:00:00.123Z',
       started_at: '2026-03-01T10:00:01.000Z',
       completed_at: null,
+      webhook: null,
+      email: null,
       seq: 4,
     });
   });

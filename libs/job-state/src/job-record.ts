@@ -34,6 +34,8 @@ const jobCreationFields = [
   'input',
   'idempotency_key',
   'created_at',
+  'webhook',
+  'email',
 ] as const satisfies readonly (keyof JobRecord)[];
 
 export type JobCreationField = (typeof jobCreationFields)[number];

@@ -31,6 +31,8 @@ const newJob = (id: string): Omit<JobRecord, 'seq'> => ({
   created_at: new Date().toISOString(),
   started_at: null,
   completed_at: null,
+  webhook: null,
+  email: null,
 });
 
 afterAll(async () => {

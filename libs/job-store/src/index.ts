@@ -10,6 +10,7 @@ export {
 } from './api-key-repository.js';
 export { createPool, type PoolOptions } from './create-pool.js';
 export { findBlobsInUse } from './find-blobs-in-use.js';
+export { findNotifiedJobs } from './find-notified-jobs.js';
 export { isDatabaseUnavailable, toDatabaseError } from './database-error.js';
 export {
   createJobRepository,

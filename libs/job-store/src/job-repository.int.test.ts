@@ -33,6 +33,8 @@ const snapshot = (i: number, overrides: Partial<JobRecord> = {}): JobRecord => (
   created_at: new Date(base + Math.floor(i / 3) * 1_000).toISOString(),
   started_at: null,
   completed_at: new Date(base + 60_000).toISOString(),
+  webhook: null,
+  email: null,
   seq: 3,
   ...overrides,
 });

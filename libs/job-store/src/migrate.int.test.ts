@@ -38,7 +38,11 @@ describe('migrate', () => {
       'api_keys',
       'job_events',
       'jobs',
+      'notification_attempts',
+      'notifications',
+      'schedules',
       'schema_migrations',
+      'webhook_secrets',
     ]);
     const { rows: indexes } = await db.pool.query<{ indexdef: string }>(
       "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'jobs'",

@@ -90,4 +90,78 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_blob_ids_idx ON jobs USING gin (jsonb_path_query_array(input, '$.*.blob_id'));
     `,
   },
+  {
+    version: 6,
+    name: 'notifications: job webhook and email targets, webhook secrets, delivery log',
+    sql: `
+      ALTER TABLE jobs ADD COLUMN webhook jsonb, ADD COLUMN email jsonb;
+      -- The recorder asks, per batch, which of its jobs want notifications (find-notified-jobs.ts, to the letter):
+      -- few do, so this index is small and the probes of the others stay in memory.
+      CREATE INDEX jobs_notified_idx ON jobs (id) WHERE webhook IS NOT NULL OR email IS NOT NULL;
+
+      -- One signing secret per tenant (Standard Webhooks' whsec_…). Stored as it is: signing needs it. After a
+      -- rotation the previous one still signs beside the new one until previous_until, so receivers can switch.
+      CREATE TABLE webhook_secrets (
+        tenant text PRIMARY KEY,
+        secret text NOT NULL,
+        previous_secret text,
+        previous_until timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- One message per subject (a job; later a pipeline run, a batch, a schedule), event and channel: its id
+      -- is derived from those four, and is the webhook-id, the same for every attempt and redelivery.
+      CREATE TABLE notifications (
+        id text PRIMARY KEY,
+        tenant text NOT NULL,
+        subject_kind text NOT NULL,
+        subject_id text NOT NULL,
+        event text NOT NULL,
+        channel text NOT NULL,
+        target jsonb NOT NULL,
+        payload json NOT NULL, -- json, not jsonb: delivered with its keys in the order they were written
+        status text NOT NULL DEFAULT 'pending',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX notifications_subject_idx ON notifications (tenant, subject_kind, subject_id, created_at);
+
+      CREATE TABLE notification_attempts (
+        id bigserial PRIMARY KEY,
+        notification_id text NOT NULL REFERENCES notifications (id) ON DELETE CASCADE,
+        at timestamptz NOT NULL DEFAULT now(),
+        duration_ms integer NOT NULL,
+        status_code integer,
+        error jsonb,
+        response text
+      );
+      CREATE INDEX notification_attempts_notification_idx ON notification_attempts (notification_id, id);
+    `,
+  },
+  {
+    version: 7,
+    name: 'schedules',
+    sql: `
+      -- A tenant's recurring runs; BullMQ's job scheduler of the same id holds the timing in Redis, this row
+      -- what to run (a job type or, later, a pipeline) and how to treat a tick missed while nothing ran.
+      CREATE TABLE schedules (
+        id text PRIMARY KEY,
+        tenant text NOT NULL,
+        name text,
+        cron text,
+        every_s integer,
+        timezone text NOT NULL,
+        misfire text NOT NULL,
+        target jsonb NOT NULL,
+        paused boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        last_tick_at timestamptz,
+        last_job_id text,
+        last_error jsonb,
+        skipped_ticks integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX schedules_tenant_idx ON schedules (tenant, created_at, id);
+    `,
+  },
 ];

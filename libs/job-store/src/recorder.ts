@@ -46,6 +46,11 @@ export interface RecorderOptions {
   /** How long stop() waits for the batch in hand before cutting the connection (default 10 s). */
   stopTimeoutMs?: number;
   onBatch?: (batch: RecorderBatch) => void;
+  /**
+   * Called with a batch's status changes once their rows are written and before the entries are settled:
+   * should it throw, the batch fails and its entries are read again (so what it does must be idempotent).
+   */
+  onRecorded?: (entries: readonly RecordEntry[]) => Promise<void>;
   onError?: (error: unknown, consecutiveFailures: number) => void;
 }
 
@@ -151,6 +156,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     // Changes whose row is not there yet (another recorder holds their job's first entry) are written whole.
     const late = written.missing.length === 0 ? [] : await readBack(written.missing);
     const lateJobs = late.length === 0 ? 0 : (await writeRecords(pool, { jobs: late, changes: [] }, [])).jobs;
+    if (entries.length > 0) await options.onRecorded?.(entries);
     // Finished jobs now in PostgreSQL leave Redis; one whose row could not be written (its hash was
     // incomplete) keeps its hash until retention.
     const finished = finishedJobs(entries);

@@ -111,6 +111,8 @@ describe('the active-jobs quota of a tenant (real Redis and worker)', () => {
       created_at: new Date().toISOString(),
       started_at: null,
       completed_at: null,
+      webhook: null,
+      email: null,
     };
     const admission = { priority: 5, priorityCeiling: 2 ** 21 - 1, maxActiveJobs: 3, sweepSeconds: 60 };
     const first = await producer.store.admit(record, undefined, admission);

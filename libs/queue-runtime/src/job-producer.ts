@@ -1,5 +1,5 @@
 import { hash, randomUUID } from 'node:crypto';
-import { GantryError, type JobDefaults } from '@gantry/contracts';
+import { type EmailTarget, GantryError, type JobDefaults, type WebhookTarget } from '@gantry/contracts';
 import {
   type JobRecord,
   type JobStateLimits,
@@ -25,6 +25,9 @@ export interface SubmitJob {
   idempotency?: { key: string; bodyHash: string };
   /** Start deadline: still queued this many seconds after now, the job ends `expired`. */
   expiresInSeconds?: number;
+  /** Notifications of the job's status changes, delivered by the gateway once they are recorded. */
+  webhook?: WebhookTarget;
+  email?: EmailTarget;
 }
 
 export type SubmitResult = { record: JobRecord; created: boolean };
@@ -102,6 +105,8 @@ export class JobProducer {
       created_at: new Date().toISOString(),
       started_at: null,
       completed_at: null,
+      webhook: job.webhook ?? null,
+      email: job.email ?? null,
     };
     const idempotency = job.idempotency && {
       keyHash: hash('sha256', job.idempotency.key),

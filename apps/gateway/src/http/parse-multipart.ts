@@ -12,6 +12,9 @@ export interface MultipartJob {
   priority?: unknown;
   /** The `expires_in` field as sent (seconds), like `priority`; the route validates it. */
   expiresIn?: unknown;
+  /** The `webhook` and `email` parts, parsed as JSON; the route validates them as in a JSON body. */
+  webhook?: unknown;
+  email?: unknown;
 }
 
 export interface MultipartLimits {
@@ -20,12 +23,12 @@ export interface MultipartLimits {
 }
 
 /** Parts, fields and field names a job upload may have; part headers are capped by busboy (16 KiB). */
-const partLimits = { files: 1, fields: 4, parts: 6, fieldNameSize: 64 };
+const partLimits = { files: 1, fields: 6, parts: 8, fieldNameSize: 64 };
 const numeric = /^-?\d+(?:\.\d+)?$/;
 
 /**
  * Streams the `file` part straight into the blob store (never buffered whole, never in Redis) and reads
- * the `input` (JSON), `priority` and `expires_in` parts; any other part is a 400. Counts the upload against
+ * the `input`, `webhook` and `email` (JSON), `priority` and `expires_in` parts; any other part is a 400. Counts the upload against
  * the tenant's daily bytes, when there is such a quota.
  */
 export async function parseMultipart(
@@ -70,6 +73,7 @@ function readMultipart(
     let input: Record<string, unknown> = {};
     let priority: unknown;
     let expiresIn: unknown;
+    const notify: { webhook?: unknown; email?: unknown } = {};
     let failure: GantryError | null = null;
     let settled = false;
     const fail = (error: GantryError) => {
@@ -147,11 +151,17 @@ function readMultipart(
         priority = numeric.test(value) ? Number(value) : value;
       } else if (name === 'expires_in') {
         expiresIn = numeric.test(value) ? Number(value) : value;
+      } else if (name === 'webhook' || name === 'email') {
+        try {
+          notify[name] = JSON.parse(value) as unknown;
+        } catch {
+          fail(new GantryError('BAD_REQUEST', `the "${name}" part must be JSON`));
+        }
       } else {
         fail(
           new GantryError(
             'BAD_REQUEST',
-            `unexpected field "${name}"; expected "input", "priority", "expires_in" and "file"`,
+            `unexpected field "${name}"; expected "input", "priority", "expires_in", "webhook", "email" and "file"`,
           ),
         );
       }
@@ -185,6 +195,7 @@ function readMultipart(
               input,
               ...(priority === undefined ? {} : { priority }),
               ...(expiresIn === undefined ? {} : { expiresIn }),
+              ...notify,
             });
           }
         },

@@ -5,6 +5,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createPool, createRecorder } from '@gantry/job-store';
 import { createLogger } from '@gantry/observability';
 import { createRedis } from '@gantry/queue-runtime';
+import { notifyRecordedJobs } from '../notifications/job-notifications.js';
+import { NotificationLog } from '../notifications/notification-log.js';
+import { NotificationQueue } from '../notifications/notification-queue.js';
 import type {
   RecorderThreadCommand,
   RecorderThreadMessage,
@@ -19,6 +22,10 @@ const logger = createLogger('gateway', settings.LOG_LEVEL).child({ component: 'r
 lowerThisThreadsPriority();
 const redis = createRedis(settings.REDIS_URL, logger, 'blocking');
 const pool = createPool(settings.DATABASE_URL, { max: 2, logger });
+const notifications = new NotificationQueue(redis, settings.GANTRY_PREFIX, {
+  baseMs: settings.WEBHOOK_RETRY_BASE_MS,
+  windowSeconds: settings.WEBHOOK_RETRY_WINDOW_S,
+});
 const recorder = createRecorder({
   redis,
   pool,
@@ -27,6 +34,8 @@ const recorder = createRecorder({
   // The same name for every thread this gateway starts: a restarted one reads what its predecessor
   // left pending first, instead of waiting for another recorder to reclaim it.
   consumer: `${hostname()}-${process.pid}-recorder`,
+  // Webhooks and e-mail reports start from what is recorded: every status change, once, whoever made it.
+  onRecorded: notifyRecordedJobs({ pool, log: new NotificationLog(pool), queue: notifications }),
   onBatch: (batch) => port.postMessage({ kind: 'batch', lagMs: batch.lagMs } satisfies RecorderThreadMessage),
 });
 recorder.start();
@@ -35,7 +44,7 @@ port.on('message', (command: RecorderThreadCommand) => {
   if (command.kind !== 'stop') return;
   void (async () => {
     await recorder.stop();
-    await Promise.allSettled([redis.quit(), pool.end()]);
+    await Promise.allSettled([notifications.close(), redis.quit(), pool.end()]);
     // Ends this thread only, whatever timers or sockets a library still holds.
     process.exit(0);
   })();

@@ -3,7 +3,12 @@ import type { GatewayEnv } from '../env.js';
 /** What the recorder thread is started with (structured-cloned into it). */
 export type RecorderThreadSettings = Pick<
   GatewayEnv,
-  'REDIS_URL' | 'DATABASE_URL' | 'GANTRY_PREFIX' | 'LOG_LEVEL'
+  | 'REDIS_URL'
+  | 'DATABASE_URL'
+  | 'GANTRY_PREFIX'
+  | 'LOG_LEVEL'
+  | 'WEBHOOK_RETRY_BASE_MS'
+  | 'WEBHOOK_RETRY_WINDOW_S'
 >;
 
 /** Thread → gateway. */

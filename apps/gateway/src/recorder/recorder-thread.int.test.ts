@@ -13,6 +13,8 @@ describe('startRecorderThread', () => {
         DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
         GANTRY_PREFIX: 't-recorder-thread',
         LOG_LEVEL: 'no-such-level' as RecorderThreadSettings['LOG_LEVEL'],
+        WEBHOOK_RETRY_BASE_MS: 5_000,
+        WEBHOOK_RETRY_WINDOW_S: 86_400,
       },
       logger: { error: (_fields: object, message?: string) => errors.push(message ?? '') },
       onBatch: () => undefined,

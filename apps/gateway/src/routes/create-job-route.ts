@@ -1,6 +1,16 @@
 import { hash } from 'node:crypto';
 import type { BlobStore, StoredBlob } from '@gantry/blob-store';
-import { type BlobRef, CreateJobRequest, GantryError, isTerminal, type JobObject } from '@gantry/contracts';
+import {
+  type BlobRef,
+  CreateJobRequest,
+  type EmailTarget,
+  GantryError,
+  isTerminal,
+  type JobObject,
+  toEmailTarget,
+  toWebhookTarget,
+  type WebhookTarget,
+} from '@gantry/contracts';
 import { toJobObject } from '@gantry/job-state';
 import type { JobProducer } from '@gantry/queue-runtime';
 import express, { type Request, type Response, type IRouter } from 'express';
@@ -14,6 +24,7 @@ import type { JobReader } from '../jobs/job-reader.js';
 import { jobFor } from '../jobs/worker-view.js';
 import type { Hold, TenantHolds } from '../limits/tenant-holds.js';
 import type { UploadQuota } from '../limits/upload-quota.js';
+import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 
 export interface CreateJobDeps {
   catalogue: JobCatalogue;
@@ -26,19 +37,20 @@ export interface CreateJobDeps {
   /** Reads the job types live workers announce into the catalogue. */
   refreshCatalogue: () => Promise<void>;
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
-}
-
-interface ParsedRequest {
-  input: Record<string, unknown>;
-  priority: number | undefined;
-  expiresIn: number | undefined;
-  uploaded: StoredBlob | null;
+  /** What a job's `webhook` and `email` are checked against before it is accepted. */
+  notify: NotifyChecks;
 }
 
 interface Parsed {
   input: Record<string, unknown>;
   priority: number | undefined;
   expiresIn: number | undefined;
+  webhook: WebhookTarget | undefined;
+  email: EmailTarget | undefined;
+}
+
+interface ParsedRequest extends Parsed {
+  uploaded: StoredBlob | null;
 }
 
 /** `POST /v1/jobs/{type}`: validate, store, enqueue, answer 202 — the work happens elsewhere. */
@@ -61,6 +73,7 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
     let hold: Hold | null = null;
     try {
       await admit(req, res);
+      await checkNotify(parsed, tenant, deps.notify);
       // Taken before the job is queued: a client refused here has no job to look for.
       if (waitSeconds > 0) hold = await deps.holds.acquire(tenant, 'wait_holds');
       const input = await resolveBlobs(parsed, entry, tenant, deps.blobs);
@@ -80,9 +93,9 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
         ...(req.traceId ? { traceId: req.traceId } : {}),
         ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
         ...(parsed.expiresIn === undefined ? {} : { expiresInSeconds: parsed.expiresIn }),
-        ...(key
-          ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed.priority) } }
-          : {}),
+        ...(parsed.webhook ? { webhook: parsed.webhook } : {}),
+        ...(parsed.email ? { email: parsed.email } : {}),
+        ...(key ? { idempotency: { key, bodyHash: bodyHash(entry.type, result.value, parsed) } } : {}),
       });
       if (!created && parsed.uploaded) await deps.blobs.delete(tenant, parsed.uploaded.blob_id);
       res.setHeader('Location', `/v1/jobs/${record.id}`);
@@ -132,6 +145,8 @@ async function parseRequest(
         input: parsed.input,
         ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
         ...(parsed.expiresIn === undefined ? {} : { expires_in: parsed.expiresIn }),
+        ...(parsed.webhook === undefined ? {} : { webhook: parsed.webhook }),
+        ...(parsed.email === undefined ? {} : { email: parsed.email }),
       });
     } catch (error) {
       if (parsed.blob) await deps.blobs.delete(tenant, parsed.blob.blob_id).catch(() => undefined);
@@ -140,7 +155,7 @@ async function parseRequest(
     const input = { ...body.input };
     if (parsed.blob)
       input[entry.blobFields.includes('file') ? 'file' : (entry.blobFields[0] as string)] = parsed.blob;
-    return { input, priority: body.priority, expiresIn: body.expiresIn, uploaded: parsed.blob };
+    return { ...body, input, uploaded: parsed.blob };
   }
   if (!req.is('application/json')) {
     throw new GantryError(
@@ -162,7 +177,7 @@ function checkBody(raw: unknown): Parsed {
   if (!body.success) {
     throw new GantryError(
       'VALIDATION_FAILED',
-      'body must be { "input": {…}, "priority"?: 1-10, "expires_in"?: seconds }',
+      'body must be { "input": {…}, "priority"?: 1-10, "expires_in"?: seconds, "webhook"?: { "url", "events"? }, "email"?: { "to", "events"? } }',
       {
         details: {
           issues: body.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })),
@@ -180,6 +195,8 @@ function checkBody(raw: unknown): Parsed {
     input: input as Record<string, unknown>,
     priority: body.data.priority,
     expiresIn: body.data.expires_in,
+    webhook: body.data.webhook && toWebhookTarget(body.data.webhook),
+    email: body.data.email && toEmailTarget(body.data.email),
   };
 }
 
@@ -218,9 +235,11 @@ async function resolveBlobs(
 }
 
 /** Same key + same body ⇒ same job. Blobs count by content, so a retried upload matches. */
-function bodyHash(type: string, input: unknown, priority: number | undefined): string {
-  const canonical = JSON.stringify({ type, priority: priority ?? null, input }, (key, value: unknown) =>
-    key === 'blob_id' ? undefined : value,
+function bodyHash(type: string, input: unknown, parsed: Parsed): string {
+  const { priority, webhook, email } = parsed;
+  const canonical = JSON.stringify(
+    { type, priority: priority ?? null, input, ...(webhook ? { webhook } : {}), ...(email ? { email } : {}) },
+    (key, value: unknown) => (key === 'blob_id' ? undefined : value),
   );
   return hash('sha256', canonical);
 }

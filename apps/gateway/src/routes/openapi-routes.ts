@@ -4,6 +4,7 @@ import { ErrorBody, JobList, JobObject, WorkerAnnouncement, errorCodes } from '@
 import express, { type Request, type Response, type IRouter } from 'express';
 import { z } from 'zod';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
+import { notifyBodyFields, workflowPaths } from './workflow-openapi.js';
 
 const schema = (type: z.ZodType) => z.toJSONSchema(type, { target: 'openapi-3.0', unrepresentable: 'any' });
 
@@ -31,6 +32,7 @@ function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, 
         input: entry.inputSchema,
         priority: { type: 'integer', minimum: 1, maximum: 10 },
         expires_in: expiresIn,
+        ...notifyBodyFields,
       },
     };
     const content: Record<string, unknown> = { 'application/json': { schema: jsonBody } };
@@ -44,6 +46,8 @@ function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, 
             input: { type: 'string', description: 'the rest of the input, as JSON' },
             priority: { type: 'integer' },
             expires_in: expiresIn,
+            webhook: { type: 'string', description: '{ "url", "events"? } as JSON' },
+            email: { type: 'string', description: '{ "to", "events"? } as JSON' },
           },
         },
       };
@@ -204,6 +208,7 @@ function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, 
         responses: { '200': { description: 'text/plain' } },
       },
     },
+    ...workflowPaths,
     '/v1/blobs': {
       post: {
         summary: 'Upload a file to reference from jobs',
