@@ -20,7 +20,8 @@ beforeAll(async () => {
       env: { LLM_PROVIDER: 'llama-cpp', LLM_MODEL: gguf, LLM_THREADS: '1', LLM_CONTEXT_SIZE: '2048' },
     },
   ]);
-});
+  // node-llama-cpp's native binary and the model load slowly on a busy 2-core machine.
+}, 120_000);
 afterAll(() => stack?.close());
 
 describe('generative job types on the llama-cpp provider, through the whole stack', () => {

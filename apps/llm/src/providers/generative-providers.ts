@@ -1,9 +1,7 @@
 import type { ModelInfo } from '@gantry/contracts';
 import type { EngineDevice } from '@gantry/queue-runtime';
 import type { GenerativeProvider } from './generative-provider.js';
-import { type LlamaCppProvider, loadLlamaCppProvider } from './llama-cpp-provider.js';
-import { createOllamaProvider } from './ollama-provider.js';
-import { createOpenAiProvider } from './openai-provider.js';
+import type { LlamaCppProvider } from './llama-cpp-provider.js';
 import type { GenerativeSettings, ProviderEnv } from './provider-env.js';
 import { defaultResilience, type ResilienceSettings, withResilience } from './resilient-provider.js';
 
@@ -31,12 +29,15 @@ export async function loadGenerativeProviders(
   const byJob = new Map<string, GenerativeProvider>();
 
   const create = async (settings: GenerativeSettings & { model: string }): Promise<GenerativeProvider> => {
+    // Imported on demand: LangChain and node-llama-cpp take seconds to load, and a deployment
+    // pays only for the provider it configures (none, for the embedded default).
     switch (settings.provider) {
       case 'openai':
-        return createOpenAiProvider(settings);
+        return (await import('./openai-provider.js')).createOpenAiProvider(settings);
       case 'ollama':
-        return createOllamaProvider(settings);
+        return (await import('./ollama-provider.js')).createOllamaProvider(settings);
       default: {
+        const { loadLlamaCppProvider } = await import('./llama-cpp-provider.js');
         const loaded =
           ggufs.get(settings.model) ??
           (await loadLlamaCppProvider({
