@@ -110,8 +110,9 @@ export async function loadLlamaCppProvider(settings: LlamaCppSettings): Promise<
           finishReason: stopReason === 'maxTokens' ? 'length' : 'stop',
         };
       } finally {
+        // Frees the context's one sequence (and its KV cache) for the next job.
         session.dispose();
-        sequence.dispose();
+        await sequence.dispose();
       }
     },
     async dispose() {
