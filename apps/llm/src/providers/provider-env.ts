@@ -2,8 +2,8 @@ import { availableParallelism } from 'node:os';
 import { parseEnv, positiveInt } from '@gantry/config';
 import { z } from 'zod';
 
-export const ProviderChoice = z.enum(['local', 'openai', 'ollama', 'llama-cpp']);
-export type ProviderChoice = z.infer<typeof ProviderChoice>;
+const ProviderChoice = z.enum(['local', 'openai', 'ollama', 'llama-cpp']);
+type ProviderChoice = z.infer<typeof ProviderChoice>;
 
 /** The settings one job type runs with. */
 export interface GenerativeSettings {

@@ -28,7 +28,7 @@ interface HeaderSource {
 }
 
 /** Retry-After as seconds or an HTTP date, or OpenAI's retry-after-ms; null when absent or unreadable. */
-export function retryAfterMs(headers: HeaderSource | undefined, now = Date.now()): number | null {
+function retryAfterMs(headers: HeaderSource | undefined, now = Date.now()): number | null {
   const ms = Number(headers?.get('retry-after-ms') ?? Number.NaN);
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers?.get('retry-after');
