@@ -28,7 +28,7 @@ describe('generative job types on the llama-cpp provider, through the whole stac
   it('streams llm.rewrite into SSE progress: the text grows, then the output holds it with its usage', async () => {
     const text =
       'Dear customer, we regret to inform you that the delivery of your order has been postponed due to unforeseen logistical constraints. '.repeat(
-        8,
+        12,
       );
     const reply = await stack.client.submit<Job<LlmRewriteOutput>>('llm.rewrite', {
       text,

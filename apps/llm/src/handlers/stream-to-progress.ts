@@ -1,7 +1,10 @@
 import type { HandlerContext } from '@gantry/queue-runtime';
 
-/** At most this often does the growing text cross to the parent (the runtime keeps ~10 writes a second). */
-const intervalMs = 100;
+/**
+ * At most this often does the growing text cross to the parent; the runtime writes ~10 a second of
+ * them, so twice that rate keeps a write ready whenever its window opens.
+ */
+const intervalMs = 50;
 
 /**
  * Streams generated text into job progress, so SSE shows it growing: the message is the text so far,

@@ -142,6 +142,19 @@ describe('the OpenAI-compatible provider', () => {
     expect(server?.requests).toHaveLength(2);
   });
 
+  it('counts timeouts as outages too: a hung provider opens the circuit', async () => {
+    const provider = await providerFor([silence], {
+      timeoutMs: 200,
+      breakerThreshold: 2,
+      breakerHalfOpenMs: 60_000,
+    });
+    for (let i = 0; i < 2; i++) {
+      expect((await failure(provider.generate('hi'))).details).toMatchObject({ reason: 'timeout' });
+    }
+    expect((await failure(provider.generate('hi'))).details).toMatchObject({ reason: 'circuit_open' });
+    expect(server?.requests).toHaveLength(2);
+  });
+
   it('names an unreachable provider', async () => {
     const provider = await providerFor([silence]);
     await server?.close();
