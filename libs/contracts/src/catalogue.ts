@@ -1,4 +1,6 @@
 import type { JobContract } from './define-job.js';
+import { LlmExtract } from './jobs/llm-extract.js';
+import { LlmRewrite } from './jobs/llm-rewrite.js';
 import { LlmSentiment } from './jobs/llm-sentiment.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
@@ -11,6 +13,8 @@ import { VisionDetect } from './jobs/vision-detect.js';
 export const jobCatalogue = [
   OcrExtract,
   LlmSentiment,
+  LlmRewrite,
+  LlmExtract,
   VisionDetect,
   PredictiveForecast,
 ] as const satisfies readonly JobContract[];

@@ -149,6 +149,30 @@ export const errorCodes = {
   },
   TEXT_EMPTY: { status: 422, retryable: false, description: 'The text is empty or whitespace.' },
   TEXT_TOO_LONG: { status: 413, retryable: false, description: 'The text is over the size limit.' },
+  LLM_PROVIDER_REQUIRED: {
+    status: 501,
+    retryable: false,
+    description:
+      'The job type needs a generative LLM and this deployment configures none (LLM_PROVIDER, or LLM_PROVIDER_<JOB>).',
+  },
+  LLM_PROVIDER_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    description:
+      'The LLM provider did not answer in time, failed, kept rate-limiting, or its circuit breaker is open; details.reason says which.',
+  },
+  LLM_PROVIDER_REJECTED: {
+    status: 502,
+    retryable: false,
+    description:
+      'The LLM provider refused the request (bad API key, unknown model, prompt over its context window).',
+  },
+  OUTPUT_INVALID: {
+    status: 502,
+    retryable: false,
+    description:
+      'The model kept answering with output that does not match the requested JSON Schema; details list the last errors.',
+  },
   SERIES_INVALID: {
     status: 422,
     retryable: false,

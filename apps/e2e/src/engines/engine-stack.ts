@@ -26,6 +26,8 @@ export interface StackWorker {
   concurrency?: number;
   /** Contracts the worker must handle; [] for test-only modules (default: the shipped catalogue). */
   catalogue?: Parameters<typeof runWorker>[0]['catalogue'];
+  /** Extra environment of its engine processes (e.g. which LLM provider the llm worker uses). */
+  env?: Record<string, string>;
 }
 
 export interface EngineStack {
@@ -99,6 +101,7 @@ export async function startEngineStack(name: string, workers: readonly StackWork
             BLOB_DIR: blobDir,
             MAX_IMAGE_PIXELS: '40000000',
             LOG_LEVEL: 'warn',
+            ...worker.env,
           },
           ...(worker.catalogue ? { catalogue: worker.catalogue } : {}),
         }),
