@@ -1,5 +1,10 @@
 import type { JobContract } from './define-job.js';
+import { LlmClassify } from './jobs/llm-classify.js';
+import { LlmDraftReply } from './jobs/llm-draft-reply.js';
+import { LlmIntent } from './jobs/llm-intent.js';
 import { LlmSentiment } from './jobs/llm-sentiment.js';
+import { LlmSummarize } from './jobs/llm-summarize.js';
+import { LlmTags } from './jobs/llm-tags.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
 import { VisionDetect } from './jobs/vision-detect.js';
@@ -11,6 +16,11 @@ import { VisionDetect } from './jobs/vision-detect.js';
 export const jobCatalogue = [
   OcrExtract,
   LlmSentiment,
+  LlmSummarize,
+  LlmTags,
+  LlmIntent,
+  LlmClassify,
+  LlmDraftReply,
   VisionDetect,
   PredictiveForecast,
 ] as const satisfies readonly JobContract[];

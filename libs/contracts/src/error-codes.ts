@@ -111,6 +111,17 @@ export const errorCodes = {
   },
   TEXT_EMPTY: { status: 422, retryable: false, description: 'The text is empty or whitespace.' },
   TEXT_TOO_LONG: { status: 413, retryable: false, description: 'The text is over the size limit.' },
+  LANGUAGE_UNSUPPORTED: {
+    status: 422,
+    retryable: false,
+    description: 'The text is in a language the engine does not read; details.language names the one found.',
+  },
+  EXAMPLES_REQUIRED: {
+    status: 422,
+    retryable: false,
+    description:
+      'The local provider learns labels and intents from examples, and some have none; details list them (or configure an LLM).',
+  },
   SERIES_INVALID: {
     status: 422,
     retryable: false,
