@@ -16,7 +16,7 @@ const winkTypes: Partial<Record<string, TagEntity['type']>> = {
 const currency = String.raw`(?:EUR|USD|GBP|CHF|JPY|CAD|AUD|€|\$|£|¥)`;
 const number = String.raw`\d{1,3}(?:[,.' ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 const amountPattern = new RegExp(
-  String.raw`${currency}\s?(?:${number})|(?:${number})\s?(?:${currency}|euros?|dollars?|pounds?)\b`,
+  String.raw`${currency}\s?(?:${number})|(?:${number})\s?(?:${currency}|(?:euros?|dollars?|pounds?)\b)`,
   'g',
 );
 // Two letters, two check digits, then 11-30 letters or digits, in groups of four or not.
