@@ -83,7 +83,7 @@ console.log(
   `classification accuracy: ${f3(topicRight / topics.tests.length)} (${topicRight}/${topics.tests.length}, ${topics.labels.length} labels)`,
 );
 
-// Speed on short texts, in this process (the engine alone, no queue): each call trains from the examples.
+// Speed on short texts, in this process (the engine alone, no queue); label sets are cached, as in the worker.
 const timed = async (name: string, call: (text: string) => Promise<unknown>) => {
   const texts = intents.tests.map((t) => t.text);
   const started = performance.now();

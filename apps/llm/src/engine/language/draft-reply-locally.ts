@@ -1,6 +1,6 @@
-import type { LlmDraftReplyInput, TagEntity } from '@gantry/contracts';
+import type { LabelDefinition, LlmDraftReplyInput, TagEntity } from '@gantry/contracts';
 import type { ReadEnglish } from './english-nlp.js';
-import { trainExampleClassifier } from './example-classifier.js';
+import type { ExampleClassifier } from './example-classifier.js';
 import { fillTemplate } from './fill-template.js';
 import { findEntities } from './find-entities.js';
 import { softmaxScores } from './label-scores.js';
@@ -66,7 +66,11 @@ function capWords(paragraphs: string[], maxWords: number | undefined): string {
  * greeting and sign-off in the requested tone. Facts the caller gives replace the template's
  * default closing line, as an agent's own words would.
  */
-export function draftReplyLocally(read: ReadEnglish, input: LlmDraftReplyInput): DraftReply {
+export function draftReplyLocally(
+  read: ReadEnglish,
+  classifierFor: (labels: readonly LabelDefinition[]) => ExampleClassifier,
+  input: LlmDraftReplyInput,
+): DraftReply {
   const callerTemplates = input.templates ?? [];
   const intents = new Map<string, { examples: string[]; body: string; template: DraftReply['template'] }>();
   for (const entry of replyLibrary)
@@ -79,10 +83,7 @@ export function draftReplyLocally(read: ReadEnglish, input: LlmDraftReplyInput):
       template: 'caller',
     });
   }
-  const classifier = trainExampleClassifier(
-    read,
-    [...intents].map(([name, { examples }]) => ({ name, examples })),
-  );
+  const classifier = classifierFor([...intents].map(([name, { examples }]) => ({ name, examples })));
   const [best] = softmaxScores(classifier.similarities(input.message), true);
   const intent = best && best.name !== 'none' ? best.name : generalIntent;
   const chosen = intents.get(intent) ?? {

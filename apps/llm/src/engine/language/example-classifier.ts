@@ -20,6 +20,21 @@ export interface ExampleClassifier {
   similarities(text: string): LabelSimilarity[];
 }
 
+/**
+ * Stems, plus character 4-grams of each word ("shipment" shares "ship" with "shipped", a typo
+ * most of its grams with the word it misspells): with 5 examples a label, few words recur exactly.
+ */
+function featuresOf(tokens: Parameters<typeof termsOf>[0]): string[] {
+  const terms = termsOf(tokens);
+  const grams: string[] = [];
+  for (const token of tokens) {
+    if (token.type !== 'word' || token.stopWord || token.normal.length < 4) continue;
+    const padded = `<${token.normal}>`;
+    for (let i = 0; i + 4 <= padded.length; i++) grams.push(`~${padded.slice(i, i + 4)}`);
+  }
+  return [...terms, ...grams];
+}
+
 /** The closest example says most about short texts, the centroid about the label as a whole. */
 const nearestWeight = 0.6;
 
@@ -45,14 +60,14 @@ export function trainExampleClassifier(
     ...(label.examples ?? []),
     ...(label.description ? [label.description] : []),
   ]);
-  const terms = texts.map((examples) => examples.map((example) => termsOf(read(example).tokens)));
+  const terms = texts.map((examples) => examples.map((example) => featuresOf(read(example).tokens)));
   const idf = inverseDocumentFrequency(terms.flat());
   const vectors = terms.map((examples) => examples.map((example) => tfIdfVector(example, idf)));
   const centroids = vectors.map((examples) => centroid(examples));
   return {
     similarities(text) {
       // A term no example has says nothing about any label; it only dilutes the text's vector a little.
-      const query: TermVector = tfIdfVector(termsOf(read(text).tokens), idf, 1);
+      const query: TermVector = tfIdfVector(featuresOf(read(text).tokens), idf, 1);
       return labels
         .map((label, i) => {
           const nearest = Math.max(0, ...(vectors[i] ?? []).map((example) => cosine(query, example)));

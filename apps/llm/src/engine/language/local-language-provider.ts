@@ -3,6 +3,7 @@ import { builtInCategories } from './built-in-categories.js';
 import type { DetectLanguage } from '../detect-language.js';
 import { draftReplyLocally } from './draft-reply-locally.js';
 import type { ReadEnglish } from './english-nlp.js';
+import { createClassifierCache } from './classifier-cache.js';
 import { trainExampleClassifier } from './example-classifier.js';
 import { extractKeywords } from './extract-keywords.js';
 import { findEntities } from './find-entities.js';
@@ -25,6 +26,7 @@ const versions = 'wink-eng-lite-web-model@1.8.1+compromise@14';
  */
 export function createLocalLanguageProvider(read: ReadEnglish, detect: DetectLanguage): LanguageProvider {
   const categories = trainExampleClassifier(read, builtInCategories);
+  const classifierFor = createClassifierCache(read);
 
   const languageOf = (text: string): string | null => {
     const letters = text.match(/\p{L}/gu)?.length ?? 0;
@@ -89,7 +91,7 @@ export function createLocalLanguageProvider(read: ReadEnglish, detect: DetectLan
     async intent({ text, intents, min_confidence }, { signal } = {}) {
       requireText(text);
       signal?.throwIfAborted();
-      const scores = softmaxScores(trainExampleClassifier(read, intents).similarities(text), true);
+      const scores = softmaxScores(classifierFor(intents).similarities(text), true);
       const labelled = scores.filter((s) => s.name !== 'none');
       const [best, second] = labelled;
       const none = scores.find((s) => s.name === 'none')?.score ?? 0;
@@ -108,7 +110,7 @@ export function createLocalLanguageProvider(read: ReadEnglish, detect: DetectLan
     async classify({ text, labels, multi_label }, { signal } = {}) {
       requireText(text);
       signal?.throwIfAborted();
-      const similarities = trainExampleClassifier(read, labels).similarities(text);
+      const similarities = classifierFor(labels).similarities(text);
       return {
         labels: multi_label ? independentScores(similarities) : softmaxScores(similarities, false),
         method: 'examples',
@@ -119,7 +121,7 @@ export function createLocalLanguageProvider(read: ReadEnglish, detect: DetectLan
       requireText(input.message);
       requireEnglish(input.message, 'drafts replies in');
       signal?.throwIfAborted();
-      return { ...draftReplyLocally(read, input), method: 'template' };
+      return { ...draftReplyLocally(read, classifierFor, input), method: 'template' };
     },
   };
 }
