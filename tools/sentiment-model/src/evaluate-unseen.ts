@@ -21,7 +21,8 @@ const UnseenExample = z.object({
 });
 
 const folder = fileURLToPath(new URL('../unseen/', import.meta.url));
-const examples = [];
+type UnseenExample = z.infer<typeof UnseenExample>;
+const examples: UnseenExample[] = [];
 for (const file of (await readdir(folder)).filter((name) => name.endsWith('.jsonl')).sort()) {
   for (const line of (await readFile(path.join(folder, file), 'utf8')).split('\n')) {
     if (line.trim() !== '') examples.push(UnseenExample.parse(JSON.parse(line)));
