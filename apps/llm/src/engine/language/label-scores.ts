@@ -7,7 +7,7 @@ import type { LabelSimilarity } from './example-classifier.js';
  * text under 0.1), not fitted; tools/language-eval measures what they give.
  */
 const temperature = 0.08;
-export const noneFloor = 0.12;
+const noneFloor = 0.12;
 
 const round4 = (value: number) => Math.round(value * 1e4) / 1e4;
 
