@@ -16,6 +16,8 @@ import type { ErrorReply, Job } from './gantry-client.js';
 let stack: EngineStack;
 beforeAll(async () => {
   stack = await startEngineStack('llm-language', [{ module: workerModule('llm'), app: 'llm' }]);
+  // The worker's engine process loads wink-nlp, compromise, fastText and LangChain's splitter: a few
+  // seconds alone, over a minute on the shared 2-core machine while other suites build.
 }, 180_000);
 afterAll(() => stack?.close());
 
