@@ -1,7 +1,12 @@
 import type { JobContract } from './define-job.js';
 import { LlmExtract } from './jobs/llm-extract.js';
 import { LlmRewrite } from './jobs/llm-rewrite.js';
+import { LlmClassify } from './jobs/llm-classify.js';
+import { LlmDraftReply } from './jobs/llm-draft-reply.js';
+import { LlmIntent } from './jobs/llm-intent.js';
 import { LlmSentiment } from './jobs/llm-sentiment.js';
+import { LlmSummarize } from './jobs/llm-summarize.js';
+import { LlmTags } from './jobs/llm-tags.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
 import { VisionDetect } from './jobs/vision-detect.js';
@@ -15,6 +20,11 @@ export const jobCatalogue = [
   LlmSentiment,
   LlmRewrite,
   LlmExtract,
+  LlmSummarize,
+  LlmTags,
+  LlmIntent,
+  LlmClassify,
+  LlmDraftReply,
   VisionDetect,
   PredictiveForecast,
 ] as const satisfies readonly JobContract[];

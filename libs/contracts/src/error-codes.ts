@@ -173,6 +173,17 @@ export const errorCodes = {
     description:
       'The model kept answering with output that does not match the requested JSON Schema; details list the last errors.',
   },
+  LANGUAGE_UNSUPPORTED: {
+    status: 422,
+    retryable: false,
+    description: 'The text is in a language the engine does not read; details.language names the one found.',
+  },
+  EXAMPLES_REQUIRED: {
+    status: 422,
+    retryable: false,
+    description:
+      'The local provider learns labels and intents from examples, and some have none; details list them (or configure an LLM).',
+  },
   SERIES_INVALID: {
     status: 422,
     retryable: false,

@@ -16,6 +16,10 @@ export const LlmSentimentInput = z.object({
       `text must be at most ${maxSentimentTextLength} characters`,
     )
     .describe('The text to classify: an e-mail, review, ticket or chat message, in English'),
+  sentences: z
+    .boolean()
+    .optional()
+    .describe('true: also classify each sentence on its own (`sentences` in the output)'),
 });
 export type LlmSentimentInput = z.infer<typeof LlmSentimentInput>;
 
@@ -40,6 +44,19 @@ export const LlmSentimentOutput = z.object({
     .describe(
       'false: the text is in a language the model does not read; it is then "neutral" with confidence 0',
     ),
+  sentences: z
+    .array(
+      z.object({
+        text: z.string(),
+        start: z.number().int().nonnegative().describe('Offset in the text (UTF-16 units)'),
+        end: z.number().int().nonnegative().describe('Exclusive end offset'),
+        label: SentimentLabel,
+        score: z.number().min(-1).max(1),
+        confidence: z.number().min(0).max(1),
+      }),
+    )
+    .optional()
+    .describe('Each sentence classified on its own, in text order; only when asked for'),
 });
 export type LlmSentimentOutput = z.infer<typeof LlmSentimentOutput>;
 

@@ -52,6 +52,58 @@ function cases(run: BenchRun): JobTypeCase[] {
         },
       }),
     },
+    {
+      type: 'llm.intent',
+      app: 'llm',
+      what: 'a 10-word message against 3 intents of 5 examples (local provider)',
+      request: async () => ({
+        input: {
+          text: 'Hi, my parcel still has not arrived, where is it?',
+          intents: [
+            {
+              name: 'track_order',
+              examples: [
+                'Where is my order?',
+                'My parcel has not arrived',
+                'When will it be delivered?',
+                'Tracking has not updated',
+                'Has my order shipped?',
+              ],
+            },
+            {
+              name: 'cancel_order',
+              examples: [
+                'Please cancel my order',
+                'I want to cancel',
+                'Stop the order please',
+                'How do I cancel?',
+                'Cancel the booking',
+              ],
+            },
+            {
+              name: 'refund',
+              examples: [
+                'I want my money back',
+                'Where is my refund?',
+                'Please refund the charge',
+                'Refund for the return',
+                'Can I get a refund?',
+              ],
+            },
+          ],
+        },
+      }),
+    },
+    {
+      type: 'llm.tags',
+      app: 'llm',
+      what: 'a 40-word payment e-mail with an amount, an IBAN, a date, an e-mail address and names (local provider)',
+      request: async () => ({
+        input: {
+          text: 'Dear Sir, please transfer EUR 1,250.00 to IBAN DE89 3704 0044 0532 0130 00 by 12 March 2025. Contact anna.berg@example.com if the invoice from Siemens in Berlin is unclear. Regards, John Smith',
+        },
+      }),
+    },
   ];
 }
 

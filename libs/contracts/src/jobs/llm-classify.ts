@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineJob } from '../define-job.js';
+import { labelSet, languageText } from './language-text.js';
+
+/** 50 000 characters: a document of a few pages. */
+export const maxClassifyTextLength = 50_000;
+
+export const LlmClassifyInput = z.object({
+  text: languageText(maxClassifyTextLength, 'The text to classify'),
+  labels: labelSet('label').describe('The labels to choose from, each with examples'),
+  multi_label: z
+    .boolean()
+    .default(false)
+    .describe(
+      'false: scores are a distribution over the labels (sum 1); true: each label is scored on its own',
+    ),
+});
+export type LlmClassifyInput = z.infer<typeof LlmClassifyInput>;
+
+export const LlmClassifyOutput = z.object({
+  labels: z
+    .array(z.object({ name: z.string(), score: z.number().min(0).max(1) }))
+    .describe('Every label, best first'),
+  method: z.enum(['examples']).describe('`examples`: similarity to the examples, learnt in process'),
+});
+export type LlmClassifyOutput = z.infer<typeof LlmClassifyOutput>;
+
+export const LlmClassify = defineJob({
+  type: 'llm.classify',
+  queue: 'llm',
+  summary: 'Score a text against labels taught by examples, best first (one label or several)',
+  input: LlmClassifyInput,
+  output: LlmClassifyOutput,
+  defaults: { attempts: 3, timeoutMs: 15_000 },
+  errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'EXAMPLES_REQUIRED'],
+});

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { BlobRef } from '../blob-ref.js';
+import { defineJob } from '../define-job.js';
+import { languageText } from './language-text.js';
+
+/** 200 000 characters: a long report or a book chapter; longer texts are split and summarised by chunks. */
+export const maxSummarizeTextLength = 200_000;
+
+export const SummaryLength = z.union([
+  z.object({ sentences: z.number().int().min(1).max(50) }).strict(),
+  z.object({ words: z.number().int().min(5).max(2_000) }).strict(),
+]);
+export type SummaryLength = z.infer<typeof SummaryLength>;
+
+export const SummaryStyle = z.enum(['paragraph', 'bullets']);
+export type SummaryStyle = z.infer<typeof SummaryStyle>;
+
+export const LlmSummarizeInput = z
+  .object({
+    text: languageText(maxSummarizeTextLength, 'The text to summarise, in English').optional(),
+    file: BlobRef.optional().describe('A UTF-8 text file to summarise instead of `text`'),
+    length: SummaryLength.default({ sentences: 3 }).describe(
+      'How long the summary may be: `{ "sentences": n }` or `{ "words": n }` (a word budget is never exceeded)',
+    ),
+    style: SummaryStyle.default('paragraph').describe(
+      '`paragraph`: one block; `bullets`: one "- " line a sentence',
+    ),
+  })
+  .refine((input) => (input.text === undefined) !== (input.file === undefined), {
+    message: 'give either `text` or `file`, not both',
+    path: ['text'],
+  });
+export type LlmSummarizeInput = z.infer<typeof LlmSummarizeInput>;
+
+export const SummarySentence = z.object({
+  text: z.string(),
+  start: z.number().int().nonnegative().describe('Offset of the sentence in the source text (UTF-16 units)'),
+  end: z.number().int().nonnegative().describe('Exclusive end offset'),
+  score: z.number().min(0).max(1).describe('Its centrality in the sentence graph, 1 for the most central'),
+});
+export type SummarySentence = z.infer<typeof SummarySentence>;
+
+export const LlmSummarizeOutput = z.object({
+  summary: z.string(),
+  sentences: z.array(SummarySentence).describe('The sentences the summary is made of, in source order'),
+  method: z.enum(['textrank']).describe('`textrank`: extractive, sentences ranked by graph centrality'),
+  chunks: z.number().int().positive().describe('Chunks the text was split into (map-reduce past one)'),
+  language: z.string().nullable(),
+});
+export type LlmSummarizeOutput = z.infer<typeof LlmSummarizeOutput>;
+
+export const LlmSummarize = defineJob({
+  type: 'llm.summarize',
+  queue: 'llm',
+  summary: 'Summarise a text or a text file in a number of sentences or words, as a paragraph or bullets',
+  input: LlmSummarizeInput,
+  output: LlmSummarizeOutput,
+  defaults: { attempts: 3, timeoutMs: 60_000 },
+  errors: [
+    'VALIDATION_FAILED',
+    'TEXT_EMPTY',
+    'TEXT_TOO_LONG',
+    'LANGUAGE_UNSUPPORTED',
+    'UNSUPPORTED_MEDIA_TYPE',
+  ],
+  accepts: ['text/plain'],
+});
