@@ -2,6 +2,8 @@ import type { JobContract } from './define-job.js';
 import { LlmSentiment } from './jobs/llm-sentiment.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
+import { PredictiveFraudScore } from './jobs/predictive-fraud-score.js';
+import { PredictiveTrainFraud } from './jobs/predictive-train-fraud.js';
 import { VisionDetect } from './jobs/vision-detect.js';
 
 /**
@@ -13,6 +15,8 @@ export const jobCatalogue = [
   LlmSentiment,
   VisionDetect,
   PredictiveForecast,
+  PredictiveTrainFraud,
+  PredictiveFraudScore,
 ] as const satisfies readonly JobContract[];
 
 export type CatalogueContract = (typeof jobCatalogue)[number];

@@ -111,6 +111,22 @@ export const errorCodes = {
   },
   TEXT_EMPTY: { status: 422, retryable: false, description: 'The text is empty or whitespace.' },
   TEXT_TOO_LONG: { status: 413, retryable: false, description: 'The text is over the size limit.' },
+  DATASET_INVALID: {
+    status: 422,
+    retryable: false,
+    description:
+      'The training file cannot be used (malformed rows, named by line; missing or mistyped columns; too few rows).',
+  },
+  DATASET_ONE_CLASS: {
+    status: 422,
+    retryable: false,
+    description: 'The training labels hold one class only, so there is nothing to tell apart.',
+  },
+  MODEL_VERSION_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'The registry has no such model version (or no promoted one to default to).',
+  },
   SERIES_INVALID: {
     status: 422,
     retryable: false,

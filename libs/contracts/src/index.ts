@@ -11,4 +11,7 @@ export * from './worker-announcement.js';
 export * from './jobs/llm-sentiment.js';
 export * from './jobs/ocr-extract.js';
 export * from './jobs/predictive-forecast.js';
+export * from './jobs/predictive-fraud-score.js';
+export * from './jobs/predictive-model.js';
+export * from './jobs/predictive-train-fraud.js';
 export * from './jobs/vision-detect.js';
