@@ -23,6 +23,17 @@ export function fitLogistic(
   const rate = labels.reduce((sum, label) => sum + label, 0) / rows;
   beta[width] = Math.log(rate / (1 - rate));
   const maxIterations = options.maxIterations ?? 30;
+  const objective = (coefficients: Float64Array): number => {
+    let loss = 0;
+    for (let r = 0; r < rows; r += 1) {
+      let eta = coefficients[width] ?? 0;
+      for (let j = 0; j < width; j += 1) eta += (coefficients[j] ?? 0) * (x[r * width + j] ?? 0);
+      // log(1 + e^eta) without overflow, minus the label's share.
+      loss += Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta))) - (labels[r] ?? 0) * eta;
+    }
+    for (let j = 0; j < width; j += 1) loss += (options.l2 / 2) * (coefficients[j] ?? 0) ** 2;
+    return loss;
+  };
   for (let iteration = 1; iteration <= maxIterations; iteration += 1) {
     options.signal?.throwIfAborted();
     const gradient = new Float64Array(size);
@@ -55,13 +66,19 @@ export function fitLogistic(
         h.set(j, i, value);
       }
     }
-    const step = new CholeskyDecomposition(h).solve(Matrix.columnVector(Array.from(gradient)));
-    let largest = 0;
-    for (let i = 0; i < size; i += 1) {
-      const delta = step.get(i, 0);
-      beta[i] = (beta[i] ?? 0) - delta;
-      largest = Math.max(largest, Math.abs(delta));
+    const solved = new CholeskyDecomposition(h).solve(Matrix.columnVector(Array.from(gradient)));
+    const step = Float64Array.from({ length: size }, (_, i) => solved.get(i, 0));
+    // Damped Newton: heavy-tailed interaction terms can make the full step overshoot and diverge, so
+    // the step is halved until the penalised loss goes down.
+    const before = objective(beta);
+    let scale = 1;
+    let candidate = beta.map((value, i) => value - (step[i] ?? 0));
+    while (objective(candidate) > before && scale > 1e-6) {
+      scale /= 2;
+      candidate = beta.map((value, i) => value - scale * (step[i] ?? 0));
     }
+    const largest = step.reduce((max, delta) => Math.max(max, Math.abs(scale * delta)), 0);
+    beta.set(candidate);
     if (largest < 1e-6)
       return { weights: beta.slice(0, width), bias: beta[width] ?? 0, iterations: iteration };
   }
