@@ -2,3 +2,4 @@
 export { createFraudEngine } from './fraud/create-fraud-engine.js';
 export { createModelRegistry } from './registry/model-registry.js';
 export { rankingMetrics } from './fraud/fraud-metrics.js';
+export { createRecommenderEngine } from './recommender/create-recommender-engine.js';

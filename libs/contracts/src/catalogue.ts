@@ -3,7 +3,9 @@ import { LlmSentiment } from './jobs/llm-sentiment.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
 import { PredictiveFraudScore } from './jobs/predictive-fraud-score.js';
+import { PredictiveRecommend } from './jobs/predictive-recommend.js';
 import { PredictiveTrainFraud } from './jobs/predictive-train-fraud.js';
+import { PredictiveTrainRecommender } from './jobs/predictive-train-recommender.js';
 import { VisionDetect } from './jobs/vision-detect.js';
 
 /**
@@ -17,6 +19,8 @@ export const jobCatalogue = [
   PredictiveForecast,
   PredictiveTrainFraud,
   PredictiveFraudScore,
+  PredictiveTrainRecommender,
+  PredictiveRecommend,
 ] as const satisfies readonly JobContract[];
 
 export type CatalogueContract = (typeof jobCatalogue)[number];

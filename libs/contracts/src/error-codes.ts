@@ -122,6 +122,11 @@ export const errorCodes = {
     retryable: false,
     description: 'The training labels hold one class only, so there is nothing to tell apart.',
   },
+  ITEM_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'The recommender model has never seen this item, so it has no similar items for it.',
+  },
   MODEL_VERSION_NOT_FOUND: {
     status: 404,
     retryable: false,

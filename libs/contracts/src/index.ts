@@ -13,5 +13,7 @@ export * from './jobs/ocr-extract.js';
 export * from './jobs/predictive-forecast.js';
 export * from './jobs/predictive-fraud-score.js';
 export * from './jobs/predictive-model.js';
+export * from './jobs/predictive-recommend.js';
 export * from './jobs/predictive-train-fraud.js';
+export * from './jobs/predictive-train-recommender.js';
 export * from './jobs/vision-detect.js';

@@ -1,4 +1,5 @@
 import { GantryError, type PredictiveTrainFraudInput } from '@gantry/contracts';
+import { cellTime } from '../dataset/cell-time.js';
 import type { CellValue, Dataset, MalformedRow } from '../dataset/read-dataset.js';
 
 export interface FraudColumn {
@@ -59,7 +60,7 @@ export function buildFraudTable(dataset: Dataset, request: TableRequest): FraudT
     let time = typed.length;
     if (request.time_column) {
       const raw = values[request.time_column];
-      time = typeof raw === 'number' ? raw : Date.parse(String(raw));
+      time = cellTime(raw);
       if (!Number.isFinite(time))
         problems.push(`${request.time_column} must be a date-time or a number, got ${show(raw)}`);
     }
