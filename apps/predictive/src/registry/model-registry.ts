@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GantryError } from '@gantry/contracts';
 import { type ManifestDraft, ModelManifest, PromotionState } from './model-manifest.js';
@@ -56,10 +56,18 @@ export function createModelRegistry(dir: string): ModelRegistry {
       .sort((a, b) => Number(a) - Number(b));
   };
 
-  const writeAtomically = async (file: string, text: string) => {
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  // `exclusive`: only if the file does not exist yet (a hard link fails then), else replaced.
+  const writeAtomically = async (file: string, text: string, exclusive = false) => {
+    const temporary = `${file}.${randomUUID()}.tmp`;
     await writeFile(temporary, text);
-    await rename(temporary, file);
+    if (!exclusive) return rename(temporary, file);
+    try {
+      await link(temporary, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await unlink(temporary);
+    }
   };
 
   const notFound = (name: string, version: string | undefined, known: string[]) =>
@@ -71,9 +79,13 @@ export function createModelRegistry(dir: string): ModelRegistry {
       { details: { name, version: version ?? null, versions: known } },
     );
 
-  const setPromotion = async (name: string, version: string, previous: string[]) => {
+  const setPromotion = async (name: string, version: string, previous: string[], first = false) => {
     const state: PromotionState = { version, previous, changed_at: new Date().toISOString() };
-    await writeAtomically(path.join(nameDir(name), promotedFile), `${JSON.stringify(state, null, 2)}\n`);
+    await writeAtomically(
+      path.join(nameDir(name), promotedFile),
+      `${JSON.stringify(state, null, 2)}\n`,
+      first,
+    );
     return state;
   };
 
@@ -96,14 +108,14 @@ export function createModelRegistry(dir: string): ModelRegistry {
 
     async publish(draft, bytes, extension) {
       await mkdir(nameDir(draft.name), { recursive: true });
-      // Concurrent trainers race for the next number; mkdir is the lock, the loser takes the one after.
+      // Concurrent trainers race for the next number; mkdir is the lock, the loser lists again and retries.
       for (let attempt = 0; ; attempt += 1) {
         const existing = await versionsOf(draft.name);
-        const version = String(Number(existing.at(-1) ?? 0) + 1 + attempt);
+        const version = String(Number(existing.at(-1) ?? 0) + 1);
         try {
           await mkdir(versionDir(draft.name, version));
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 20) continue;
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 100) continue;
           throw error;
         }
         const file = `model.${extension}`;
@@ -120,7 +132,8 @@ export function createModelRegistry(dir: string): ModelRegistry {
           path.join(versionDir(draft.name, version), 'manifest.json'),
           `${JSON.stringify(manifest, null, 2)}\n`,
         );
-        if (!(await readPromotion(draft.name))) await setPromotion(draft.name, version, []);
+        // The first version to get here is promoted; concurrent first versions do not overwrite it.
+        if (!(await readPromotion(draft.name))) await setPromotion(draft.name, version, [], true);
         return manifest;
       }
     },
