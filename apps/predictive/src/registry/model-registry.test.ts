@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GantryError } from '@gantry/contracts';
+import type { GantryError } from '@gantry/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManifestDraft } from './model-manifest.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
