@@ -34,7 +34,7 @@ const merchants = [
   { name: 'other', share: 0.1, risk: 0 },
 ] as const;
 
-export const fraudColumns = [
+const fraudColumns = [
   'time',
   'amount',
   'hour',

@@ -19,7 +19,7 @@ import { logisticTensors } from './logistic-onnx-graph.js';
 import { trainFraudModel } from './train-fraud-model.js';
 
 /** The registry name of fraud models. */
-export const fraudModelName = 'fraud';
+const fraudModelName = 'fraud';
 
 type Ort = typeof OrtModule;
 

@@ -2,7 +2,7 @@ import type { FeatureSpec } from '../registry/model-manifest.js';
 import type { BaseEncoder } from './base-encoder.js';
 
 /** At most this many categories per column are one-hot encoded (the most frequent); the rest read as none. */
-export const maxCategories = 30;
+const maxCategories = 30;
 /** Pairwise products beyond the plain terms: bounded so the Newton step stays a small solve. */
 const maxPairs = 96;
 

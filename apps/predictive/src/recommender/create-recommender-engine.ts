@@ -14,7 +14,7 @@ import { type ItemItemModel, mostPopular, scoreForUser, trainItemItem } from './
 import { recallAtTen } from './recall-at-ten.js';
 
 /** The registry name of recommender models. */
-export const recommenderModelName = 'recommender';
+const recommenderModelName = 'recommender';
 
 export interface RecommendResult extends PredictiveRecommendOutput {
   info: ModelInfo;

@@ -7,8 +7,7 @@ export const FeatureSpec = z.discriminatedUnion('type', [
 ]);
 export type FeatureSpec = z.infer<typeof FeatureSpec>;
 
-export const ModelKind = z.enum(['fraud-logistic', 'recommender-item-item']);
-export type ModelKind = z.infer<typeof ModelKind>;
+const ModelKind = z.enum(['fraud-logistic', 'recommender-item-item']);
 
 /**
  * `manifest.json` beside each registry version's file: what the model reads, what its outputs mean,
