@@ -40,12 +40,19 @@ export function createModelRegistry(dir: string): ModelRegistry {
     return text === null ? null : PromotionState.parse(JSON.parse(text));
   };
 
+  // A version never changes once its manifest is written, so each is read and parsed once per process.
+  const manifests = new Map<string, ModelManifest>();
   const readManifest = async (name: string, version: string): Promise<ModelManifest | null> => {
     if (!versionPattern.test(version)) return null;
+    const key = `${name}@${version}`;
+    const cached = manifests.get(key);
+    if (cached) return cached;
     const text = await readFile(path.join(versionDir(name, version), 'manifest.json'), 'utf8').catch(
       () => null,
     );
-    return text === null ? null : ModelManifest.parse(JSON.parse(text));
+    const manifest = text === null ? null : ModelManifest.parse(JSON.parse(text));
+    if (manifest) manifests.set(key, manifest);
+    return manifest;
   };
 
   const versionsOf = async (name: string): Promise<string[]> => {
