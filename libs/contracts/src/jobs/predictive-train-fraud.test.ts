@@ -25,7 +25,7 @@ describe('predictive model contracts', () => {
     ]);
   });
 
-  it('fraud-score: leaves feature types to the worker (they are the model version'\''s), but refuses bad versions and thresholds', () => {
+  it('fraud-score: leaves feature types to the worker (the model version knows them), refuses bad versions and thresholds', () => {
     expect(PredictiveFraudScoreInput.safeParse({ transactions: [{ amount: 'NaN' }] }).success).toBe(true);
     expect(
       paths(
