@@ -9,6 +9,10 @@ import { LlmSummarize } from './jobs/llm-summarize.js';
 import { LlmTags } from './jobs/llm-tags.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
+import { PredictiveFraudScore } from './jobs/predictive-fraud-score.js';
+import { PredictiveRecommend } from './jobs/predictive-recommend.js';
+import { PredictiveTrainFraud } from './jobs/predictive-train-fraud.js';
+import { PredictiveTrainRecommender } from './jobs/predictive-train-recommender.js';
 import { VisionDetect } from './jobs/vision-detect.js';
 
 /**
@@ -27,6 +31,10 @@ export const jobCatalogue = [
   LlmDraftReply,
   VisionDetect,
   PredictiveForecast,
+  PredictiveTrainFraud,
+  PredictiveFraudScore,
+  PredictiveTrainRecommender,
+  PredictiveRecommend,
 ] as const satisfies readonly JobContract[];
 
 export type CatalogueContract = (typeof jobCatalogue)[number];

@@ -184,6 +184,27 @@ export const errorCodes = {
     description:
       'The local provider learns labels and intents from examples, and some have none; details list them (or configure an LLM).',
   },
+  DATASET_INVALID: {
+    status: 422,
+    retryable: false,
+    description:
+      'The training file cannot be used (malformed rows, named by line; missing or mistyped columns; too few rows).',
+  },
+  DATASET_ONE_CLASS: {
+    status: 422,
+    retryable: false,
+    description: 'The training labels hold one class only, so there is nothing to tell apart.',
+  },
+  ITEM_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'The recommender model has never seen this item, so it has no similar items for it.',
+  },
+  MODEL_VERSION_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'The registry has no such model version (or no promoted one to default to).',
+  },
   SERIES_INVALID: {
     status: 422,
     retryable: false,

@@ -104,7 +104,13 @@ describe('every app boots from its build output', () => {
         sha256: await sha256(path.join(augursDir, 'ets_bg.wasm'), path.join(augursDir, 'mstl_bg.wasm')),
       },
     ]);
-    expect(worker.job_types.map((t) => t.type)).toEqual(['predictive.forecast']);
+    expect(worker.job_types.map((t) => t.type)).toEqual([
+      'predictive.forecast',
+      'predictive.train-fraud',
+      'predictive.fraud-score',
+      'predictive.train-recommender',
+      'predictive.recommend',
+    ]);
   });
 
   it.skipIf(!llmBuilt)('llm worker: ready, announcing the models it loaded', async () => {

@@ -142,6 +142,20 @@ describe('createForecastEngine', () => {
     );
   });
 
+  it('answers a series of RFC 3339 dates with dates, one day on from the last', async () => {
+    const { series } = syntheticSeries({ seed: 5, length: 60, start: '2024-12-01T00:00:00Z' });
+    const dates = series.map((point) => ({ ...point, timestamp: point.timestamp.slice(0, 10) }));
+    const result = await engine.forecast(daily(dates, 3));
+    expect(result.forecast.map((point) => point.timestamp)).toEqual([
+      '2025-01-30',
+      '2025-01-31',
+      '2025-02-01',
+    ]);
+    expect(result.baseline.forecast.map((point) => point.timestamp)).toEqual(
+      result.forecast.map((point) => point.timestamp),
+    );
+  });
+
   it('is deterministic', async () => {
     const { history } = twoYears(7);
     const first = await engine.forecast(daily(history, horizon));

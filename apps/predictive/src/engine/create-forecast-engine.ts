@@ -1,4 +1,4 @@
-import { GantryError, type ModelInfo } from '@gantry/contracts';
+import { GantryError, isCalendarDate, type ModelInfo } from '@gantry/contracts';
 import { autoEtsForecaster, mstlEtsForecaster } from './augurs-forecasters.js';
 import { intervalScale, widenIntervals } from './calibrate-intervals.js';
 import type { ForecastMethod, Forecaster, Prediction } from './forecaster.js';
@@ -101,7 +101,8 @@ function assertForecastable(values: Float64Array, request: ForecastRequest): voi
     values.length < 2 * seasonLength &&
       `${values.length} points is fewer than two seasons of ${seasonLength}`,
     !values.every(Number.isFinite) && 'every value must be a finite number',
-    Number.isNaN(Date.parse(series.at(-1)?.timestamp ?? '')) && 'the last timestamp is not a date-time',
+    Number.isNaN(Date.parse(series.at(-1)?.timestamp ?? '')) &&
+      'the last timestamp is not an RFC 3339 date or date-time',
     (!Number.isInteger(horizon) || horizon < 1) && `horizon must be a positive integer, got ${horizon}`,
   ].filter((problem) => typeof problem === 'string');
   if (problems.length > 0) {
@@ -132,8 +133,13 @@ function refitBest(
   throw new GantryError('SERIES_INVALID', 'no model could fit the series', { details: { failures } });
 }
 
+// A series of plain dates is answered in dates: midnight UTC plus whole days is still a date.
 function futureTimestamps(request: ForecastRequest, horizon: number): string[] {
   const last = Date.parse(request.series.at(-1)?.timestamp ?? '');
   const step = stepMs[request.frequency];
-  return Array.from({ length: horizon }, (_, i) => new Date(last + (i + 1) * step).toISOString());
+  const asDates = request.series.every((point) => isCalendarDate(point.timestamp));
+  return Array.from({ length: horizon }, (_, i) => {
+    const iso = new Date(last + (i + 1) * step).toISOString();
+    return asDates ? iso.slice(0, 10) : iso;
+  });
 }

@@ -45,6 +45,14 @@ describe('PredictiveForecast contract', () => {
     expect(issues({ series: points, horizon: 7 })).toEqual([]);
   });
 
+  it('accepts RFC 3339 dates and refuses dates that are not on the calendar', () => {
+    const dates = series(28).map((point) => ({ ...point, timestamp: point.timestamp.slice(0, 10) }));
+    expect(issues({ series: dates, horizon: 7 })).toEqual([]);
+    expect(resolveForecastSeasonality({ series: dates })).toEqual({ frequency: 'daily', seasonLength: 7 });
+    const bad = dates.map((point, i) => (i === 3 ? { ...point, timestamp: '2024-02-30' } : point));
+    expect(onlyPath({ series: bad, horizon: 7 })).toEqual([['series', 3, 'timestamp']]);
+  });
+
   it('infers the frequency and the season length from the spacing', () => {
     expect(resolveForecastSeasonality({ series: series(30) })).toEqual({
       frequency: 'daily',
@@ -120,9 +128,10 @@ describe('PredictiveForecast contract', () => {
       expect(onlyPath({ series: series(30, 3_600_000), horizon: 3 })).toEqual([['series', 1, 'timestamp']]);
     });
 
-    it('a timestamp that is not an RFC 3339 date-time', () => {
+    it('a timestamp that is not an RFC 3339 date or date-time', () => {
       for (const timestamp of [
-        '2024-01-05',
+        '2024-01-05T00:00:00',
+        '2024-1-5',
         '2024-01-05 00:00:00Z',
         '2024-02-30T00:00:00Z',
         1_704_412_800_000,

@@ -33,13 +33,21 @@ export type ForecastMethod = z.infer<typeof ForecastMethod>;
 const describeInput = (input: unknown): string =>
   typeof input === 'number' ? String(input) : input === undefined ? 'nothing' : JSON.stringify(input);
 
+const rfc3339Date = z.iso.date();
+const rfc3339DateTime = z.iso.datetime({ offset: true });
+
+/** True for an RFC 3339 full-date (`2024-12-03`): a series of them is answered with dates too. */
+export const isCalendarDate = (timestamp: string): boolean => rfc3339Date.safeParse(timestamp).success;
+
 export const ForecastSeriesPoint = z.object({
-  timestamp: z.iso.datetime({
-    offset: true,
-    // A bad timestamp stops the parse before the series-wide checks, which would misread it as a gap.
-    abort: true,
-    error: 'timestamp must be an RFC 3339 date-time, e.g. 2024-01-31T00:00:00Z',
-  }),
+  timestamp: z
+    .string({ error: 'timestamp must be an RFC 3339 date or date-time, e.g. 2024-01-31' })
+    .refine((timestamp) => isCalendarDate(timestamp) || rfc3339DateTime.safeParse(timestamp).success, {
+      // A bad timestamp stops the parse before the series-wide checks, which would misread it as a gap.
+      abort: true,
+      error: 'timestamp must be an RFC 3339 date (2024-01-31) or date-time (2024-01-31T00:00:00Z)',
+    })
+    .describe('An RFC 3339 date (midnight UTC) or date-time with offset.'),
   value: z.number({ error: (issue) => `value must be a finite number, got ${describeInput(issue.input)}` }),
 });
 export type ForecastSeriesPoint = z.infer<typeof ForecastSeriesPoint>;
@@ -161,7 +169,11 @@ const formatGap = (ms: number): string =>
   ms % dayMs === 0 ? `${ms / dayMs} day(s)` : `${Math.round((ms / 3_600_000) * 100) / 100} hour(s)`;
 
 const ForecastedPoint = z.object({
-  timestamp: z.string().describe('RFC 3339, UTC; continues the series spacing.'),
+  timestamp: z
+    .string()
+    .describe(
+      'Continues the series spacing: RFC 3339 dates when the series has dates, else date-times in UTC.',
+    ),
   value: z.number(),
   lower: z.number().describe('Lower bound of the prediction interval.'),
   upper: z.number().describe('Upper bound of the prediction interval.'),

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** A column the model reads: a number, or a category one-hot encoded over the values seen in training. */
+export const FeatureSpec = z.discriminatedUnion('type', [
+  z.object({ name: z.string(), type: z.literal('number') }),
+  z.object({ name: z.string(), type: z.literal('category'), categories: z.array(z.string()) }),
+]);
+export type FeatureSpec = z.infer<typeof FeatureSpec>;
+
+const ModelKind = z.enum(['fraud-logistic', 'recommender-item-item']);
+
+/**
+ * `manifest.json` beside each registry version's file: what the model reads, what its outputs mean,
+ * the bytes it must have and how it scored when it was trained.
+ */
+export const ModelManifest = z.object({
+  name: z.string(),
+  version: z.string(),
+  kind: ModelKind,
+  /** The model file, relative to the version's directory. */
+  file: z.string(),
+  sha256: z.string().length(64),
+  created_at: z.iso.datetime(),
+  input: z.object({ features: z.array(FeatureSpec) }),
+  /** What each output means: tensor names, the default decision threshold, the feature(s) behind each term. */
+  output: z.object({
+    tensors: z.record(z.string(), z.string()),
+    threshold: z.number().optional(),
+    terms: z.array(z.array(z.string())).optional(),
+  }),
+  metrics: z.record(z.string(), z.unknown()),
+});
+export type ModelManifest = z.infer<typeof ModelManifest>;
+
+/** A manifest without what the registry assigns: the version, the file name, the checksum and the time. */
+export type ManifestDraft = Omit<ModelManifest, 'version' | 'sha256' | 'created_at' | 'file'>;
+
+/** `promoted.json` of a model name: the version jobs use by default, and the ones promoted before it. */
+export const PromotionState = z.object({
+  version: z.string(),
+  previous: z.array(z.string()),
+  changed_at: z.iso.datetime(),
+});
+export type PromotionState = z.infer<typeof PromotionState>;
