@@ -30,6 +30,8 @@ import { jobEventsRoute } from './routes/job-events-route.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { metricsRoute } from './routes/metrics-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { pipelineRoutes } from './routes/pipeline-routes.js';
+import { PipelineRuns } from './pipelines/pipeline-runs.js';
 import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
 import { workerRoutes } from './routes/worker-routes.js';
@@ -78,6 +80,18 @@ export function createServer(deps: ServerDeps): Express {
   createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
+  pipelineRoutes(app, {
+    runs: new PipelineRuns({
+      producer: deps.producer,
+      repository: deps.repository,
+      reader,
+      blobs: deps.blobs,
+    }),
+    blobs: deps.blobs,
+    uploads: tenancy.uploads,
+    entryFor: (type) => deps.catalogue.resolve(type, deps.refreshCatalogue),
+    limits: deps.limits,
+  });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);
   blobRoutes(app, deps.blobs, deps.limits.fileBytes, tenancy.uploads);

@@ -17,11 +17,18 @@ import {
   Gauge,
   startTracing,
 } from '@gantry/observability';
-import { checkRedisDurability, createRedis, JobProducer, startDeadlineSweeper } from '@gantry/queue-runtime';
+import {
+  checkRedisDurability,
+  createRedis,
+  JobProducer,
+  runFlowWorker,
+  startDeadlineSweeper,
+} from '@gantry/queue-runtime';
 import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
+import { PipelineOrchestrator, pipelineQueue } from './pipelines/pipeline-orchestrator.js';
 import { ApiKeyChanges } from './keys/api-key-changes.js';
 import { AuthGuard } from './limits/auth-guard.js';
 import { RateLimiter } from './limits/rate-limiter.js';
@@ -96,6 +103,22 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     maxActiveJobsPerTenant: env.TENANT_MAX_ACTIVE_JOBS,
   });
   const deadlineSweeper = startDeadlineSweeper({ producer, logger });
+  // Every replica moves pipeline runs on; a run's state is in Redis and PostgreSQL, never here.
+  const orchestrator = new PipelineOrchestrator({
+    producer,
+    repository,
+    entryFor: (type) => catalogue.resolve(type, refreshCatalogue),
+    logger,
+  });
+  const pipelines = runFlowWorker({
+    redisUrl: env.REDIS_URL,
+    prefix: env.GANTRY_PREFIX,
+    queue: pipelineQueue,
+    concurrency: env.GATEWAY_PIPELINE_CONCURRENCY,
+    logger,
+    advance: orchestrator.advance,
+    giveUp: orchestrator.giveUp,
+  });
   registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
   const blobs = createBlobStore(env);
   // Never started: it only reads how far the recorders (the thread above, other replicas) have got.
@@ -159,24 +182,27 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const metricsUrl = `http://${host}:${(metricsServer.address() as AddressInfo).port}`;
   logger.info({ url, metricsUrl }, 'gateway listening');
 
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    clearInterval(catalogueTimer);
+    holds.close();
+    server.closeAllConnections();
+    metricsServer.closeAllConnections();
+    await Promise.all([
+      new Promise((resolve) => server.close(resolve)),
+      new Promise((resolve) => metricsServer.close(resolve)),
+    ]);
+    await Promise.all([recorder.stop(), deadlineSweeper.stop(), blobSweeper.stop(), pipelines.close()]);
+    await Promise.allSettled([producer.close(), hub.close(), control.close()]);
+    await redis.quit().catch(() => undefined);
+    await pool.end();
+    await flushTracing().catch(() => undefined);
+  };
   return {
     url,
     app,
     metricsUrl,
-    async close() {
-      clearInterval(catalogueTimer);
-      holds.close();
-      server.closeAllConnections();
-      metricsServer.closeAllConnections();
-      await Promise.all([
-        new Promise((resolve) => server.close(resolve)),
-        new Promise((resolve) => metricsServer.close(resolve)),
-      ]);
-      await Promise.all([recorder.stop(), deadlineSweeper.stop(), blobSweeper.stop()]);
-      await Promise.allSettled([producer.close(), hub.close(), control.close()]);
-      await redis.quit().catch(() => undefined);
-      await pool.end();
-      await flushTracing().catch(() => undefined);
-    },
+    // Once, however often it is called (a test may stop a gateway that its harness stops again).
+    close: () => (closing ??= close()),
   };
 }

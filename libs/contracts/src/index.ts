@@ -12,3 +12,6 @@ export * from './jobs/llm-sentiment.js';
 export * from './jobs/ocr-extract.js';
 export * from './jobs/predictive-forecast.js';
 export * from './jobs/vision-detect.js';
+export * from './pipelines/built-in-pipelines.js';
+export * from './pipelines/pipeline-definition.js';
+export * from './pipelines/pipeline-run-object.js';
