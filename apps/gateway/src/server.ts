@@ -31,7 +31,9 @@ import { keyRoutes } from './routes/key-routes.js';
 import { metricsRoute } from './routes/metrics-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
 import { pipelineRoutes } from './routes/pipeline-routes.js';
-import { PipelineRuns } from './pipelines/pipeline-runs.js';
+import type { PipelineRuns } from './pipelines/pipeline-runs.js';
+import type { Batches } from './batches/batches.js';
+import { batchRoutes } from './routes/batch-routes.js';
 import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
 import { workerRoutes } from './routes/worker-routes.js';
@@ -50,6 +52,8 @@ export interface ServerDeps {
   catalogue: JobCatalogue;
   hub: JobEventsHub;
   refreshCatalogue: () => Promise<void>;
+  /** Pipeline runs and batches: started and read here, moved on by the flow workers of start-gateway. */
+  workflows: { runs: PipelineRuns; batches: Batches };
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
   /** What keeps one tenant from crowding out the others. */
   tenancy: {
@@ -80,18 +84,10 @@ export function createServer(deps: ServerDeps): Express {
   createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
-  pipelineRoutes(app, {
-    runs: new PipelineRuns({
-      producer: deps.producer,
-      repository: deps.repository,
-      reader,
-      blobs: deps.blobs,
-    }),
-    blobs: deps.blobs,
-    uploads: tenancy.uploads,
-    entryFor: (type) => deps.catalogue.resolve(type, deps.refreshCatalogue),
-    limits: deps.limits,
-  });
+  const entryFor = (type: string) => deps.catalogue.resolve(type, deps.refreshCatalogue);
+  const { runs, batches } = deps.workflows;
+  pipelineRoutes(app, { runs, blobs: deps.blobs, uploads: tenancy.uploads, entryFor, limits: deps.limits });
+  batchRoutes(app, { batches, entryFor, limits: deps.limits });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);
   blobRoutes(app, deps.blobs, deps.limits.fileBytes, tenancy.uploads);

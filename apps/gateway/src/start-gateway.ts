@@ -5,6 +5,7 @@ import { createBlobStore } from '@gantry/blob-store';
 import { createControlClient } from '@gantry/control-plane';
 import {
   createApiKeyRepository,
+  createBatchRepository,
   createJobRepository,
   createPool,
   createRecorder,
@@ -28,7 +29,12 @@ import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
+import { JobReader } from './jobs/job-reader.js';
+import { QueueAvailability } from './jobs/queue-availability.js';
+import { BatchFeeder, batchQueue } from './batches/batch-feeder.js';
+import { Batches } from './batches/batches.js';
 import { PipelineOrchestrator, pipelineQueue } from './pipelines/pipeline-orchestrator.js';
+import { PipelineRuns } from './pipelines/pipeline-runs.js';
 import { ApiKeyChanges } from './keys/api-key-changes.js';
 import { AuthGuard } from './limits/auth-guard.js';
 import { RateLimiter } from './limits/rate-limiter.js';
@@ -103,24 +109,45 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     maxActiveJobsPerTenant: env.TENANT_MAX_ACTIVE_JOBS,
   });
   const deadlineSweeper = startDeadlineSweeper({ producer, logger });
-  // Every replica moves pipeline runs on; a run's state is in Redis and PostgreSQL, never here.
-  const orchestrator = new PipelineOrchestrator({
-    producer,
-    repository,
-    entryFor: (type) => catalogue.resolve(type, refreshCatalogue),
-    logger,
-  });
+  // Every replica moves pipeline runs and batches on; their state is in Redis and PostgreSQL, never here.
+  const entryFor = (type: string) => catalogue.resolve(type, refreshCatalogue);
+  const orchestrator = new PipelineOrchestrator({ producer, repository, entryFor, logger });
+  const flow = { redisUrl: env.REDIS_URL, prefix: env.GANTRY_PREFIX, logger };
   const pipelines = runFlowWorker({
-    redisUrl: env.REDIS_URL,
-    prefix: env.GANTRY_PREFIX,
+    ...flow,
     queue: pipelineQueue,
     concurrency: env.GATEWAY_PIPELINE_CONCURRENCY,
-    logger,
     advance: orchestrator.advance,
     giveUp: orchestrator.giveUp,
   });
-  registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
+  const reader = new JobReader(producer.store, repository, new QueueAvailability(control));
   const blobs = createBlobStore(env);
+  const runs = new PipelineRuns({ producer, repository, reader, blobs });
+  const batchRows = createBatchRepository(pool);
+  const feeder = new BatchFeeder({
+    producer,
+    batches: batchRows,
+    runs,
+    entryFor,
+    logger,
+    window: env.GATEWAY_BATCH_WINDOW,
+  });
+  const batchFeeders = runFlowWorker({
+    ...flow,
+    queue: batchQueue,
+    concurrency: env.GATEWAY_PIPELINE_CONCURRENCY,
+    advance: feeder.advance,
+    giveUp: feeder.giveUp,
+    recheckMs: 250,
+  });
+  const batches = new Batches({
+    producer,
+    batches: batchRows,
+    reader,
+    feeder,
+    maxItems: env.GATEWAY_BATCH_MAX_ITEMS,
+  });
+  registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
   // Never started: it only reads how far the recorders (the thread above, other replicas) have got.
   const records = createRecorder({ redis, pool, logger, prefix: env.GANTRY_PREFIX });
   const blobSweeper = startBlobSweeper({
@@ -155,6 +182,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     catalogue,
     hub,
     refreshCatalogue,
+    workflows: { runs, batches },
     limits: {
       jsonBytes: env.GATEWAY_JSON_LIMIT_BYTES,
       fileBytes: env.GATEWAY_FILE_LIMIT_BYTES,
@@ -192,7 +220,13 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       new Promise((resolve) => server.close(resolve)),
       new Promise((resolve) => metricsServer.close(resolve)),
     ]);
-    await Promise.all([recorder.stop(), deadlineSweeper.stop(), blobSweeper.stop(), pipelines.close()]);
+    await Promise.all([
+      recorder.stop(),
+      deadlineSweeper.stop(),
+      blobSweeper.stop(),
+      pipelines.close(),
+      batchFeeders.close(),
+    ]);
     await Promise.allSettled([producer.close(), hub.close(), control.close()]);
     await redis.quit().catch(() => undefined);
     await pool.end();

@@ -42,6 +42,7 @@ export const errorCodes = {
     retryable: false,
     description: 'No pipeline run with this id for this tenant.',
   },
+  BATCH_NOT_FOUND: { status: 404, retryable: false, description: 'No batch with this id for this tenant.' },
   PIPELINE_INVALID: {
     status: 422,
     retryable: false,

@@ -15,3 +15,4 @@ export * from './jobs/vision-detect.js';
 export * from './pipelines/built-in-pipelines.js';
 export * from './pipelines/pipeline-definition.js';
 export * from './pipelines/pipeline-run-object.js';
+export * from './batches/batch-object.js';

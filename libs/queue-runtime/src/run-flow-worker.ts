@@ -8,10 +8,11 @@ import type { JobPayload } from './job-payload.js';
 import { retryDelayMs } from './retry-delay.js';
 
 /**
- * What one look at a flow decides: it is over, or it waits for the jobs it started (submitted with this
- * job as their `parent`) to end.
+ * What one look at a flow decides: it is over, it waits for the jobs it started (submitted with this
+ * job as their `parent`) to end, or it looks again after `recheckMs` (a flow that counts its jobs
+ * itself, like a batch, rather than have BullMQ keep each child's completion).
  */
-export type FlowStep = 'done' | 'waiting';
+export type FlowStep = 'done' | 'waiting' | 'recheck';
 
 export interface FlowWorkerOptions {
   redisUrl: string;
@@ -47,8 +48,10 @@ export function runFlowWorker(options: FlowWorkerOptions): FlowWorker {
     options.queue,
     async (job: Job<JobPayload>, token?: string) => {
       for (let look = 0; look < 3; look += 1) {
+        let step: FlowStep;
         try {
-          if ((await options.advance(job.data)) === 'done') return null;
+          step = await options.advance(job.data);
+          if (step === 'done') return null;
         } catch (error) {
           const info = GantryError.from(error, 'INTERNAL').toInfo();
           if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
@@ -60,6 +63,7 @@ export function runFlowWorker(options: FlowWorkerOptions): FlowWorker {
         }
         // False when no child is pending in BullMQ: they all ended already (look again now), or one
         // left BullMQ without its parent hearing of it (look again in a while rather than wait for nothing).
+        if (step === 'recheck') break;
         if (token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
       }
       await job.moveToDelayed(Date.now() + recheckMs, token);

@@ -22,6 +22,8 @@ export interface PipelineRunsDeps {
 }
 
 export interface StartRun {
+  /** A derived id (a batch item's); a random one otherwise. */
+  id?: string;
   tenant: string;
   definition: PipelineDefinition;
   input: Record<string, unknown>;
@@ -42,9 +44,18 @@ export class PipelineRuns {
   constructor(private readonly deps: PipelineRunsDeps) {}
 
   async start(run: StartRun): Promise<{ run: PipelineRunObject; created: boolean }> {
+    const { id, created } = await this.submit(run);
+    const view = await this.get(run.tenant, id);
+    if (!view) throw new GantryError('INTERNAL', `pipeline run ${id} vanished as it was created`);
+    return { run: view, created };
+  }
+
+  /** Creates the run (its first look is queued); answers its id. */
+  async submit(run: StartRun): Promise<{ id: string; created: boolean }> {
     const input = await this.resolveBlobs(run.tenant, run.input);
     const stored: RunInput = { pipeline: run.definition, input };
     const { record, created } = await this.deps.producer.submit({
+      ...(run.id ? { id: run.id } : {}),
       tenant: run.tenant,
       type: pipelineJobType,
       queue: pipelineQueue,
@@ -57,9 +68,7 @@ export class PipelineRuns {
         ? { idempotency: { key: run.idempotencyKey, bodyHash: bodyHash(stored, run.priority) } }
         : {}),
     });
-    const view = await this.get(run.tenant, record.id);
-    if (!view) throw new GantryError('INTERNAL', `pipeline run ${record.id} vanished as it was created`);
-    return { run: view, created };
+    return { id: record.id, created };
   }
 
   async get(tenant: string, id: string): Promise<PipelineRunObject | null> {

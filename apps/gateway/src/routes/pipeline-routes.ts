@@ -12,6 +12,7 @@ import { requireScope, tenantOf } from '../http/authenticate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import type { UploadQuota } from '../limits/upload-quota.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
+import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
 import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
 
 export interface PipelineRouteDeps {
@@ -40,19 +41,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
   router.post('/v1/pipelines/:name', requireScope('jobs'), async (req: Request, res: Response) => {
     const name = String(req.params['name']);
     const version = req.query['version'] === undefined ? undefined : Number(req.query['version']);
-    const candidates = builtInPipelines.filter(
-      (p) => p.name === name && (version === undefined || p.version === version),
-    );
-    const definition = candidates.sort((a, b) => b.version - a.version)[0];
-    if (!definition) {
-      throw new GantryError(
-        'PIPELINE_NOT_FOUND',
-        `no pipeline "${name}"${version === undefined ? '' : ` version ${version}`}`,
-        {
-          details: { known: builtInPipelines.map((p) => ({ name: p.name, version: p.version })) },
-        },
-      );
-    }
+    const definition = findBuiltInPipeline(name, version);
     const checked = await checkPipeline(definition, deps.entryFor, ['pipeline']);
     const tenant = tenantOf(req);
     let body: RunPipelineRequest;
