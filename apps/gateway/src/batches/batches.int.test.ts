@@ -132,6 +132,7 @@ describe('batches over HTTP', () => {
     expect(lines.filter((line) => line.status === 'canceled').length).toBeGreaterThan(0);
     expect((await batch(id)).status).toBe('canceled');
   });
+
   it('runs a 10,000-item JSONL batch and streams its results in input order', async () => {
     const lines = Array.from({ length: 10_000 }, () => JSON.stringify({ ms: 0 })).join('\n');
     const reply = await call('/v1/batches?type=test.sleep', {
@@ -148,14 +149,14 @@ describe('batches over HTTP', () => {
       urls: { results: `/v1/batches/${created.id}/results` },
     });
     const done = await until(
-      () => batch(created.id),
+      () => batch(created.id, bulkKey),
       (value) => value.counts.succeeded === 10_000,
-      60_000,
+      100_000,
       500,
     );
     expect(done.status).toBe('succeeded');
     const all = await results(created.id, bulkKey);
     expect(all).toHaveLength(10_000);
     expect(all.every((line, i) => line.index === i && line.status === 'succeeded')).toBe(true);
-  }, 90_000);
+  }, 120_000);
 });
