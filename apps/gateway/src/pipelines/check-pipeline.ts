@@ -40,6 +40,7 @@ export async function checkPipeline(
     issues.push({ path: [...at, ...path], message, code });
 
   const steps = new Map<string, { step: PipelineStep; index: number; entry?: CatalogueEntry }>();
+  const all: { step: PipelineStep; index: number; entry?: CatalogueEntry }[] = [];
   const missingTypes = new Set<string>();
   for (const [index, step] of definition.steps.entries()) {
     if (steps.has(step.id)) problem(['steps', index, 'id'], `step id "${step.id}" is used twice`);
@@ -52,7 +53,9 @@ export async function checkPipeline(
         'unknown_type',
       );
     }
-    steps.set(step.id, { step, index, ...(entry ? { entry } : {}) });
+    const checked = { step, index, ...(entry ? { entry } : {}) };
+    all.push(checked);
+    if (!steps.has(step.id)) steps.set(step.id, checked);
   }
 
   /** What a reference leads to in the schemas; null where it cannot be told (or was already reported). */
@@ -100,7 +103,7 @@ export async function checkPipeline(
   };
 
   const needs = stepNeeds(definition);
-  for (const { step, index, entry } of steps.values()) {
+  for (const { step, index, entry } of all) {
     const base: Path = ['steps', index];
     const references = referencesIn(step.input, [...base, 'input']);
     if (step.for_each !== undefined) {
