@@ -55,10 +55,14 @@ describe('a worker killed mid-pipeline', () => {
     if (!victim) throw new Error(`step job runs on ${stepJob.worker}, not on a worker of this file`);
     await victim.kill();
 
-    const done = await waitUntil(() => run(id), (value) => value.status === 'succeeded', {
-      what: 'the run to succeed',
-      timeoutMs: 30_000,
-    });
+    const done = await waitUntil(
+      () => run(id),
+      (value) => value.status === 'succeeded',
+      {
+        what: 'the run to succeed',
+        timeoutMs: 30_000,
+      },
+    );
     expect(done.output).toEqual({ slept: 2_500 });
     expect(done.steps.map((step) => step.jobs.length)).toEqual([1, 1]);
     const first = await api.job(done.steps[0]?.jobs[0]?.id ?? '');

@@ -91,7 +91,8 @@ export function batchRoutes(router: IRouter, deps: BatchRouteDeps): void {
     res.status(200).type('application/x-ndjson');
     for await (const line of lines) {
       // Written as it is read, waiting for a slow client: the batch is never in memory whole.
-      if (!res.write(`${JSON.stringify(line)}\n`)) await once(res, 'drain');
+      if (!res.write(`${JSON.stringify(line)}\n`))
+        await Promise.race([once(res, 'drain'), once(res, 'close')]);
       if (res.destroyed) return;
     }
     res.end();
