@@ -15,11 +15,12 @@ let workers: WorkerProcess[] = [];
 platform.printLogsOnFailure();
 
 beforeAll(async () => {
-  workers = await Promise.all([platform.startWorker('test'), platform.startWorker('test')]);
+  const ready = { readyTimeoutMs: 90_000 };
+  workers = await Promise.all([platform.startWorker('test', ready), platform.startWorker('test', ready)]);
   const [gateway, key] = await Promise.all([platform.startGateway(), platform.createApiKey()]);
   api = platform.client(gateway, key);
   await api.waitForJobType('test.sleep-retried');
-}, 90_000);
+}, 150_000);
 
 afterAll(() => platform.cleanup(), 60_000);
 
