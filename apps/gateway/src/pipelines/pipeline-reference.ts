@@ -10,7 +10,7 @@ const referencePattern =
   /^\$(input|item|steps\.([a-z][a-z0-9_-]*)\.output)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\*\]|\[\d+\])*)$/;
 const segmentPattern = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\*|\d+)\]/g;
 
-export const isReference = (value: unknown): value is string =>
+const isReference = (value: unknown): value is string =>
   typeof value === 'string' && value.startsWith('$');
 
 /** Parses `$input.a`, `$item.b[0]`, `$steps.ocr.output.pages[*].text`; null when it is none of these. */
@@ -28,7 +28,7 @@ export function parseReference(text: string): Reference | null {
 }
 
 /** The value at `path` in `value`; undefined where the path leads nowhere. `*` maps over a list. */
-export function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   const [head, ...rest] = path;
   if (head === undefined) return value;
   if (head === '*') return Array.isArray(value) ? value.map((element) => valueAt(element, rest)) : undefined;

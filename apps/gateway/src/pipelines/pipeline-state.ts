@@ -35,7 +35,7 @@ export interface StepState {
 }
 
 /** A step's job: one per step, one per element of a `for_each` step; the ids follow from the run's. */
-export const stepJobId = (runId: string, stepId: string, index?: number) =>
+const stepJobId = (runId: string, stepId: string, index?: number) =>
   index === undefined ? `${runId}.${stepId}` : `${runId}.${stepId}.${index}`;
 
 const ended = (status: StepStatus) =>
