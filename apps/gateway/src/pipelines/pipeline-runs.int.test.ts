@@ -35,7 +35,7 @@ beforeAll(async () => {
     async () => (await (await call('/v1/job-types')).json()) as { data: { type: string }[] },
     (body) => body.data.some((entry) => entry.type === 'test.sleep'),
   );
-}, 60_000);
+}, 120_000);
 
 afterAll(() => harness?.close());
 
@@ -233,9 +233,11 @@ describe('pipelines over HTTP', () => {
         },
       })
     ).json();
+    // The engine killed by the cancel above may still be starting again on a crowded machine.
     await until(
       () => run(started.id),
       (value) => value.steps[0].status === 'running',
+      30_000,
     );
     await harness.gateway.close();
     const replacement = await startGateway(harness.env);
@@ -248,5 +250,5 @@ describe('pipelines over HTTP', () => {
     } finally {
       await replacement.close();
     }
-  }, 30_000);
+  }, 60_000);
 });
