@@ -10,8 +10,7 @@ const referencePattern =
   /^\$(input|item|steps\.([a-z][a-z0-9_-]*)\.output)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\*\]|\[\d+\])*)$/;
 const segmentPattern = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\*|\d+)\]/g;
 
-const isReference = (value: unknown): value is string =>
-  typeof value === 'string' && value.startsWith('$');
+const isReference = (value: unknown): value is string => typeof value === 'string' && value.startsWith('$');
 
 /** Parses `$input.a`, `$item.b[0]`, `$steps.ocr.output.pages[*].text`; null when it is none of these. */
 export function parseReference(text: string): Reference | null {
