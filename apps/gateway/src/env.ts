@@ -33,6 +33,12 @@ export const GatewayEnv = z.object({
   GATEWAY_UPLOAD_BYTES_PER_DAY: limit(0),
   /** Queued-or-running jobs a tenant may have (429 QUOTA_EXCEEDED past it); 0 turns the quota off. */
   TENANT_MAX_ACTIVE_JOBS: z.coerce.number().int().min(0).default(10_000),
+  /** Pipeline runs one replica moves on at once (each look is short: a few reads, the steps it starts). */
+  GATEWAY_PIPELINE_CONCURRENCY: positiveInt(16),
+  /** Items of one batch whose jobs have not ended, at most: the rest wait in PostgreSQL. */
+  GATEWAY_BATCH_WINDOW: positiveInt(1_000),
+  /** Items one batch may have. */
+  GATEWAY_BATCH_MAX_ITEMS: positiveInt(100_000),
   /** How often one gateway replica deletes uploaded blobs that no job needs any more. */
   BLOB_SWEEP_INTERVAL_S: positiveInt(300),
   /** A job that never reaches a final state leaves Redis this long after it was created. */

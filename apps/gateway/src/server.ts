@@ -37,6 +37,10 @@ import { keyRoutes } from './routes/key-routes.js';
 import { metricsRoute } from './routes/metrics-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { openApiRoutes } from './routes/openapi-routes.js';
+import { pipelineRoutes } from './routes/pipeline-routes.js';
+import type { PipelineRuns } from './pipelines/pipeline-runs.js';
+import type { Batches } from './batches/batches.js';
+import { batchRoutes } from './routes/batch-routes.js';
 import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
@@ -56,6 +60,8 @@ export interface ServerDeps {
   catalogue: JobCatalogue;
   hub: JobEventsHub;
   refreshCatalogue: () => Promise<void>;
+  /** Pipeline runs and batches: started and read here, moved on by the flow workers of start-gateway. */
+  workflows: { runs: PipelineRuns; batches: Batches };
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
   /** Webhooks and e-mail reports: submission checks, signing secrets, the delivery log. */
   notify: {
@@ -104,6 +110,10 @@ export function createServer(deps: ServerDeps): Express {
     jsonBytes: deps.limits.jsonBytes,
   });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
+  const entryFor = (type: string) => deps.catalogue.resolve(type, deps.refreshCatalogue);
+  const { runs, batches } = deps.workflows;
+  pipelineRoutes(app, { runs, blobs: deps.blobs, uploads: tenancy.uploads, entryFor, limits: deps.limits });
+  batchRoutes(app, { batches, entryFor, limits: deps.limits });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);
   blobRoutes(app, deps.blobs, deps.limits.fileBytes, tenancy.uploads);

@@ -5,6 +5,7 @@ import { createBlobStore } from '@gantry/blob-store';
 import { createControlClient } from '@gantry/control-plane';
 import {
   createApiKeyRepository,
+  createBatchRepository,
   createJobRepository,
   createPool,
   createRecorder,
@@ -17,11 +18,23 @@ import {
   Gauge,
   startTracing,
 } from '@gantry/observability';
-import { checkRedisDurability, createRedis, JobProducer, startDeadlineSweeper } from '@gantry/queue-runtime';
+import {
+  checkRedisDurability,
+  createRedis,
+  JobProducer,
+  runFlowWorker,
+  startDeadlineSweeper,
+} from '@gantry/queue-runtime';
 import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
+import { JobReader } from './jobs/job-reader.js';
+import { QueueAvailability } from './jobs/queue-availability.js';
+import { BatchFeeder, batchQueue } from './batches/batch-feeder.js';
+import { Batches } from './batches/batches.js';
+import { PipelineOrchestrator, pipelineQueue } from './pipelines/pipeline-orchestrator.js';
+import { PipelineRuns } from './pipelines/pipeline-runs.js';
 import { ApiKeyChanges } from './keys/api-key-changes.js';
 import { AuthGuard } from './limits/auth-guard.js';
 import { RateLimiter } from './limits/rate-limiter.js';
@@ -107,8 +120,45 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     maxActiveJobsPerTenant: env.TENANT_MAX_ACTIVE_JOBS,
   });
   const deadlineSweeper = startDeadlineSweeper({ producer, logger });
-  registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
+  // Every replica moves pipeline runs and batches on; their state is in Redis and PostgreSQL, never here.
+  const entryFor = (type: string) => catalogue.resolve(type, refreshCatalogue);
+  const orchestrator = new PipelineOrchestrator({ producer, repository, entryFor, logger });
+  const flow = { redisUrl: env.REDIS_URL, prefix: env.GANTRY_PREFIX, logger };
+  const pipelines = runFlowWorker({
+    ...flow,
+    queue: pipelineQueue,
+    concurrency: env.GATEWAY_PIPELINE_CONCURRENCY,
+    advance: orchestrator.advance,
+    giveUp: orchestrator.giveUp,
+  });
+  const reader = new JobReader(producer.store, repository, new QueueAvailability(control));
   const blobs = createBlobStore(env);
+  const runs = new PipelineRuns({ producer, repository, reader, blobs });
+  const batchRows = createBatchRepository(pool);
+  const feeder = new BatchFeeder({
+    producer,
+    batches: batchRows,
+    runs,
+    entryFor,
+    logger,
+    window: env.GATEWAY_BATCH_WINDOW,
+  });
+  const batchFeeders = runFlowWorker({
+    ...flow,
+    queue: batchQueue,
+    concurrency: env.GATEWAY_PIPELINE_CONCURRENCY,
+    advance: feeder.advance,
+    giveUp: feeder.giveUp,
+    recheckMs: 250,
+  });
+  const batches = new Batches({
+    producer,
+    batches: batchRows,
+    reader,
+    feeder,
+    maxItems: env.GATEWAY_BATCH_MAX_ITEMS,
+  });
+  registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
   // Never started: it only reads how far the recorders (the thread above, other replicas) have got.
   const records = createRecorder({ redis, pool, logger, prefix: env.GANTRY_PREFIX });
   const blobSweeper = startBlobSweeper({
@@ -176,6 +226,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     catalogue,
     hub,
     refreshCatalogue,
+    workflows: { runs, batches },
     limits: {
       jsonBytes: env.GATEWAY_JSON_LIMIT_BYTES,
       fileBytes: env.GATEWAY_FILE_LIMIT_BYTES,
@@ -203,36 +254,41 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const metricsUrl = `http://${host}:${(metricsServer.address() as AddressInfo).port}`;
   logger.info({ url, metricsUrl }, 'gateway listening');
 
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    clearInterval(catalogueTimer);
+    holds.close();
+    server.closeAllConnections();
+    metricsServer.closeAllConnections();
+    await Promise.all([
+      new Promise((resolve) => server.close(resolve)),
+      new Promise((resolve) => metricsServer.close(resolve)),
+    ]);
+    await Promise.all([
+      recorder.stop(),
+      deadlineSweeper.stop(),
+      blobSweeper.stop(),
+      pipelines.close(),
+      batchFeeders.close(),
+      deliveries.close(),
+      ticks.close(),
+    ]);
+    await Promise.allSettled([
+      producer.close(),
+      hub.close(),
+      control.close(),
+      notify.queue.close(),
+      schedules.scheduler.close(),
+    ]);
+    await redis.quit().catch(() => undefined);
+    await pool.end();
+    await flushTracing().catch(() => undefined);
+  };
   return {
     url,
     app,
     metricsUrl,
-    async close() {
-      clearInterval(catalogueTimer);
-      holds.close();
-      server.closeAllConnections();
-      metricsServer.closeAllConnections();
-      await Promise.all([
-        new Promise((resolve) => server.close(resolve)),
-        new Promise((resolve) => metricsServer.close(resolve)),
-      ]);
-      await Promise.all([
-        recorder.stop(),
-        deadlineSweeper.stop(),
-        blobSweeper.stop(),
-        deliveries.close(),
-        ticks.close(),
-      ]);
-      await Promise.allSettled([
-        producer.close(),
-        hub.close(),
-        control.close(),
-        notify.queue.close(),
-        schedules.scheduler.close(),
-      ]);
-      await redis.quit().catch(() => undefined);
-      await pool.end();
-      await flushTracing().catch(() => undefined);
-    },
+    // Once, however often it is called (a test may stop a gateway that its harness stops again).
+    close: () => (closing ??= close()),
   };
 }

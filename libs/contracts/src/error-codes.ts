@@ -32,6 +32,35 @@ export const errorCodes = {
     description: 'The Idempotency-Key was used with a different request body.',
   },
   JOB_NOT_CANCELABLE: { status: 409, retryable: false, description: 'The job already ended.' },
+  PIPELINE_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'No built-in pipeline of this name (and version); details list the known ones.',
+  },
+  PIPELINE_RUN_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'No pipeline run with this id for this tenant.',
+  },
+  BATCH_NOT_FOUND: { status: 404, retryable: false, description: 'No batch with this id for this tenant.' },
+  PIPELINE_INVALID: {
+    status: 422,
+    retryable: false,
+    description:
+      'The pipeline definition is invalid: details.issues lists each problem with its path (an unknown step type, a bad reference, a mapping that does not fit the step’s input schema, a cycle).',
+  },
+  PIPELINE_STEP_TYPE_MISSING: {
+    status: 422,
+    retryable: false,
+    description:
+      'A step of the pipeline names a job type that neither this build nor a live worker provides; details.missing_types names them.',
+  },
+  PIPELINE_STEP_INPUT_INVALID: {
+    status: 422,
+    retryable: false,
+    description:
+      'A pipeline step’s input, built from the run input and earlier outputs, does not match its job type; the run fails with it.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     retryable: false,

@@ -28,3 +28,7 @@ export * from './jobs/predictive-recommend.js';
 export * from './jobs/predictive-train-fraud.js';
 export * from './jobs/predictive-train-recommender.js';
 export * from './jobs/vision-detect.js';
+export * from './pipelines/built-in-pipelines.js';
+export * from './pipelines/pipeline-definition.js';
+export * from './pipelines/pipeline-run-object.js';
+export * from './batches/batch-object.js';

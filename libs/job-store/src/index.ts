@@ -8,6 +8,12 @@ export {
   type ApiKeyRepositoryOptions,
   type ApiKeyScope,
 } from './api-key-repository.js';
+export {
+  createBatchRepository,
+  type BatchItemResult,
+  type BatchRepository,
+  type BatchRow,
+} from './batch-repository.js';
 export { createPool, type PoolOptions } from './create-pool.js';
 export { findBlobsInUse } from './find-blobs-in-use.js';
 export { findNotifiedJobs } from './find-notified-jobs.js';

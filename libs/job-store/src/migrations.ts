@@ -91,6 +91,30 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'batches and their items',
+    sql: `
+      -- A batch's inputs, in PostgreSQL from the upload on, so that neither Redis nor a gateway holds a
+      -- 100,000-item batch: the batch's feeder reads them a window at a time. Item i runs as the job
+      -- "<batch id>.<i>" (a job or a pipeline run), whose row in jobs holds its status and output.
+      CREATE TABLE batches (
+        id text PRIMARY KEY,
+        tenant text NOT NULL,
+        total integer NOT NULL,
+        -- Items [0, fed) have their job; those below low have ended (the feeder's window is [low, fed)).
+        fed integer NOT NULL DEFAULT 0,
+        low integer NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE batch_items (
+        batch_id text NOT NULL,
+        idx integer NOT NULL,
+        input jsonb NOT NULL,
+        PRIMARY KEY (batch_id, idx)
+      );
+    `,
+  },
+  {
     version: 6,
     name: 'notifications: job webhook and email targets, webhook secrets, delivery log',
     sql: `

@@ -7,3 +7,5 @@ export * from './run-worker.js';
 export * from './start-worker-app.js';
 export * from './worker-control.js';
 export * from './worker-env.js';
+export * from './run-flow-worker.js';
+export type { JobPayload } from './job-payload.js';

@@ -28,6 +28,16 @@ export interface SubmitJob {
   /** Notifications of the job's status changes, delivered by the gateway once they are recorded. */
   webhook?: WebhookTarget;
   email?: EmailTarget;
+  /**
+   * The job's id, when the caller derives it (a pipeline step's): submitting the same id again creates
+   * nothing new. A random id otherwise.
+   */
+  id?: string;
+  /**
+   * A job of a flow queue (see `runFlowWorker`) that waits for this one: BullMQ moves it back to its
+   * queue once this job and its siblings have ended, failed ones included.
+   */
+  parent?: { id: string; queue: string };
 }
 
 export type SubmitResult = { record: JobRecord; created: boolean };
@@ -83,7 +93,7 @@ export class JobProducer {
   }
 
   async submit(job: SubmitJob): Promise<SubmitResult> {
-    const id = randomUUID();
+    const id = job.id ?? randomUUID();
     const record: Omit<JobRecord, 'seq'> = {
       id,
       tenant: job.tenant,
@@ -132,7 +142,7 @@ export class JobProducer {
     if ('quotaExceeded' in admitted) throw quotaExceeded(job.tenant, maxActiveJobs, admitted.active);
     if (!admitted.created) return this.replay(job, admitted.existing);
     try {
-      await this.enqueue(record, job.defaults, admitted.bullPriority, job.traceId, expiresAt);
+      await this.enqueue(record, job.defaults, admitted.bullPriority, job.traceId, expiresAt, job.parent);
     } catch (error) {
       if (await this.abandon(record, idempotency?.keyHash)) {
         throw new GantryError('QUEUE_UNAVAILABLE', 'the job could not be queued; it was not accepted', {
@@ -261,6 +271,7 @@ export class JobProducer {
     priority: number,
     traceId?: string,
     expiresAt?: number,
+    parent?: { id: string; queue: string },
   ): Promise<void> {
     // The active span is the request's: the job carries it, so the worker's span joins the same trace.
     await inSpan(
@@ -292,6 +303,13 @@ export class JobProducer {
             // The job state (and PostgreSQL) keeps each outcome; BullMQ keeps only the last few failures.
             removeOnComplete: true,
             removeOnFail: { count: 1_000 },
+            ...(parent
+              ? {
+                  parent: { id: parent.id, queue: `${this.keys.bullPrefix}:${parent.queue}` },
+                  // A failed step wakes its flow job like a finished one: the flow decides what follows.
+                  ignoreDependencyOnFailure: true,
+                }
+              : {}),
           },
         );
       },

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness.js';
+import { until } from '../testing/until.js';
+
+// Real Redis, PostgreSQL (own schema), the runtime's test worker and its engine processes, the
+// gateway's own batch feeder: nothing is faked.
+let harness: GatewayHarness;
+let key = '';
+/** The 10,000-item batch's tenant: fair share keeps the other tests' items from queueing behind it. */
+let bulkKey = '';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Reply = Omit<Response, 'json'> & { json(): Promise<any> };
+const call = (route: string, init: RequestInit & { type?: string; key?: string } = {}) =>
+  fetch(`${harness.gateway.url}${route}`, {
+    ...init,
+    headers: { authorization: `Bearer ${init.key ?? key}`, 'content-type': init.type ?? 'application/json' },
+  }) as Promise<Reply>;
+const batch = async (id: string, as = key) => (await call(`/v1/batches/${id}`, { key: as })).json();
+const results = async (id: string, as = key) =>
+  (await (await call(`/v1/batches/${id}/results`, { key: as })).text())
+    .trim()
+    .split('\n')
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          index: number;
+          status: string;
+          output: unknown;
+          error: { code: string } | null;
+        },
+    );
+
+beforeAll(async () => {
+  harness = await startGatewayHarness({
+    name: 'batches',
+    env: { GATEWAY_BATCH_WINDOW: '2000' },
+    worker: { concurrency: 4, heartbeatMs: 300 },
+  });
+  key = await harness.key({ tenant: 'acme', name: 'test', scopes: ['jobs'] });
+  bulkKey = await harness.key({ tenant: 'bulk', name: 'test', scopes: ['jobs'] });
+  await until(
+    async () => (await (await call('/v1/job-types')).json()) as { data: { type: string }[] },
+    (body) => body.data.some((entry) => entry.type === 'test.sleep'),
+  );
+}, 120_000);
+
+afterAll(() => harness?.close());
+
+describe('batches over HTTP', () => {
+  it('lists partial failures with their errors, in input order', async () => {
+    const reply = await call('/v1/batches', {
+      method: 'POST',
+      body: JSON.stringify({
+        type: 'test.flaky',
+        items: [{ code: 'HANDLER_FAILED' }, { code: 'VALIDATION_FAILED' }, { code: 'HANDLER_FAILED' }],
+      }),
+    });
+    expect(reply.status).toBe(202);
+    const { id } = await reply.json();
+    await until(
+      () => batch(id),
+      (value) => value.status === 'succeeded' && value.counts.pending === 0,
+      20_000,
+    );
+    const lines = await results(id);
+    expect(lines.map((line) => line.status)).toEqual(['succeeded', 'failed', 'succeeded']);
+    expect(lines[1]?.error?.code).toBe('VALIDATION_FAILED');
+    expect(lines[0]?.output).toEqual({ attempt: 2 });
+  });
+
+  it('refuses invalid items with the path of each, and a body without type or pipeline', async () => {
+    const bad = await call('/v1/batches', {
+      method: 'POST',
+      body: JSON.stringify({ type: 'test.sleep', items: [{ ms: 1 }, { ms: 'x' }, { ms: -1 }] }),
+    });
+    expect(bad.status).toBe(422);
+    const issues = (await bad.json()).error.details.issues.map((issue: { path: unknown[] }) =>
+      issue.path.join('.'),
+    );
+    expect(issues).toEqual(['items.1.ms', 'items.2.ms']);
+    const neither = await call('/v1/batches', { method: 'POST', body: JSON.stringify({ items: [{}] }) });
+    expect(neither.status).toBe(422);
+    const notJson = await call('/v1/batches?type=test.sleep', {
+      method: 'POST',
+      body: '{"ms":1}\n{nope',
+      type: 'application/x-ndjson',
+    });
+    expect(notJson.status).toBe(400);
+    expect((await call('/v1/batches/nope')).status).toBe(404);
+  });
+
+  it('runs a pipeline per item', async () => {
+    const reply = await call('/v1/batches', {
+      method: 'POST',
+      body: JSON.stringify({
+        pipeline: {
+          steps: [
+            { id: 'a', type: 'test.sleep', input: { ms: '$input.ms' } },
+            { id: 'b', type: 'test.sleep', input: { ms: '$steps.a.output.slept_ms' } },
+          ],
+          output: { slept: '$steps.b.output.slept_ms' },
+        },
+        items: [{ ms: 5 }, { ms: 10 }],
+      }),
+    });
+    expect(reply.status).toBe(202);
+    const { id } = await reply.json();
+    await until(
+      () => batch(id),
+      (value) => value.status === 'succeeded' && value.counts.succeeded === 2,
+      20_000,
+    );
+    expect((await results(id)).map((line) => line.output)).toEqual([{ slept: 5 }, { slept: 10 }]);
+  });
+
+  it('cancels a batch: items under way are canceled, the rest never start', async () => {
+    const items = Array.from({ length: 50 }, () => ({ ms: 2_000 }));
+    const { id } = await (
+      await call('/v1/batches', { method: 'POST', body: JSON.stringify({ type: 'test.sleep', items }) })
+    ).json();
+    await until(
+      () => results(id),
+      (lines) => lines.some((line) => line.status === 'running'),
+    );
+    const reply = await call(`/v1/batches/${id}/cancel`, { method: 'POST' });
+    expect(reply.status).toBe(202);
+    const lines = await until(
+      () => results(id),
+      (all) => all.every((line) => ['canceled', 'pending', 'succeeded'].includes(line.status)),
+    );
+    expect(lines.filter((line) => line.status === 'canceled').length).toBeGreaterThan(0);
+    expect((await batch(id)).status).toBe('canceled');
+  });
+
+  it('runs a 10,000-item JSONL batch and streams its results in input order', async () => {
+    const lines = Array.from({ length: 10_000 }, () => JSON.stringify({ ms: 0 })).join('\n');
+    const reply = await call('/v1/batches?type=test.sleep', {
+      key: bulkKey,
+      method: 'POST',
+      body: lines,
+      type: 'application/x-ndjson',
+    });
+    const created = await reply.json();
+    expect(reply.status, JSON.stringify(created)).toBe(202);
+    expect(created).toMatchObject({
+      total: 10_000,
+      type: 'test.sleep',
+      urls: { results: `/v1/batches/${created.id}/results` },
+    });
+    const done = await until(
+      () => batch(created.id, bulkKey),
+      (value) => value.counts.succeeded === 10_000,
+      100_000,
+      500,
+    );
+    expect(done.status).toBe('succeeded');
+    const all = await results(created.id, bulkKey);
+    expect(all).toHaveLength(10_000);
+    expect(all.every((line, i) => line.index === i && line.status === 'succeeded')).toBe(true);
+  }, 120_000);
+});

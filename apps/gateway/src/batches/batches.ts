@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type BatchObject,
+  type BatchResultLine,
+  GantryError,
+  isTerminal,
+  type PipelineDefinition,
+} from '@gantry/contracts';
+import type { BatchRepository } from '@gantry/job-store';
+import type { JobProducer } from '@gantry/queue-runtime';
+import type { CatalogueEntry, ValidationIssue } from '../catalogue/catalogue-entry.js';
+import type { JobReader } from '../jobs/job-reader.js';
+import { type BatchFeeder, type BatchInput, batchItemId, batchJobType, batchQueue } from './batch-feeder.js';
+
+export interface BatchesDeps {
+  producer: JobProducer;
+  batches: BatchRepository;
+  reader: JobReader;
+  feeder: BatchFeeder;
+  maxItems: number;
+}
+
+/** What every item of a batch runs: a job type, or a pipeline (checked already). */
+export type BatchWork = { entry: CatalogueEntry } | { pipeline: PipelineDefinition; name: string | null };
+
+/** Inputs stored per INSERT, and results read per query: what a batch holds in memory at once. */
+const chunkSize = 1_000;
+const maxReportedIssues = 20;
+/** A batch job's looks: attempts are the looks that may fail in a row before the batch fails. */
+const batchDefaults = { attempts: 10, backoffMs: 1_000, timeoutMs: 60_000 };
+
+/** Batches as the API sees them: created from a stream of items, read with counts, results, canceled. */
+export class Batches {
+  constructor(private readonly deps: BatchesDeps) {}
+
+  /** Stores the items as they arrive (a chunk at a time), then queues the batch's feeder. */
+  async create(
+    tenant: string,
+    work: BatchWork,
+    items: AsyncIterable<unknown> | Iterable<unknown>,
+    priority?: number,
+  ): Promise<BatchObject> {
+    const id = randomUUID();
+    let total = 0;
+    let chunk: unknown[] = [];
+    const issues: ValidationIssue[] = [];
+    try {
+      for await (const item of items) {
+        const checked = checkItem(work, item);
+        if (!checked.ok) {
+          issues.push(
+            ...checked.issues.map((issue) => ({ ...issue, path: ['items', total, ...issue.path] })),
+          );
+          if (issues.length >= maxReportedIssues) break;
+        }
+        chunk.push(checked.ok ? checked.value : null);
+        total += 1;
+        if (total > this.deps.maxItems) {
+          throw new GantryError(
+            'PAYLOAD_TOO_LARGE',
+            `a batch has at most ${this.deps.maxItems} items (GATEWAY_BATCH_MAX_ITEMS)`,
+            {
+              details: { limit: this.deps.maxItems },
+            },
+          );
+        }
+        if (chunk.length === chunkSize && issues.length === 0) {
+          await this.deps.batches.addItems(id, total - chunk.length, chunk);
+          chunk = [];
+        }
+      }
+      if (issues.length > 0) {
+        throw new GantryError(
+          'VALIDATION_FAILED',
+          `batch items do not match the ${'entry' in work ? `"${work.entry.type}" schema` : 'pipeline'}`,
+          {
+            details: { issues },
+          },
+        );
+      }
+      if (total === 0) throw new GantryError('VALIDATION_FAILED', 'the batch has no items');
+      if (chunk.length > 0) await this.deps.batches.addItems(id, total - chunk.length, chunk);
+      await this.deps.batches.create({ id, tenant, total });
+      const input: BatchInput = {
+        type: 'entry' in work ? work.entry.type : null,
+        pipeline: 'entry' in work ? null : work.pipeline,
+        total,
+      };
+      await this.deps.producer.submit({
+        id,
+        tenant,
+        type: batchJobType,
+        queue: batchQueue,
+        defaults: batchDefaults,
+        input,
+        ...(priority === undefined ? {} : { priority }),
+      });
+    } catch (error) {
+      await this.deps.batches.drop(id).catch(() => undefined);
+      throw error;
+    }
+    return (await this.get(tenant, id)) as BatchObject;
+  }
+
+  async get(tenant: string, id: string): Promise<BatchObject | null> {
+    const job = await this.deps.reader.get(tenant, id);
+    const row = job?.type === batchJobType ? await this.deps.batches.get(tenant, id) : null;
+    if (!job || !row) return null;
+    const input = job.input as BatchInput;
+    const counts: BatchObject['counts'] = { pending: row.total };
+    let counted = 0;
+    for (const { status, count } of await this.deps.batches.counts(id)) {
+      counts[status] = count;
+      counted += count;
+    }
+    counts.pending = row.total - counted;
+    const base = `/v1/batches/${id}`;
+    return {
+      id,
+      type: input.type,
+      pipeline: input.pipeline ? (input.pipeline.name ?? null) : null,
+      status: job.status,
+      total: row.total,
+      counts,
+      created_at: job.created_at,
+      completed_at: job.completed_at,
+      urls: {
+        get: base,
+        results: `${base}/results`,
+        cancel: `${base}/cancel`,
+        events: `/v1/jobs/${id}/events`,
+      },
+    };
+  }
+
+  /**
+   * Each item's outcome, in input order, a page at a time: PostgreSQL's row, or the live job state of an
+   * item whose job is not recorded yet. Null when there is no such batch.
+   */
+  async results(tenant: string, id: string): Promise<AsyncIterable<BatchResultLine> | null> {
+    const row = await this.deps.batches.get(tenant, id);
+    if (!row) return null;
+    const { batches, producer } = this.deps;
+    return (async function* () {
+      for (let from = 0; from < row.total; from += chunkSize) {
+        const page = await batches.results(id, from, chunkSize);
+        for (const item of page) {
+          const itemId = batchItemId(id, item.index);
+          const job = item.job ?? (await producer.store.get(itemId));
+          yield {
+            index: item.index,
+            id: itemId,
+            status: job?.status ?? 'pending',
+            output: job?.output ?? null,
+            error: job?.error ?? null,
+          };
+        }
+      }
+    })();
+  }
+
+  /** Cancels the batch (no more items start) and its items under way; false when it had ended. */
+  async cancel(tenant: string, id: string): Promise<{ canceled: boolean; batch: BatchObject | null }> {
+    const row = await this.deps.batches.get(tenant, id);
+    const job = row && (await this.deps.reader.get(tenant, id));
+    if (!row || !job) return { canceled: false, batch: null };
+    const result = await this.deps.producer.cancel(id);
+    if (result.applied || !isTerminal(job.status)) {
+      await this.deps.feeder.cancelItems(id, tenant, job.input as BatchInput, row.low, row.fed);
+    }
+    return { canceled: result.applied, batch: await this.get(tenant, id) };
+  }
+}
+
+function checkItem(
+  work: BatchWork,
+  item: unknown,
+): { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] } {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return { ok: false, issues: [{ path: [], message: 'an item is an input object', code: 'invalid_type' }] };
+  }
+  return 'entry' in work ? work.entry.validate(item) : { ok: true, value: item };
+}

@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway } from '../start-gateway.js';
+import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness.js';
+import { until } from '../testing/until.js';
+
+// Real Redis, PostgreSQL (own schema), BullMQ flows, the runtime's test worker with its engine
+// processes, and the gateway's own pipeline orchestrator: nothing is faked.
+let harness: GatewayHarness;
+let key = '';
+let base = '';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Reply = Omit<Response, 'json'> & { json(): Promise<any> };
+const call = (route: string, init: RequestInit = {}) =>
+  fetch(`${base}${route}`, {
+    ...init,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+  }) as Promise<Reply>;
+const post = (route: string, body: unknown) => call(route, { method: 'POST', body: JSON.stringify(body) });
+const run = async (id: string) => (await call(`/v1/pipeline-runs/${id}`)).json();
+const ended = (status: string) => !['queued', 'running', 'retrying'].includes(status);
+const finished = (id: string, timeoutMs = 15_000) =>
+  until(
+    () => run(id),
+    (value) => ended(value.status),
+    timeoutMs,
+  );
+
+beforeAll(async () => {
+  harness = await startGatewayHarness({ name: 'pipelines', worker: { concurrency: 4, heartbeatMs: 300 } });
+  base = harness.gateway.url;
+  key = await harness.key({ tenant: 'acme', name: 'test', scopes: ['jobs'] });
+  // The test job types are announced by the worker; wait until the gateway knows them.
+  await until(
+    async () => (await (await call('/v1/job-types')).json()) as { data: { type: string }[] },
+    (body) => body.data.some((entry) => entry.type === 'test.sleep'),
+  );
+}, 120_000);
+
+afterAll(() => harness?.close());
+
+describe('pipelines over HTTP', () => {
+  it('runs a DAG: parallel steps, a fan-out over a list and a fan-in, with the mapped outputs', async () => {
+    const reply = await post('/v1/pipelines', {
+      input: { first: 40, delays: [10, 20, 30] },
+      pipeline: {
+        steps: [
+          { id: 'a', type: 'test.sleep', input: { ms: '$input.first' } },
+          { id: 'b', type: 'test.sleep', input: { ms: '$steps.a.output.slept_ms' } },
+          { id: 'fan', type: 'test.sleep', for_each: '$input.delays', input: { ms: '$item' } },
+          { id: 'join', type: 'test.sleep', input: { ms: '$steps.fan.output[2].slept_ms' } },
+        ],
+        output: {
+          b: '$steps.b.output.slept_ms',
+          fan: '$steps.fan.output[*].slept_ms',
+          join: '$steps.join.output.slept_ms',
+        },
+      },
+    });
+    const accepted = await reply.json();
+    expect(reply.status, JSON.stringify(accepted)).toBe(202);
+    expect(accepted.urls.get).toBe(`/v1/pipeline-runs/${accepted.id}`);
+    const done = await finished(accepted.id);
+    expect(done.status).toBe('succeeded');
+    expect(done.output).toEqual({ b: 40, fan: [10, 20, 30], join: 30 });
+    expect(done.progress.pct).toBe(100);
+    expect(done.steps.map((step: { id: string; status: string }) => [step.id, step.status])).toEqual([
+      ['a', 'succeeded'],
+      ['b', 'succeeded'],
+      ['fan', 'succeeded'],
+      ['join', 'succeeded'],
+    ]);
+    expect(done.steps[2].jobs).toHaveLength(3);
+    // The run is a job too: listed and readable like one.
+    const asJob = await (await call(`/v1/jobs/${accepted.id}`)).json();
+    expect(asJob).toMatchObject({ type: 'pipeline', status: 'succeeded' });
+  });
+
+  it('refuses an invalid pipeline with 422 and the path of each problem', async () => {
+    const reply = await post('/v1/pipelines', {
+      input: {},
+      pipeline: {
+        steps: [
+          { id: 'a', type: 'test.sleep', input: { ms: '$steps.c.output.pid' } },
+          { id: 'b', type: 'test.sleep', input: { ms: '$steps.a.output.nope', extra: 1 } },
+          { id: 'c', type: 'test.sleep', input: { ms: '$steps.a.output.slept_ms' } },
+          { id: 'd', type: 'test.sleep', input: { ms: '$steps.sum.output.pid' } },
+          { id: 'e', type: 'test.sleep', input: {} },
+        ],
+      },
+    });
+    expect(reply.status).toBe(422);
+    const body = await reply.json();
+    expect(body.error.code).toBe('PIPELINE_INVALID');
+    const paths = body.error.details.issues.map((issue: { path: unknown[] }) => issue.path.join('.'));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'pipeline.steps.1.input.ms',
+        'pipeline.steps.3.input.ms',
+        'pipeline.steps.4.input',
+        'pipeline.steps',
+      ]),
+    );
+    expect(JSON.stringify(body.error.details.issues)).toContain('cycle');
+  });
+
+  it('refuses a type mismatch between an output and an input, and a bad shape', async () => {
+    const mismatch = await post('/v1/pipelines', {
+      input: {},
+      pipeline: {
+        steps: [
+          { id: 'a', type: 'test.checksum', input: { file: '$input.file' } },
+          { id: 'b', type: 'test.sleep', input: { ms: '$steps.a.output.sha256' } },
+        ],
+      },
+    });
+    expect(mismatch.status).toBe(422);
+    const issues = (await mismatch.json()).error.details.issues;
+    expect(issues).toEqual([
+      expect.objectContaining({ path: ['pipeline', 'steps', 1, 'input', 'ms'], code: 'type_mismatch' }),
+    ]);
+    const shape = await post('/v1/pipelines', { input: {}, pipeline: { steps: [] } });
+    expect(shape.status).toBe(422);
+    expect((await shape.json()).error.details.issues[0].path).toEqual(['pipeline', 'steps']);
+  });
+
+  it('refuses document-summary while llm.summarize is missing, naming the missing type', async () => {
+    const reply = await post('/v1/pipelines/document-summary', { input: { file: { blob_id: 'x' } } });
+    expect(reply.status).toBe(422);
+    const body = await reply.json();
+    expect(body.error.code).toBe('PIPELINE_STEP_TYPE_MISSING');
+    expect(body.error.details.missing_types).toEqual(['llm.summarize']);
+    expect((await post('/v1/pipelines/nope', { input: {} })).status).toBe(404);
+  });
+
+  it('fails the run with the failed step’s error, or goes on without it where the step says so', async () => {
+    const failing = await (
+      await post('/v1/pipelines', {
+        input: {},
+        pipeline: {
+          steps: [
+            { id: 'bad', type: 'test.flaky', input: { code: 'VALIDATION_FAILED' } },
+            { id: 'after', type: 'test.sleep', input: { ms: '$steps.bad.output.attempt' } },
+          ],
+        },
+      })
+    ).json();
+    const failed = await finished(failing.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: expect.objectContaining({ step: 'bad' }),
+    });
+    expect(failed.steps[1].status).toBe('skipped');
+
+    const going = await (
+      await post('/v1/pipelines', {
+        input: {},
+        pipeline: {
+          steps: [
+            {
+              id: 'bad',
+              type: 'test.flaky',
+              input: { code: 'HANDLER_FAILED' },
+              on_failure: 'continue',
+              retry: { attempts: 1 },
+            },
+            { id: 'after', type: 'test.sleep', input: { ms: '$steps.bad.output.attempt' } },
+            {
+              id: 'other',
+              type: 'test.flaky',
+              input: { code: 'HANDLER_FAILED' },
+              retry: { attempts: 2, backoff_ms: 10 },
+            },
+          ],
+        },
+      })
+    ).json();
+    const done = await finished(going.id);
+    expect(done.status).toBe('succeeded');
+    expect(done.steps.map((step: { status: string }) => step.status)).toEqual([
+      'failed',
+      'skipped',
+      'succeeded',
+    ]);
+    expect(done.steps[0].error.code).toBe('HANDLER_FAILED');
+    expect(done.steps[2].output).toEqual({ attempt: 2 });
+  });
+
+  it('cancels a running pipeline: its running step’s engine is killed, the queued ones never start', async () => {
+    const pidsBefore = harness.worker.enginePids();
+    const started = await (
+      await post('/v1/pipelines', {
+        input: {},
+        pipeline: {
+          steps: [
+            { id: 'spin', type: 'test.spin', input: { ms: 20_000 }, timeout_ms: 30_000 },
+            { id: 'idle', type: 'test.sleep', input: { ms: 20_000 } },
+            { id: 'next', type: 'test.sleep', input: { ms: '$steps.idle.output.slept_ms' } },
+          ],
+        },
+      })
+    ).json();
+    await until(
+      () => run(started.id),
+      (value) => value.steps[0].status === 'running',
+    );
+    const reply = await post(`/v1/pipeline-runs/${started.id}/cancel`, {});
+    expect(reply.status).toBe(202);
+    const canceled = await until(
+      () => run(started.id),
+      (value) => value.steps[0].status === 'canceled' && value.steps[1].status === 'canceled',
+    );
+    expect(canceled.status).toBe('canceled');
+    expect(canceled.steps[2].status).toBe('skipped');
+    // The spinning engine only stops when killed: a new engine process takes its place.
+    await until(
+      async () => harness.worker.enginePids(),
+      (pids) => pids.some((pid) => !pidsBefore.includes(pid)),
+    );
+    expect((await post(`/v1/pipeline-runs/${started.id}/cancel`, {})).status).toBe(409);
+  });
+
+  it('completes a run whose gateway stopped mid-run, on a gateway started after it', async () => {
+    const started = await (
+      await post('/v1/pipelines', {
+        input: {},
+        pipeline: {
+          steps: [
+            { id: 'a', type: 'test.sleep', input: { ms: 600 } },
+            { id: 'b', type: 'test.sleep', input: { ms: '$steps.a.output.slept_ms' } },
+          ],
+        },
+      })
+    ).json();
+    // The engine killed by the cancel above may still be starting again on a crowded machine.
+    await until(
+      () => run(started.id),
+      (value) => value.steps[0].status === 'running',
+      30_000,
+    );
+    await harness.gateway.close();
+    const replacement = await startGateway(harness.env);
+    base = replacement.url;
+    try {
+      const done = await finished(started.id);
+      expect(done.status).toBe('succeeded');
+      expect(done.steps[1].jobs).toHaveLength(1);
+      expect(done.output).toEqual({ slept_ms: 600, pid: expect.any(Number) });
+    } finally {
+      await replacement.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,152 @@
+import { hash } from 'node:crypto';
+import type { BlobStore } from '@gantry/blob-store';
+import {
+  type BlobRef,
+  GantryError,
+  type PipelineDefinition,
+  type PipelineRunObject,
+  type JobObject,
+} from '@gantry/contracts';
+import type { JobRepository } from '@gantry/job-store';
+import type { JobProducer } from '@gantry/queue-runtime';
+import type { JobReader } from '../jobs/job-reader.js';
+import { cancelStepJobs, pipelineJobType, pipelineQueue } from './pipeline-orchestrator.js';
+import { readPipelineState, type RunInput } from './pipeline-state.js';
+import { stepJobReader } from './read-step-jobs.js';
+
+export interface PipelineRunsDeps {
+  producer: JobProducer;
+  repository: JobRepository;
+  reader: JobReader;
+  blobs: BlobStore;
+}
+
+export interface StartRun {
+  /** A derived id (a batch item's); a random one otherwise. */
+  id?: string;
+  tenant: string;
+  definition: PipelineDefinition;
+  input: Record<string, unknown>;
+  priority?: number;
+  expiresIn?: number;
+  traceId?: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * A run's look at each step is made by a job of the `pipelines` queue; its attempts are the looks that
+ * may fail in a row (Redis or PostgreSQL away) before the run fails.
+ */
+const runDefaults = { attempts: 5, backoffMs: 1_000, timeoutMs: 60_000 };
+
+/** Pipeline runs as the API sees them: started, read with their steps, canceled. */
+export class PipelineRuns {
+  constructor(private readonly deps: PipelineRunsDeps) {}
+
+  async start(run: StartRun): Promise<{ run: PipelineRunObject; created: boolean }> {
+    const { id, created } = await this.submit(run);
+    const view = await this.get(run.tenant, id);
+    if (!view) throw new GantryError('INTERNAL', `pipeline run ${id} vanished as it was created`);
+    return { run: view, created };
+  }
+
+  /** Creates the run (its first look is queued); answers its id. */
+  async submit(run: StartRun): Promise<{ id: string; created: boolean }> {
+    const input = await this.resolveBlobs(run.tenant, run.input);
+    const stored: RunInput = { pipeline: run.definition, input };
+    const { record, created } = await this.deps.producer.submit({
+      ...(run.id ? { id: run.id } : {}),
+      tenant: run.tenant,
+      type: pipelineJobType,
+      queue: pipelineQueue,
+      defaults: runDefaults,
+      input: stored,
+      ...(run.priority === undefined ? {} : { priority: run.priority }),
+      ...(run.expiresIn === undefined ? {} : { expiresInSeconds: run.expiresIn }),
+      ...(run.traceId ? { traceId: run.traceId } : {}),
+      ...(run.idempotencyKey
+        ? { idempotency: { key: run.idempotencyKey, bodyHash: bodyHash(stored, run.priority) } }
+        : {}),
+    });
+    return { id: record.id, created };
+  }
+
+  async get(tenant: string, id: string): Promise<PipelineRunObject | null> {
+    const job = await this.deps.reader.get(tenant, id);
+    if (!job || job.type !== pipelineJobType) return null;
+    return this.view(tenant, job);
+  }
+
+  /** Cancels the run, then every step job of it that has not ended; false when the run had ended. */
+  async cancel(tenant: string, id: string): Promise<{ canceled: boolean; run: PipelineRunObject | null }> {
+    const job = await this.deps.reader.get(tenant, id);
+    if (!job || job.type !== pipelineJobType) return { canceled: false, run: null };
+    const result = await this.deps.producer.cancel(id);
+    // Read after the run is marked: a step created before the mark is seen here, one created after it
+    // is canceled by the orchestrator, which checks the run after creating steps.
+    const states = await readPipelineState(id, job.input as RunInput, this.stepJobs(tenant));
+    await cancelStepJobs(this.deps.producer, states);
+    return { canceled: result.applied, run: await this.get(tenant, id) };
+  }
+
+  private stepJobs(tenant: string) {
+    return stepJobReader(this.deps.producer.store, this.deps.repository, tenant);
+  }
+
+  private async view(tenant: string, job: JobObject): Promise<PipelineRunObject> {
+    const run = job.input as RunInput;
+    const states = await readPipelineState(job.id, run, this.stepJobs(tenant));
+    const base = `/v1/pipeline-runs/${job.id}`;
+    return {
+      id: job.id,
+      pipeline: { name: run.pipeline.name ?? null, version: run.pipeline.version ?? null },
+      status: job.status,
+      progress: job.progress,
+      input: run.input,
+      output: job.output,
+      error: job.error,
+      steps: states.map((state) => ({
+        id: state.step.id,
+        type: state.step.type,
+        status: state.status,
+        jobs: state.jobs.map((stepJob) => ({ id: stepJob.id, status: stepJob.status })),
+        output: state.output,
+        error: state.error,
+      })),
+      created_at: job.created_at,
+      started_at: job.started_at,
+      completed_at: job.completed_at,
+      urls: { get: base, cancel: `${base}/cancel`, events: `/v1/jobs/${job.id}/events` },
+    };
+  }
+
+  /** A top-level `{ "blob_id" }` of the run's input becomes the tenant's stored blob's full reference. */
+  private async resolveBlobs(
+    tenant: string,
+    input: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const resolved = { ...input };
+    for (const [field, value] of Object.entries(input)) {
+      const ref = value as Partial<BlobRef> | null;
+      if (typeof ref !== 'object' || ref === null || typeof ref.blob_id !== 'string') continue;
+      const blob = await this.deps.blobs.stat(tenant, ref.blob_id);
+      if (!blob) throw new GantryError('BLOB_NOT_FOUND', `no blob ${ref.blob_id}`, { details: { field } });
+      resolved[field] = {
+        blob_id: blob.blob_id,
+        media_type: blob.media_type,
+        size: blob.size,
+        sha256: blob.sha256,
+        ...(blob.filename ? { filename: blob.filename } : {}),
+      } satisfies BlobRef;
+    }
+    return resolved;
+  }
+}
+
+/** Same Idempotency-Key and same definition and input ⇒ same run; files count by content. */
+function bodyHash(run: RunInput, priority: number | undefined): string {
+  const canonical = JSON.stringify({ run, priority: priority ?? null }, (key, value: unknown) =>
+    key === 'blob_id' ? undefined : value,
+  );
+  return hash('sha256', canonical);
+}

@@ -1,0 +1,137 @@
+import type { BlobStore } from '@gantry/blob-store';
+import {
+  builtInPipelines,
+  GantryError,
+  RunAdHocPipelineRequest,
+  RunPipelineRequest,
+} from '@gantry/contracts';
+import express, { type IRouter, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
+import { requireScope, tenantOf } from '../http/authenticate.js';
+import { parseMultipart } from '../http/parse-multipart.js';
+import type { UploadQuota } from '../limits/upload-quota.js';
+import { checkPipeline } from '../pipelines/check-pipeline.js';
+import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
+import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
+
+export interface PipelineRouteDeps {
+  runs: PipelineRuns;
+  blobs: BlobStore;
+  uploads: UploadQuota;
+  entryFor: (type: string) => Promise<CatalogueEntry | undefined>;
+  limits: { jsonBytes: number; fileBytes: number };
+}
+
+/**
+ * `POST /v1/pipelines/{name}` (a built-in definition), `POST /v1/pipelines` (an ad-hoc one),
+ * `GET /v1/pipelines`, `GET /v1/pipeline-runs/{id}` and its cancel.
+ */
+export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
+  const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
+  const readJson = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) =>
+      json(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
+    );
+
+  router.get('/v1/pipelines', requireScope('jobs'), (_req: Request, res: Response) => {
+    res.json({ data: builtInPipelines });
+  });
+
+  router.post('/v1/pipelines/:name', requireScope('jobs'), async (req: Request, res: Response) => {
+    const name = String(req.params['name']);
+    const version = req.query['version'] === undefined ? undefined : Number(req.query['version']);
+    const definition = findBuiltInPipeline(name, version);
+    const checked = await checkPipeline(definition, deps.entryFor, ['pipeline']);
+    const tenant = tenantOf(req);
+    let body: RunPipelineRequest;
+    if (req.is('multipart/form-data')) {
+      const parsed = await parseMultipart(
+        req,
+        tenant,
+        deps.blobs,
+        { fileBytes: deps.limits.fileBytes, fieldBytes: deps.limits.jsonBytes },
+        deps.uploads,
+      );
+      body = parseBody(RunPipelineRequest, {
+        input: { ...parsed.input, ...(parsed.blob ? { file: { blob_id: parsed.blob.blob_id } } : {}) },
+        ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
+        ...(parsed.expiresIn === undefined ? {} : { expires_in: parsed.expiresIn }),
+      });
+    } else {
+      await readJson(req, res);
+      body = parseBody(RunPipelineRequest, req.body);
+    }
+    await start(req, res, checked.definition, body);
+  });
+
+  router.post('/v1/pipelines', requireScope('jobs'), async (req: Request, res: Response) => {
+    await readJson(req, res);
+    const raw = req.body as { pipeline?: unknown } | undefined;
+    const checked = await checkPipeline(raw?.pipeline, deps.entryFor, ['pipeline']);
+    const body = parseBody(RunAdHocPipelineRequest, req.body);
+    await start(req, res, checked.definition, body);
+  });
+
+  const start = async (
+    req: Request,
+    res: Response,
+    definition: RunAdHocPipelineRequest['pipeline'],
+    body: RunPipelineRequest,
+  ) => {
+    const key = req.header('idempotency-key');
+    const { run, created } = await deps.runs.start({
+      tenant: tenantOf(req),
+      definition,
+      input: body.input,
+      ...(body.priority === undefined ? {} : { priority: body.priority }),
+      ...(body.expires_in === undefined ? {} : { expiresIn: body.expires_in }),
+      ...(req.traceId ? { traceId: req.traceId } : {}),
+      ...(key ? { idempotencyKey: key } : {}),
+    });
+    res.setHeader('Location', run.urls.get);
+    if (!created) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(202).json(run);
+  };
+
+  router.get('/v1/pipeline-runs/:id', requireScope('jobs'), async (req: Request, res: Response) => {
+    const id = String(req.params['id']);
+    const run = await deps.runs.get(tenantOf(req), id);
+    if (!run) throw runNotFound(id);
+    res.json(run);
+  });
+
+  router.post('/v1/pipeline-runs/:id/cancel', requireScope('jobs'), async (req: Request, res: Response) => {
+    const id = String(req.params['id']);
+    const { canceled, run } = await deps.runs.cancel(tenantOf(req), id);
+    if (!run) throw runNotFound(id);
+    if (!canceled) {
+      throw new GantryError('JOB_NOT_CANCELABLE', `pipeline run ${id} already ended (${run.status})`, {
+        details: { status: run.status },
+      });
+    }
+    res.status(202).json(run);
+  });
+}
+
+const runNotFound = (id: string) => new GantryError('PIPELINE_RUN_NOT_FOUND', `no pipeline run ${id}`);
+
+function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const body = schema.safeParse(raw);
+  if (!body.success) {
+    throw new GantryError(
+      'VALIDATION_FAILED',
+      'body must be { "input": {…}, "priority"?: 1-10, "expires_in"?: seconds }',
+      {
+        details: {
+          issues: body.error.issues.map((i) => ({
+            path: i.path.map(String),
+            message: i.message,
+            code: i.code,
+          })),
+        },
+      },
+    );
+  }
+  return body.data;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ErrorInfo } from '../error-body.js';
+import { JobProgress } from '../job-object.js';
+import { JobStatus } from '../job-status.js';
+import { StepStatus } from './pipeline-definition.js';
+
+export const PipelineRunStep = z.object({
+  id: z.string(),
+  type: z.string(),
+  status: StepStatus,
+  /** The jobs of the step: one, or one per element of a `for_each` step; none before it starts. */
+  jobs: z.array(z.object({ id: z.string(), status: JobStatus })),
+  output: z.unknown().nullable().describe('A `for_each` step: the list of its jobs’ outputs, in order'),
+  error: ErrorInfo.nullable(),
+});
+export type PipelineRunStep = z.infer<typeof PipelineRunStep>;
+
+/** A pipeline run as `GET /v1/pipeline-runs/{id}` answers it. It is also a job (type `pipeline`). */
+export const PipelineRunObject = z
+  .object({
+    id: z.string(),
+    pipeline: z.object({ name: z.string().nullable(), version: z.number().nullable() }),
+    status: JobStatus,
+    progress: JobProgress,
+    input: z.unknown(),
+    output: z.unknown().nullable(),
+    error: ErrorInfo.nullable(),
+    steps: z.array(PipelineRunStep),
+    created_at: z.iso.datetime(),
+    started_at: z.iso.datetime().nullable(),
+    completed_at: z.iso.datetime().nullable(),
+    urls: z.object({ get: z.string(), cancel: z.string(), events: z.string() }),
+  })
+  .meta({ id: 'PipelineRun' });
+export type PipelineRunObject = z.infer<typeof PipelineRunObject>;
