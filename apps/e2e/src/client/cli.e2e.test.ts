@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir } from '../engines/engine-stack.js';
 import { startClientStack } from './client-stack.js';
-import { runCli } from './run-cli.js';
+import { cliMain, runCli } from './run-cli.js';
 
 let stack: EngineStack;
 let env: Record<string, string>;
@@ -59,40 +60,40 @@ describe('gantry CLI on a running stack (exit codes)', () => {
       error: { code: 'VALIDATION_FAILED' },
     });
 
-    const unknown = await runCli(['run', 'no.such-type', '--input', '{}'], env);
-    expect(unknown.code).toBe(3);
+    // Independent refusals and usage errors run side by side: each is a process start.
+    const [unknown, badInput, missing, badKey, notJson, notObject, noFile, noCommand] = await Promise.all([
+      runCli(['run', 'no.such-type', '--input', '{}'], env),
+      runCli(['run', 'test.sleep', '--input', '{"ms":-1}'], env),
+      runCli(['jobs', 'get', 'missing'], env),
+      runCli(['types'], { GANTRY_URL: stack.gateway.url, GANTRY_API_KEY: 'gk_wrong' }),
+      runCli(['run', 'test.sleep', '--input', '{not json'], env),
+      runCli(['run', 'test.sleep', '--input', '[1]'], env),
+      runCli(['run', 'test.checksum', path.join(dir, 'absent.png')], env),
+      runCli(['frobnicate'], env),
+    ]);
     expect(unknown.stderr).toContain('UNKNOWN_JOB_TYPE');
-    expect((await runCli(['run', 'test.sleep', '--input', '{"ms":-1}'], env)).code).toBe(3);
-    expect((await runCli(['jobs', 'get', 'missing'], env)).code).toBe(3);
-    expect(
-      (await runCli(['types'], { GANTRY_URL: stack.gateway.url, GANTRY_API_KEY: 'gk_wrong' })).code,
-    ).toBe(3);
-
-    expect((await runCli(['run', 'test.sleep', '--input', '{not json'], env)).code).toBe(2);
-    expect((await runCli(['run', 'test.sleep', '--input', '[1]'], env)).code).toBe(2);
-    expect((await runCli(['run', 'test.checksum', path.join(dir, 'absent.png')], env)).code).toBe(2);
-    expect((await runCli(['frobnicate'], env)).code).toBe(2);
+    expect([unknown, badInput, missing, badKey].map((r) => r.code)).toEqual([3, 3, 3, 3]);
+    expect([notJson, notObject, noFile, noCommand].map((r) => r.code)).toEqual([2, 2, 2, 2]);
   });
 
   it('exits 5 when --timeout passes first, and 4 when the gateway cannot be reached', async () => {
-    const slow = await runCli(
-      ['run', 'test.sleep', '--input', '{"ms":5000}', '--wait', '--timeout', '1'],
-      env,
-    );
-    expect(slow.code).toBe(5);
-    expect((await runCli(['types', '--url', 'http://127.0.0.1:9'], env)).code).toBe(4);
+    const [slow, unreachable] = await Promise.all([
+      runCli(['run', 'test.sleep', '--input', '{"ms":5000}', '--wait', '--timeout', '1'], env),
+      runCli(['types', '--url', 'http://127.0.0.1:9'], env),
+    ]);
+    expect([slow.code, unreachable.code]).toEqual([5, 4]);
   });
 
   it('lists, gets, follows and cancels jobs', async () => {
     const id = (await runCli(['run', 'test.sleep', '--input', '{"ms":20000}'], env)).stdout.trim();
     expect(id).toMatch(/\S+/);
-    expect(JSON.parse((await runCli(['jobs', 'get', id], env)).stdout)).toMatchObject({
-      id,
-      type: 'test.sleep',
-    });
-    const listed = JSON.parse((await runCli(['jobs', 'list', '--type', 'test.sleep', '--json'], env)).stdout);
-    expect(listed.data.map((job: { id: string }) => job.id)).toContain(id);
-    const table = await runCli(['jobs', 'list', '--limit', '100'], env);
+    const [got, listed, table] = await Promise.all([
+      runCli(['jobs', 'get', id], env),
+      runCli(['jobs', 'list', '--type', 'test.sleep', '--json'], env),
+      runCli(['jobs', 'list', '--limit', '100'], env),
+    ]);
+    expect(JSON.parse(got.stdout)).toMatchObject({ id, type: 'test.sleep' });
+    expect(JSON.parse(listed.stdout).data.map((job: { id: string }) => job.id)).toContain(id);
     expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+TYPE\s+STATUS/);
     const cancel = await runCli(['jobs', 'cancel', id], env);
     expect(cancel).toMatchObject({ code: 0, stdout: `${id} canceled\n` });
@@ -106,10 +107,13 @@ describe('gantry CLI on a running stack (exit codes)', () => {
   });
 
   it('shows types and workers, pauses and resumes a queue, and reads a profile file', async () => {
-    const types = await runCli(['types'], env);
+    const [types, workers] = await Promise.all([
+      runCli(['types'], env),
+      runCli(['workers', '--queue', 'llm'], env),
+    ]);
     expect(types.stdout).toMatch(/llm\.sentiment\s+llm\s+built-in/);
     expect(types.stdout).toMatch(/test\.sleep\s+runtime-test\s+announced/);
-    expect((await runCli(['workers', '--queue', 'llm'], env)).stdout).toMatch(/llm\s+ready\s+0\/1/);
+    expect(workers.stdout).toMatch(/llm\s+ready\s+0\/1/);
     expect(await runCli(['queues', 'pause', 'runtime-test'], env)).toMatchObject({ code: 0 });
     expect(await runCli(['queues', 'resume', 'runtime-test'], env)).toMatchObject({ code: 0 });
 
@@ -118,9 +122,11 @@ describe('gantry CLI on a running stack (exit codes)', () => {
       config,
       JSON.stringify({ profiles: { stack: { url: stack.gateway.url, api_key: stack.key } } }),
     );
-    const viaProfile = await runCli(['types', '--profile', 'stack'], { GANTRY_CONFIG: config });
-    expect(viaProfile.code).toBe(0);
-    expect((await runCli(['types', '--profile', 'other'], { GANTRY_CONFIG: config })).code).toBe(2);
+    const [viaProfile, noProfile] = await Promise.all([
+      runCli(['types', '--profile', 'stack'], { GANTRY_CONFIG: config }),
+      runCli(['types', '--profile', 'other'], { GANTRY_CONFIG: config }),
+    ]);
+    expect([viaProfile.code, noProfile.code]).toEqual([0, 2]);
   });
 
   it('prints a shell completion script', async () => {
@@ -129,5 +135,46 @@ describe('gantry CLI on a running stack (exit codes)', () => {
     expect(completion.stdout).toContain(
       'complete -o bashdefault -o default -F _gantry_yargs_completions gantry',
     );
+  });
+});
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('tmux is not installed (apt-get install tmux): skipping the CLI terminal test');
+
+describe.skipIf(!hasTmux)('gantry in a real terminal (tmux)', () => {
+  const socket = `gantry-cli-${process.pid}`;
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+  });
+
+  it('draws a progress bar while the job runs, then prints the output and exits 0', async () => {
+    const script = path.join(dir, 'run.sh');
+    await writeFile(
+      script,
+      [
+        `export GANTRY_URL='${stack.gateway.url}' GANTRY_API_KEY='${stack.key}'`,
+        `'${process.execPath}' '${cliMain}' run test.sleep --input '{"ms":3000}' --wait`,
+        'echo "EXIT=$?"',
+        'sleep 60',
+      ].join('\n'),
+    );
+    tmux('new-session', '-d', '-s', 'run', '-x', '100', '-y', '20', `bash ${script}`);
+    const frames: string[] = [];
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const frame = tmux('capture-pane', '-p', '-t', 'run');
+      frames.push(frame);
+      if (frame.includes('EXIT=')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const last = frames.at(-1) ?? '';
+    expect(last).toContain('EXIT=0');
+    expect(last).toContain('"slept_ms": 3000');
+    // The bar redraws in place: a frame mid-run shows it part-filled, and it ends full on one line.
+    expect(frames.some((frame) => /test\.sleep \|[█░]+\| (25|50|75)% step [123]/.test(frame))).toBe(true);
+    expect(last).toMatch(/test\.sleep \|█+\| 100% step 4/);
+    expect(last.match(/test\.sleep \|/g)).toHaveLength(1);
   });
 });
