@@ -16,10 +16,10 @@ beforeAll(async () => {
   stack = await startClientStack('cli');
   env = { GANTRY_URL: stack.gateway.url, GANTRY_API_KEY: stack.key };
   dir = await mkdtemp(path.join(tmpdir(), 'gantry-cli-'));
-}, 120_000);
+}, 180_000);
 afterAll(async () => {
   await stack?.close();
-  await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('gantry CLI on a running stack (exit codes)', () => {

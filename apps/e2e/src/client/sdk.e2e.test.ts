@@ -19,7 +19,7 @@ let gantry: GantryClient;
 beforeAll(async () => {
   stack = await startClientStack('sdk');
   gantry = new GantryClient({ url: stack.gateway.url, apiKey: stack.key });
-}, 120_000);
+}, 180_000);
 afterAll(() => stack?.close());
 
 describe('@gantry/client on a running stack', () => {
