@@ -13,7 +13,7 @@ export interface CliConfig {
 }
 
 /** `$GANTRY_CONFIG`, else `$XDG_CONFIG_HOME/gantry/config.json`, else `~/.config/gantry/config.json`. */
-export const profileFilePath = (env: NodeJS.ProcessEnv): string =>
+const profileFilePath = (env: NodeJS.ProcessEnv): string =>
   env['GANTRY_CONFIG'] ??
   path.join(env['XDG_CONFIG_HOME'] ?? path.join(homedir(), '.config'), 'gantry', 'config.json');
 
