@@ -67,7 +67,9 @@ export type WorkerInfo = Omit<WorkerAnnouncement, 'host' | 'pid'> &
 
 const iso = (value: Date | string | undefined) => (value instanceof Date ? value.toISOString() : value);
 
-const newIdempotencyKey = () => `sdk-${globalThis.crypto.randomUUID()}`;
+/** `randomUUID` needs a secure context in browsers; 16 random bytes do the same job anywhere. */
+const newIdempotencyKey = () =>
+  `sdk-${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
 
 /**
  * The Gantry API, typed per job type from the contracts: `run` submits and waits (with progress),

@@ -27,6 +27,7 @@ export async function* jobEventStream<T extends string = AnyJobType>(
   for (;;) {
     const queue: EventSourceMessage[] = [];
     const parser = createParser({ onEvent: (message) => queue.push(message) });
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
       const response = await transport.send({
         method: 'GET',
@@ -37,8 +38,12 @@ export async function* jobEventStream<T extends string = AnyJobType>(
       });
       if (!response.body) throw new ConnectionError('the event stream has no body');
       const decoder = new TextDecoder();
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        parser.feed(decoder.decode(chunk, { stream: true }));
+      // A reader rather than `for await` over the body: not every browser iterates a ReadableStream.
+      reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(decoder.decode(value, { stream: true }));
         for (const message of queue.splice(0)) {
           failures = 0;
           if (message.id) lastEventId = message.id;
@@ -55,6 +60,9 @@ export async function* jobEventStream<T extends string = AnyJobType>(
       // An API answer (404, 403…), the caller's abort or a malformed event ends it; a broken connection does not.
       if (error instanceof GantryApiError || error instanceof SyntaxError || options.signal?.aborted)
         throw error;
+    } finally {
+      // Closes the connection when the caller stops early (a `break` out of its loop).
+      await reader?.cancel().catch(() => undefined);
     }
     // The connection dropped, or ended before `completed`: resume after the last event seen.
     failures += 1;
