@@ -13,7 +13,7 @@ let env: Record<string, string>;
 let dir: string;
 
 beforeAll(async () => {
-  stack = await startClientStack('cli');
+  stack = await startClientStack('cli', { llm: false });
   env = { GANTRY_URL: stack.gateway.url, GANTRY_API_KEY: stack.key };
   dir = await mkdtemp(path.join(tmpdir(), 'gantry-cli-'));
 }, 180_000);
@@ -109,11 +109,11 @@ describe('gantry CLI on a running stack (exit codes)', () => {
   it('shows types and workers, pauses and resumes a queue, and reads a profile file', async () => {
     const [types, workers] = await Promise.all([
       runCli(['types'], env),
-      runCli(['workers', '--queue', 'llm'], env),
+      runCli(['workers', '--queue', 'runtime-test'], env),
     ]);
     expect(types.stdout).toMatch(/llm\.sentiment\s+llm\s+built-in/);
     expect(types.stdout).toMatch(/test\.sleep\s+runtime-test\s+announced/);
-    expect(workers.stdout).toMatch(/llm\s+ready\s+0\/1/);
+    expect(workers.stdout).toMatch(/runtime-test\s+ready\s+\d\/2/);
     expect(await runCli(['queues', 'pause', 'runtime-test'], env)).toMatchObject({ code: 0 });
     expect(await runCli(['queues', 'resume', 'runtime-test'], env)).toMatchObject({ code: 0 });
 

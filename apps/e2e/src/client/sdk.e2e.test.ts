@@ -17,7 +17,7 @@ let stack: EngineStack;
 let gantry: GantryClient;
 
 beforeAll(async () => {
-  stack = await startClientStack('sdk');
+  stack = await startClientStack('sdk', { llm: true });
   gantry = new GantryClient({ url: stack.gateway.url, apiKey: stack.key });
 }, 180_000);
 afterAll(() => stack?.close());

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
-import { defineJob, jobCatalogue } from '@gantry/contracts';
+import { defineJob, jobCatalogue, jobJsonSchemas } from '@gantry/contracts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { JobCatalogue } from '../catalogue/job-catalogue.js';
@@ -93,6 +93,38 @@ describe('the OpenAPI document', () => {
     const examples =
       own.paths['/v1/jobs/text.count']?.['post']?.requestBody?.content['application/json']?.examples;
     expect(Object.values(examples ?? {}).map((e) => e.value)).toEqual([{ input: { text: 'one two' } }]);
+  });
+
+  it('documents a type a live worker announced like a built-in one, example included', () => {
+    const announced = defineJob({
+      type: 'team.summarize.v2',
+      queue: 'team',
+      summary: 'Summarizes',
+      input: z.object({ text: z.string() }),
+      output: z.object({ summary: z.string() }),
+      examples: [{ text: 'A long text.' }],
+    });
+    const catalogue = new JobCatalogue([]);
+    const schemas = jobJsonSchemas(announced);
+    catalogue.updateAnnounced([
+      {
+        type: announced.type,
+        queue: announced.queue,
+        summary: announced.summary,
+        input_schema: schemas.input,
+        output_schema: schemas.output,
+        defaults: { attempts: 1, backoff_ms: 10, timeout_ms: 1_000 },
+        errors: [],
+        accepts: [],
+      },
+    ]);
+    const own = buildOpenApi(catalogue, '0.0.0') as unknown as Document;
+    const create = own.paths['/v1/jobs/team.summarize.v2']?.['post'];
+    expect(create?.operationId).toBe('createTeamSummarizeV2Job');
+    expect(own.components.schemas).toHaveProperty('TeamSummarizeV2Output');
+    expect(create?.requestBody?.content['application/json']?.examples).toEqual({
+      example1: { value: { input: { text: 'A long text.' } } },
+    });
   });
 
   it('is the committed apps/gateway/openapi.json', async () => {
