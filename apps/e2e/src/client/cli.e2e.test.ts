@@ -85,7 +85,7 @@ describe('gantry CLI on a running stack (exit codes)', () => {
   });
 
   it('lists, gets, follows and cancels jobs', async () => {
-    const id = (await runCli(['run', 'test.sleep', '--input', '{"ms":20000}'], env)).stdout.trim();
+    const id = (await runCli(['run', 'test.sleep', '--input', '{"ms":60000}'], env)).stdout.trim();
     expect(id).toMatch(/\S+/);
     const [got, listed, table] = await Promise.all([
       runCli(['jobs', 'get', id], env),

@@ -63,8 +63,8 @@ describe('@gantry/client on a running stack', () => {
   });
 
   it('keeps one job for one Idempotency-Key, and cancels', async () => {
-    const first = await gantry.submit('test.sleep', { ms: 20_000 }, { idempotencyKey: 'sdk-e2e-once' });
-    const again = await gantry.submit('test.sleep', { ms: 20_000 }, { idempotencyKey: 'sdk-e2e-once' });
+    const first = await gantry.submit('test.sleep', { ms: 60_000 }, { idempotencyKey: 'sdk-e2e-once' });
+    const again = await gantry.submit('test.sleep', { ms: 60_000 }, { idempotencyKey: 'sdk-e2e-once' });
     expect(again.id).toBe(first.id);
     expect((await gantry.cancel(first.id)).status).toBe('canceled');
     await expect(gantry.cancel(first.id)).rejects.toMatchObject({
