@@ -84,21 +84,23 @@ describe('gantry CLI on a running stack (exit codes)', () => {
     expect([slow.code, unreachable.code]).toEqual([5, 4]);
   });
 
-  it('lists, gets, follows and cancels jobs', async () => {
+  it('cancels, gets, lists and follows jobs', async () => {
     const id = (await runCli(['run', 'test.sleep', '--input', '{"ms":60000}'], env)).stdout.trim();
     expect(id).toMatch(/\S+/);
-    const [got, listed, table] = await Promise.all([
+    // Canceled first, while it surely still runs; the reads after it find it ended.
+    const cancel = await runCli(['jobs', 'cancel', id], env);
+    expect(cancel).toMatchObject({ code: 0, stdout: `${id} canceled\n` });
+    const [again, got, listed, table, events] = await Promise.all([
+      runCli(['jobs', 'cancel', id], env),
       runCli(['jobs', 'get', id], env),
       runCli(['jobs', 'list', '--type', 'test.sleep', '--json'], env),
       runCli(['jobs', 'list', '--limit', '100'], env),
+      runCli(['jobs', 'events', id, '--json'], env),
     ]);
-    expect(JSON.parse(got.stdout)).toMatchObject({ id, type: 'test.sleep' });
+    expect(again.code).toBe(3);
+    expect(JSON.parse(got.stdout)).toMatchObject({ id, type: 'test.sleep', status: 'canceled' });
     expect(JSON.parse(listed.stdout).data.map((job: { id: string }) => job.id)).toContain(id);
     expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+TYPE\s+STATUS/);
-    const cancel = await runCli(['jobs', 'cancel', id], env);
-    expect(cancel).toMatchObject({ code: 0, stdout: `${id} canceled\n` });
-    expect((await runCli(['jobs', 'cancel', id], env)).code).toBe(3);
-    const events = await runCli(['jobs', 'events', id, '--json'], env);
     expect(events.code).toBe(0);
     expect(JSON.parse(events.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({
       event: 'completed',
