@@ -30,6 +30,8 @@ export interface JobContract<
   readonly errors: readonly ErrorCode[];
   /** Media types (sniffed from the bytes) that its blob inputs accept; empty when it takes none. */
   readonly accepts: readonly string[];
+  /** Inputs that pass its validation: the OpenAPI document's and the docs' request examples. */
+  readonly examples: readonly z.input<TInput>[];
 }
 
 export type JobInput<C extends JobContract> = z.output<C['input']>;
@@ -53,6 +55,7 @@ export function defineJob<
   defaults?: Partial<JobDefaults>;
   errors?: readonly ErrorCode[];
   accepts?: readonly string[];
+  examples?: readonly z.input<TInput>[];
 }): JobContract<TType, TInput, TOutput, TQueue> {
   if (!typePattern.test(definition.type)) {
     throw new Error(`job type "${definition.type}" must look like <capability>.<verb>`);
@@ -62,5 +65,6 @@ export function defineJob<
     defaults: { ...defaultJobDefaults, ...definition.defaults },
     errors: definition.errors ?? [],
     accepts: definition.accepts ?? [],
+    examples: definition.examples ?? [],
   });
 }

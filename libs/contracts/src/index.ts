@@ -4,6 +4,7 @@ export * from './define-job.js';
 export * from './error-body.js';
 export * from './error-codes.js';
 export * from './gantry-error.js';
+export * from './job-json-schemas.js';
 export * from './job-object.js';
 export * from './job-status.js';
 export * from './json-schema-input.js';

@@ -32,6 +32,8 @@ export interface StackWorker {
 
 export interface EngineStack {
   client: GantryClient;
+  /** The stack's API key, for clients of its own. */
+  key: string;
   gateway: RunningGateway;
   workers: RunningWorker[];
   blobDir: string;
@@ -43,7 +45,12 @@ export interface EngineStack {
  * Redis prefix and blob directory: the real gateway over HTTP, real workers whose engine processes
  * load the real models from the shared model directory.
  */
-export async function startEngineStack(name: string, workers: readonly StackWorker[]): Promise<EngineStack> {
+export async function startEngineStack(
+  name: string,
+  workers: readonly StackWorker[],
+  /** The scopes of the stack's key (`platform` for pause and resume). */
+  scopes: readonly ('jobs' | 'admin' | 'platform')[] = ['jobs'],
+): Promise<EngineStack> {
   const id = `${name}_${process.pid}_${Date.now()}`;
   const prefix = `t-e2e-${id}`;
   const schema = `e2e_${id.replace(/[^a-z0-9_]/gi, '_')}`;
@@ -110,10 +117,11 @@ export async function startEngineStack(name: string, workers: readonly StackWork
       if (state?.state !== 'ready') throw new Error(`worker ${worker.app} is not ready: ${state?.reason}`);
     }
     const pool = createPool(databaseUrl);
-    const key = (await createApiKeyRepository(pool).create({ tenant: 'e2e', name: name, scopes: ['jobs'] }))
-      .key;
+    const key = (
+      await createApiKeyRepository(pool).create({ tenant: 'e2e', name: name, scopes: [...scopes] })
+    ).key;
     await pool.end();
-    return { client: new GantryClient(gateway.url, key), gateway, workers: started, blobDir, close };
+    return { client: new GantryClient(gateway.url, key), key, gateway, workers: started, blobDir, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

@@ -1,4 +1,4 @@
-import { type AnnouncedJobType, type JobContract, jobCatalogue } from '@gantry/contracts';
+import { type AnnouncedJobType, type JobContract, jobCatalogue, jobJsonSchemas } from '@gantry/contracts';
 import { z } from 'zod';
 import type { CatalogueEntry, ValidationResult } from './catalogue-entry.js';
 
@@ -30,10 +30,7 @@ function blobFieldsOf(schema: Record<string, unknown>): string[] {
 }
 
 function entryFromContract(contract: JobContract): CatalogueEntry {
-  const inputSchema = z.toJSONSchema(contract.input, { io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+  const { input: inputSchema, output: outputSchema } = jobJsonSchemas(contract);
   return {
     type: contract.type,
     queue: contract.queue,
@@ -42,7 +39,7 @@ function entryFromContract(contract: JobContract): CatalogueEntry {
     errors: contract.errors,
     accepts: contract.accepts,
     inputSchema,
-    outputSchema: z.toJSONSchema(contract.output, { unrepresentable: 'any' }) as Record<string, unknown>,
+    outputSchema,
     blobFields: blobFieldsOf(inputSchema),
     source: 'built-in',
     validate: validator(contract.input),

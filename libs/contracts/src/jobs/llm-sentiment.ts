@@ -69,4 +69,7 @@ export const LlmSentiment = defineJob({
   output: LlmSentimentOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
   errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'MODEL_UNAVAILABLE'],
+  examples: [
+    { text: 'I would be grateful if you could finally look into this, it is the third time I have written.' },
+  ],
 });

@@ -69,4 +69,6 @@ export const OcrExtract = defineJob({
   defaults: { attempts: 3, timeoutMs: 120_000 },
   errors: ['UNSUPPORTED_MEDIA_TYPE', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'VALIDATION_FAILED'],
   accepts: ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/bmp', 'image/gif', 'image/avif'],
+  // `file` names a blob uploaded with POST /v1/blobs; a multipart request sends the file itself instead.
+  examples: [{ file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' }, languages: ['eng'] }],
 });

@@ -214,4 +214,14 @@ export const PredictiveForecast = defineJob({
   // The fit is deterministic: a retry only helps when the engine process itself died.
   defaults: { attempts: 2, timeoutMs: 60_000 },
   errors: ['SERIES_INVALID'],
+  examples: [
+    {
+      horizon: 3,
+      // Two weeks of daily values: the least a daily series needs (two seasons of 7 days).
+      series: [10, 12, 11, 13, 12, 14, 13, 15, 14, 16, 15, 17, 16, 18].map((value, day) => ({
+        timestamp: new Date(Date.UTC(2026, 0, 1 + day)).toISOString(),
+        value,
+      })),
+    },
+  ],
 });

@@ -88,4 +88,12 @@ export const VisionDetect = defineJob({
     'VALIDATION_FAILED',
   ],
   accepts: ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/gif', 'image/bmp', 'image/avif'],
+  // `file` names a blob uploaded with POST /v1/blobs; a multipart request sends the file itself instead.
+  examples: [
+    {
+      file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' },
+      min_score: 0.4,
+      classes: ['person', 'dog'],
+    },
+  ],
 });

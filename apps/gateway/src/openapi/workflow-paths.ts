@@ -1,12 +1,10 @@
-import { EmailRequest, WebhookRequest } from '@gantry/contracts';
 import { z } from 'zod';
 import { CreateScheduleRequest } from '../schedules/schedule-request.js';
 
-const schema = (type: z.ZodType) =>
-  z.toJSONSchema(type, { target: 'openapi-3.0', unrepresentable: 'any', io: 'input' });
-
-/** The `webhook` and `email` fields beside `input` in a job submission. */
-export const notifyBodyFields = { webhook: schema(WebhookRequest), email: schema(EmailRequest) };
+const schema = (type: z.ZodType) => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(type, { unrepresentable: 'any', io: 'input' });
+  return rest;
+};
 
 const error = (description: string) => ({
   description,

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { GantryApiError, GantryClient, JobFailedError, WaitTimeoutError } from '@gantry/client';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { loadCliConfig } from './cli-config.js';
+import { jobsCommand } from './commands/jobs-command.js';
+import { platformCommands } from './commands/platform-commands.js';
+import { runCommand } from './commands/run-command.js';
+import { exitCodeOf, exitCodes, UsageError } from './exit-codes.js';
+import { printJson } from './print.js';
+
+const interrupt = new AbortController();
+process.once('SIGINT', () => interrupt.abort());
+
+let flags: { url?: string; apiKey?: string; profile?: string } = {};
+const client = async () => new GantryClient(await loadCliConfig(flags, process.env));
+
+const epilog = `Config: --url/--api-key, else GANTRY_URL/GANTRY_API_KEY, else a profile of $GANTRY_CONFIG or ~/.config/gantry/config.json.
+Exit codes: 0 ok, 1 the job did not succeed, 2 usage, 3 refused by the API (4xx), 4 gateway unreachable or failing, 5 --timeout passed, 130 interrupted.`;
+
+let cli: Argv = yargs(hideBin(process.argv))
+  .scriptName('gantry')
+  .usage('$0 <command> [options]')
+  .option('url', { type: 'string', global: true, describe: 'The gateway (GANTRY_URL)' })
+  .option('api-key', { type: 'string', global: true, describe: 'An API key (GANTRY_API_KEY)' })
+  .option('profile', {
+    type: 'string',
+    global: true,
+    describe: 'A profile of the config file (GANTRY_PROFILE)',
+  })
+  .middleware((args) => {
+    flags = {
+      ...(args.url ? { url: args.url } : {}),
+      ...(args['api-key'] ? { apiKey: args['api-key'] } : {}),
+      ...(args.profile ? { profile: args.profile } : {}),
+    };
+  });
+cli = runCommand(cli, client, interrupt.signal);
+cli = jobsCommand(cli, client, interrupt.signal);
+cli = platformCommands(cli, client);
+
+try {
+  await cli
+    .completion('completion', 'Print a shell completion script: gantry completion >> ~/.bashrc (or ~/.zshrc)')
+    .demandCommand(1, 'name a command')
+    .strict()
+    .epilog(epilog)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    })
+    .help()
+    .parseAsync();
+} catch (error) {
+  const code = interrupt.signal.aborted ? exitCodes.interrupted : exitCodeOf(error);
+  if (error instanceof JobFailedError || error instanceof WaitTimeoutError) {
+    if (process.argv.includes('--json')) printJson(error.job);
+  }
+  const detail =
+    error instanceof GantryApiError
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`gantry: ${detail}\n`);
+  if (error instanceof UsageError) process.stderr.write('run `gantry --help` for usage\n');
+  process.exitCode = code;
+}

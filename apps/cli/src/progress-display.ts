@@ -1,0 +1,30 @@
+import type { JobProgress } from '@gantry/contracts';
+import cliProgress from 'cli-progress';
+
+export interface ProgressDisplay {
+  update(progress: JobProgress): void;
+  stop(): void;
+}
+
+/**
+ * A job's progress on stderr (stdout stays for the result): a bar on a terminal, one plain line per
+ * report otherwise, so logs and pipes read well.
+ */
+export function progressDisplay(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
+  if (!stream.isTTY) {
+    return {
+      update: ({ pct, message }) =>
+        stream.write(`${label} ${Math.round(pct)}%${message ? ` ${message}` : ''}\n`),
+      stop: () => undefined,
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { stream, format: `${label} |{bar}| {percentage}% {message}`, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(100, 0, { message: 'queued' });
+  return {
+    update: ({ pct, message }) => bar.update(Math.round(pct), { message: message ?? '' }),
+    stop: () => bar.stop(),
+  };
+}

@@ -1,0 +1,182 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineStack, fixturesDir } from '../engines/engine-stack.js';
+import { startClientStack } from './client-stack.js';
+import { cliMain, runCli } from './run-cli.js';
+
+let stack: EngineStack;
+let env: Record<string, string>;
+let dir: string;
+
+beforeAll(async () => {
+  stack = await startClientStack('cli', { llm: false });
+  env = { GANTRY_URL: stack.gateway.url, GANTRY_API_KEY: stack.key };
+  dir = await mkdtemp(path.join(tmpdir(), 'gantry-cli-'));
+}, 180_000);
+afterAll(async () => {
+  await stack?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('gantry CLI on a running stack (exit codes)', () => {
+  it('runs a job with --wait: plain progress lines off a TTY, the output on stdout, exit 0', async () => {
+    const run = await runCli(['run', 'test.sleep', '--input', '{"ms":400}', '--wait'], env);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('test.sleep 25% step 1');
+    expect(run.stderr).toContain('test.sleep 100% step 4');
+    expect(JSON.parse(run.stdout)).toMatchObject({ slept_ms: 400 });
+  });
+
+  it('uploads a file, takes --input @file.json, and --json prints the final job object', async () => {
+    const inputFile = path.join(dir, 'input.json');
+    await writeFile(inputFile, '{"note":"from a file"}');
+    const image = path.join(fixturesDir, 'images', 'dog.jpg');
+    const run = await runCli(
+      ['run', 'test.checksum', image, '--input', `@${inputFile}`, '--wait', '--json'],
+      env,
+    );
+    expect(run.code).toBe(0);
+    const job = JSON.parse(run.stdout);
+    expect(job).toMatchObject({ status: 'succeeded', input: { note: 'from a file' } });
+    expect(job.output.sha256).toBe(
+      createHash('sha256')
+        .update(await readFile(image))
+        .digest('hex'),
+    );
+  });
+
+  it('exits 1 for a job that failed (printing it with --json), 3 for a refusal, 2 for bad usage', async () => {
+    const failed = await runCli(
+      ['run', 'test.flaky', '--input', '{"code":"VALIDATION_FAILED"}', '--wait', '--json'],
+      env,
+    );
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      status: 'failed',
+      error: { code: 'VALIDATION_FAILED' },
+    });
+
+    // Independent refusals and usage errors run side by side: each is a process start.
+    const [unknown, badInput, missing, badKey, notJson, notObject, noFile, noCommand] = await Promise.all([
+      runCli(['run', 'no.such-type', '--input', '{}'], env),
+      runCli(['run', 'test.sleep', '--input', '{"ms":-1}'], env),
+      runCli(['jobs', 'get', 'missing'], env),
+      runCli(['types'], { GANTRY_URL: stack.gateway.url, GANTRY_API_KEY: 'gk_wrong' }),
+      runCli(['run', 'test.sleep', '--input', '{not json'], env),
+      runCli(['run', 'test.sleep', '--input', '[1]'], env),
+      runCli(['run', 'test.checksum', path.join(dir, 'absent.png')], env),
+      runCli(['frobnicate'], env),
+    ]);
+    expect(unknown.stderr).toContain('UNKNOWN_JOB_TYPE');
+    expect([unknown, badInput, missing, badKey].map((r) => r.code)).toEqual([3, 3, 3, 3]);
+    expect([notJson, notObject, noFile, noCommand].map((r) => r.code)).toEqual([2, 2, 2, 2]);
+  });
+
+  it('exits 5 when --timeout passes first, and 4 when the gateway cannot be reached', async () => {
+    const [slow, unreachable] = await Promise.all([
+      runCli(['run', 'test.sleep', '--input', '{"ms":5000}', '--wait', '--timeout', '1'], env),
+      runCli(['types', '--url', 'http://127.0.0.1:9'], env),
+    ]);
+    expect([slow.code, unreachable.code]).toEqual([5, 4]);
+  });
+
+  it('cancels, gets, lists and follows jobs', async () => {
+    const id = (await runCli(['run', 'test.sleep', '--input', '{"ms":60000}'], env)).stdout.trim();
+    expect(id).toMatch(/\S+/);
+    // Canceled first, while it surely still runs; the reads after it find it ended.
+    const cancel = await runCli(['jobs', 'cancel', id], env);
+    expect(cancel).toMatchObject({ code: 0, stdout: `${id} canceled\n` });
+    const [again, got, listed, table, events] = await Promise.all([
+      runCli(['jobs', 'cancel', id], env),
+      runCli(['jobs', 'get', id], env),
+      runCli(['jobs', 'list', '--type', 'test.sleep', '--json'], env),
+      runCli(['jobs', 'list', '--limit', '100'], env),
+      runCli(['jobs', 'events', id, '--json'], env),
+    ]);
+    expect(again.code).toBe(3);
+    expect(JSON.parse(got.stdout)).toMatchObject({ id, type: 'test.sleep', status: 'canceled' });
+    expect(JSON.parse(listed.stdout).data.map((job: { id: string }) => job.id)).toContain(id);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+TYPE\s+STATUS/);
+    expect(events.code).toBe(0);
+    expect(JSON.parse(events.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({
+      event: 'completed',
+      data: { status: 'canceled' },
+    });
+  });
+
+  it('shows types and workers, pauses and resumes a queue, and reads a profile file', async () => {
+    const [types, workers] = await Promise.all([
+      runCli(['types'], env),
+      runCli(['workers', '--queue', 'runtime-test'], env),
+    ]);
+    expect(types.stdout).toMatch(/llm\.sentiment\s+llm\s+built-in/);
+    expect(types.stdout).toMatch(/test\.sleep\s+runtime-test\s+announced/);
+    expect(workers.stdout).toMatch(/runtime-test\s+ready\s+\d\/2/);
+    expect(await runCli(['queues', 'pause', 'runtime-test'], env)).toMatchObject({ code: 0 });
+    expect(await runCli(['queues', 'resume', 'runtime-test'], env)).toMatchObject({ code: 0 });
+
+    const config = path.join(dir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({ profiles: { stack: { url: stack.gateway.url, api_key: stack.key } } }),
+    );
+    const [viaProfile, noProfile] = await Promise.all([
+      runCli(['types', '--profile', 'stack'], { GANTRY_CONFIG: config }),
+      runCli(['types', '--profile', 'other'], { GANTRY_CONFIG: config }),
+    ]);
+    expect([viaProfile.code, noProfile.code]).toEqual([0, 2]);
+  });
+
+  it('prints a shell completion script', async () => {
+    const completion = await runCli(['completion'], {});
+    expect(completion.code).toBe(0);
+    expect(completion.stdout).toContain(
+      'complete -o bashdefault -o default -F _gantry_yargs_completions gantry',
+    );
+  });
+});
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('tmux is not installed (apt-get install tmux): skipping the CLI terminal test');
+
+describe.skipIf(!hasTmux)('gantry in a real terminal (tmux)', () => {
+  const socket = `gantry-cli-${process.pid}`;
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+  });
+
+  it('draws a progress bar while the job runs, then prints the output and exits 0', async () => {
+    const script = path.join(dir, 'run.sh');
+    await writeFile(
+      script,
+      [
+        `export GANTRY_URL='${stack.gateway.url}' GANTRY_API_KEY='${stack.key}'`,
+        `'${process.execPath}' '${cliMain}' run test.sleep --input '{"ms":3000}' --wait`,
+        'echo "EXIT=$?"',
+        'sleep 60',
+      ].join('\n'),
+    );
+    tmux('new-session', '-d', '-s', 'run', '-x', '100', '-y', '20', `bash ${script}`);
+    const frames: string[] = [];
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const frame = tmux('capture-pane', '-p', '-t', 'run');
+      frames.push(frame);
+      if (frame.includes('EXIT=')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const last = frames.at(-1) ?? '';
+    expect(last).toContain('EXIT=0');
+    expect(last).toContain('"slept_ms": 3000');
+    // The bar redraws in place: a frame mid-run shows it part-filled, and it ends full on one line.
+    expect(frames.some((frame) => /test\.sleep \|[█░]+\| (25|50|75)% step [123]/.test(frame))).toBe(true);
+    expect(last).toMatch(/test\.sleep \|█+\| 100% step 4/);
+    expect(last.match(/test\.sleep \|/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,235 @@
+import type { JobProgress, JobStatus, WorkerAnnouncement } from '@gantry/contracts';
+import { JobFailedError, WaitTimeoutError } from './gantry-errors.js';
+import { HttpTransport } from './http-transport.js';
+import { type EventsOptions, jobEventStream } from './job-event-stream.js';
+import type { AnyJobType, Job, JobEvent, JobPage, SubmitInput } from './job-types.js';
+
+export interface ClientOptions {
+  /** The gateway, e.g. `https://gantry.example.com`; '' (the default) for the page's own origin. */
+  url?: string;
+  /** An API key (`gk_…`), sent as `Authorization: Bearer`. */
+  apiKey?: string;
+  /** Tries after the first on network errors and 429/503 answers (default 3). */
+  maxRetries?: number;
+  /** A fetch of your own (a proxy agent, a test double); the global one by default. */
+  fetch?: typeof fetch;
+}
+
+export interface SubmitOptions {
+  /** A file for the type's file field (`file`): sent as multipart, streamed into the blob store. */
+  file?: Blob;
+  /** The file's name, where `file` is a plain Blob rather than a File. */
+  filename?: string;
+  /** 1 runs first … 10; without one, plain FIFO. */
+  priority?: number;
+  /** Seconds the job may wait for a worker before it ends `expired`. */
+  expiresIn?: number;
+  /** Makes retries safe: the same key and input give the same job. One is made up when left out. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface RunOptions extends SubmitOptions {
+  /** Wait for the job to end (default true); false returns the queued job at once. */
+  wait?: boolean;
+  /** Stop waiting after this long with a `WaitTimeoutError` (the job goes on). */
+  timeoutMs?: number;
+  /** Called with each progress report of the job while it runs. */
+  onProgress?: (progress: JobProgress) => void;
+}
+
+export interface ListQuery {
+  type?: AnyJobType;
+  status?: JobStatus | readonly JobStatus[];
+  createdAfter?: Date | string;
+  createdBefore?: Date | string;
+  /** Jobs per page, 1–100 (default 20). */
+  limit?: number;
+  cursor?: string;
+}
+
+/** A job type as `GET /v1/job-types` lists it. */
+export interface JobTypeInfo {
+  type: string;
+  queue: string;
+  summary: string;
+  source: 'built-in' | 'announced';
+  defaults: { attempts: number; backoff_ms: number; timeout_ms: number };
+  errors: string[];
+  accepts: string[];
+  input_schema: Record<string, unknown>;
+  output_schema: Record<string, unknown>;
+}
+
+/** A live worker; `host` and `pid` only for keys with the `platform` scope. */
+export type WorkerInfo = Omit<WorkerAnnouncement, 'host' | 'pid'> &
+  Partial<Pick<WorkerAnnouncement, 'host' | 'pid'>>;
+
+const iso = (value: Date | string | undefined) => (value instanceof Date ? value.toISOString() : value);
+
+/** `randomUUID` needs a secure context in browsers; 16 random bytes do the same job anywhere. */
+const newIdempotencyKey = () =>
+  `sdk-${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+
+/**
+ * The Gantry API, typed per job type from the contracts: `run` submits and waits (with progress),
+ * `submit`, `get`, `list`, `cancel` and `events` do one thing each. fetch only: Node 20+ and browsers.
+ */
+export class GantryClient {
+  private readonly transport: HttpTransport;
+
+  constructor(options: ClientOptions = {}) {
+    this.transport = new HttpTransport({
+      url: options.url ?? '',
+      apiKey: options.apiKey,
+      maxRetries: options.maxRetries ?? 3,
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    });
+  }
+
+  /** Submits a job and (unless `wait: false`) waits for its end; a job that did not succeed throws `JobFailedError`. */
+  async run<T extends AnyJobType>(type: T, input: SubmitInput<T>, options: RunOptions = {}): Promise<Job<T>> {
+    const submitted = await this.submit(type, input, options);
+    if (options.wait === false) return submitted;
+    const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    const signal = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+    try {
+      if (submitted.completed_at === null) {
+        const events = this.events<T>(submitted.id, {
+          ...(signal.length > 0 ? { signal: AbortSignal.any(signal) } : {}),
+        });
+        for await (const event of events) {
+          if (event.event === 'progress') options.onProgress?.(event.data);
+        }
+      }
+    } catch (error) {
+      if (!timeout?.aborted || options.signal?.aborted) throw error;
+      throw new WaitTimeoutError(await this.get<T>(submitted.id));
+    }
+    const job = await this.get<T>(submitted.id, options.signal);
+    if (job.status !== 'succeeded') throw new JobFailedError(job);
+    return job;
+  }
+
+  /** `POST /v1/jobs/{type}`: the queued job (or the earlier one, for a repeated Idempotency-Key). */
+  async submit<T extends AnyJobType>(
+    type: T,
+    input: SubmitInput<T>,
+    options: SubmitOptions = {},
+  ): Promise<Job<T>> {
+    let body: unknown;
+    if (options.file) {
+      const form = new FormData();
+      const name = options.filename ?? (options.file as Partial<File>).name ?? 'upload';
+      form.set('file', options.file, name);
+      form.set('input', JSON.stringify(input));
+      if (options.priority !== undefined) form.set('priority', String(options.priority));
+      if (options.expiresIn !== undefined) form.set('expires_in', String(options.expiresIn));
+      body = form;
+    } else {
+      body = {
+        input,
+        ...(options.priority === undefined ? {} : { priority: options.priority }),
+        ...(options.expiresIn === undefined ? {} : { expires_in: options.expiresIn }),
+      };
+    }
+    return this.transport.json<Job<T>>({
+      method: 'POST',
+      path: `/v1/jobs/${encodeURIComponent(type)}`,
+      body,
+      headers: { 'idempotency-key': options.idempotencyKey ?? newIdempotencyKey() },
+      signal: options.signal,
+      retry: true,
+    });
+  }
+
+  /** `GET /v1/jobs/{id}`; name its type (`get<'ocr.extract'>(id)`) for a typed output. */
+  get<T extends AnyJobType = AnyJobType>(id: string, signal?: AbortSignal): Promise<Job<T>> {
+    return this.transport.json<Job<T>>({
+      method: 'GET',
+      path: `/v1/jobs/${encodeURIComponent(id)}`,
+      signal,
+      retry: true,
+    });
+  }
+
+  /** The jobs, newest first, a page at a time: `for await (const page of client.list({ status: 'failed' }))`. */
+  async *list<T extends AnyJobType = AnyJobType>(
+    query: ListQuery = {},
+  ): AsyncGenerator<JobPage<T>, void, undefined> {
+    let cursor = query.cursor;
+    do {
+      const page: JobPage<T> = await this.transport.json<JobPage<T>>({
+        method: 'GET',
+        path: '/v1/jobs',
+        query: {
+          type: query.type,
+          status: typeof query.status === 'string' ? query.status : query.status?.join(','),
+          created_after: iso(query.createdAfter),
+          created_before: iso(query.createdBefore),
+          limit: query.limit === undefined ? undefined : String(query.limit),
+          cursor,
+        },
+        retry: true,
+      });
+      yield page;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+  }
+
+  /** `POST /v1/jobs/{id}/cancel`: the canceled job; one that already ended throws `ConflictError`. */
+  cancel<T extends AnyJobType = AnyJobType>(id: string): Promise<Job<T>> {
+    return this.transport.json<Job<T>>({
+      method: 'POST',
+      path: `/v1/jobs/${encodeURIComponent(id)}/cancel`,
+      retry: false,
+    });
+  }
+
+  /** The job's live events, resumed with `Last-Event-ID` after a dropped connection; ends after `completed`. */
+  events<T extends AnyJobType = AnyJobType>(
+    id: string,
+    options: EventsOptions = {},
+  ): AsyncGenerator<JobEvent<T>, void, undefined> {
+    return jobEventStream<T>(this.transport, id, options);
+  }
+
+  /** The job types the gateway accepts now, built in or announced by live workers. */
+  async types(): Promise<JobTypeInfo[]> {
+    return (
+      await this.transport.json<{ data: JobTypeInfo[] }>({
+        method: 'GET',
+        path: '/v1/job-types',
+        retry: true,
+      })
+    ).data;
+  }
+
+  async workers(queue?: string): Promise<WorkerInfo[]> {
+    return (
+      await this.transport.json<{ data: WorkerInfo[] }>({
+        method: 'GET',
+        path: '/v1/workers',
+        query: { queue },
+        retry: true,
+      })
+    ).data;
+  }
+
+  /** Pauses a queue: no worker starts a job of it until it is resumed (a `platform` key). */
+  pauseQueue(queue: string): Promise<{ queue: string; paused: boolean }> {
+    return this.transport.json({
+      method: 'POST',
+      path: `/v1/queues/${encodeURIComponent(queue)}/pause`,
+      retry: true,
+    });
+  }
+
+  resumeQueue(queue: string): Promise<{ queue: string; paused: boolean }> {
+    return this.transport.json({
+      method: 'POST',
+      path: `/v1/queues/${encodeURIComponent(queue)}/resume`,
+      retry: true,
+    });
+  }
+}
