@@ -26,6 +26,8 @@ export interface StackWorker {
   concurrency?: number;
   /** Contracts the worker must handle; [] for test-only modules (default: the shipped catalogue). */
   catalogue?: Parameters<typeof runWorker>[0]['catalogue'];
+  /** Engine environment on top of the stack's own (e.g. OCR_MAX_PAGES). */
+  env?: Record<string, string>;
 }
 
 export interface EngineStack {
@@ -99,6 +101,7 @@ export async function startEngineStack(name: string, workers: readonly StackWork
             BLOB_DIR: blobDir,
             MAX_IMAGE_PIXELS: '40000000',
             LOG_LEVEL: 'warn',
+            ...worker.env,
           },
           ...(worker.catalogue ? { catalogue: worker.catalogue } : {}),
         }),
