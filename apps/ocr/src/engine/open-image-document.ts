@@ -6,7 +6,7 @@ export async function openImageDocument(
   bytes: Buffer,
   limits: { maxPixels: number; maxPages: number },
 ): Promise<DocumentPages> {
-  const image = await openImagePages(bytes, limits);
+  const image = await openImagePages(bytes, { ...limits, framesArePages: true });
   return {
     count: image.count,
     async read(number) {
