@@ -111,23 +111,6 @@ describe('ocr.extract on documents through the whole stack', () => {
     ]);
     expect(job.output?.pages[1]?.text.trim().split('\n')).toEqual(tableRows.map((row) => row.join(' ')));
   });
-
-  it('cancels a scanned PDF between pages: canceled, its engine process gone within 2 s', async () => {
-    const pdf = await mixedPdf(Array.from({ length: maxPages }, () => ({ scan: invoice })));
-    const pidsBefore = ocrPids();
-    const { body } = await submit(pdf, 'scans.pdf');
-    await stack.client.waitFor(
-      body.id,
-      (job) => job.progress.message?.startsWith(`page 2/${maxPages}`) ?? false,
-      30_000,
-    );
-    const canceledAt = Date.now();
-    expect((await stack.client.cancel(body.id)).status).toBe(202);
-    await expect.poll(() => pidsBefore.filter(isAlive).length, { timeout: 2_000, interval: 20 }).toBe(1);
-    expect(Date.now() - canceledAt).toBeLessThan(2_000);
-    expect((await stack.client.job(body.id)).status).toBe('canceled');
-    await expect.poll(() => ocrPids().length, { timeout: 15_000 }).toBe(2);
-  });
 });
 
 describe('hostile PDFs through the whole stack: a typed answer, and the worker keeps serving', () => {
@@ -190,5 +173,25 @@ describe('hostile PDFs through the whole stack: a typed answer, and the worker k
     const pids = ocrPids();
     expect((await reads(await textPdf([columns]))).text).toBe(columnsText);
     expect(ocrPids()).toEqual(pids);
+  });
+});
+
+// Last: the engine process it kills is restarted in the background, which takes a while on a busy machine.
+describe('canceling a document', () => {
+  it('cancels a scanned PDF between pages: canceled, its engine process gone within 2 s', async () => {
+    const pdf = await mixedPdf(Array.from({ length: maxPages }, () => ({ scan: invoice })));
+    const pidsBefore = ocrPids();
+    const { body } = await submit(pdf, 'scans.pdf');
+    await stack.client.waitFor(
+      body.id,
+      (job) => job.progress.message?.startsWith(`page 2/${maxPages}`) ?? false,
+      30_000,
+    );
+    const canceledAt = Date.now();
+    expect((await stack.client.cancel(body.id)).status).toBe(202);
+    await expect.poll(() => pidsBefore.filter(isAlive).length, { timeout: 2_000, interval: 20 }).toBe(1);
+    expect(Date.now() - canceledAt).toBeLessThan(2_000);
+    expect((await stack.client.job(body.id)).status).toBe('canceled');
+    await expect.poll(() => ocrPids().length, { timeout: 15_000 }).toBe(2);
   });
 });

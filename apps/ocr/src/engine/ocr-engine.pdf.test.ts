@@ -1,5 +1,6 @@
 // Model test: real pdf.js, the real tesseract.js worker and English traineddata, on PDFs built
 // by ../testing/pdf-fixtures.ts (pdf-lib) and page images drawn with sharp.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
@@ -78,6 +79,21 @@ describe('PDFs', () => {
     expect(characterErrorRate(scanned?.text ?? '', invoiceText())).toBeLessThanOrEqual(0.02);
     expect(scanned).toMatchObject({ dpi: 300, width: 1839, height: 733 });
     expect(result.text).toBe(`${scanned?.text}\fThe end\n`);
+  });
+
+  it('straightens a scan fed 3° crooked, reports the turn, and reads it as well as the straight one', async () => {
+    const crooked = await sharp(readOcrFixture('invoice-clean.png'))
+      .rotate(3, { background: '#ffffff' })
+      .flatten({ background: '#ffffff' })
+      .png()
+      .toBuffer();
+    const { pages } = await engine.extract(await mixedPdf([{ scan: crooked }]));
+    expect(pages[0]?.rotation).toBeCloseTo(-3, 0);
+    expect(characterErrorRate(pages[0]?.text ?? '', invoiceText())).toBeLessThanOrEqual(0.01);
+    for (const { bbox } of pages[0]?.words ?? []) {
+      expect(bbox.x1).toBeLessThanOrEqual(pages[0]?.width ?? 0);
+      expect(bbox.y1).toBeLessThanOrEqual(pages[0]?.height ?? 0);
+    }
   });
 
   it('reads a scanned table row by row', async () => {

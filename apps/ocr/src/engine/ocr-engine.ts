@@ -1,4 +1,5 @@
 import type { ModelInfo } from '@gantry/contracts';
+import { boxesToPage, deskew } from './deskew.js';
 import type { DocumentPages } from './document-pages.js';
 import { defaultLanguageDir, readLanguageData } from './language-data.js';
 import type { OcrPage, OcrResult } from './ocr-result.js';
@@ -132,18 +133,23 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
           return content.page;
         }
         const prepared = await preparePage(content.image);
+        const straight = await deskew(prepared);
         signal?.throwIfAborted();
         advance(index, 0.1, `${label}: recognizing`);
         const result = await pool.use(
           (recognizer) =>
-            recognizer.recognize(prepared, codes, (fraction) =>
+            recognizer.recognize(straight.image, codes, (fraction) =>
               advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),
             ),
           signal,
         );
         advance(index, 1, `${label}: recognized`);
-        const { width, height } = prepared;
-        return toOcrPage({ number, width, height, dpi: content.dpi, rotation: 0 }, result);
+        const { width, height } = straight.image;
+        const page = toOcrPage(
+          { number, width, height, dpi: content.dpi, rotation: straight.rotation },
+          result,
+        );
+        return boxesToPage({ ...page, width: prepared.width, height: prepared.height }, straight.toPage);
       };
       // As many pages at once as there are recognizers: a scanned document uses every one of them.
       const pages = await inLanes(numbers, pool.size, readPage, signal);

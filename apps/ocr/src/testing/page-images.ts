@@ -26,7 +26,7 @@ export async function pageImage(
     )
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${lines}</svg>`;
-  return sharp(Buffer.from(svg)).toColourspace('b-w').png().toBuffer();
+  return sharp(Buffer.from(svg)).flatten({ background: '#fff' }).toColourspace('b-w').png().toBuffer();
 }
 
 /** A price table as a person reads it: each row left to right, rows top to bottom. */
