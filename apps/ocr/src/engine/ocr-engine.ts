@@ -12,8 +12,8 @@ import { toOcrPage } from './to-ocr-page.js';
 
 export interface OcrEngineOptions {
   /**
-   * Warm recognizers (tesseract.js worker threads), shared by the pages of every job: a document's
-   * scanned pages are recognised this many at a time. Default 1.
+   * Most recognizers (tesseract.js worker threads), shared by the pages of every job: a document's
+   * scanned pages are recognised this many at a time. One starts warm, others when pages wait. Default 1.
    */
   poolSize?: number;
   /** Most pixels per page, checked from the header before decoding (default 50 M: A4 at 600 dpi is 35 M). */
@@ -152,7 +152,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
         return boxesToPage({ ...page, width: prepared.width, height: prepared.height }, straight.toPage);
       };
       // As many pages at once as there are recognizers: a scanned document uses every one of them.
-      const pages = await inLanes(numbers, pool.size, readPage, signal);
+      const pages = await inLanes(numbers, pool.limit, readPage, signal);
       report(100, 'done');
       return {
         text: pages.map((page) => page.text).join('\f'),
