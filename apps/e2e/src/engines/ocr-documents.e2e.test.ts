@@ -16,7 +16,7 @@ import {
   truncatedPdf,
   userPasswordPdf,
 } from '@gantry/ocr-worker/testing';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from './character-error-rate.js';
 import { isAlive } from './engine-processes.js';
@@ -98,7 +98,7 @@ describe('ocr.extract on documents through the whole stack', () => {
       .png()
       .toBuffer();
     const { width = 0, height = 0 } = await sharp(crooked).metadata();
-    const grey = (image: sharp.Sharp) =>
+    const grey = (image: Sharp) =>
       image.flatten({ background: '#fff' }).toColourspace('b-w').png().toBuffer();
     const pages = [
       await grey(sharp(crooked)),
