@@ -174,7 +174,14 @@ export const errorCodes = {
   MEDIA_TOO_LARGE: {
     status: 413,
     retryable: false,
-    description: 'The image has more pixels than the configured limit (decompression bomb guard).',
+    description:
+      'The image has more pixels than the configured limit (decompression bomb guard), or the document more pages than the worker reads per job.',
+  },
+  PDF_ENCRYPTED: {
+    status: 422,
+    retryable: false,
+    description:
+      'The PDF needs a password to open (a user password); one with only an owner password (print/copy restrictions) is read.',
   },
   TEXT_EMPTY: { status: 422, retryable: false, description: 'The text is empty or whitespace.' },
   TEXT_TOO_LONG: { status: 413, retryable: false, description: 'The text is over the size limit.' },

@@ -46,6 +46,18 @@ describe('openImagePages', () => {
     }
   });
 
+  it('gives every frame of a GIF or WebP animation as a page when frames are pages', async () => {
+    const files = {
+      gif: await pagesOf(red, blue).gif().toBuffer(),
+      webp: await pagesOf(red, blue).webp({ lossless: true }).toBuffer(),
+    };
+    for (const [format, bytes] of Object.entries(files)) {
+      const pages = await openImagePages(bytes, { ...limits, framesArePages: true });
+      expect(pages, format).toMatchObject({ format, count: 2 });
+      expectColour(await pixel((await pages.page(1)).image, 2, 2), blue, 8);
+    }
+  });
+
   it('gives one page for other formats: the first frame of an animation is its page', async () => {
     const files = {
       gif: await pagesOf(red, blue).gif().toBuffer(),

@@ -4,14 +4,16 @@ import type { OpenImageOptions } from './open-image.js';
 import type { ImageFormat } from './sniff-image-format.js';
 
 export interface OpenImagePagesOptions extends OpenImageOptions {
-  /** Most pages a multi-page TIFF may have. */
+  /** Most pages a multi-page TIFF (or, with `framesArePages`, an animation) may have. */
   maxPages: number;
+  /** Every frame of a GIF or WebP animation is a page too (a document scanned to GIF); default: the first frame only. */
+  framesArePages?: boolean;
 }
 
 /** An image whose every page passed the checks; pixels are decoded page by page, on demand. */
 export interface ImagePages {
   format: ImageFormat;
-  /** Every page of a TIFF; 1 for other formats, whose extra frames are animation, not pages. */
+  /** Every page of a TIFF (and every frame, with `framesArePages`); else 1: extra frames are animation. */
   count: number;
   /** Decodes page `index` (0-based) the way `openImage` decodes the first. */
   page(index: number): Promise<DecodedPage>;
@@ -24,10 +26,10 @@ export interface ImagePages {
  */
 export async function openImagePages(
   bytes: Buffer,
-  { maxPixels, maxPages }: OpenImagePagesOptions,
+  { maxPixels, maxPages, framesArePages = false }: OpenImagePagesOptions,
 ): Promise<ImagePages> {
   const file = await readImageFile(bytes, maxPixels);
-  const count = file.format === 'tiff' ? file.pages : 1;
+  const count = file.format === 'tiff' || framesArePages ? file.pages : 1;
   if (count > maxPages) {
     throw new GantryError(
       'MEDIA_TOO_LARGE',

@@ -26,7 +26,7 @@ export interface StackWorker {
   concurrency?: number;
   /** Contracts the worker must handle; [] for test-only modules (default: the shipped catalogue). */
   catalogue?: Parameters<typeof runWorker>[0]['catalogue'];
-  /** Extra environment of its engine processes (e.g. which LLM provider the llm worker uses). */
+  /** Extra environment of its engine processes (e.g. which LLM provider the llm worker uses, OCR_MAX_PAGES). */
   env?: Record<string, string>;
 }
 

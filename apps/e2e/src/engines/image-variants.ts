@@ -34,7 +34,7 @@ export async function imageVariants(base: Buffer, alpha: 'ink' | 'opaque'): Prom
     { name: '16-bit PNG', filename: 'deep.png', bytes: await rgb().toColourspace('rgb16').png().toBuffer() },
     { name: 'RGBA PNG', filename: 'alpha.png', bytes: rgba },
     {
-      name: 'animated GIF (first frame counts)',
+      name: 'animated GIF (the picture, then a blank frame)',
       filename: 'animated.gif',
       bytes: await sharp([basePng, blank], { join: { animated: true } })
         .gif()

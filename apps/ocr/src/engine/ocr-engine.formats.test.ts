@@ -67,12 +67,12 @@ describe('bad input', () => {
   });
 
   it('applies its maxPixels and maxPages options', async () => {
-    const small = await createOcrEngine({ maxPixels: 100_000, maxPages: 1 });
+    const small = await createOcrEngine({ maxPixels: 200_000, maxPages: 1 });
     try {
-      // hard-small.png is 647×241 = 155,927 pixels.
-      await expect(small.extract(readOcrFixture('hard-small.png'))).rejects.toMatchObject({
+      // invoice-clean.png is 1839×733 = 1,347,987 pixels; hard-small.png (the TIFF's pages) 155,927.
+      await expect(small.extract(readOcrFixture('invoice-clean.png'))).rejects.toMatchObject({
         code: 'MEDIA_TOO_LARGE',
-        details: { width: 647, height: 241, max_pixels: 100_000 },
+        details: { width: 1839, height: 733, max_pixels: 200_000 },
       });
       const tiff = variants.find((variant) => variant.pages === 2)?.bytes ?? Buffer.alloc(0);
       await expect(small.extract(tiff)).rejects.toMatchObject({

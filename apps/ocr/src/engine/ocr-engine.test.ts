@@ -100,7 +100,7 @@ describe('engine behaviour', () => {
     });
     const pcts = seen.map((event) => event.pct);
     expect(pcts).toEqual([...pcts].sort((a, b) => a - b));
-    expect(seen[0]).toEqual({ pct: 0, message: 'page 1/1: decoding' });
+    expect(seen[0]).toEqual({ pct: 0, message: 'page 1/1: reading' });
     expect(seen.some((event) => event.message === 'page 1/1: recognizing' && event.pct > 10)).toBe(true);
     expect(seen.at(-1)).toEqual({ pct: 100, message: 'done' });
   });

@@ -1,21 +1,27 @@
 import type { ModelInfo } from '@gantry/contracts';
-import { openImagePages } from '@gantry/image-input';
+import { boxesToPage, deskew } from './deskew.js';
+import type { DocumentPages } from './document-pages.js';
 import { defaultLanguageDir, readLanguageData } from './language-data.js';
 import type { OcrPage, OcrResult } from './ocr-result.js';
+import { openImageDocument } from './open-image-document.js';
+import { type PageRange, selectPages } from './page-selection.js';
 import { preparePage } from './prepare-page.js';
+import { inLanes } from './in-lanes.js';
 import { RecognizerPool } from './recognizer-pool.js';
 import { toOcrPage } from './to-ocr-page.js';
 
 export interface OcrEngineOptions {
   /**
-   * Warm recognizers, i.e. jobs this engine runs at once. The runtime starts one engine process
-   * per concurrency slot, hence 1; a standalone engine may use one per CPU.
+   * Most recognizers (tesseract.js worker threads), shared by the pages of every job: a document's
+   * scanned pages are recognised this many at a time. One starts warm, others when pages wait. Default 1.
    */
   poolSize?: number;
   /** Most pixels per page, checked from the header before decoding (default 50 M: A4 at 600 dpi is 35 M). */
   maxPixels?: number;
-  /** Most pages of a multi-page TIFF (default 50). */
+  /** Most pages one job reads, of a PDF or a multi-page image (default 50); see ExtractOptions.onPageLimit. */
   maxPages?: number;
+  /** Resolution PDF pages without a text layer are rendered at (default 300), capped by maxPixels. */
+  pdfDpi?: number;
   /** Directory of `<code>.traineddata.gz` files (default: eng from @tesseract.js-data/eng, 4.0.0_best_int). */
   langDir?: string;
   /** Languages the recognizers load at start (default ["eng"]); other installed ones load on first use. */
@@ -27,8 +33,12 @@ export interface ExtractOptions {
   languages?: readonly string[];
   /** Checked between pages; a hard stop is the runtime's job (it kills the engine process). */
   signal?: AbortSignal;
-  /** 0..100 with a short message; called at page boundaries and every 5 % within a page. */
+  /** 0..100 with a short message ("page 3/12: recognizing"); at page boundaries and every 5 % within a page. */
   onProgress?: (pct: number, message: string) => void;
+  /** Pages to read (1-based, inclusive); default every page. */
+  pages?: PageRange | undefined;
+  /** More pages than maxPages: fail with MEDIA_TOO_LARGE (default), or read the first ones. */
+  onPageLimit?: 'fail' | 'first_pages';
 }
 
 export interface OcrEngine {
@@ -36,8 +46,8 @@ export interface OcrEngine {
   readonly models: readonly ModelInfo[];
   /** Installed language codes. */
   readonly languages: readonly string[];
-  /** Reads every page of a TIFF, or the image (first frame) in any other format @gantry/image-input opens. */
-  extract(image: Uint8Array, options?: ExtractOptions): Promise<OcrResult>;
+  /** Reads a PDF (text layer or rendered pages), every page of a TIFF, or an image @gantry/image-input opens. */
+  extract(file: Uint8Array, options?: ExtractOptions): Promise<OcrResult>;
   close(): Promise<void>;
 }
 
@@ -49,6 +59,12 @@ const positiveInteger = (name: string, value: number): number => {
 };
 
 const progressStep = 5;
+
+/** A file hard limit on pages, whatever range a job reads: the page tree is walked and TIFF headers read. */
+const documentPageCap = 10_000;
+
+// PDF files start with "%PDF-", but readers accept junk before it (within the first KiB).
+const isPdf = (bytes: Buffer): boolean => bytes.subarray(0, 1024).includes('%PDF-');
 
 // Progress must never fail a job: a throwing listener would otherwise surface inside tesseract.js.
 function progressReporter(onProgress: ExtractOptions['onProgress']): (pct: number, message: string) => void {
@@ -75,33 +91,78 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   const warm = data.resolve(options.warmLanguages ?? ['eng']);
   const pool = await RecognizerPool.start(poolSize, warm, data.dir);
 
+  const pdfDpi = positiveInteger('pdfDpi', options.pdfDpi ?? 300);
+
+  // pdf.js loads on the first PDF: an engine process that only ever sees images starts ~1 s sooner.
+  const openDocument = async (bytes: Buffer): Promise<DocumentPages> =>
+    isPdf(bytes)
+      ? (await import('./pdf/open-pdf.js')).openPdf(bytes, {
+          maxPixels: limits.maxPixels,
+          maxPages: documentPageCap,
+          dpi: pdfDpi,
+        })
+      : openImageDocument(bytes, { maxPixels: limits.maxPixels, maxPages: documentPageCap });
+
   async function extract(
     bytes: Buffer,
-    { languages = ['eng'], signal, onProgress }: ExtractOptions = {},
+    { languages = ['eng'], signal, onProgress, pages: range, onPageLimit = 'fail' }: ExtractOptions = {},
   ): Promise<OcrResult> {
     const codes = data.resolve(languages);
     signal?.throwIfAborted();
-    const image = await openImagePages(bytes, limits);
-    const report = progressReporter(onProgress);
-    const share = 100 / image.count;
-    const pages = await pool.use(async (recognizer) => {
-      const done: OcrPage[] = [];
-      for (let index = 0; index < image.count; index++) {
+    const document = await openDocument(bytes);
+    try {
+      const { numbers, truncated } = selectPages(
+        document.count,
+        range ?? { first: 1 },
+        limits.maxPages,
+        onPageLimit,
+      );
+      const report = progressReporter(onProgress);
+      // Each page's share of the work done, 0..1: pages run side by side, the sum only grows.
+      const done = numbers.map(() => 0);
+      const advance = (index: number, fraction: number, message: string) => {
+        done[index] = fraction;
+        report((100 * done.reduce((sum, f) => sum + f, 0)) / numbers.length, message);
+      };
+      const readPage = async (number: number, index: number): Promise<OcrPage> => {
+        const label = `page ${index + 1}/${numbers.length}`;
+        advance(index, 0, `${label}: reading`);
+        const content = await document.read(number);
+        if (content.kind === 'text') {
+          advance(index, 1, `${label}: read`);
+          return content.page;
+        }
+        const prepared = await preparePage(content.image);
+        const straight = await deskew(prepared);
         signal?.throwIfAborted();
-        const label = `page ${index + 1}/${image.count}`;
-        report(index * share, `${label}: decoding`);
-        const prepared = await preparePage((await image.page(index)).image);
-        signal?.throwIfAborted();
-        report((index + 0.1) * share, `${label}: recognizing`);
-        const page = await recognizer.recognize(prepared, codes, (fraction) =>
-          report((index + 0.1 + 0.9 * fraction) * share, `${label}: recognizing`),
+        advance(index, 0.1, `${label}: recognizing`);
+        const result = await pool.use(
+          (recognizer) =>
+            recognizer.recognize(straight.image, codes, (fraction) =>
+              advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),
+            ),
+          signal,
         );
-        done.push(toOcrPage(index + 1, prepared, page));
-      }
-      return done;
-    }, signal);
-    report(100, 'done');
-    return { text: pages.map((page) => page.text).join('\f'), pages };
+        advance(index, 1, `${label}: recognized`);
+        const { width, height } = straight.image;
+        const page = toOcrPage(
+          { number, width, height, dpi: content.dpi, rotation: straight.rotation },
+          result,
+        );
+        return boxesToPage({ ...page, width: prepared.width, height: prepared.height }, straight.toPage);
+      };
+      // As many pages at once as there are recognizers: a scanned document uses every one of them.
+      const pages = await inLanes(numbers, pool.limit, readPage, signal);
+      report(100, 'done');
+      return {
+        text: pages.map((page) => page.text).join('\f'),
+        page_count: document.count,
+        truncated,
+        pages,
+      };
+    } finally {
+      await document.close();
+    }
   }
 
   return {

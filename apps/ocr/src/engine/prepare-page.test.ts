@@ -76,7 +76,7 @@ describe('every format becomes the same upright 8-bit grey page', () => {
 
   it('covers each variant', async () => {
     for (const variant of variants) {
-      const opened = await openImagePages(variant.bytes, limits);
+      const opened = await openImagePages(variant.bytes, { ...limits, framesArePages: true });
       expect(opened.count, variant.name).toBe(variant.pages);
       const page = await preparePage((await opened.page(0)).image);
       expect({ name: variant.name, width: page.width, height: page.height, bytes: page.data.length }).toEqual(

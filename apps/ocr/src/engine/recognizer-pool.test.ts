@@ -40,6 +40,26 @@ describe('RecognizerPool', () => {
     await expect(pool.use(async () => 'next')).resolves.toBe('next');
   });
 
+  it('starts one recognizer warm and a second only when work waits, up to its limit', async () => {
+    const growing = await RecognizerPool.start(2, ['eng'], defaultLanguageDir());
+    try {
+      expect(growing.size).toBe(1);
+      // The first holds its recognizer until the second work runs: only a second recognizer can run it.
+      let arrived = (): void => undefined;
+      const secondRan = new Promise<void>((resolve) => (arrived = resolve));
+      const first = growing.use(() => secondRan);
+      const second = growing.use(async (recognizer) => {
+        arrived();
+        return (await recognizer.recognize(page, ['eng'])).text;
+      });
+      await first;
+      expect(characterErrorRate(await second, invoiceText())).toBeLessThanOrEqual(0.02);
+      expect(growing.size).toBe(2);
+    } finally {
+      await growing.close();
+    }
+  });
+
   it('refuses work once closed', async () => {
     const closing = await RecognizerPool.start(1, ['eng'], defaultLanguageDir());
     await closing.close();

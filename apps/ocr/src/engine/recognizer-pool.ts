@@ -6,7 +6,8 @@ interface Waiter {
 }
 
 /**
- * A fixed number of warm recognizers shared by concurrent jobs; a job waits for a free one. A
+ * Up to `limit` recognizers shared by concurrent jobs and pages: one starts warm, the others on
+ * demand (when work waits and the limit allows), then stay. Work waits for a free one. A
  * recognizer that broke is terminated and replaced, so one bad page never poisons later jobs.
  */
 export class RecognizerPool {
@@ -15,34 +16,36 @@ export class RecognizerPool {
   readonly #all = new Set<Recognizer>();
   readonly #warmLanguages: readonly string[];
   readonly #langDir: string;
+  readonly #limit: number;
+  #starting = 0;
   #failure: unknown = null;
   #closed = false;
 
-  private constructor(recognizers: Recognizer[], warmLanguages: readonly string[], langDir: string) {
-    this.#idle = [...recognizers];
-    recognizers.forEach((recognizer) => this.#all.add(recognizer));
+  private constructor(first: Recognizer, limit: number, warmLanguages: readonly string[], langDir: string) {
+    this.#idle = [first];
+    this.#all.add(first);
+    this.#limit = limit;
     this.#warmLanguages = warmLanguages;
     this.#langDir = langDir;
   }
 
-  /** Starts `size` recognizers one after another (each start is CPU-bound; in parallel they only fight). */
+  /** Starts the first recognizer (a start is CPU-bound: the rest start only when work waits for them). */
   static async start(
-    size: number,
+    limit: number,
     warmLanguages: readonly string[],
     langDir: string,
   ): Promise<RecognizerPool> {
-    const recognizers: Recognizer[] = [];
-    try {
-      for (let i = 0; i < size; i++) recognizers.push(await Recognizer.start(warmLanguages, langDir));
-    } catch (error) {
-      await Promise.all(recognizers.map((recognizer) => recognizer.terminate()));
-      throw error;
-    }
-    return new RecognizerPool(recognizers, warmLanguages, langDir);
+    return new RecognizerPool(await Recognizer.start(warmLanguages, langDir), limit, warmLanguages, langDir);
   }
 
+  /** Recognizers running now. */
   get size(): number {
     return this.#all.size;
+  }
+
+  /** The most recognizers this pool runs: how many pages of a document are worth running at once. */
+  get limit(): number {
+    return this.#limit;
   }
 
   async use<T>(work: (recognizer: Recognizer) => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -86,7 +89,13 @@ export class RecognizerPool {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(waiter);
+      this.#grow();
     });
+  }
+
+  /** Starts one more recognizer for waiting work, within the limit. */
+  #grow(): void {
+    if (this.#all.size + this.#starting < this.#limit && this.#failure === null) this.#startOne();
   }
 
   #release(recognizer: Recognizer): void {
@@ -97,20 +106,29 @@ export class RecognizerPool {
     }
     this.#all.delete(recognizer);
     void recognizer.terminate().catch(() => undefined);
+    this.#startOne();
+  }
+
+  #startOne(): void {
+    this.#starting++;
     Recognizer.start(this.#warmLanguages, this.#langDir).then(
-      (replacement) => {
+      (recognizer) => {
+        this.#starting--;
         if (this.#closed) {
-          void replacement.terminate();
+          void recognizer.terminate();
           return;
         }
-        this.#all.add(replacement);
-        this.#handOver(replacement);
+        this.#all.add(recognizer);
+        this.#handOver(recognizer);
       },
       (error: unknown) => {
+        this.#starting--;
         // The model loaded before and now does not. The pool shrinks; once empty, jobs fail fast
         // (MODEL_UNAVAILABLE) instead of waiting forever.
         this.#failure = error;
-        if (this.#all.size === 0) this.#waiters.splice(0).forEach((waiter) => waiter.reject(error));
+        if (this.#all.size === 0 && this.#starting === 0) {
+          this.#waiters.splice(0).forEach((waiter) => waiter.reject(error));
+        }
       },
     );
   }

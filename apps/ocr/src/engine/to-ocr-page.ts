@@ -1,5 +1,6 @@
 import type { Bbox, Page } from 'tesseract.js';
 import type { OcrBox, OcrPage, OcrWord } from './ocr-result.js';
+import { pageLayout } from './page-layout.js';
 
 const clamp = (value: number, max: number): number => Math.min(Math.max(Math.round(value), 0), max);
 
@@ -13,30 +14,42 @@ const toBox = (bbox: Bbox, width: number, height: number): OcrBox => ({
   y1: clamp(bbox.y1, height),
 });
 
-/** Flattens tesseract's blocks → paragraphs → lines → words into the page of the contract. */
-export function toOcrPage(number: number, size: { width: number; height: number }, page: Page): OcrPage {
-  const words: OcrWord[] = [];
-  for (const block of page.blocks ?? []) {
+export interface RecognizedPage {
+  number: number;
+  width: number;
+  height: number;
+  /** Pixels per inch of a rendered PDF page; null for an image. */
+  dpi: number | null;
+  /** Degrees the pixels were turned before recognition. */
+  rotation: number;
+}
+
+/**
+ * Tesseract's lines (which follow a slightly skewed baseline) and words, put in reading order by
+ * `pageLayout` rather than tesseract's block order, which reads table columns one after another.
+ */
+export function toOcrPage(page: RecognizedPage, result: Page): OcrPage {
+  const lines: OcrWord[][] = [];
+  for (const block of result.blocks ?? []) {
     for (const paragraph of block.paragraphs) {
       for (const line of paragraph.lines) {
-        for (const word of line.words) {
-          const text = word.text.trim();
-          if (text === '') continue;
-          words.push({
-            text,
-            confidence: toScore(word.confidence),
-            bbox: toBox(word.bbox, size.width, size.height),
-          });
-        }
+        lines.push(
+          line.words
+            .map((word) => ({
+              text: word.text.trim(),
+              confidence: toScore(word.confidence),
+              bbox: toBox(word.bbox, page.width, page.height),
+            }))
+            .filter((word) => word.text !== ''),
+        );
       }
     }
   }
+  const layout = pageLayout(lines);
   return {
-    number,
-    width: size.width,
-    height: size.height,
-    text: page.text,
-    confidence: words.length === 0 ? 0 : toScore(page.confidence),
-    words,
+    ...page,
+    source: 'ocr',
+    ...layout,
+    confidence: layout.words.length === 0 ? 0 : toScore(result.confidence),
   };
 }

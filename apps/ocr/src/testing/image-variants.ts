@@ -65,7 +65,7 @@ export async function imageVariants(base: Buffer): Promise<ImageVariant[]> {
       bytes: await sharp([basePng, blank], { join: { animated: true } })
         .gif()
         .toBuffer(),
-      pages: 1,
+      pages: 2,
     },
     { name: '24-bit BMP', bytes: encodeBmp(opaque, width, height, { bitsPerPixel: 24 }), pages: 1 },
     {

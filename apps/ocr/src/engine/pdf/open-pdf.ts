@@ -1,0 +1,134 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { GantryError } from '@gantry/contracts';
+import { getDocument, OPS, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { DocumentPage, DocumentPages } from '../document-pages.js';
+import { pageLayout } from '../page-layout.js';
+import { wordRows } from '../reading-order.js';
+import { renderPdfPage } from './render-pdf-page.js';
+import { type TextRun, textLayerWords } from './pdf-text-layer.js';
+
+export interface PdfOptions {
+  /** Most pixels of a rendered page. */
+  maxPixels: number;
+  /** Most pages a file may have at all, whatever range a job reads. */
+  maxPages: number;
+  /** Resolution for pages without a text layer (capped by maxPixels), and of text-layer boxes. */
+  dpi: number;
+}
+
+// pdf.js reads its fonts, character maps and wasm decoders (JPEG 2000, JBIG2: common in scans)
+// from its own package with fs: nothing is fetched.
+const pdfjsDir = `${path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))}/`;
+
+/** Fewer characters than this on a page with an image: a scan (perhaps with a page number), not a text page. */
+const textLayerMinChars = 16;
+const imageOps = new Set<number>([
+  OPS.paintImageXObject,
+  OPS.paintInlineImageXObject,
+  OPS.paintImageMaskXObject,
+  OPS.paintImageXObjectRepeat,
+]);
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function openFailure(error: unknown): GantryError {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'PasswordException') {
+    return new GantryError(
+      'PDF_ENCRYPTED',
+      'The PDF is protected by a password; send it without the password',
+      {
+        cause: error,
+      },
+    );
+  }
+  return new GantryError('MEDIA_CORRUPT', `The PDF could not be read (${reason(error)})`, {
+    cause: error,
+    details: { format: 'pdf' },
+  });
+}
+
+const pageFailure = (number: number, error: unknown): GantryError =>
+  error instanceof GantryError
+    ? error
+    : new GantryError('MEDIA_CORRUPT', `Page ${number} of the PDF could not be read (${reason(error)})`, {
+        cause: error,
+        details: { format: 'pdf', page: number },
+      });
+
+async function hasImages(page: PDFPageProxy): Promise<boolean> {
+  const { fnArray } = await page.getOperatorList({ intent: 'display' });
+  return fnArray.some((op) => imageOps.has(op));
+}
+
+/**
+ * Opens a PDF with pdf.js. A page with a real text layer is read from its glyph positions (exact,
+ * no recognition); a page that is an image (a scan) is rendered for recognition. Scripts never
+ * run (pdf.js only runs them in a browser sandbox, and eval is off); an owner password alone
+ * (print or copy restrictions) does not stop reading, a user password is PDF_ENCRYPTED.
+ */
+export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<DocumentPages> {
+  // pdf.js takes ownership of the buffer it is given: hand it a copy.
+  const task = getDocument({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    enableXfa: false,
+    verbosity: 0,
+    maxImageSize: options.maxPixels,
+    standardFontDataUrl: `${pdfjsDir}standard_fonts/`,
+    cMapUrl: `${pdfjsDir}cmaps/`,
+    cMapPacked: true,
+    wasmUrl: `${pdfjsDir}wasm/`,
+  });
+  const pdf = await task.promise.catch(async (error: unknown) => {
+    await task.destroy();
+    throw openFailure(error);
+  });
+  if (pdf.numPages > options.maxPages) {
+    await task.destroy();
+    throw new GantryError(
+      'MEDIA_TOO_LARGE',
+      `The PDF has ${pdf.numPages} pages, over the limit of ${options.maxPages}`,
+      {
+        details: { pages: pdf.numPages, max_pages: options.maxPages },
+      },
+    );
+  }
+
+  async function read(number: number): Promise<DocumentPage> {
+    const page = await pdf.getPage(number);
+    try {
+      const runs: TextRun[] = (await page.getTextContent()).items.flatMap((item) =>
+        'str' in item ? [item] : [],
+      );
+      const chars = runs.reduce((sum, run) => sum + run.str.replace(/\s/g, '').length, 0);
+      if (chars < textLayerMinChars && (await hasImages(page))) {
+        return { kind: 'pixels', ...(await renderPdfPage(page, options.dpi, options.maxPixels)) };
+      }
+      const viewport = page.getViewport({ scale: options.dpi / 72 });
+      const layout = pageLayout(wordRows(textLayerWords(runs, viewport)));
+      return {
+        kind: 'text',
+        page: {
+          number,
+          source: 'text_layer',
+          width: Math.max(1, Math.round(viewport.width)),
+          height: Math.max(1, Math.round(viewport.height)),
+          dpi: options.dpi,
+          rotation: 0,
+          ...layout,
+          confidence: layout.words.length === 0 ? 0 : 1,
+        },
+      };
+    } finally {
+      page.cleanup();
+    }
+  }
+
+  return {
+    count: pdf.numPages,
+    read: (number) => read(number).catch((error: unknown) => Promise.reject(pageFailure(number, error))),
+    close: () => task.destroy(),
+  };
+}

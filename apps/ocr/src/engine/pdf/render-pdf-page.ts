@@ -1,0 +1,44 @@
+import { createCanvas } from '@napi-rs/canvas';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp, { type Sharp } from 'sharp';
+
+export interface RenderedPage {
+  image: Sharp;
+  width: number;
+  height: number;
+  /** The resolution it was rendered at: the asked one, or less where the pixel limit capped it. */
+  dpi: number;
+}
+
+/**
+ * Rasterises a page for recognition at `dpi`, or at the highest resolution within `maxPixels`
+ * (a huge media box must not become a huge canvas). White paper under the page, as a scan has.
+ */
+export async function renderPdfPage(
+  page: PDFPageProxy,
+  dpi: number,
+  maxPixels: number,
+): Promise<RenderedPage> {
+  const points = page.getViewport({ scale: 1 });
+  const wanted = dpi / 72;
+  const cap = Math.sqrt(maxPixels / Math.max(1, points.width * points.height));
+  const scale = Math.min(wanted, cap);
+  const viewport = page.getViewport({ scale });
+  const width = Math.max(1, Math.floor(viewport.width));
+  const height = Math.max(1, Math.floor(viewport.height));
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  await page.render({
+    canvas: canvas as never,
+    canvasContext: context as never,
+    viewport,
+    background: 'white',
+  }).promise;
+  const { data } = context.getImageData(0, 0, width, height);
+  // Our own canvas, already within maxPixels: sharp's default input limit must not apply again.
+  const image = sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
+    raw: { width, height, channels: 4 },
+    limitInputPixels: false,
+  }).removeAlpha();
+  return { image, width, height, dpi: Math.round(scale * 72 * 100) / 100 };
+}

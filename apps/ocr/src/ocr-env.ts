@@ -1,0 +1,17 @@
+import { parseEnv, positiveInt } from '@gantry/config';
+import { z } from 'zod';
+
+/** The OCR worker's own settings, beside the runtime's WorkerEnv. */
+const OcrEnv = z.object({
+  /** Most pages one job reads, of a PDF or a multi-page image (the input chooses: fail, or the first ones). */
+  OCR_MAX_PAGES: positiveInt(50),
+  /**
+   * Recognizer threads per engine process: the scanned pages of one document are recognised this
+   * many at a time, so a long scan uses the cores that the worker's other engines leave idle.
+   */
+  OCR_PAGE_THREADS: positiveInt(2),
+  /** Resolution PDF pages without a text layer are rendered at for recognition (capped by MAX_IMAGE_PIXELS). */
+  OCR_PDF_DPI: positiveInt(300),
+});
+
+export const loadOcrEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(OcrEnv, env);

@@ -1,0 +1,3 @@
+// Test-only builders for projects that test ocr.extract from outside (e2e, bench): never part of the build.
+export { type PlacedText, pageImage, tablePage, tableRows } from './page-images.js';
+export * from './pdf-fixtures.js';

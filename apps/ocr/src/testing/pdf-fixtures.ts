@@ -1,0 +1,186 @@
+import { createCipheriv, createHash } from 'node:crypto';
+import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, StandardFonts } from 'pdf-lib';
+
+// PDFs built here, byte for byte the same every run (fixed dates, ids and salts), so no binary is
+// committed and every hostile case is one small function. Text is Helvetica 11 pt unless said.
+
+/** A line of text at a position, in PDF points from the top left of the page (baseline at `y`). */
+export interface PdfText {
+  x: number;
+  y: number;
+  text: string;
+  size?: number;
+}
+
+async function newDocument(): Promise<PDFDocument> {
+  const doc = await PDFDocument.create();
+  const fixed = new Date('2024-09-17T00:00:00Z');
+  doc.setCreationDate(fixed);
+  doc.setModificationDate(fixed);
+  doc.setProducer('gantry test fixtures');
+  return doc;
+}
+
+const save = (doc: PDFDocument, useObjectStreams = true): Promise<Uint8Array> =>
+  doc.save({ useObjectStreams, updateFieldAppearances: false });
+
+async function addTextPage(
+  doc: PDFDocument,
+  size: [number, number],
+  texts: readonly PdfText[],
+): Promise<void> {
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage(size);
+  for (const { x, y, text, size: fontSize = 11 } of texts) {
+    page.drawText(text, { x, y: size[1] - y, size: fontSize, font });
+  }
+}
+
+/** One page per entry, each a text layer (A4). */
+export async function textPdf(pages: readonly (readonly PdfText[])[]): Promise<Uint8Array> {
+  const doc = await newDocument();
+  for (const texts of pages) await addTextPage(doc, [595, 842], texts);
+  return save(doc);
+}
+
+/** A page that is one image (a scan at `dpi`), no text layer. */
+async function addScanPage(doc: PDFDocument, png: Uint8Array, dpi: number): Promise<void> {
+  const image = await doc.embedPng(png);
+  const width = (image.width * 72) / dpi;
+  const height = (image.height * 72) / dpi;
+  doc.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
+}
+
+export type MixedPage = { scan: Uint8Array; dpi?: number } | { text: readonly PdfText[] };
+
+/** Pages in order: scans (PNG at `dpi`, default 300) and text-layer pages (A4). */
+export async function mixedPdf(pages: readonly MixedPage[]): Promise<Uint8Array> {
+  const doc = await newDocument();
+  for (const page of pages) {
+    if ('scan' in page) await addScanPage(doc, page.scan, page.dpi ?? 300);
+    else await addTextPage(doc, [595, 842], page.text);
+  }
+  return save(doc);
+}
+
+const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+const sha256 = (...parts: Buffer[]): Buffer => createHash('sha256').update(Buffer.concat(parts)).digest();
+const aes256 = (key: Buffer, data: Buffer, mode: 'aes-256-cbc' | 'aes-256-ecb'): Buffer => {
+  const cipher = createCipheriv(mode, key, mode === 'aes-256-cbc' ? Buffer.alloc(16) : null).setAutoPadding(
+    false,
+  );
+  return Buffer.concat([cipher.update(data), cipher.final()]);
+};
+
+/**
+ * Standard security handler revision 5 (AES-256, PDF 1.7 extension level 3) with a user and an
+ * owner password. The crypt filters are Identity, so content stays readable to this builder; a
+ * reader still has to pass the password check to open the file.
+ */
+function encrypt(doc: PDFDocument, userPassword: string, ownerPassword: string): void {
+  const fileKey = sha256(bytes('gantry file key'));
+  const [uValidation, uKey, oValidation, oKey] = ['uv', 'uk', 'ov', 'ok'].map((s) =>
+    sha256(bytes(s)).subarray(0, 8),
+  ) as [Buffer, Buffer, Buffer, Buffer];
+  const u = Buffer.concat([sha256(bytes(userPassword), uValidation), uValidation, uKey]);
+  const o = Buffer.concat([sha256(bytes(ownerPassword), oValidation, u), oValidation, oKey]);
+  const permissions = -3904; // printing and copying not allowed
+  const perms = Buffer.alloc(16);
+  perms.writeInt32LE(permissions, 0);
+  perms.writeUInt32LE(0xffffffff, 4);
+  perms.write('Tadb', 8, 'ascii');
+  const { context } = doc;
+  const hex = (value: Buffer) => PDFHexString.of(value.toString('hex'));
+  const dict = context.obj({
+    Filter: 'Standard',
+    V: 5,
+    R: 5,
+    Length: 256,
+    CF: { StdCF: { CFM: 'AESV3', AuthEvent: 'DocOpen', Length: 32 } },
+    StmF: 'Identity',
+    StrF: 'Identity',
+    P: PDFNumber.of(permissions),
+  });
+  dict.set(PDFName.of('U'), hex(u));
+  dict.set(PDFName.of('O'), hex(o));
+  dict.set(PDFName.of('UE'), hex(aes256(sha256(bytes(userPassword), uKey), fileKey, 'aes-256-cbc')));
+  dict.set(PDFName.of('OE'), hex(aes256(sha256(bytes(ownerPassword), oKey, u), fileKey, 'aes-256-cbc')));
+  dict.set(PDFName.of('Perms'), hex(aes256(fileKey, perms, 'aes-256-ecb')));
+  context.trailerInfo.Encrypt = context.register(dict);
+}
+
+const oneLine: readonly PdfText[] = [{ x: 72, y: 100, text: 'Confidential quarterly figures for the board' }];
+
+/** Opens only with a password: PDF_ENCRYPTED. */
+export async function userPasswordPdf(): Promise<Uint8Array> {
+  const doc = await newDocument();
+  await addTextPage(doc, [595, 842], oneLine);
+  encrypt(doc, 'open sesame', 'owner secret');
+  return save(doc);
+}
+
+/** Opens without a password (only printing and copying are restricted): readable. */
+export async function ownerPasswordPdf(): Promise<Uint8Array> {
+  const doc = await newDocument();
+  await addTextPage(doc, [595, 842], oneLine);
+  encrypt(doc, '', 'owner secret');
+  return save(doc);
+}
+
+/** Scripts on open and on a page: never run, the text is read. */
+export async function javascriptPdf(): Promise<Uint8Array> {
+  const doc = await newDocument();
+  await addTextPage(doc, [595, 842], oneLine);
+  const { context, catalog } = doc;
+  const script = (code: string) => context.obj({ S: 'JavaScript', JS: PDFString.of(code) });
+  catalog.set(PDFName.of('OpenAction'), script('while (true) { app.alert("hello"); }'));
+  doc
+    .getPage(0)
+    .node.set(PDFName.of('AA'), context.obj({ O: script('this.submitForm("http://127.0.0.1:9/")') }));
+  return save(doc);
+}
+
+/** `count` short text pages, "Page n" on each. */
+export const manyPagesPdf = (count: number): Promise<Uint8Array> =>
+  textPdf(
+    Array.from({ length: count }, (_, i) => [{ x: 72, y: 100, text: `Page ${i + 1} of the long report` }]),
+  );
+
+/** A scan on a 100 000 pt (35 m) square page: rendering must stay within the pixel limit. */
+export async function hugeMediaBoxPdf(scan: Uint8Array): Promise<Uint8Array> {
+  const doc = await newDocument();
+  const image = await doc.embedPng(scan);
+  doc.addPage([100_000, 100_000]).drawImage(image, { x: 0, y: 100_000 - 200, width: 500, height: 200 });
+  return save(doc);
+}
+
+/** The first `fraction` of a text PDF: no cross-reference section, objects cut off. */
+export async function truncatedPdf(fraction = 0.5): Promise<Uint8Array> {
+  const whole = await manyPagesPdf(3);
+  return whole.subarray(0, Math.floor(whole.length * fraction));
+}
+
+/** A page tree whose root lists itself among its kids. */
+export async function pageTreeCyclePdf(): Promise<Uint8Array> {
+  const doc = await newDocument();
+  await addTextPage(doc, [595, 842], oneLine);
+  const pages = doc.catalog.Pages();
+  pages.Kids().push(doc.catalog.get(PDFName.of('Pages')) as never);
+  pages.set(PDFName.of('Count'), PDFNumber.of(2));
+  return save(doc);
+}
+
+/** A classic cross-reference table whose every offset is wrong: readers rebuild it by scanning. */
+export async function brokenXrefPdf(): Promise<Uint8Array> {
+  const doc = await newDocument();
+  await addTextPage(doc, [595, 842], oneLine);
+  const text = Buffer.from(await save(doc, false)).toString('latin1');
+  const broken = text.replace(/^(\d{10}) (\d{5}) n/gm, (_, offset: string, generation: string) => {
+    const wrong = (Number(offset) + 7).toString().padStart(10, '0');
+    return `${wrong} ${generation} n`;
+  });
+  return Buffer.from(broken, 'latin1');
+}
+
+/** The text of `oneLine`, for checks. */
+export const oneLineText = oneLine.map((line) => line.text).join('\n');
