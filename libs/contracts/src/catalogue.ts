@@ -2,6 +2,7 @@ import type { JobContract } from './define-job.js';
 import { LlmSentiment } from './jobs/llm-sentiment.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
+import { VisionBarcodes } from './jobs/vision-barcodes.js';
 import { VisionDetect } from './jobs/vision-detect.js';
 
 /**
@@ -12,6 +13,7 @@ export const jobCatalogue = [
   OcrExtract,
   LlmSentiment,
   VisionDetect,
+  VisionBarcodes,
   PredictiveForecast,
 ] as const satisfies readonly JobContract[];
 

@@ -11,4 +11,5 @@ export * from './worker-announcement.js';
 export * from './jobs/llm-sentiment.js';
 export * from './jobs/ocr-extract.js';
 export * from './jobs/predictive-forecast.js';
+export * from './jobs/vision-barcodes.js';
 export * from './jobs/vision-detect.js';
