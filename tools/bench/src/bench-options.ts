@@ -10,6 +10,7 @@ const scenarioNames = [
   'seed-stack',
   'fair-share',
   'rate-limit',
+  'vision-barcodes',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

@@ -18,6 +18,7 @@ import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
 import { rateLimitScenario } from './scenarios/rate-limit-scenario.js';
 import { seedStackScenario } from './scenarios/seed-stack-scenario.js';
 import { sentimentScenario } from './scenarios/sentiment-scenario.js';
+import { visionBarcodesScenario } from './scenarios/vision-barcodes-scenario.js';
 
 const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   enqueue: (run) => enqueueScenario(run),
@@ -29,6 +30,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'fair-share': fairShareScenario,
   'seed-stack': (run) => seedStackScenario(run),
   'rate-limit': (run) => rateLimitScenario(run),
+  'vision-barcodes': visionBarcodesScenario,
 };
 
 const options = (() => {

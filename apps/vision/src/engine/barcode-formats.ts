@@ -17,8 +17,11 @@ export const zxingFormats: Record<BarcodeFormat, ReadInputBarcodeFormat> = {
   aztec: 'Aztec',
 };
 
-/** Formats read by scanning lines: they need the image turned towards them, matrix codes do not. */
-export const linearFormats: ReadonlySet<BarcodeFormat> = new Set([
+/**
+ * Formats read along scan lines: they need the image turned towards them; zxing finds matrix codes
+ * at any angle (PDF417 aside, which it reads only nearly upright, turned image or not).
+ */
+export const scanLineFormats: ReadonlySet<BarcodeFormat> = new Set([
   'ean_13',
   'ean_8',
   'upc_a',

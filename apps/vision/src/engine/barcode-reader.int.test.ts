@@ -62,20 +62,23 @@ describe('createBarcodeReader with zxing-wasm, offline', () => {
     expect(barcode?.bytes_base64).toBeNull();
   });
 
-  it('finds a bar code turned by 30°, with its corners in the upright image and its orientation', async () => {
-    const spec = symbolSpecs.find((s) => s.format === 'ean_13')!;
-    const upright = await renderSymbol(spec);
-    const turned = await sharp(upright).rotate(30, { background: '#ffffff' }).png().toBuffer();
-    const { width = 0, height = 0 } = await sharp(turned).metadata();
-    const { barcodes } = await reader.read(turned, all);
-    expect(texts(barcodes)).toEqual(['ean_13:5901234123457']);
-    const [barcode] = barcodes;
-    expect(barcode && inside(barcode, width, height)).toBe(true);
-    expect(Math.abs(Math.abs(barcode?.orientation ?? 0) - 30)).toBeLessThanOrEqual(6);
-    // The symbol's centre is the image's centre: sharp turns about it.
-    const cx = Object.values(barcode!.position).reduce((s, p) => s + p.x, 0) / 4;
-    expect(Math.abs(cx - width / 2)).toBeLessThan(width * 0.15);
-  });
+  it.each(['ean_13', 'code_128'])(
+    'finds a %s turned by 30°, with its corners in the upright image and its orientation',
+    async (format) => {
+      const spec = symbolSpecs.find((s) => s.format === format)!;
+      const upright = await renderSymbol(spec);
+      const turned = await sharp(upright).rotate(30, { background: '#ffffff' }).png().toBuffer();
+      const { width = 0, height = 0 } = await sharp(turned).metadata();
+      const { barcodes } = await reader.read(turned, all);
+      expect(texts(barcodes)).toEqual([`${format}:${spec.expected}`]);
+      const [barcode] = barcodes;
+      expect(barcode && inside(barcode, width, height)).toBe(true);
+      expect(Math.abs(Math.abs(barcode?.orientation ?? 0) - 30)).toBeLessThanOrEqual(6);
+      // The symbol's centre is the image's centre: sharp turns about it.
+      const cx = Object.values(barcode!.position).reduce((s, p) => s + p.x, 0) / 4;
+      expect(Math.abs(cx - width / 2)).toBeLessThan(width * 0.15);
+    },
+  );
 
   it('returns a binary payload as bytes as well', async () => {
     const png = await renderSymbol(

@@ -4,7 +4,7 @@ import type { Barcode, BarcodeFormat, ModelInfo } from '@gantry/contracts';
 import { openImage } from '@gantry/image-input';
 import type { Sharp } from 'sharp';
 import { prepareZXingModule, readBarcodes, type ReadResult, ZXING_WASM_VERSION } from 'zxing-wasm/reader';
-import { formatOf, linearFormats, zxingFormats } from './barcode-formats.js';
+import { formatOf, scanLineFormats, zxingFormats } from './barcode-formats.js';
 import { rotatePoint } from './rotate-point.js';
 import { upcEText } from './upc-e-text.js';
 
@@ -199,7 +199,7 @@ export async function createBarcodeReader({ maxPixels }: { maxPixels: number }):
       signal?.throwIfAborted();
       const opened = await openImage(bytes, { maxPixels });
       const size = { width: opened.width, height: opened.height };
-      const linear = formats.filter((format) => linearFormats.has(format));
+      const linear = formats.filter((format) => scanLineFormats.has(format));
       const upright = { formats, angle: 0, invert: true };
       const passes: Pass[] = [
         { ...upright, image: opened.image.clone(), denoise: false },

@@ -1,6 +1,6 @@
 import type { BarcodeFormat } from '@gantry/contracts';
 import bwipjs from 'bwip-js';
-import { linearFormats } from '../engine/barcode-formats.js';
+import { scanLineFormats } from '../engine/barcode-formats.js';
 
 export interface SymbolSpec {
   format: BarcodeFormat;
@@ -44,7 +44,7 @@ export function renderSymbol(spec: SymbolSpec, options: { parse?: boolean } = {}
     text: spec.text,
     scale: 3,
     // Bar height in mm, for linear codes only: 2D symbols take their size from their modules.
-    ...(linearFormats.has(spec.format) ? { height: 12 } : {}),
+    ...(scanLineFormats.has(spec.format) ? { height: 12 } : {}),
     paddingwidth: 12,
     paddingheight: 12,
     backgroundcolor: 'FFFFFF',
