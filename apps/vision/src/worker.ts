@@ -1,14 +1,16 @@
-import { VisionBarcodes, VisionDetect } from '@gantry/contracts';
+import { VisionBarcodes, VisionDetect, VisionEnhance } from '@gantry/contracts';
 import { defineWorker } from '@gantry/queue-runtime';
 import { createBarcodeReader } from './engine/barcode-reader.js';
 import { createObjectDetector } from './engine/create-object-detector.js';
+import { createImageEnhancer } from './engine/image-enhancer.js';
 import { detectObjects } from './handlers/detect-objects.js';
+import { enhanceImage } from './handlers/enhance-image.js';
 import { readBarcodes } from './handlers/read-barcodes.js';
 
 /** One detector per engine process; onnxruntime gets one thread since each process is one job slot. */
 export default defineWorker({
   queue: 'vision',
-  contracts: [VisionDetect, VisionBarcodes],
+  contracts: [VisionDetect, VisionBarcodes, VisionEnhance],
   async setup({ env }) {
     const [detector, barcodes] = await Promise.all([
       createObjectDetector({
@@ -20,10 +22,14 @@ export default defineWorker({
       createBarcodeReader({ maxPixels: env.MAX_IMAGE_PIXELS }),
     ]);
     return {
-      engines: { detector, barcodes },
+      engines: { detector, barcodes, enhancer: createImageEnhancer({ maxPixels: env.MAX_IMAGE_PIXELS }) },
       models: [detector.model, barcodes.model],
       device: detector.device,
       dispose: () => detector.close(),
     };
   },
-}).handle({ 'vision.detect': detectObjects, 'vision.barcodes': readBarcodes });
+}).handle({
+  'vision.detect': detectObjects,
+  'vision.barcodes': readBarcodes,
+  'vision.enhance': enhanceImage,
+});

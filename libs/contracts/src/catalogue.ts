@@ -4,6 +4,7 @@ import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
 import { VisionBarcodes } from './jobs/vision-barcodes.js';
 import { VisionDetect } from './jobs/vision-detect.js';
+import { VisionEnhance } from './jobs/vision-enhance.js';
 
 /**
  * The job types this build ships. A contract file under `jobs/` adds itself here; the gateway
@@ -14,6 +15,7 @@ export const jobCatalogue = [
   LlmSentiment,
   VisionDetect,
   VisionBarcodes,
+  VisionEnhance,
   PredictiveForecast,
 ] as const satisfies readonly JobContract[];
 

@@ -13,3 +13,4 @@ export * from './jobs/ocr-extract.js';
 export * from './jobs/predictive-forecast.js';
 export * from './jobs/vision-barcodes.js';
 export * from './jobs/vision-detect.js';
+export * from './jobs/vision-enhance.js';

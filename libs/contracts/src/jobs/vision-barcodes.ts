@@ -78,7 +78,8 @@ export type VisionBarcodesOutput = z.infer<typeof VisionBarcodesOutput>;
 export const VisionBarcodes = defineJob({
   type: 'vision.barcodes',
   queue: 'vision',
-  summary: 'Read every QR, Micro QR, EAN/UPC, Code 128/39, ITF, DataMatrix, PDF417 and Aztec code in an image',
+  summary:
+    'Read every QR, Micro QR, EAN/UPC, Code 128/39, ITF, DataMatrix, PDF417 and Aztec code in an image',
   input: VisionBarcodesInput,
   output: VisionBarcodesOutput,
   defaults: { attempts: 2, timeoutMs: 30_000 },

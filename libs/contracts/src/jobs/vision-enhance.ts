@@ -20,7 +20,7 @@ export const VisionEnhanceInput = z.object({
     .max(100, 'quality is between 1 and 100')
     .default(82)
     .describe('Encoder quality (JPEG, WebP, AVIF; PNG is lossless and ignores it)'),
-  white_balance: step('Remove a colour cast (grey world), when there is one'),
+  white_balance: step('Remove a colour cast seen on near-neutral pixels, when there is one'),
   exposure: step('Stretch the levels of a flat photo and brighten a dark one, when needed'),
   denoise: step('Median filter, when the estimated noise calls for it'),
   sharpen: step('Unsharp mask, when the image is soft or was upscaled'),
@@ -30,7 +30,9 @@ export const VisionEnhanceInput = z.object({
     .min(0, 'upscale_to is 0 (never upscale) or a long side in pixels')
     .max(4096, 'upscale_to is at most 4096')
     .default(1024)
-    .describe('Images whose long side is shorter are upscaled (Lanczos, at most 4×) to about this; 0 never upscales'),
+    .describe(
+      'Images whose long side is shorter are upscaled (Lanczos, at most 4×) to about this; 0 never upscales',
+    ),
 });
 export type VisionEnhanceInput = z.infer<typeof VisionEnhanceInput>;
 
@@ -43,7 +45,9 @@ export const ImageStatistics = z.object({
     .number()
     .min(0)
     .max(1)
-    .describe('Largest distance of a channel mean from the mean of the three (0 neutral)'),
+    .describe(
+      'How far the near-neutral pixels (greys of the scene) are from grey: largest channel distance, 0..1; 0 when there are too few',
+    ),
   noise: z.number().min(0).describe('Estimated noise sigma in 8-bit levels (Immerkær)'),
   sharpness: z.number().min(0).describe('Variance of the Laplacian of luminance: low is blurred'),
 });
