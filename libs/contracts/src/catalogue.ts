@@ -5,6 +5,7 @@ import { PredictiveForecast } from './jobs/predictive-forecast.js';
 import { VisionBarcodes } from './jobs/vision-barcodes.js';
 import { VisionDetect } from './jobs/vision-detect.js';
 import { VisionEnhance } from './jobs/vision-enhance.js';
+import { VisionTags } from './jobs/vision-tags.js';
 
 /**
  * The job types this build ships. A contract file under `jobs/` adds itself here; the gateway
@@ -16,6 +17,7 @@ export const jobCatalogue = [
   VisionDetect,
   VisionBarcodes,
   VisionEnhance,
+  VisionTags,
   PredictiveForecast,
 ] as const satisfies readonly JobContract[];
 

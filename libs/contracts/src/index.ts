@@ -14,3 +14,4 @@ export * from './jobs/predictive-forecast.js';
 export * from './jobs/vision-barcodes.js';
 export * from './jobs/vision-detect.js';
 export * from './jobs/vision-enhance.js';
+export * from './jobs/vision-tags.js';
