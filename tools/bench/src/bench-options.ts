@@ -11,6 +11,7 @@ const scenarioNames = [
   'fair-share',
   'rate-limit',
   'vision-barcodes',
+  'vision-enhance',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

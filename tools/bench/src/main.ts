@@ -19,6 +19,7 @@ import { rateLimitScenario } from './scenarios/rate-limit-scenario.js';
 import { seedStackScenario } from './scenarios/seed-stack-scenario.js';
 import { sentimentScenario } from './scenarios/sentiment-scenario.js';
 import { visionBarcodesScenario } from './scenarios/vision-barcodes-scenario.js';
+import { visionEnhanceScenario } from './scenarios/vision-enhance-scenario.js';
 
 const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   enqueue: (run) => enqueueScenario(run),
@@ -31,6 +32,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'seed-stack': (run) => seedStackScenario(run),
   'rate-limit': (run) => rateLimitScenario(run),
   'vision-barcodes': visionBarcodesScenario,
+  'vision-enhance': visionEnhanceScenario,
 };
 
 const options = (() => {

@@ -46,12 +46,16 @@ async function zbarVersion(): Promise<string | null> {
  */
 async function zbar(file: string): Promise<Reading> {
   const started = performance.now();
-  const { stdout } = await run$('zbarimg', ['--quiet', '--xml', '-Supca.enable=1', '-Supce.enable=1', file]).catch(
-    (error: { code?: number; stdout?: string }) => {
-      if (error.code === 4) return { stdout: '' };
-      throw error;
-    },
-  );
+  const { stdout } = await run$('zbarimg', [
+    '--quiet',
+    '--xml',
+    '-Supca.enable=1',
+    '-Supce.enable=1',
+    file,
+  ]).catch((error: { code?: number; stdout?: string }) => {
+    if (error.code === 4) return { stdout: '' };
+    throw error;
+  });
   const texts = [
     ...stdout.matchAll(/<symbol type='([^']+)'[^>]*>.*?<data><!\[CDATA\[([\s\S]*?)\]\]><\/data>/g),
   ].map(([, type = '', text = '']) => ({ format: zbarFormats[type] ?? type, text }));
