@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { VisionBarcodesOutput, VisionEnhanceOutput } from '@gantry/contracts';
+import type { VisionBarcodesOutput, VisionEnhanceOutput, VisionTagsOutput } from '@gantry/contracts';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
@@ -63,6 +63,18 @@ describe('vision image jobs through the whole stack', () => {
       width: 1024,
       height: 768,
     }); // upscaled to the default upscale_to;
+  });
+
+  it('vision.tags labels dog.jpg from detection and reads its camera EXIF', async () => {
+    const job = await run<VisionTagsOutput>('vision.tags', fixture('images/dog.jpg'), 'dog.jpg');
+    expect(job.status).toBe('succeeded');
+    expect(job.output).toMatchObject({
+      width: 768,
+      height: 576,
+      format: 'jpeg',
+      capture: { camera_make: 'Canon' },
+    });
+    expect(job.output?.labels.map((l) => l.label)).toEqual(expect.arrayContaining(['dog', 'bicycle']));
   });
 
   it('refuses a text file named .png at the gateway, fails a truncated PNG as MEDIA_CORRUPT, and keeps serving', async () => {
