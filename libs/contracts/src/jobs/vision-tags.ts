@@ -16,7 +16,9 @@ export type VisionTagsInput = z.infer<typeof VisionTagsInput>;
 
 export const ImageLabel = z.object({
   label: z.string(),
-  source: z.literal('detection').describe('What produced the label: the object detector (YOLOX-Nano, COCO classes)'),
+  source: z
+    .literal('detection')
+    .describe('What produced the label: the object detector (YOLOX-Nano, COCO classes)'),
   count: z.number().int().positive().describe('Objects of this class found'),
   confidence: z.number().min(0).max(1).describe('Best score among them'),
 });
@@ -46,7 +48,10 @@ export const VisionTagsOutput = z.object({
     .describe('Up to 5 colours, largest share of the image first'),
   brightness: z.number().min(0).max(1).describe('Mean luminance, 0 black to 1 white'),
   contrast: z.number().min(0).max(1).describe('Standard deviation of luminance'),
-  sharpness: z.number().min(0).describe('Variance of the Laplacian of luminance (on a 512 px copy): low is blurred'),
+  sharpness: z
+    .number()
+    .min(0)
+    .describe('Variance of the Laplacian of luminance (on a 512 px copy): low is blurred'),
   blurry: z.boolean().describe('Sharpness under 100: most viewers would call the photo blurred'),
 });
 export type VisionTagsOutput = z.infer<typeof VisionTagsOutput>;
