@@ -13,7 +13,10 @@ import { PredictiveFraudScore } from './jobs/predictive-fraud-score.js';
 import { PredictiveRecommend } from './jobs/predictive-recommend.js';
 import { PredictiveTrainFraud } from './jobs/predictive-train-fraud.js';
 import { PredictiveTrainRecommender } from './jobs/predictive-train-recommender.js';
+import { VisionBarcodes } from './jobs/vision-barcodes.js';
 import { VisionDetect } from './jobs/vision-detect.js';
+import { VisionEnhance } from './jobs/vision-enhance.js';
+import { VisionTags } from './jobs/vision-tags.js';
 
 /**
  * The job types this build ships. A contract file under `jobs/` adds itself here; the gateway
@@ -30,6 +33,9 @@ export const jobCatalogue = [
   LlmClassify,
   LlmDraftReply,
   VisionDetect,
+  VisionBarcodes,
+  VisionEnhance,
+  VisionTags,
   PredictiveForecast,
   PredictiveTrainFraud,
   PredictiveFraudScore,

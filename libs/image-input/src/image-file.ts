@@ -7,24 +7,47 @@ import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
 export interface DecodedPage {
   /**
    * Turned upright by its EXIF orientation, 8-bit sRGB with three channels (alpha flattened onto
-   * white). Already decoded, so it cannot fail on bad pixel data any more; a sharp instance feeds
-   * one output, so `clone()` it for each pipeline.
+   * white), or four with `alpha: 'keep'` when the file has alpha. Already decoded, so it cannot fail
+   * on bad pixel data any more; a sharp instance feeds one output, so `clone()` it for each pipeline.
    */
   image: Sharp;
   /** Size as displayed, after the EXIF orientation. */
   width: number;
   height: number;
+  channels: 3 | 4;
 }
+
+/** What the file's header says about its pixels, before they were turned into upright 8-bit sRGB. */
+export interface SourceMetadata {
+  /** libvips' interpretation: `srgb`, `cmyk`, `b-w` (grey), `rgb16`, `grey16`, `lab`… */
+  space: string;
+  /** Bits per sample, as libvips names them: `uchar` (8), `ushort` (16), `float`… */
+  depth: string;
+  /** Channels in the file, alpha included. */
+  channels: number;
+  hasAlpha: boolean;
+  /** EXIF orientation (1–8), 1 when the file has none. */
+  orientation: number;
+  /** Whether an ICC profile is embedded (used to convert to sRGB). */
+  hasIccProfile: boolean;
+  /** The raw EXIF block, when the file has one. */
+  exif: Buffer | null;
+}
+
+/** How alpha is decoded: flattened onto white (the default), or kept as a fourth channel. */
+export type AlphaHandling = 'flatten' | 'keep';
 
 /** An upload whose format is known and whose first header was read; pages are checked and decoded on demand. */
 export interface ImageFile {
   readonly format: ImageFormat;
   /** Frames (GIF, WebP) or pages (TIFF) in the file. */
   readonly pages: number;
+  /** The first page's header. */
+  readonly metadata: SourceMetadata;
   /** Checks the size page `index` (0-based) declares against the pixel limit, from its header alone. */
   checkPage(index: number): Promise<void>;
   /** Checks, then decodes page `index` (0-based). */
-  decodePage(index: number): Promise<DecodedPage>;
+  decodePage(index: number, alpha?: AlphaHandling): Promise<DecodedPage>;
 }
 
 const supportedFormats: readonly ImageFormat[] = ['png', 'jpeg', 'tiff', 'webp', 'gif', 'bmp', 'avif'];
@@ -73,20 +96,27 @@ function supportedFormat(bytes: Buffer): ImageFormat {
   return format;
 }
 
-async function decodeUpright(pipeline: Sharp, format: ImageFormat): Promise<DecodedPage> {
+async function decodeUpright(
+  pipeline: Sharp,
+  format: ImageFormat,
+  alpha: AlphaHandling = 'flatten',
+): Promise<DecodedPage> {
   try {
-    const { data, info } = await pipeline
-      .autoOrient()
-      .flatten({ background: '#ffffff' })
+    const oriented = pipeline.autoOrient();
+    const { data, info } = await (
+      alpha === 'flatten' ? oriented.flatten({ background: '#ffffff' }) : oriented
+    )
       .toColourspace('srgb')
       .raw()
       .toBuffer({ resolveWithObject: true });
     const { width, height } = info;
+    const channels = info.channels === 4 ? 4 : 3;
     // Our own pixels, already within maxPixels: sharp's default limit must not apply again.
     return {
-      image: sharp(data, { raw: { width, height, channels: 3 }, limitInputPixels: false }),
+      image: sharp(data, { raw: { width, height, channels }, limitInputPixels: false }),
       width,
       height,
+      channels,
     };
   } catch (error) {
     throw corrupt(format, error);
@@ -104,8 +134,18 @@ function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
   return {
     format: 'bmp',
     pages: 1,
+    // Decoded to 8-bit RGBA by our own decoder; BMP has no EXIF or ICC support here.
+    metadata: {
+      space: 'srgb',
+      depth: 'uchar',
+      channels: 4,
+      hasAlpha: true,
+      orientation: 1,
+      hasIccProfile: false,
+      exif: null,
+    },
     checkPage,
-    async decodePage() {
+    async decodePage(_index, alpha) {
       await checkPage();
       let pipeline: Sharp;
       try {
@@ -114,7 +154,7 @@ function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
       } catch (error) {
         throw corrupt('bmp', error);
       }
-      return decodeUpright(pipeline, 'bmp');
+      return decodeUpright(pipeline, 'bmp', alpha);
     },
   };
 }
@@ -135,16 +175,27 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
     headers.set(index, header);
     guardPixels(header.width, header.height, format, maxPixels, index);
   };
+  const first = headers.get(0);
   return {
     format,
-    pages: headers.get(0)?.pages ?? 1,
+    pages: first?.pages ?? 1,
+    metadata: {
+      space: first?.space ?? 'srgb',
+      depth: first?.depth ?? 'uchar',
+      channels: first?.channels ?? 3,
+      hasAlpha: first?.hasAlpha ?? false,
+      orientation: first?.orientation ?? 1,
+      hasIccProfile: first?.icc !== undefined,
+      exif: first?.exif ?? null,
+    },
     checkPage,
-    async decodePage(index) {
+    async decodePage(index, alpha) {
       await checkPage(index);
       // Decoding here, once, is what turns truncated pixel data into MEDIA_CORRUPT instead of a late sharp error.
       return decodeUpright(
         sharp(bytes, { failOn, limitInputPixels: maxPixels, page: index, pages: 1 }),
         format,
+        alpha,
       );
     },
   };

@@ -11,6 +11,11 @@ export interface HandlerContext {
   logger: Logger;
   progress(pct: number, message?: string): void;
   readBlob(ref: BlobRef): Promise<Buffer>;
+  /**
+   * Stores bytes the job produced as a blob of the job's tenant (kept like an upload: JOB_RETENTION_S
+   * after it was written) and returns its reference for the output.
+   */
+  writeBlob(bytes: Buffer, options: { filename: string }): Promise<BlobRef>;
   /** Names the model that produced this output when the worker loaded several. */
   useModel(model: ModelInfo): void;
 }

@@ -11,6 +11,8 @@ const scenarioNames = [
   'fair-share',
   'rate-limit',
   'workflows',
+  'vision-barcodes',
+  'vision-enhance',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

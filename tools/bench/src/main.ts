@@ -19,6 +19,8 @@ import { rateLimitScenario } from './scenarios/rate-limit-scenario.js';
 import { seedStackScenario } from './scenarios/seed-stack-scenario.js';
 import { sentimentScenario } from './scenarios/sentiment-scenario.js';
 import { workflowsScenario } from './scenarios/workflows-scenario.js';
+import { visionBarcodesScenario } from './scenarios/vision-barcodes-scenario.js';
+import { visionEnhanceScenario } from './scenarios/vision-enhance-scenario.js';
 
 const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   enqueue: (run) => enqueueScenario(run),
@@ -31,6 +33,8 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'seed-stack': (run) => seedStackScenario(run),
   'rate-limit': (run) => rateLimitScenario(run),
   workflows: workflowsScenario,
+  'vision-barcodes': visionBarcodesScenario,
+  'vision-enhance': visionEnhanceScenario,
 };
 
 const options = (() => {

@@ -79,6 +79,16 @@ export class GantryClient {
     return this.request<Job>(`/v1/jobs/${id}/cancel`, { method: 'POST' });
   }
 
+  /** A binary answer (a blob's bytes), with its status and content type. */
+  async bytes(route: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+    const res = await fetch(`${this.url}${route}`, { headers: { authorization: `Bearer ${this.key}` } });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
+  }
+
   /** Polls the job until `done` holds for it (default: it ended). */
   async waitFor<TOutput = unknown>(
     id: string,

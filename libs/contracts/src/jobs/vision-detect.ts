@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BlobRef } from '../blob-ref.js';
 import { defineJob } from '../define-job.js';
+import { visionImageTypes } from './vision-image-types.js';
 
 /** The 80 COCO classes the detector knows, in model order (YOLOX `coco_classes.py`). */
 // prettier-ignore
@@ -87,7 +88,7 @@ export const VisionDetect = defineJob({
     'MODEL_UNAVAILABLE',
     'VALIDATION_FAILED',
   ],
-  accepts: ['image/png', 'image/jpeg', 'image/tiff', 'image/webp', 'image/gif', 'image/bmp', 'image/avif'],
+  accepts: visionImageTypes,
   // `file` names a blob uploaded with POST /v1/blobs; a multipart request sends the file itself instead.
   examples: [
     {

@@ -3,6 +3,7 @@
  * warm across jobs), then runs one job at a time for the parent. Native inference cannot be
  * interrupted, so the parent stops work by killing this process; `signal` is the polite first step.
  */
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createBlobStore } from '@gantry/blob-store';
 import { GantryError, type ModelInfo } from '@gantry/contracts';
@@ -79,6 +80,17 @@ async function main(): Promise<void> {
           progress: (pct, message) =>
             send({ kind: 'progress', jobId: request.jobId, pct: clampPct(pct), message: message ?? null }),
           readBlob: (ref) => blobs.read(request.tenant, ref.blob_id),
+          writeBlob: async (bytes, { filename }) => {
+            const { blob_id, media_type, size, sha256 } = await blobs.put(
+              request.tenant,
+              Readable.from([bytes]),
+              {
+                filename,
+                maxBytes: bytes.length,
+              },
+            );
+            return { blob_id, media_type, size, sha256, filename };
+          },
           useModel: (info) => {
             model = info;
           },

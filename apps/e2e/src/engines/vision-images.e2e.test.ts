@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { VisionBarcodesOutput, VisionEnhanceOutput, VisionTagsOutput } from '@gantry/contracts';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
+import type { ErrorReply, Job } from './gantry-client.js';
+
+// Real: gateway over HTTP, Redis queue, Postgres, the vision worker (zxing-wasm, sharp) in one engine process.
+const fixture = (name: string) => readFileSync(path.join(fixturesDir, name));
+
+let stack: EngineStack;
+beforeAll(async () => {
+  stack = await startEngineStack('vision-images', [
+    { module: workerModule('vision'), app: 'vision', concurrency: 1 },
+  ]);
+});
+afterAll(() => stack?.close());
+
+async function run<T>(
+  type: string,
+  bytes: Uint8Array,
+  filename: string,
+  input: Record<string, unknown> = {},
+) {
+  const reply = await stack.client.upload<Job<T>>(type, { bytes, filename }, input, 30);
+  if (reply.status !== 200 && reply.status !== 202) {
+    throw new Error(`POST ${type} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+  }
+  return reply.status === 200 ? reply.body : stack.client.waitFor<T>(reply.body.id);
+}
+
+describe('vision image jobs through the whole stack', () => {
+  it('vision.barcodes reads the QR code and the EAN-13 of a photo, naming zxing-wasm as the model', async () => {
+    const job = await run<VisionBarcodesOutput>(
+      'vision.barcodes',
+      fixture('barcodes/photo-mixed.jpg'),
+      'photo.jpg',
+    );
+    expect(job.status).toBe('succeeded');
+    expect(job.model).toMatchObject({ name: 'zxing-wasm', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(job.output?.barcodes.map((b) => `${b.format}:${b.text}`).sort()).toEqual([
+      'ean_13:5901234123457',
+      'qr_code:https://example.com/t/ORD-2024-0917?c=42',
+    ]);
+  });
+
+  it('vision.enhance stores a brighter WebP as a blob of the tenant, which GET /v1/blobs/{id} returns', async () => {
+    const dark = await sharp(fixture('images/dog.jpg')).linear(0.3, 0).jpeg().toBuffer();
+    const job = await run<VisionEnhanceOutput>('vision.enhance', dark, 'dark.jpg', {
+      format: 'webp',
+      quality: 70,
+    });
+    expect(job.status).toBe('succeeded');
+    const output = job.output!;
+    expect(output.after.brightness).toBeGreaterThan(output.before.brightness);
+    expect(output.file).toMatchObject({ media_type: 'image/webp', filename: 'dark-enhanced.webp' });
+    const download = await stack.client.bytes(`/v1/blobs/${output.file.blob_id}`);
+    expect(download).toMatchObject({ status: 200, type: 'image/webp' });
+    expect(download.bytes.length).toBe(output.file.size);
+    expect(await sharp(download.bytes).metadata()).toMatchObject({
+      format: 'webp',
+      width: 1024,
+      height: 768,
+    }); // upscaled to the default upscale_to;
+  });
+
+  it('vision.tags labels dog.jpg from detection and reads its camera EXIF', async () => {
+    const job = await run<VisionTagsOutput>('vision.tags', fixture('images/dog.jpg'), 'dog.jpg');
+    expect(job.status).toBe('succeeded');
+    expect(job.output).toMatchObject({
+      width: 768,
+      height: 576,
+      format: 'jpeg',
+      capture: { camera_make: 'Canon' },
+    });
+    expect(job.output?.labels.map((l) => l.label)).toEqual(expect.arrayContaining(['dog', 'bicycle']));
+  });
+
+  it('refuses a text file named .png at the gateway, fails a truncated PNG as MEDIA_CORRUPT, and keeps serving', async () => {
+    const text = await stack.client.upload('vision.barcodes', {
+      bytes: Buffer.from('not an image\n'),
+      filename: 'x.png',
+    });
+    expect(text.status).toBe(415);
+    expect((text.body as ErrorReply).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const png = fixture('barcodes/qr-url.png');
+    const cut = await run('vision.barcodes', png.subarray(0, Math.floor(png.length * 0.6)), 'cut.png');
+    expect(cut).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      error: { code: 'MEDIA_CORRUPT', retryable: false },
+    });
+    const after = await run<VisionBarcodesOutput>('vision.barcodes', png, 'qr.png');
+    expect(after.output?.barcodes.map((b) => b.text)).toEqual(['https://example.com/t/ORD-2024-0917?c=42']);
+  });
+});

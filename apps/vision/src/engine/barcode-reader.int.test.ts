@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { barcodeFormats, type Barcode } from '@gantry/contracts';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderSymbol, symbolSpecs } from '../testing/barcode-symbols.js';
+import { type BarcodeReader, createBarcodeReader } from './barcode-reader.js';
+
+// Real zxing-wasm on real PNG/JPEG files, decoded by @gantry/image-input: nothing is mocked.
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const fixtures = path.resolve(repoRoot, '../shared/fixtures');
+const fixture = (name: string) => readFile(path.join(fixtures, name));
+const all = { formats: barcodeFormats, maxSymbols: 16 };
+
+let reader: BarcodeReader;
+beforeAll(async () => {
+  reader = await createBarcodeReader({ maxPixels: 40_000_000 });
+});
+
+const texts = (barcodes: Barcode[]) => barcodes.map((b) => `${b.format}:${b.text}`).sort();
+
+const inside = (barcode: Barcode, width: number, height: number) =>
+  Object.values(barcode.position).every(
+    (p) => p.x >= -2 && p.y >= -2 && p.x <= width + 2 && p.y <= height + 2,
+  );
+
+describe('createBarcodeReader with zxing-wasm, offline', () => {
+  it('announces zxing-wasm with the sha256 of the wasm it runs', () => {
+    expect(reader.model).toEqual({
+      name: 'zxing-wasm',
+      version: expect.stringMatching(/^\d+\.\d+/),
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+  });
+
+  it('reads the shared fixtures exactly as their notes say', async () => {
+    const cases: [string, string[]][] = [
+      ['barcodes/ean13.png', ['ean_13:5901234123457']],
+      ['barcodes/code128.png', ['code_128:SHIP-000123-AB']],
+      ['barcodes/datamatrix.png', ['data_matrix:LOT:A1B2C3;EXP:2027-12']],
+      ['barcodes/qr-utf8.png', ['qr_code:Zürich → Łódź: 3 Paletten ✓']],
+      [
+        'barcodes/photo-mixed.jpg',
+        ['ean_13:5901234123457', 'qr_code:https://example.com/t/ORD-2024-0917?c=42'],
+      ],
+    ];
+    for (const [file, expected] of cases) {
+      const { barcodes } = await reader.read(await fixture(file), all);
+      expect(texts(barcodes), file).toEqual(expected);
+    }
+  });
+
+  it.each(symbolSpecs)('reads a generated $format symbol with its format, text and corners', async (spec) => {
+    const png = await renderSymbol(spec);
+    const { width, height } = await sharp(png).metadata();
+    const result = await reader.read(png, all);
+    expect(result).toMatchObject({ width, height });
+    expect(texts(result.barcodes)).toEqual([`${spec.format}:${spec.expected}`]);
+    const [barcode] = result.barcodes;
+    expect(barcode && inside(barcode, width, height)).toBe(true);
+    expect(barcode?.content_type).toBe('text');
+    expect(barcode?.bytes_base64).toBeNull();
+  });
+
+  it.each(['ean_13', 'code_128'])(
+    'finds a %s turned by 30°, with its corners in the upright image and its orientation',
+    async (format) => {
+      const spec = symbolSpecs.find((s) => s.format === format)!;
+      const upright = await renderSymbol(spec);
+      const turned = await sharp(upright).rotate(30, { background: '#ffffff' }).png().toBuffer();
+      const { width = 0, height = 0 } = await sharp(turned).metadata();
+      const { barcodes } = await reader.read(turned, all);
+      expect(texts(barcodes)).toEqual([`${format}:${spec.expected}`]);
+      const [barcode] = barcodes;
+      expect(barcode && inside(barcode, width, height)).toBe(true);
+      expect(Math.abs(Math.abs(barcode?.orientation ?? 0) - 30)).toBeLessThanOrEqual(6);
+      // The symbol's centre is the image's centre: sharp turns about it.
+      const cx = Object.values(barcode!.position).reduce((s, p) => s + p.x, 0) / 4;
+      expect(Math.abs(cx - width / 2)).toBeLessThan(width * 0.15);
+    },
+  );
+
+  it('returns a binary payload as bytes as well', async () => {
+    const png = await renderSymbol(
+      { format: 'data_matrix', bcid: 'datamatrix', text: '^000^001^002^255^254^128', expected: '' },
+      { parse: true },
+    );
+    const { barcodes } = await reader.read(png, all);
+    expect(barcodes).toHaveLength(1);
+    expect(barcodes[0]?.content_type).toBe('binary');
+    expect(Buffer.from(barcodes[0]?.bytes_base64 ?? '', 'base64')).toEqual(
+      Buffer.from([0, 1, 2, 255, 254, 128]),
+    );
+  });
+
+  it('returns no symbol for photos and text pages without one', async () => {
+    for (const file of [
+      'images/dog.jpg',
+      'images/astronaut.png',
+      'ocr/invoice-clean.png',
+      'ocr/page-a4.png',
+    ]) {
+      const { barcodes } = await reader.read(await fixture(file), all);
+      expect(barcodes, file).toEqual([]);
+    }
+  });
+
+  it('looks only for the formats asked for', async () => {
+    const { barcodes } = await reader.read(await fixture('barcodes/photo-mixed.jpg'), {
+      formats: ['qr_code'],
+      maxSymbols: 16,
+    });
+    expect(texts(barcodes)).toEqual(['qr_code:https://example.com/t/ORD-2024-0917?c=42']);
+  });
+});

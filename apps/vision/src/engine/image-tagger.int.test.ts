@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createObjectDetector, type ObjectDetector } from './create-object-detector.js';
+import { createImageTagger, type ImageTagger } from './image-tagger.js';
+
+// Real YOLOX-Nano, sharp and exif-reader on real files: nothing is mocked.
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
+const fixture = (name: string) => readFile(path.resolve(repoRoot, '../shared/fixtures/images', name));
+
+let detector: ObjectDetector;
+let tagger: ImageTagger;
+beforeAll(async () => {
+  detector = await createObjectDetector({ modelsDir, intraOpNumThreads: 1 });
+  tagger = createImageTagger({ detector, maxPixels: 40_000_000 });
+});
+afterAll(() => detector.close());
+
+describe('createImageTagger', () => {
+  it('labels dog.jpg from its detections and measures it', async () => {
+    const tags = await tagger.tag(await fixture('dog.jpg'), { minScore: 0.4 });
+    expect(tags).toMatchObject({
+      width: 768,
+      height: 576,
+      format: 'jpeg',
+      orientation: 1,
+
+      blurry: false,
+    });
+    // dog.jpg keeps the EXIF block of the camera that took it.
+    expect(tags.capture).toEqual({
+      taken_at: '2014-09-19T16:08:30',
+      camera_make: 'Canon',
+      camera_model: 'Canon PowerShot S95',
+      exposure_time_s: 0.0125,
+      f_number: 4,
+      iso: 250,
+      focal_length_mm: 6,
+      gps: null,
+    });
+    expect(tags.labels.map((l) => l.label)).toEqual(expect.arrayContaining(['dog', 'bicycle']));
+    expect(tags.labels.every((l) => l.source === 'detection' && l.count >= 1 && l.confidence >= 0.4)).toBe(
+      true,
+    );
+    expect(tags.dominant_colours.length).toBeGreaterThan(0);
+    expect(tags.dominant_colours.reduce((sum, c) => sum + c.share, 0)).toBeLessThanOrEqual(1.001);
+  });
+
+  it('reads EXIF orientation and capture data, and calls a blurred copy blurry', async () => {
+    const photo = await sharp(await fixture('dog.jpg'))
+      .blur(6)
+      .withExif({
+        IFD0: { Make: 'Gantry', Model: 'Bench 1' },
+        IFD2: { DateTimeOriginal: '2026:11:02 09:15:00', FNumber: '28/10', ISOSpeedRatings: '200' },
+      })
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
+    const tags = await tagger.tag(photo, { minScore: 0.4 });
+    expect(tags).toMatchObject({ width: 576, height: 768, orientation: 6, blurry: true });
+    expect(tags.capture).toMatchObject({
+      camera_make: 'Gantry',
+      camera_model: 'Bench 1',
+      taken_at: '2026-11-02T09:15:00',
+      f_number: 2.8,
+      iso: 200,
+    });
+  });
+
+  it('gives a one-colour image that colour and no label', async () => {
+    const red = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#d02020' } })
+      .png()
+      .toBuffer();
+    const tags = await tagger.tag(red, { minScore: 0.4 });
+    expect(tags.labels).toEqual([]);
+    expect(tags.dominant_colours).toEqual([{ hex: '#d02020', share: 1 }]);
+  });
+});
