@@ -51,13 +51,12 @@ describe('GantryClient', () => {
   it('types a built-in job type’s input and output from its contract', () => {
     expectTypeOf<{ text: string }>().toExtend<SubmitInput<'llm.sentiment'>>();
     expectTypeOf<{ text: number }>().not.toExtend<SubmitInput<'llm.sentiment'>>();
-    expectTypeOf<Job<'llm.sentiment'>['output']>().toEqualTypeOf<{
-      label: 'positive' | 'negative' | 'neutral';
-      score: number;
-      confidence: number;
-      language: string | null;
-      language_supported: boolean;
-    } | null>();
+    type SentimentOutput = Job<'llm.sentiment'>['output'];
+    expectTypeOf<null>().toExtend<SentimentOutput>();
+    expectTypeOf<NonNullable<SentimentOutput>['label']>().toEqualTypeOf<
+      'positive' | 'negative' | 'neutral'
+    >();
+    expectTypeOf<NonNullable<SentimentOutput>['score']>().toEqualTypeOf<number>();
     // A file field may come from the `file` option instead; an announced type takes any object.
     expectTypeOf<{ languages: string[] }>().toExtend<SubmitInput<'ocr.extract'>>();
     expectTypeOf<{ anything: 1 }>().toExtend<SubmitInput<'team.custom'>>();
