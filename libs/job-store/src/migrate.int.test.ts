@@ -36,6 +36,8 @@ describe('migrate', () => {
     );
     expect(tables.map((row) => row.table_name)).toEqual([
       'api_keys',
+      'batch_items',
+      'batches',
       'job_events',
       'jobs',
       'notification_attempts',
