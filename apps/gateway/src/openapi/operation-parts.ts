@@ -1,7 +1,7 @@
 /** Small builders of OpenAPI operation parts, shared by the path modules so that they read alike. */
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-export const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
+const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
 
 export const ok = (description: string, schema: Record<string, unknown>) => ({
   description,
