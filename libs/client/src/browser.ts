@@ -2,4 +2,5 @@
 export * from './gantry-client.js';
 export * from './gantry-errors.js';
 export type * from './job-types.js';
+export type * from './workflow-types.js';
 export type { EventsOptions } from './job-event-stream.js';

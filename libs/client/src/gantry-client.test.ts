@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LlmSentimentOutput } from '@gantry/contracts';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ConnectionError,
   GantryClient,
   InvalidRequestError,
+  type BatchRequest,
   type Job,
   type SubmitInput,
   JobFailedError,
@@ -51,15 +53,21 @@ describe('GantryClient', () => {
   it('types a built-in job type’s input and output from its contract', () => {
     expectTypeOf<{ text: string }>().toExtend<SubmitInput<'llm.sentiment'>>();
     expectTypeOf<{ text: number }>().not.toExtend<SubmitInput<'llm.sentiment'>>();
-    type SentimentOutput = Job<'llm.sentiment'>['output'];
-    expectTypeOf<null>().toExtend<SentimentOutput>();
-    expectTypeOf<NonNullable<SentimentOutput>['label']>().toEqualTypeOf<
+    expectTypeOf<Job<'llm.sentiment'>['output']>().toEqualTypeOf<LlmSentimentOutput | null>();
+    expectTypeOf<NonNullable<Job<'llm.sentiment'>['output']>['label']>().toEqualTypeOf<
       'positive' | 'negative' | 'neutral'
     >();
-    expectTypeOf<NonNullable<SentimentOutput>['score']>().toEqualTypeOf<number>();
     // A file field may come from the `file` option instead; an announced type takes any object.
     expectTypeOf<{ languages: string[] }>().toExtend<SubmitInput<'ocr.extract'>>();
     expectTypeOf<{ anything: 1 }>().toExtend<SubmitInput<'team.custom'>>();
+    // A batch's items are typed like a job's input; a JSONL file names a pipeline only by its name.
+    expectTypeOf<{ type: 'llm.sentiment'; items: { text: string }[] }>().toExtend<
+      BatchRequest<'llm.sentiment'>
+    >();
+    expectTypeOf<{ type: 'llm.sentiment'; items: { text: number }[] }>().not.toExtend<
+      BatchRequest<'llm.sentiment'>
+    >();
+    expectTypeOf<{ pipeline: { steps: [] }; jsonl: Blob }>().not.toExtend<BatchRequest>();
   });
 
   it('retries a submission after a 503 with the same Idempotency-Key, waiting Retry-After', async () => {
@@ -171,5 +179,42 @@ describe('GantryClient', () => {
     );
     await expect(run).rejects.toMatchObject({ constructor: JobFailedError, code: 'TEXT_EMPTY' });
     expect(progress).toEqual([40]);
+  });
+
+  it('reads batch results a line at a time, lines split across chunks alike', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write('{"index":0,"id":"j0","status":"succeeded","output":{"slept_ms":1},"er');
+      setTimeout(
+        () => res.end('ror":null}\n{"index":1,"id":"j1","status":"pending","output":null,"error":null}\n'),
+        50,
+      );
+    });
+    const lines = [];
+    for await (const line of new GantryClient({ url }).batchResults<'test.sleep'>('b1')) lines.push(line);
+    expect(lines.map((line) => [line.index, line.status, line.output])).toEqual([
+      [0, 'succeeded', { slept_ms: 1 }],
+      [1, 'pending', null],
+    ]);
+  });
+
+  it('sends a JSONL batch as it is, naming its work in the query, and never sends a batch twice', async () => {
+    const bodies: string[] = [];
+    const { url, requests } = await serve((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        json(res, 503, errorBody('QUEUE_UNAVAILABLE', true), { 'retry-after': '0' });
+      });
+    });
+    const jsonl = new Blob(['{"ms":1}\n{"ms":2}\n']);
+    await expect(
+      new GantryClient({ url }).submitBatch({ pipeline: 'document-summary', jsonl }),
+    ).rejects.toMatchObject({ code: 'QUEUE_UNAVAILABLE' });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.url).toBe('/v1/batches?pipeline=document-summary');
+    expect(requests[0]?.headers['content-type']).toBe('application/x-ndjson');
+    expect(bodies).toEqual(['{"ms":1}\n{"ms":2}\n']);
   });
 });

@@ -1,8 +1,10 @@
 import type { JobProgress, JobStatus, WorkerAnnouncement } from '@gantry/contracts';
-import { JobFailedError, WaitTimeoutError } from './gantry-errors.js';
+import { JobFailedError, PipelineRunFailedError, WaitTimeoutError } from './gantry-errors.js';
 import { HttpTransport } from './http-transport.js';
 import { type EventsOptions, jobEventStream } from './job-event-stream.js';
 import type { AnyJobType, Job, JobEvent, JobPage, SubmitInput } from './job-types.js';
+import { jsonLines } from './json-lines.js';
+import type { Batch, BatchRequest, BatchResultLine, PipelineRef, PipelineRun } from './workflow-types.js';
 
 export interface ClientOptions {
   /** The gateway, e.g. `https://gantry.example.com`; '' (the default) for the page's own origin. */
@@ -29,14 +31,35 @@ export interface SubmitOptions {
   signal?: AbortSignal;
 }
 
-export interface RunOptions extends SubmitOptions {
-  /** Wait for the job to end (default true); false returns the queued job at once. */
+interface WaitOptions {
+  /** Wait for the end (default true); false returns the queued job or run at once. */
   wait?: boolean;
   /** Stop waiting after this long with a `WaitTimeoutError` (the job goes on). */
   timeoutMs?: number;
-  /** Called with each progress report of the job while it runs. */
+  /** Called with each progress report while it runs. */
   onProgress?: (progress: JobProgress) => void;
+  signal?: AbortSignal;
 }
+
+export interface RunOptions extends SubmitOptions, WaitOptions {}
+
+export interface SubmitPipelineOptions {
+  /** A file for the pipeline input's `file`: uploaded first (`POST /v1/blobs`), then referenced. */
+  file?: Blob;
+  /** The file's name, where `file` is a plain Blob rather than a File. */
+  filename?: string;
+  /** 1 runs first … 10; without one, plain FIFO. */
+  priority?: number;
+  /** Seconds the run may wait for a worker before it ends `expired`. */
+  expiresIn?: number;
+  /** A released version of a named pipeline; its latest by default. */
+  version?: number;
+  /** Makes retries safe: the same key and input give the same run. One is made up when left out. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface RunPipelineOptions extends SubmitPipelineOptions, WaitOptions {}
 
 export interface ListQuery {
   type?: AnyJobType;
@@ -73,7 +96,8 @@ const newIdempotencyKey = () =>
 
 /**
  * The Gantry API, typed per job type from the contracts: `run` submits and waits (with progress),
- * `submit`, `get`, `list`, `cancel` and `events` do one thing each. fetch only: Node 20+ and browsers.
+ * `submit`, `get`, `list`, `cancel` and `events` do one thing each; pipelines (`runPipeline`…) and
+ * batches (`submitBatch`, `batchResults`…) alike. fetch only: Node 20+ and browsers.
  */
 export class GantryClient {
   private readonly transport: HttpTransport;
@@ -91,24 +115,28 @@ export class GantryClient {
   async run<T extends AnyJobType>(type: T, input: SubmitInput<T>, options: RunOptions = {}): Promise<Job<T>> {
     const submitted = await this.submit(type, input, options);
     if (options.wait === false) return submitted;
-    const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
-    const signal = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-    try {
-      if (submitted.completed_at === null) {
-        const events = this.events<T>(submitted.id, {
-          ...(signal.length > 0 ? { signal: AbortSignal.any(signal) } : {}),
-        });
-        for await (const event of events) {
-          if (event.event === 'progress') options.onProgress?.(event.data);
-        }
-      }
-    } catch (error) {
-      if (!timeout?.aborted || options.signal?.aborted) throw error;
-      throw new WaitTimeoutError(await this.get<T>(submitted.id));
-    }
+    if (submitted.completed_at === null) await this.waitForEnd(submitted.id, options);
     const job = await this.get<T>(submitted.id, options.signal);
     if (job.status !== 'succeeded') throw new JobFailedError(job);
     return job;
+  }
+
+  /**
+   * Follows a job's (or a pipeline run's) events until it ends, reporting progress. Past `timeoutMs` it
+   * throws `WaitTimeoutError` with the job as it is then.
+   */
+  private async waitForEnd(id: string, options: WaitOptions): Promise<void> {
+    const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    const signal = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+    try {
+      const events = this.events(id, { ...(signal.length > 0 ? { signal: AbortSignal.any(signal) } : {}) });
+      for await (const event of events) {
+        if (event.event === 'progress') options.onProgress?.(event.data);
+      }
+    } catch (error) {
+      if (!timeout?.aborted || options.signal?.aborted) throw error;
+      throw new WaitTimeoutError(await this.get(id));
+    }
   }
 
   /** `POST /v1/jobs/{type}`: the queued job (or the earlier one, for a repeated Idempotency-Key). */
@@ -192,6 +220,139 @@ export class GantryClient {
     options: EventsOptions = {},
   ): AsyncGenerator<JobEvent<T>, void, undefined> {
     return jobEventStream<T>(this.transport, id, options);
+  }
+
+  /** `POST /v1/blobs`: a file stored once, to reference from inputs as `{ blob_id }`. */
+  async uploadBlob(file: Blob, filename?: string, signal?: AbortSignal): Promise<{ blob_id: string }> {
+    const form = new FormData();
+    form.set('file', file, filename ?? (file as Partial<File>).name ?? 'upload');
+    return this.transport.json({ method: 'POST', path: '/v1/blobs', body: form, signal, retry: true });
+  }
+
+  /**
+   * Runs a pipeline (a name such as `document-summary`, or an ad-hoc definition) and (unless
+   * `wait: false`) waits for its end; a run that did not succeed throws `PipelineRunFailedError`.
+   */
+  async runPipeline(
+    pipeline: PipelineRef,
+    input: Record<string, unknown>,
+    options: RunPipelineOptions = {},
+  ): Promise<PipelineRun> {
+    const submitted = await this.submitPipeline(pipeline, input, options);
+    if (options.wait === false) return submitted;
+    if (submitted.completed_at === null) await this.waitForEnd(submitted.id, options);
+    const run = await this.getPipelineRun(submitted.id, options.signal);
+    if (run.status !== 'succeeded') throw new PipelineRunFailedError(run);
+    return run;
+  }
+
+  /** `POST /v1/pipelines/{name}` or, for a definition, `POST /v1/pipelines`: the queued run. */
+  async submitPipeline(
+    pipeline: PipelineRef,
+    input: Record<string, unknown>,
+    options: SubmitPipelineOptions = {},
+  ): Promise<PipelineRun> {
+    const file = options.file
+      ? { file: await this.uploadBlob(options.file, options.filename, options.signal) }
+      : {};
+    const named = typeof pipeline === 'string';
+    return this.transport.json<PipelineRun>({
+      method: 'POST',
+      path: named ? `/v1/pipelines/${encodeURIComponent(pipeline)}` : '/v1/pipelines',
+      query: { version: options.version === undefined ? undefined : String(options.version) },
+      body: {
+        input: { ...input, ...file },
+        ...(named ? {} : { pipeline }),
+        ...(options.priority === undefined ? {} : { priority: options.priority }),
+        ...(options.expiresIn === undefined ? {} : { expires_in: options.expiresIn }),
+      },
+      headers: { 'idempotency-key': options.idempotencyKey ?? newIdempotencyKey() },
+      signal: options.signal,
+      retry: true,
+    });
+  }
+
+  getPipelineRun(id: string, signal?: AbortSignal): Promise<PipelineRun> {
+    return this.transport.json<PipelineRun>({
+      method: 'GET',
+      path: `/v1/pipeline-runs/${encodeURIComponent(id)}`,
+      signal,
+      retry: true,
+    });
+  }
+
+  /** Cancels every queued and running step of the run; one that already ended throws `ConflictError`. */
+  cancelPipelineRun(id: string): Promise<PipelineRun> {
+    return this.transport.json<PipelineRun>({
+      method: 'POST',
+      path: `/v1/pipeline-runs/${encodeURIComponent(id)}/cancel`,
+      retry: false,
+    });
+  }
+
+  /**
+   * `POST /v1/batches`: a job type or a pipeline over `items`, or over a JSONL file of inputs (`jsonl`).
+   * Sent once (the route takes no Idempotency-Key, so a retry could start a second batch).
+   */
+  submitBatch<T extends AnyJobType>(batch: BatchRequest<T>, signal?: AbortSignal): Promise<Batch> {
+    if ('jsonl' in batch) {
+      return this.transport.json<Batch>({
+        method: 'POST',
+        path: '/v1/batches',
+        query: 'type' in batch ? { type: batch.type } : { pipeline: batch.pipeline },
+        body: batch.jsonl,
+        headers: { 'content-type': 'application/x-ndjson' },
+        signal,
+        retry: false,
+      });
+    }
+    return this.transport.json<Batch>({
+      method: 'POST',
+      path: '/v1/batches',
+      body: {
+        ...('type' in batch ? { type: batch.type } : { pipeline: batch.pipeline }),
+        items: batch.items,
+        ...(batch.priority === undefined ? {} : { priority: batch.priority }),
+      },
+      signal,
+      retry: false,
+    });
+  }
+
+  getBatch(id: string, signal?: AbortSignal): Promise<Batch> {
+    return this.transport.json<Batch>({
+      method: 'GET',
+      path: `/v1/batches/${encodeURIComponent(id)}`,
+      signal,
+      retry: true,
+    });
+  }
+
+  /** Cancels the batch: its pending items never start; one that already ended throws `ConflictError`. */
+  cancelBatch(id: string): Promise<Batch> {
+    return this.transport.json<Batch>({
+      method: 'POST',
+      path: `/v1/batches/${encodeURIComponent(id)}/cancel`,
+      retry: false,
+    });
+  }
+
+  /**
+   * The batch's results in input order, one line at a time as the gateway streams them:
+   * `for await (const line of client.batchResults<'llm.sentiment'>(id))`.
+   */
+  async *batchResults<T extends AnyJobType = AnyJobType>(
+    id: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<BatchResultLine<T>, void, undefined> {
+    const response = await this.transport.send({
+      method: 'GET',
+      path: `/v1/batches/${encodeURIComponent(id)}/results`,
+      headers: { accept: 'application/x-ndjson' },
+      signal,
+      retry: true,
+    });
+    if (response.body) yield* jsonLines<BatchResultLine<T>>(response.body);
   }
 
   /** The job types the gateway accepts now, built in or announced by live workers. */

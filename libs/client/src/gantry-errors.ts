@@ -1,5 +1,6 @@
 import type { ErrorCode, ErrorInfo } from '@gantry/contracts';
 import type { Job } from './job-types.js';
+import type { PipelineRun } from './workflow-types.js';
 
 /** Every error this client throws. */
 export class GantryError extends Error {
@@ -108,7 +109,23 @@ export class JobFailedError<T extends string = string> extends GantryError {
   }
 }
 
-/** `run` gave up waiting (its `timeoutMs`) while the job still ran; `job` is how it was then. */
+/** `runPipeline` waited for a run that ended without succeeding: `run.error` and its failed `steps` say why. */
+export class PipelineRunFailedError extends GantryError {
+  override name = 'PipelineRunFailedError';
+  readonly code: string;
+
+  constructor(readonly run: PipelineRun) {
+    super(
+      `pipeline run ${run.id} ${run.status}${run.error ? `: ${run.error.code}: ${run.error.message}` : ''}`,
+    );
+    this.code = run.error?.code ?? run.status.toUpperCase();
+  }
+}
+
+/**
+ * `run` or `runPipeline` gave up waiting (its `timeoutMs`) while the job still ran; `job` is how it was then
+ * (a pipeline run is a job too, of type `pipeline`).
+ */
 export class WaitTimeoutError<T extends string = string> extends GantryError {
   override name = 'WaitTimeoutError';
 

@@ -13,7 +13,7 @@ export interface ApiRequest {
   method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   path: string;
   query?: Record<string, string | undefined>;
-  /** A JSON body (an object) or multipart form data. */
+  /** A JSON body (an object), multipart form data, or a Blob sent as it is. */
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
@@ -112,7 +112,8 @@ export class HttpTransport {
     const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     if (this.options.apiKey) headers['authorization'] = `Bearer ${this.options.apiKey}`;
     let body: RequestInit['body'];
-    if (request.body instanceof FormData) body = request.body;
+    // Form data and a Blob (a JSONL file) go as they are, the caller's headers saying what they are.
+    if (request.body instanceof FormData || request.body instanceof Blob) body = request.body;
     else if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.body);

@@ -2,9 +2,8 @@ import { EmailRequest, ExpiresIn, Priority, WebhookRequest } from '@gantry/contr
 import { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { errorResponses, keyedErrors } from './error-responses.js';
+import { createdHeaders, idempotencyKey, ref } from './operation-parts.js';
 import { type SchemaComponents, schemaNameOf } from './schema-components.js';
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const inline = (schema: z.ZodType) => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema);
@@ -14,8 +13,16 @@ const options = { priority: inline(Priority), expires_in: inline(ExpiresIn) };
 /** Notifications of the job's status changes, beside `input`. */
 const notify = { webhook: inline(WebhookRequest), email: inline(EmailRequest) };
 const notifyParts = {
-  webhook: { type: 'string', contentMediaType: 'application/json', description: '`{ "url", "events"? }` as JSON' },
-  email: { type: 'string', contentMediaType: 'application/json', description: '`{ "to", "events"? }` as JSON' },
+  webhook: {
+    type: 'string',
+    contentMediaType: 'application/json',
+    description: '`{ "url", "events"? }` as JSON',
+  },
+  email: {
+    type: 'string',
+    contentMediaType: 'application/json',
+    description: '`{ "to", "events"? }` as JSON',
+  },
 };
 
 const createErrors = [
@@ -33,14 +40,7 @@ const createErrors = [
 ] as const;
 
 const createHeaders = [
-  {
-    name: 'Idempotency-Key',
-    in: 'header',
-    description:
-      'Per tenant, kept 24 h: the same key and body return the same job (even while it runs); another body is 409',
-    schema: { type: 'string', maxLength: 255 },
-    example: 'order-4711-review',
-  },
+  idempotencyKey,
   {
     name: 'Prefer',
     in: 'header',
@@ -119,13 +119,7 @@ export function jobTypePath(entry: CatalogueEntry, components: SchemaComponents)
     };
   }
   const job = { 'application/json': { schema: ref(`${name}Job`) } };
-  const location = {
-    Location: { description: 'The job, `/v1/jobs/{id}`', schema: { type: 'string' } },
-    'Idempotent-Replayed': {
-      description: '`true` when an Idempotency-Key matched an earlier job, which this answer is',
-      schema: { type: 'string', enum: ['true'] },
-    },
-  };
+  const location = createdHeaders('job, `/v1/jobs/{id}`');
   return {
     post: {
       operationId: `create${name}Job`,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { committedOpenApiPath, committedOpenApiText } from './committed-openapi.js';
 import { buildOpenApi } from './openapi-document.js';
+import { schemaNameOf } from './schema-components.js';
 
 type Operation = {
   operationId: string;
@@ -42,10 +43,7 @@ describe('the OpenAPI document', () => {
 
   it('has one operation per job type, with its own input, output and job schemas', () => {
     for (const contract of jobCatalogue) {
-      const name = contract.type
-        .split('.')
-        .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-        .join('');
+      const name = schemaNameOf(contract.type);
       const create = document.paths[`/v1/jobs/${contract.type}`]?.['post'];
       expect(create?.operationId).toBe(`create${name}Job`);
       expect(document.components.schemas).toHaveProperty(`${name}Input`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { errorExamples } from './error-responses.js';
 import { jobTypePath } from './job-type-paths.js';
+import { pipelinePaths } from './pipeline-paths.js';
 import { routePaths, routeSchemas } from './route-paths.js';
 import { SchemaComponents } from './schema-components.js';
 import { workflowPaths } from './workflow-paths.js';
@@ -59,7 +60,7 @@ export function buildOpenApi(catalogue: JobCatalogue, version: string): Record<s
   const entries = catalogue.list();
   const paths: Record<string, unknown> = {};
   for (const entry of entries) paths[`/v1/jobs/${entry.type}`] = jobTypePath(entry, components);
-  Object.assign(paths, routePaths(), workflowPaths);
+  Object.assign(paths, routePaths(), pipelinePaths(components), workflowPaths(components));
 
   // The generic job object's input and output are those of its type: each type's `<Type>Job` says which.
   const job = components.schemas['Job'] as { properties: Record<string, unknown> };
@@ -93,7 +94,14 @@ export function buildOpenApi(catalogue: JobCatalogue, version: string): Record<s
       { name: 'catalogue', description: 'The job types this gateway accepts' },
       { name: 'workers', description: 'Live workers' },
       { name: 'queues', description: 'Pause and resume queues' },
-      { name: 'blobs', description: 'Files to reference from jobs' },
+      { name: 'pipelines', description: 'Small DAGs of jobs: named or ad-hoc runs, their state and cancel' },
+      { name: 'batches', description: 'A job type or a pipeline over many inputs, results as JSONL' },
+      { name: 'schedules', description: 'Job types or pipelines on a cron expression or an interval' },
+      {
+        name: 'notifications',
+        description: 'The webhook signing secret, and delivery logs of webhooks and e-mail reports',
+      },
+      { name: 'blobs', description: 'Files to reference from jobs, and files jobs wrote' },
       { name: 'keys', description: "The tenant's API keys" },
       { name: 'health', description: 'Liveness, readiness and metrics' },
     ],

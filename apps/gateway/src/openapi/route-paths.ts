@@ -1,33 +1,9 @@
 import { JobStatus } from '@gantry/contracts';
 import { errorResponses, keyedErrors } from './error-responses.js';
+import { dataOf, ok, pathParameter as path, queryParameter as query, ref } from './operation-parts.js';
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } });
-const ok = (description: string, schema: Record<string, unknown>) => ({ description, content: json(schema) });
-const dataOf = (item: Record<string, unknown>) => ({
-  type: 'object',
-  required: ['data'],
-  properties: { data: { type: 'array', items: item } },
-});
-
-const path = (name: string, description: string, pattern?: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string', ...(pattern ? { pattern } : {}) },
-});
 const jobId = path('id', 'The job id (`Location` of its creation)');
 const queue = path('queue', 'A queue name, e.g. `ocr`', '^[a-z0-9][a-z0-9_-]{0,63}$');
-
-const query = (name: string, description: string, schema: Record<string, unknown>, example?: unknown) => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema,
-  ...(example === undefined ? {} : { example }),
-});
 
 const listParameters = [
   query('type', 'Only jobs of this type', { type: 'string' }, 'ocr.extract'),
@@ -195,6 +171,28 @@ export function routePaths(): Record<string, unknown> {
             'UNSUPPORTED_MEDIA_TYPE',
             'QUOTA_EXCEEDED',
           ]),
+        },
+      },
+    },
+    '/v1/blobs/{id}': {
+      get: {
+        operationId: 'getBlob',
+        summary: "The bytes of one of the tenant's blobs: an upload, or a file a job wrote",
+        description: 'Answered with the media type sniffed at upload, and the file name when it had one.',
+        tags: ['blobs'],
+        parameters: [path('id', 'The blob id (`blob_id`)')],
+        responses: {
+          '200': {
+            description: 'The bytes',
+            headers: {
+              'Content-Disposition': {
+                description: '`attachment; filename="…"` when the blob has a file name',
+                schema: { type: 'string' },
+              },
+            },
+            content: { '*/*': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } },
+          },
+          ...errorResponses([...keyedErrors, 'FORBIDDEN', 'BLOB_NOT_FOUND']),
         },
       },
     },

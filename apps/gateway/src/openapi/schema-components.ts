@@ -39,12 +39,16 @@ export class SchemaComponents {
   }
 }
 
+const isEmptySchema = (schema: unknown) =>
+  typeof schema === 'object' && schema !== null && Object.keys(schema).length === 0;
+
 /** Keywords whose values are data, not schemas: nothing inside them is rewritten. */
 const dataKeywords = new Set(['examples', 'default', 'const', 'enum']);
 
 /**
  * `#/$defs/X` → `#/components/schemas/<renamed X>`; the custom `gantry` keyword → `x-gantry` (OpenAPI
- * tools accept unknown keywords only with the `x-` prefix). `names` is true for a map of property names.
+ * tools accept unknown keywords only with the `x-` prefix); an `anyOf` one of whose schemas is empty (any
+ * value) goes. `names` is true for a map of property names.
  */
 function rewriteRefs(value: unknown, renames: Map<string, string>, names = false): unknown {
   if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, renames));
@@ -53,7 +57,10 @@ function rewriteRefs(value: unknown, renames: Map<string, string>, names = false
   for (const [key, child] of Object.entries(value)) {
     if (names) out[key] = rewriteRefs(child, renames);
     else if (dataKeywords.has(key)) out[key] = child;
-    else if (key === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/')) {
+    else if (key === 'anyOf' && Array.isArray(child) && child.some(isEmptySchema)) {
+      // zod writes `unknown().nullable()` as `anyOf: [{}, { type: 'null' }]`: that is any value, said plainly.
+      continue;
+    } else if (key === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/')) {
       const def = child.slice('#/$defs/'.length);
       out[key] = `#/components/schemas/${renames.get(def) ?? def}`;
     } else if (key === 'gantry') out['x-gantry'] = child;

@@ -33,4 +33,13 @@ export const LlmClassify = defineJob({
   output: LlmClassifyOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
   errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'EXAMPLES_REQUIRED'],
+  examples: [
+    {
+      text: 'The invoice for March charges us twice for the same licence.',
+      labels: [
+        { name: 'billing', examples: ['I was charged twice', 'The invoice total is wrong'] },
+        { name: 'technical', examples: ['The app crashes on start', 'I cannot log in'] },
+      ],
+    },
+  ],
 });

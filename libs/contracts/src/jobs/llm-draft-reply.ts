@@ -75,4 +75,11 @@ export const LlmDraftReply = defineJob({
   output: LlmDraftReplyOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
   errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'EXAMPLES_REQUIRED', 'LANGUAGE_UNSUPPORTED'],
+  examples: [
+    {
+      message: 'Hi, my order 48213 has not arrived yet. Can you tell me when it will come?',
+      tone: 'friendly',
+      constraints: { agent_name: 'Sam' },
+    },
+  ],
 });

@@ -44,4 +44,18 @@ export const LlmExtract = defineJob({
     'LLM_PROVIDER_REJECTED',
     'MODEL_UNAVAILABLE',
   ],
+  examples: [
+    {
+      text: 'Invoice INV-2041 from Acme GmbH, due 2026-01-31, total EUR 1,250.00.',
+      schema: {
+        type: 'object',
+        properties: {
+          invoice_number: { type: 'string' },
+          due_date: { type: 'string', format: 'date' },
+          total: { type: 'number' },
+        },
+        required: ['invoice_number', 'total'],
+      },
+    },
+  ],
 });

@@ -35,4 +35,13 @@ export const LlmIntent = defineJob({
   output: LlmIntentOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
   errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'EXAMPLES_REQUIRED'],
+  examples: [
+    {
+      text: 'Can I move my delivery to next Tuesday?',
+      intents: [
+        { name: 'reschedule', examples: ['Please deliver on another day', 'Can we change the date?'] },
+        { name: 'cancel', examples: ['Cancel my order', 'I no longer want it'] },
+      ],
+    },
+  ],
 });

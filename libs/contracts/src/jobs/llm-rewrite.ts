@@ -61,4 +61,10 @@ export const LlmRewrite = defineJob({
     'LLM_PROVIDER_REJECTED',
     'MODEL_UNAVAILABLE',
   ],
+  examples: [
+    {
+      text: 'Your ticket was closed because we could not reproduce the fault with the data you sent.',
+      goal: { tone: 'friendly', audience: 'customers new to the product' },
+    },
+  ],
 });

@@ -64,4 +64,10 @@ export const LlmSummarize = defineJob({
     'UNSUPPORTED_MEDIA_TYPE',
   ],
   accepts: ['text/plain'],
+  examples: [
+    {
+      text: 'The board met on Monday to review the third quarter. Revenue grew by eight percent, driven by the new subscription plans. Costs rose less than planned because two hires were postponed. The board approved the budget for the next year and asked for a hiring plan by December.',
+      length: { sentences: 2 },
+    },
+  ],
 });

@@ -53,4 +53,5 @@ export const PredictiveFraudScore = defineJob({
   output: PredictiveFraudScoreOutput,
   defaults: { attempts: 2, timeoutMs: 30_000 },
   errors: ['VALIDATION_FAILED', 'MODEL_VERSION_NOT_FOUND', 'MODEL_UNAVAILABLE'],
+  examples: [{ transactions: [{ amount: 129.9, country: 'DE', hour: 14, card_present: false }] }],
 });

@@ -35,4 +35,5 @@ export const PredictiveRecommend = defineJob({
   output: PredictiveRecommendOutput,
   defaults: { attempts: 2, timeoutMs: 30_000 },
   errors: ['ITEM_NOT_FOUND', 'MODEL_VERSION_NOT_FOUND', 'MODEL_UNAVAILABLE'],
+  examples: [{ user_id: 'user_42', k: 5 }],
 });

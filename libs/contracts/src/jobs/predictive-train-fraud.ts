@@ -88,4 +88,11 @@ export const PredictiveTrainFraud = defineJob({
   // Training is deterministic: a retry only helps when the engine process itself died.
   defaults: { attempts: 2, timeoutMs: 300_000 },
   errors: ['DATASET_INVALID', 'DATASET_ONE_CLASS'],
+  examples: [
+    {
+      file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' },
+      format: 'csv',
+      label_column: 'is_fraud',
+    },
+  ],
 });

@@ -55,4 +55,12 @@ export const PredictiveTrainRecommender = defineJob({
   output: PredictiveTrainRecommenderOutput,
   defaults: { attempts: 2, timeoutMs: 300_000 },
   errors: ['DATASET_INVALID'],
+  examples: [
+    {
+      file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' },
+      format: 'csv',
+      user_column: 'user',
+      item_column: 'item',
+    },
+  ],
 });

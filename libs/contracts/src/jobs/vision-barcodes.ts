@@ -85,4 +85,5 @@ export const VisionBarcodes = defineJob({
   defaults: { attempts: 2, timeoutMs: 30_000 },
   errors: ['UNSUPPORTED_MEDIA_TYPE', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'VALIDATION_FAILED'],
   accepts: visionImageTypes,
+  examples: [{ file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' }, formats: ['qr_code'] }],
 });

@@ -66,4 +66,5 @@ export const VisionTags = defineJob({
   defaults: { attempts: 2, timeoutMs: 30_000 },
   errors: ['UNSUPPORTED_MEDIA_TYPE', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'MODEL_UNAVAILABLE'],
   accepts: visionImageTypes,
+  examples: [{ file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' }, min_score: 0.4 }],
 });

@@ -52,6 +52,8 @@ export const PipelineDefinition = z
   })
   .meta({ id: 'PipelineDefinition' });
 export type PipelineDefinition = z.infer<typeof PipelineDefinition>;
+/** A definition as a client writes it: `on_failure` may be left out. */
+export type PipelineDefinitionInput = z.input<typeof PipelineDefinition>;
 
 /**
  * `POST /v1/pipelines/{name}`. Unknown fields are let through (and ignored), so that a `webhook` beside
