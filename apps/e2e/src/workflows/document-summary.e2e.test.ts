@@ -126,7 +126,8 @@ async function summarise(pdf: Uint8Array, label: string) {
     expect(output.summary).toContain(sentence.text);
   }
 
-  // Notified once for the run (not per step), on its final event: signed, verified independently.
+  // Notified once for the run (not per step), on its final event: signed, verified independently. The
+  // payload is the run as the recorder wrote it to PostgreSQL, so its summary there shows the result stored.
   const [hit] = await waitUntil(
     async () => hits.filter((one) => one.path === `/${label}`),
     (found) => found.length > 0,
@@ -149,6 +150,12 @@ async function summarise(pdf: Uint8Array, label: string) {
     `/v1/jobs/${id}/webhook-deliveries`,
   );
   expect(log.body.data).toEqual([expect.objectContaining({ event: 'job.succeeded', status: 'delivered' })]);
+  for (const step of ['ocr', 'summarize']) {
+    const stepLog = await stack.client.request<{ data: unknown[] }>(
+      `/v1/jobs/${id}.${step}/webhook-deliveries`,
+    );
+    expect(stepLog.body.data).toEqual([]);
+  }
   expect(hits.filter((one) => one.path === `/${label}`)).toHaveLength(1);
   return { run, ocr };
 }
