@@ -300,6 +300,13 @@ describe('a pipeline run’s notifications', () => {
       email: { to: 'runs@example.test' },
     });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    expect(submitted.body).toMatchObject({
+      webhook: {
+        url: `${hookBase}/pipeline`,
+        events: ['succeeded', 'failed', 'canceled', 'timed_out', 'expired'],
+      },
+      email: { to: ['runs@example.test'] },
+    });
     const runId = submitted.body.id as string;
     const [log] = await until(
       () => deliveries(runId),

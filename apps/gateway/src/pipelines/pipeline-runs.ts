@@ -120,6 +120,8 @@ export class PipelineRuns {
         output: state.output,
         error: state.error,
       })),
+      webhook: job.webhook,
+      email: job.email,
       created_at: job.created_at,
       started_at: job.started_at,
       completed_at: job.completed_at,

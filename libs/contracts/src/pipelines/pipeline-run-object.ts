@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorInfo } from '../error-body.js';
 import { JobProgress } from '../job-object.js';
 import { JobStatus } from '../job-status.js';
+import { EmailTarget, WebhookTarget } from '../notify-targets.js';
 import { StepStatus } from './pipeline-definition.js';
 
 export const PipelineRunStep = z.object({
@@ -26,6 +27,8 @@ export const PipelineRunObject = z
     output: z.unknown().nullable(),
     error: ErrorInfo.nullable(),
     steps: z.array(PipelineRunStep),
+    webhook: WebhookTarget.nullable().describe("Signed POSTs on the run's statuses (Standard Webhooks)"),
+    email: EmailTarget.nullable().describe("E-mail reports on the run's statuses"),
     created_at: z.iso.datetime(),
     started_at: z.iso.datetime().nullable(),
     completed_at: z.iso.datetime().nullable(),
