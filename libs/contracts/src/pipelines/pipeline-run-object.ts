@@ -16,7 +16,7 @@ export const PipelineRunStep = z.object({
 });
 export type PipelineRunStep = z.infer<typeof PipelineRunStep>;
 
-/** A pipeline run as `GET /v1/pipeline-runs/{id}` answers it. It is also a job (type `pipeline`). */
+/** A pipeline run as `GET /v1/pipeline-runs/{id}` answers it. It is also a job (type `pipeline`), notified as one. */
 export const PipelineRunObject = z
   .object({
     id: z.string(),
