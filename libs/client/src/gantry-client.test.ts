@@ -57,6 +57,14 @@ describe('GantryClient', () => {
       confidence: number;
       language: string | null;
       language_supported: boolean;
+      sentences?: {
+        text: string;
+        start: number;
+        end: number;
+        label: 'positive' | 'negative' | 'neutral';
+        score: number;
+        confidence: number;
+      }[];
     } | null>();
     // A file field may come from the `file` option instead; an announced type takes any object.
     expectTypeOf<{ languages: string[] }>().toExtend<SubmitInput<'ocr.extract'>>();
