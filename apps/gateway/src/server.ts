@@ -112,7 +112,14 @@ export function createServer(deps: ServerDeps): Express {
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
   const entryFor = (type: string) => deps.catalogue.resolve(type, deps.refreshCatalogue);
   const { runs, batches } = deps.workflows;
-  pipelineRoutes(app, { runs, blobs: deps.blobs, uploads: tenancy.uploads, entryFor, limits: deps.limits });
+  pipelineRoutes(app, {
+    runs,
+    blobs: deps.blobs,
+    uploads: tenancy.uploads,
+    entryFor,
+    limits: deps.limits,
+    notify: deps.notify,
+  });
   batchRoutes(app, { batches, entryFor, limits: deps.limits });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);

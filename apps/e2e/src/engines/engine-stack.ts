@@ -50,6 +50,8 @@ export async function startEngineStack(
   workers: readonly StackWorker[],
   /** The scopes of the stack's key (`platform` for pause and resume). */
   scopes: readonly ('jobs' | 'admin' | 'platform')[] = ['jobs'],
+  /** Gateway settings on top of the stack's own (SMTP, WEBHOOK_ALLOWED_HOSTS …). */
+  gatewayEnv: Record<string, string> = {},
 ): Promise<EngineStack> {
   const id = `${name}_${process.pid}_${Date.now()}`;
   const prefix = `t-e2e-${id}`;
@@ -66,6 +68,7 @@ export async function startEngineStack(
     GATEWAY_HOST: '127.0.0.1',
     BLOB_DIR: blobDir,
     LOG_LEVEL: 'warn',
+    ...gatewayEnv,
   });
   const started: RunningWorker[] = [];
   let gateway: RunningGateway | undefined;

@@ -37,6 +37,15 @@ describe('renderJobReport', () => {
     expect(report.html).toContain(`<a href="${link}">`);
   });
 
+  it('reports the summary of a document-summary run, not the whole text it was made from', () => {
+    const report = renderJobReport(
+      job({ type: 'pipeline', output: { text: 'Page one.\nPage two.', summary: 'Page two.' } }),
+      link,
+    );
+    expect(report.text).toContain('Result:\nPage two.\n');
+    expect(report.text).not.toContain('Page one.');
+  });
+
   it('escapes whatever the job carries in the HTML part', () => {
     const hostile = '<script>alert(1)</script><img src=x onerror="x">';
     const report = renderJobReport(

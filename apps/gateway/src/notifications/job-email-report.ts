@@ -10,11 +10,15 @@ const resultExcerptChars = 2_000;
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-/** The result, or as much of it as a mail should carry: text outputs as text, others as JSON. */
+/**
+ * The result, or as much of it as a mail should carry: a summary (`llm.summarize`, the document-summary
+ * pipeline, whose output also holds the whole text) or a text output as text, others as JSON.
+ */
 function resultOf(job: JobObject): string | null {
   if (job.output === null || job.output === undefined) return null;
   const output = job.output as Record<string, unknown>;
-  const full = typeof output['text'] === 'string' ? output['text'] : JSON.stringify(job.output, null, 2);
+  const readable = [output['summary'], output['text']].find((value) => typeof value === 'string');
+  const full = typeof readable === 'string' ? readable : JSON.stringify(job.output, null, 2);
   return full.length > resultExcerptChars
     ? `${full.slice(0, resultExcerptChars)}\n… (${full.length - resultExcerptChars} more characters at the link)`
     : full;

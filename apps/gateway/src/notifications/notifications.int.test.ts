@@ -284,3 +284,59 @@ describe('e-mail reports (real SMTP server)', () => {
     expect(log?.event).toBe('job.succeeded');
   }, 30_000);
 });
+
+describe('a pipeline run’s notifications', () => {
+  it('notifies once for the run, on its final status, and never for its steps', async () => {
+    const secret = (await call('POST', '/v1/webhook-secret', keys.admin)).body.secret as string;
+    const submitted = await call('POST', '/v1/pipelines', keys.jobs, {
+      input: { ms: 10 },
+      pipeline: {
+        steps: [
+          { id: 'a', type: 'test.sleep', input: { ms: '$input.ms' } },
+          { id: 'b', type: 'test.sleep', input: { ms: '$steps.a.output.slept_ms' } },
+        ],
+      },
+      webhook: { url: `${hookBase}/pipeline` },
+      email: { to: 'runs@example.test' },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    expect(submitted.body).toMatchObject({
+      webhook: {
+        url: `${hookBase}/pipeline`,
+        events: ['succeeded', 'failed', 'canceled', 'timed_out', 'expired'],
+      },
+      email: { to: ['runs@example.test'] },
+    });
+    const runId = submitted.body.id as string;
+    const [log] = await until(
+      () => deliveries(runId),
+      (data) => data[0]?.status === 'delivered',
+      20_000,
+    );
+    expect(log?.event).toBe('job.succeeded');
+    const [hit] = hitsOn('/pipeline');
+    expect(new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>)).toMatchObject(
+      { type: 'job.succeeded', data: { id: runId, type: 'pipeline', status: 'succeeded' } },
+    );
+    await until(
+      () => deliveries(runId, 'email'),
+      (data) => data[0]?.status === 'delivered',
+    );
+    const mail = mails.find((one) => JSON.stringify(one.to).includes('runs@example.test'));
+    expect(mail?.subject).toBe(`Gantry: pipeline succeeded (${runId.slice(0, 8)})`);
+    expect(await deliveries(`${runId}.a`)).toEqual([]);
+    expect(await deliveries(`${runId}.b`)).toEqual([]);
+    expect(hitsOn('/pipeline')).toHaveLength(1);
+  }, 30_000);
+
+  it('refuses a literal private address for a run’s webhook with a 422 naming the field', async () => {
+    const refused = await call('POST', '/v1/pipelines', keys.jobs, {
+      input: { ms: 1 },
+      pipeline: { steps: [{ id: 'a', type: 'test.sleep', input: { ms: '$input.ms' } }] },
+      webhook: { url: 'http://169.254.169.254/latest/meta-data' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('WEBHOOK_URL_FORBIDDEN');
+    expect(refused.body.error.details.issues[0].path).toEqual(['webhook', 'url']);
+  });
+});

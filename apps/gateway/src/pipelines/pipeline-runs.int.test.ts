@@ -124,12 +124,13 @@ describe('pipelines over HTTP', () => {
     expect((await shape.json()).error.details.issues[0].path).toEqual(['pipeline', 'steps']);
   });
 
-  it('refuses document-summary while llm.summarize is missing, naming the missing type', async () => {
+  // A missing step type (PIPELINE_STEP_TYPE_MISSING) is check-pipeline.test.ts's: both of
+  // document-summary's types are built in now.
+  it('takes document-summary by name, refusing a file the tenant does not have, and an unknown name', async () => {
     const reply = await post('/v1/pipelines/document-summary', { input: { file: { blob_id: 'x' } } });
-    expect(reply.status).toBe(422);
+    expect(reply.status).toBe(404);
     const body = await reply.json();
-    expect(body.error.code).toBe('PIPELINE_STEP_TYPE_MISSING');
-    expect(body.error.details.missing_types).toEqual(['llm.summarize']);
+    expect(body.error).toMatchObject({ code: 'BLOB_NOT_FOUND', details: { field: 'file' } });
     expect((await post('/v1/pipelines/nope', { input: {} })).status).toBe(404);
   });
 

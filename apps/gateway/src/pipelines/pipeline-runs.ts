@@ -2,10 +2,12 @@ import { hash } from 'node:crypto';
 import type { BlobStore } from '@gantry/blob-store';
 import {
   type BlobRef,
+  type EmailTarget,
   GantryError,
   type PipelineDefinition,
   type PipelineRunObject,
   type JobObject,
+  type WebhookTarget,
 } from '@gantry/contracts';
 import type { JobRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
@@ -31,6 +33,9 @@ export interface StartRun {
   expiresIn?: number;
   traceId?: string;
   idempotencyKey?: string;
+  /** Notify on the run's own statuses (its steps notify no one). */
+  webhook?: WebhookTarget;
+  email?: EmailTarget;
 }
 
 /**
@@ -64,8 +69,10 @@ export class PipelineRuns {
       ...(run.priority === undefined ? {} : { priority: run.priority }),
       ...(run.expiresIn === undefined ? {} : { expiresInSeconds: run.expiresIn }),
       ...(run.traceId ? { traceId: run.traceId } : {}),
+      ...(run.webhook ? { webhook: run.webhook } : {}),
+      ...(run.email ? { email: run.email } : {}),
       ...(run.idempotencyKey
-        ? { idempotency: { key: run.idempotencyKey, bodyHash: bodyHash(stored, run.priority) } }
+        ? { idempotency: { key: run.idempotencyKey, bodyHash: bodyHash(stored, run) } }
         : {}),
     });
     return { id: record.id, created };
@@ -113,6 +120,8 @@ export class PipelineRuns {
         output: state.output,
         error: state.error,
       })),
+      webhook: job.webhook,
+      email: job.email,
       created_at: job.created_at,
       started_at: job.started_at,
       completed_at: job.completed_at,
@@ -143,10 +152,11 @@ export class PipelineRuns {
   }
 }
 
-/** Same Idempotency-Key and same definition and input ⇒ same run; files count by content. */
-function bodyHash(run: RunInput, priority: number | undefined): string {
-  const canonical = JSON.stringify({ run, priority: priority ?? null }, (key, value: unknown) =>
-    key === 'blob_id' ? undefined : value,
+/** Same Idempotency-Key and same definition, input and notifications ⇒ same run; files count by content. */
+function bodyHash(stored: RunInput, { priority, webhook, email }: StartRun): string {
+  const canonical = JSON.stringify(
+    { run: stored, priority: priority ?? null, ...(webhook ? { webhook } : {}), ...(email ? { email } : {}) },
+    (key, value: unknown) => (key === 'blob_id' ? undefined : value),
   );
   return hash('sha256', canonical);
 }

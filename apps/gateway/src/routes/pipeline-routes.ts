@@ -4,6 +4,8 @@ import {
   GantryError,
   RunAdHocPipelineRequest,
   RunPipelineRequest,
+  toEmailTarget,
+  toWebhookTarget,
 } from '@gantry/contracts';
 import express, { type IRouter, type Request, type Response } from 'express';
 import type { z } from 'zod';
@@ -11,6 +13,7 @@ import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import type { UploadQuota } from '../limits/upload-quota.js';
+import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
 import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
@@ -21,6 +24,8 @@ export interface PipelineRouteDeps {
   uploads: UploadQuota;
   entryFor: (type: string) => Promise<CatalogueEntry | undefined>;
   limits: { jsonBytes: number; fileBytes: number };
+  /** What a run's `webhook` and `email` are checked against before it is accepted. */
+  notify: NotifyChecks;
 }
 
 /**
@@ -57,6 +62,8 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
         input: { ...parsed.input, ...(parsed.blob ? { file: { blob_id: parsed.blob.blob_id } } : {}) },
         ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
         ...(parsed.expiresIn === undefined ? {} : { expires_in: parsed.expiresIn }),
+        ...(parsed.webhook === undefined ? {} : { webhook: parsed.webhook }),
+        ...(parsed.email === undefined ? {} : { email: parsed.email }),
       });
     } else {
       await readJson(req, res);
@@ -80,10 +87,18 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     body: RunPipelineRequest,
   ) => {
     const key = req.header('idempotency-key');
+    const tenant = tenantOf(req);
+    // The run's job carries them, so the recorder notifies on the run's statuses, not each step's.
+    const notify = {
+      ...(body.webhook ? { webhook: toWebhookTarget(body.webhook) } : {}),
+      ...(body.email ? { email: toEmailTarget(body.email) } : {}),
+    };
+    await checkNotify(notify, tenant, deps.notify);
     const { run, created } = await deps.runs.start({
-      tenant: tenantOf(req),
+      tenant,
       definition,
       input: body.input,
+      ...notify,
       ...(body.priority === undefined ? {} : { priority: body.priority }),
       ...(body.expires_in === undefined ? {} : { expiresIn: body.expires_in }),
       ...(req.traceId ? { traceId: req.traceId } : {}),
@@ -121,7 +136,7 @@ function parseBody<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   if (!body.success) {
     throw new GantryError(
       'VALIDATION_FAILED',
-      'body must be { "input": {…}, "priority"?: 1-10, "expires_in"?: seconds }',
+      'body must be { "input": {…}, "priority"?: 1-10, "expires_in"?: seconds, "webhook"?: { "url", "events"? }, "email"?: { "to", "events"? } }',
       {
         details: {
           issues: body.error.issues.map((i) => ({

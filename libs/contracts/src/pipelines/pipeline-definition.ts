@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ExpiresIn, Priority } from '../job-object.js';
+import { EmailRequest, WebhookRequest } from '../notify-targets.js';
 
 const StepId = z
   .string()
@@ -56,13 +57,15 @@ export type PipelineDefinition = z.infer<typeof PipelineDefinition>;
 export type PipelineDefinitionInput = z.input<typeof PipelineDefinition>;
 
 /**
- * `POST /v1/pipelines/{name}`. Unknown fields are let through (and ignored), so that a `webhook` beside
- * `input` can be added without breaking older clients.
+ * `POST /v1/pipelines/{name}`: `webhook` and `email` notify on the run's statuses (by default its final
+ * one), as for a job. Unknown fields are let through (and ignored), for older clients.
  */
 export const RunPipelineRequest = z.object({
   input: z.record(z.string(), z.unknown()),
   priority: Priority.optional(),
   expires_in: ExpiresIn.optional(),
+  webhook: WebhookRequest.optional(),
+  email: EmailRequest.optional(),
 });
 export type RunPipelineRequest = z.infer<typeof RunPipelineRequest>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorInfo } from '../error-body.js';
 import { JobProgress } from '../job-object.js';
 import { JobStatus } from '../job-status.js';
+import { EmailTarget, WebhookTarget } from '../notify-targets.js';
 import { StepStatus } from './pipeline-definition.js';
 
 export const PipelineRunStep = z.object({
@@ -15,7 +16,7 @@ export const PipelineRunStep = z.object({
 });
 export type PipelineRunStep = z.infer<typeof PipelineRunStep>;
 
-/** A pipeline run as `GET /v1/pipeline-runs/{id}` answers it. It is also a job (type `pipeline`). */
+/** A pipeline run as `GET /v1/pipeline-runs/{id}` answers it. It is also a job (type `pipeline`), notified as one. */
 export const PipelineRunObject = z
   .object({
     id: z.string(),
@@ -26,6 +27,8 @@ export const PipelineRunObject = z
     output: z.unknown().nullable(),
     error: ErrorInfo.nullable(),
     steps: z.array(PipelineRunStep),
+    webhook: WebhookTarget.nullable().describe("Signed POSTs on the run's statuses (Standard Webhooks)"),
+    email: EmailTarget.nullable().describe("E-mail reports on the run's statuses"),
     created_at: z.iso.datetime(),
     started_at: z.iso.datetime().nullable(),
     completed_at: z.iso.datetime().nullable(),

@@ -31,6 +31,24 @@ describe('summarizeLocally', () => {
     expect(summary).toBe(sentences.map((s) => s.text).join(' '));
   });
 
+  it('gives offsets from the first word to the last of each sentence of a text with a line a row', async () => {
+    // As ocr.extract writes a page: line breaks, a sentence across two lines, a blank line between blocks.
+    const page =
+      'Dr. Patel opened the new clinic on Monday.\nThe clinic treats patients with heart\ndisease from the whole region.\n\nParking was a problem.\n';
+    const { sentences } = await summarizeLocally(
+      page,
+      { length: { sentences: 3 }, style: 'paragraph' },
+      { read },
+    );
+    expect(sentences).toHaveLength(3);
+    for (const s of sentences) expect(page.slice(s.start, s.end).replace(/\s+/g, ' ')).toBe(s.text);
+    expect(sentences.map((s) => page.slice(s.start, s.end))).toEqual([
+      'Dr. Patel opened the new clinic on Monday.',
+      'The clinic treats patients with heart\ndisease from the whole region.',
+      'Parking was a problem.',
+    ]);
+  });
+
   it('keeps to a word budget and writes bullets', async () => {
     const { summary } = await summarizeLocally(
       article,

@@ -50,10 +50,14 @@ function sentencesOf(read: ReadEnglish, text: string, offset: number, firstIndex
   return sentences
     .map((sentence, i) => {
       const clean = sentence.text.replace(/\s+/g, ' ').trim();
+      // wink makes a line break a token of the sentence after it: the offsets leave out the whitespace
+      // `clean` drops at either end, so a sentence of an OCR text (one line a row) starts at its first word.
+      const leading = sentence.text.length - sentence.text.trimStart().length;
+      const trailing = sentence.text.length - sentence.text.trimEnd().length;
       return {
         text: clean,
-        start: offset + sentence.start,
-        end: offset + sentence.end,
+        start: offset + sentence.start + leading,
+        end: offset + sentence.end - trailing,
         index: firstIndex + i,
         terms: termsOf(tokens.slice(...sentence.tokens)),
         words: wordCount(clean),
