@@ -13,6 +13,7 @@ import { limitRate, type RateLimitDefaults } from './http/limit-rate.js';
 import { traceId } from './http/trace-id.js';
 import { traceRequest } from './http/trace-request.js';
 import { errorHandler } from './http/error-handler.js';
+import { refuseNulPath } from './http/refuse-nul-path.js';
 import { requestMetrics } from './http/request-metrics.js';
 import type { JobEventsHub } from './jobs/job-events-hub.js';
 import { JobReader } from './jobs/job-reader.js';
@@ -99,6 +100,7 @@ export function createServer(deps: ServerDeps): Express {
   const { tenancy } = deps;
   app.use(authenticate(deps.keys, tenancy.authGuard));
   app.use(limitRate(tenancy.rateLimiter, tenancy.rateDefaults, deps.logger));
+  app.use(refuseNulPath);
   createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
   notificationRoutes(app, { reader, ...deps.notify });
