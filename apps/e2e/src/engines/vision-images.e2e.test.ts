@@ -52,7 +52,7 @@ describe('vision image jobs through the whole stack', () => {
       quality: 70,
     });
     expect(job.status).toBe('succeeded');
-    const output = job.output!;
+    const output = job.output ?? expect.unreachable('a succeeded job has an output');
     expect(output.after.brightness).toBeGreaterThan(output.before.brightness);
     expect(output.file).toMatchObject({ media_type: 'image/webp', filename: 'dark-enhanced.webp' });
     const download = await stack.client.bytes(`/v1/blobs/${output.file.blob_id}`);

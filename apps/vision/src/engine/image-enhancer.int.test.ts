@@ -79,7 +79,8 @@ describe('createImageEnhancer (sharp)', () => {
     expect(result.after.colour_cast).toBeLessThan(result.before.colour_cast * 0.6);
     const balance = step(result.steps, 'white_balance');
     expect(balance.applied).toBe(true);
-    expect(balance.changed['colour_cast']!.after).toBeLessThan(balance.changed['colour_cast']!.before);
+    const cast = balance.changed['colour_cast'] ?? expect.unreachable('white balance changed no colour cast');
+    expect(cast.after).toBeLessThan(cast.before);
     const exposure = step(result.steps, 'exposure');
     expect(exposure).toMatchObject({ applied: true, detail: expect.stringMatching(/levels|gamma/) });
     expect(result.steps.map((s) => s.name)).toEqual([
