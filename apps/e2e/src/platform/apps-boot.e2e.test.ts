@@ -79,7 +79,7 @@ describe('every app boots from its build output', () => {
     expect(worker.job_types.map((t) => t.type)).toEqual(['ocr.extract']);
   });
 
-  it('vision worker: ready, announcing the YOLOX-Nano model file from MODELS_DIR', async () => {
+  it('vision worker: ready, announcing the YOLOX-Nano model file from MODELS_DIR and the barcode reader', async () => {
     const worker = await announced('vision');
     expect(worker.models).toEqual([
       {
@@ -87,8 +87,18 @@ describe('every app boots from its build output', () => {
         version: expect.stringMatching(/\S/),
         sha256: await sha256(path.join(modelsDir, 'yolox-nano/yolox_nano.onnx')),
       },
+      {
+        name: 'zxing-wasm',
+        version: expect.stringMatching(/\S/),
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     ]);
-    expect(worker.job_types.map((t) => t.type)).toEqual(['vision.detect']);
+    expect(worker.job_types.map((t) => t.type)).toEqual([
+      'vision.detect',
+      'vision.barcodes',
+      'vision.enhance',
+      'vision.tags',
+    ]);
   });
 
   it('predictive worker: ready, announcing the augurs wasm modules it runs on', async () => {
@@ -120,7 +130,8 @@ describe('every app boots from its build output', () => {
       expect(model).toEqual({
         name: expect.stringMatching(/\S/),
         version: expect.stringMatching(/\S/),
-        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        // The local NLP provider is npm packages named by version, with no single file to hash.
+        sha256: model.name === 'gantry-local-nlp' ? null : expect.stringMatching(/^[0-9a-f]{64}$/),
       });
     }
     expect(worker.job_types.length).toBeGreaterThan(0);
