@@ -81,9 +81,11 @@ describe('@gantry/client on a running stack', () => {
     const progressAt = events.findIndex((e) => e.event === 'progress');
     const resumed = [];
     for await (const event of gantry.events(job.id, { lastEventId: events[progressAt]?.id ?? '' }))
-      resumed.push(event.id);
-    expect(resumed[0]).not.toBe(events[progressAt]?.id);
-    expect(resumed.at(-1)).toBe(events.at(-1)?.id);
+      resumed.push(event);
+    expect(resumed[0]?.id).not.toBe(events[progressAt]?.id);
+    // Once the job is recorded its stream leaves Redis, and a late resume gets the job as it is and a
+    // `completed` of its own (ADR 6): the end is the same, its id may not be.
+    expect(resumed.at(-1)).toMatchObject({ event: 'completed', data: { status: 'succeeded' } });
   });
 
   it('lists jobs a page at a time until the last page', async () => {
