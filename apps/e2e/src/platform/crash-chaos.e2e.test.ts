@@ -110,7 +110,8 @@ describe('crashes under load', () => {
     try {
       await waitUntil(succeeded, (n) => n === ids.length, {
         what: `all ${ids.length} accepted jobs to be succeeded in PostgreSQL`,
-        timeoutMs: Number(process.env['E2E_CHAOS_WAIT_MS'] ?? 180_000),
+        // A wait, not a speed target: the whole e2e suite shares the machine's two cores with this run.
+        timeoutMs: Number(process.env['E2E_CHAOS_WAIT_MS'] ?? 300_000),
       });
     } finally {
       done = true;
@@ -140,5 +141,5 @@ describe('crashes under load', () => {
         `${workerKills} worker kills (${waitedTicks} ticks waited for a replacement), ` +
         `Redis killed after ${redisKilledAt} accepted, ${((Date.now() - startedAt) / 1_000).toFixed(0)} s\n`,
     );
-  }, 300_000);
+  }, 420_000);
 });
