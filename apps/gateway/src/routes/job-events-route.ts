@@ -108,6 +108,9 @@ async function follow(
   }
   if (!resumeFrom || (!ended && isTerminal(job.status))) {
     const eventId = (await deps.store.lastEventId(id)) ?? (resumeFrom ? next(resumeFrom) : '0-1');
+    // Read again now that the channel is subscribed and the last id is known: a job that ended after the
+    // first read (before the subscription) would otherwise get a stream that never sends `completed`.
+    if (!isTerminal(job.status)) job = (await deps.reader.get(tenant, id)) ?? job;
     sendCurrentState(job, eventId, write);
   }
   replaying = false;
