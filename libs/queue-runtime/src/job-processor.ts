@@ -87,8 +87,7 @@ export class JobProcessor {
       queue: job.queueName,
       traceId: payload.trace_id ?? null,
     });
-    // BullMQ counts every start, hand-backs at shutdown included; only the other starts are attempts.
-    const attempt = job.attemptsStarted - (payload.handed_back ?? 0);
+    const attempt = await this.attemptOf(job);
     if (attempt > payload.max_attempts) {
       // Every start beyond the allowed attempts means an earlier worker died mid-job.
       const error = new GantryError(
@@ -180,6 +179,20 @@ export class JobProcessor {
       this.hooks.busyChanged(-1);
       if (!stopReason) this.pool.release(engine);
     }
+  }
+
+  /**
+   * This start's attempt number. BullMQ counts every start, hand-backs at shutdown included; only the
+   * other starts are attempts. A worker that dies also takes down the jobs it only held ahead (still
+   * `queued`, never run): BullMQ counts their stalls as starts too, so past the allowed attempts the job
+   * state, which counts the runs, decides. Otherwise a job held by several dying workers in a row would
+   * fail as lost without ever having run.
+   */
+  private async attemptOf(job: Job<JobPayload>): Promise<number> {
+    const started = job.attemptsStarted - (job.data.handed_back ?? 0);
+    if (started <= job.data.max_attempts) return started;
+    const ran = (await this.store.get(job.data.id))?.attempt ?? 0;
+    return Math.min(started, ran + 1);
   }
 
   /**

@@ -167,6 +167,16 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
     expect(done.output).toMatchObject({ slept_ms: 15 });
   });
 
+  it('runs a job that dead workers only held ahead, though BullMQ counts their stalls as starts', async () => {
+    await producer.queue(Sleep.queue).pause();
+    const { record } = await submit(Sleep, { ms: 5 });
+    // What three workers SIGKILLed while holding it (never running it) leave behind: three starts.
+    await redis.hset(`${keys.bullPrefix}:${Sleep.queue}:${record.id}`, 'ats', String(record.max_attempts));
+    await producer.queue(Sleep.queue).resume();
+    const done = await waitFor(record.id, (r) => r.status === 'succeeded');
+    expect(done).toMatchObject({ attempt: 1, output: { slept_ms: 5 } });
+  });
+
   it('still runs a job of an older gateway, whose BullMQ job carries the input', async () => {
     const id = `old-gateway-${Date.now()}`;
     // The state holds one input and the payload another: the worker must use the payload's.
