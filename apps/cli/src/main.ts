@@ -4,6 +4,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadCliConfig } from './cli-config.js';
 import { jobsCommand } from './commands/jobs-command.js';
+import { askNames, nameKindAt } from './complete-names.js';
 import { platformCommands } from './commands/platform-commands.js';
 import { runCommand } from './commands/run-command.js';
 import { exitCodeOf, exitCodes, UsageError } from './exit-codes.js';
@@ -18,6 +19,12 @@ const client = async () => new GantryClient(await loadCliConfig(flags, process.e
 const epilog = `Config: --url/--api-key, else GANTRY_URL/GANTRY_API_KEY, else a profile of $GANTRY_CONFIG or ~/.config/gantry/config.json.
 Exit codes: 0 ok, 1 the job did not succeed, 2 usage, 3 refused by the API (4xx), 4 gateway unreachable or failing, 5 --timeout passed, 130 interrupted.`;
 
+function flagsOf(args: Record<string, unknown>): typeof flags {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const [url, apiKey, profile] = [text(args['url']), text(args['api-key']), text(args['profile'])];
+  return { ...(url ? { url } : {}), ...(apiKey ? { apiKey } : {}), ...(profile ? { profile } : {}) };
+}
+
 let cli: Argv = yargs(hideBin(process.argv))
   .scriptName('gantry')
   .usage('$0 <command> [options]')
@@ -29,11 +36,7 @@ let cli: Argv = yargs(hideBin(process.argv))
     describe: 'A profile of the config file (GANTRY_PROFILE)',
   })
   .middleware((args) => {
-    flags = {
-      ...(args.url ? { url: args.url } : {}),
-      ...(args['api-key'] ? { apiKey: args['api-key'] } : {}),
-      ...(args.profile ? { profile: args.profile } : {}),
-    };
+    flags = flagsOf(args);
   });
 cli = runCommand(cli, client, interrupt.signal);
 cli = jobsCommand(cli, client, interrupt.signal);
@@ -41,7 +44,24 @@ cli = platformCommands(cli, client);
 
 try {
   await cli
-    .completion('completion', 'Print a shell completion script: gantry completion >> ~/.bashrc (or ~/.zshrc)')
+    .completion(
+      'completion',
+      'Print a shell completion script: gantry completion >> ~/.bashrc (or ~/.zshrc)',
+      (
+        current: string,
+        argv: Record<string, unknown>,
+        completeDefault: () => void,
+        done: (names: string[]) => void,
+      ) => {
+        flags = flagsOf(argv);
+        // The word being completed is the last of `_`; the command words come before it.
+        const typed = ((argv['_'] as unknown[] | undefined) ?? []).map(String);
+        const words = typed.at(-1) === current ? typed.slice(0, -1) : typed;
+        const kind = nameKindAt(words);
+        if (!kind) return completeDefault();
+        void askNames(kind, client).then((names) => done(names.filter((name) => name.startsWith(current))));
+      },
+    )
     .demandCommand(1, 'name a command')
     .strict()
     .epilog(epilog)

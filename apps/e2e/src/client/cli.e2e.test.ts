@@ -22,6 +22,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+// The tests that start eight CLI processes at once get 2 minutes: each is a Node start, slow on a
+// machine whose two cores the rest of the test run shares.
 describe('gantry CLI on a running stack (exit codes)', () => {
   it('runs a job with --wait: plain progress lines off a TTY, the output on stdout, exit 0', async () => {
     const run = await runCli(['run', 'test.sleep', '--input', '{"ms":400}', '--wait'], env);
@@ -74,7 +76,7 @@ describe('gantry CLI on a running stack (exit codes)', () => {
     expect(unknown.stderr).toContain('UNKNOWN_JOB_TYPE');
     expect([unknown, badInput, missing, badKey].map((r) => r.code)).toEqual([3, 3, 3, 3]);
     expect([notJson, notObject, noFile, noCommand].map((r) => r.code)).toEqual([2, 2, 2, 2]);
-  });
+  }, 120_000);
 
   it('exits 5 when --timeout passes first, and 4 when the gateway cannot be reached', async () => {
     const [slow, unreachable] = await Promise.all([
@@ -106,7 +108,7 @@ describe('gantry CLI on a running stack (exit codes)', () => {
       event: 'completed',
       data: { status: 'canceled' },
     });
-  });
+  }, 120_000);
 
   it('shows types and workers, pauses and resumes a queue, and reads a profile file', async () => {
     const [types, workers] = await Promise.all([
@@ -137,6 +139,24 @@ describe('gantry CLI on a running stack (exit codes)', () => {
     expect(completion.stdout).toContain(
       'complete -o bashdefault -o default -F _gantry_yargs_completions gantry',
     );
+  });
+
+  it('completes job types and queues from the gateway, announced ones included', async () => {
+    const complete = async (...words: string[]) =>
+      (await runCli(['--get-yargs-completions', ...words], env)).stdout.trim().split('\n');
+    const [types, sleepy, queues, commands] = await Promise.all([
+      complete('run', ''),
+      complete('run', 'test.sl'),
+      complete('queues', 'pause', ''),
+      complete('jobs', ''),
+    ]);
+    expect(types).toEqual(expect.arrayContaining(['llm.sentiment', 'test.sleep']));
+    expect(sleepy).toEqual(['test.sleep']);
+    expect(queues).toEqual(expect.arrayContaining(['llm', 'runtime-test']));
+    expect(commands).toEqual(expect.arrayContaining(['list', 'get', 'cancel', 'events']));
+    // A gateway that cannot be reached completes nothing, at once, rather than hang the shell.
+    const offline = await runCli(['--get-yargs-completions', 'run', '', '--url', 'http://127.0.0.1:9'], env);
+    expect([offline.code, offline.stdout.trim()]).toEqual([0, '']);
   });
 });
 
