@@ -79,7 +79,14 @@ async function render(moveFocus: boolean): Promise<void> {
   renderNav(route.nav);
   const param = decodeURIComponent(route.pattern.exec(hash)?.[1] ?? '');
   const query = new URLSearchParams(hash.split('?')[1] ?? '');
-  const ctx: ViewContext = { client: clientFor(apiKey), apiKey, platform, signal: leave.signal, param, query };
+  const ctx: ViewContext = {
+    client: clientFor(apiKey),
+    apiKey,
+    platform,
+    signal: leave.signal,
+    param,
+    query,
+  };
   main.setAttribute('aria-busy', 'true');
   try {
     const view = await route.view(ctx);

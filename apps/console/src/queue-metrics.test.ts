@@ -38,8 +38,10 @@ describe('the queue figures of /metrics', () => {
   });
 
   it('skips malformed samples rather than failing the page', () => {
-    expect(parseQueueFigures('gantry_queue_jobs{state="waiting"} 1\ngantry_queue_jobs{queue="x",state="waiting"} NaN\n')).toEqual(
-      [],
-    );
+    expect(
+      parseQueueFigures(
+        'gantry_queue_jobs{state="waiting"} 1\ngantry_queue_jobs{queue="x",state="waiting"} NaN\n',
+      ),
+    ).toEqual([]);
   });
 });

@@ -44,7 +44,8 @@ export function parseQueueFigures(text: string): QueueFigures[] {
 }
 
 /** Jobs waiting for a slot, or for an operator's resume. */
-export const backlogOf = (figures: QueueFigures): number => figures.waiting + figures.delayed + figures.paused;
+export const backlogOf = (figures: QueueFigures): number =>
+  figures.waiting + figures.delayed + figures.paused;
 
 /**
  * Jobs a minute the queue finishes now, by Little's law: the jobs running divided by how long one takes.

@@ -26,7 +26,10 @@ describe('the forecast chart', () => {
   });
 
   it('draws a flat series across the middle rather than dividing by zero', () => {
-    const flat = chartGeometry([{ timestamp: 'a', value: 3 }], [{ timestamp: 'b', value: 3, lower: 3, upper: 3 }]);
+    const flat = chartGeometry(
+      [{ timestamp: 'a', value: 3 }],
+      [{ timestamp: 'b', value: 3, lower: 3, upper: 3 }],
+    );
     expect(flat.history).toBe('M24.0,120.0');
   });
 });

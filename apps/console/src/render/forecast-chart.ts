@@ -27,10 +27,7 @@ const pad = 24;
  * point (the series is evenly spaced), y from the lowest to the highest of values and bounds.
  */
 export function chartGeometry(history: readonly Point[], forecast: readonly Forecasted[]): ChartGeometry {
-  const values = [
-    ...history.map((p) => p.value),
-    ...forecast.flatMap((p) => [p.value, p.lower, p.upper]),
-  ];
+  const values = [...history.map((p) => p.value), ...forecast.flatMap((p) => [p.value, p.lower, p.upper])];
   const min = Math.min(...values);
   const max = Math.max(...values);
   const steps = Math.max(1, history.length + forecast.length - 1);

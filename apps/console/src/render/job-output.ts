@@ -36,19 +36,22 @@ export function renderOutput(job: Job, imageUrl: string | null): HTMLElement {
         ),
       );
     }
-    if (job.type === 'predictive.forecast' && Array.isArray(output['forecast'])) {
-      const input = job.input as { series?: { timestamp: string; value: number }[] };
+    if (job.type === 'predictive.forecast') {
+      const forecast = job as Job<'predictive.forecast'>;
       parts.push(
         h('h3', {}, 'Forecast'),
         h(
           'figure',
           {},
-          forecastChart(input.series ?? [], output['forecast'] as never),
+          forecastChart(forecast.input.series, forecast.output?.forecast ?? []),
           h('figcaption', {}, 'Known series (solid), forecast (dashed) and its prediction interval (shaded)'),
         ),
       );
     }
   }
-  parts.push(h('h3', {}, 'Output (JSON)'), h('pre', { class: 'json', tabindex: 0 }, JSON.stringify(output, null, 2)));
+  parts.push(
+    h('h3', {}, 'Output (JSON)'),
+    h('pre', { class: 'json', tabindex: 0 }, JSON.stringify(output, null, 2)),
+  );
   return h('div', { class: 'output' }, parts);
 }

@@ -19,7 +19,11 @@ const isBlob = (value: unknown): value is BlobInput =>
 async function inputImageUrl(ctx: ViewContext, job: Job): Promise<string | null> {
   const file = (job.input as Record<string, unknown> | null)?.['file'];
   if (!isBlob(file) || !file.media_type?.startsWith('image/')) return null;
-  const response = await authorizedFetch(ctx.apiKey, `/v1/blobs/${encodeURIComponent(file.blob_id)}`, ctx.signal);
+  const response = await authorizedFetch(
+    ctx.apiKey,
+    `/v1/blobs/${encodeURIComponent(file.blob_id)}`,
+    ctx.signal,
+  );
   if (!response.ok) return null;
   const url = URL.createObjectURL(await response.blob());
   ctx.signal.addEventListener('abort', () => URL.revokeObjectURL(url));
@@ -29,7 +33,8 @@ async function inputImageUrl(ctx: ViewContext, job: Job): Promise<string | null>
 /** The timeline's entries the job record itself holds: created, started, ended (with its error). */
 function recordedTimeline(job: Job): HTMLLIElement[] {
   const entries = [h('li', {}, h('time', {}, formatTime(job.created_at)), ' created (queued)')];
-  if (job.started_at) entries.push(h('li', {}, h('time', {}, formatTime(job.started_at)), ' started (running)'));
+  if (job.started_at)
+    entries.push(h('li', {}, h('time', {}, formatTime(job.started_at)), ' started (running)'));
   if (job.completed_at) {
     entries.push(
       h(
@@ -81,7 +86,9 @@ export async function jobView(ctx: ViewContext): Promise<HTMLElement> {
     progress.value = current.progress.pct;
     cancel.hidden = isFinished(current.status);
     const image = await inputImageUrl(ctx, current).catch(() => null);
-    details.replaceChildren(
+    const shown = h(
+      'div',
+      {},
       h(
         'dl',
         { class: 'facts' },
@@ -112,12 +119,14 @@ export async function jobView(ctx: ViewContext): Promise<HTMLElement> {
       current.status === 'succeeded' ? h('h2', {}, 'Output') : null,
       current.status === 'succeeded' ? renderOutput(current, image) : null,
     );
+    details.replaceChildren(shown);
   };
 
   cancel.addEventListener('click', () => {
     client.cancel(id).then(
       (canceled) => void show(canceled),
-      (error: unknown) => announce(`Could not cancel: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        announce(`Could not cancel: ${error instanceof Error ? error.message : String(error)}`),
     );
   });
 

@@ -109,9 +109,7 @@ export async function queuesView(ctx: ViewContext): Promise<HTMLElement> {
     'section',
     { 'aria-labelledby': 'queues-title' },
     h('h1', { id: 'queues-title' }, 'Workers and queues'),
-    platform
-      ? null
-      : h('p', {}, 'Backlog, throughput and pause/resume need a key with the platform scope.'),
+    platform ? null : h('p', {}, 'Backlog, throughput and pause/resume need a key with the platform scope.'),
     h(
       'table',
       { class: 'queues' },
