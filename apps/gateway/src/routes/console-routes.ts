@@ -40,7 +40,10 @@ export function consoleRoutes(router: IRouter, dir = defaultConsoleDir): void {
     res.sendFile(path.join(dir, 'index.html'), (error) => {
       if (error) {
         next(
-          new GantryError('NOT_FOUND', 'the console is not built here: run `npx nx run @gantry/console:build`'),
+          new GantryError(
+            'NOT_FOUND',
+            'the console is not built here: run `npx nx run @gantry/console:build`',
+          ),
         );
       }
     });
