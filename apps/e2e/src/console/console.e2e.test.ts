@@ -115,6 +115,13 @@ describe.skipIf(!hasChromium)(`the web console in headless Chromium (${chromiumP
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('succeeded');
     await expect.poll(() => page.locator('.timeline').textContent()).toContain('completed: succeeded');
     expect(await page.locator('.output').textContent()).toContain('"slept_ms": 2500');
+    // Nothing but elements in the job's details: a stray text node ("null") would be a rendering slip.
+    const strayText = await page
+      .locator('.job-details > div')
+      .evaluate(
+        (details) => [...details.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).length,
+      );
+    expect(strayText).toBe(0);
     await shoot('02-job-succeeded');
   });
 
