@@ -1,3 +1,5 @@
+// The callbacks of page.evaluate run in the browser: their DOM names are typed by the DOM library.
+/// <reference lib="dom" />
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
