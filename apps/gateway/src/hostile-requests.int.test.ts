@@ -100,7 +100,7 @@ describe('routes and auth agree', () => {
     const routes = declaredRoutes();
     expect(routes.length).toBeGreaterThan(15);
     const publicRoutes = routes.filter((route) => isPublicPath(route.path)).map((route) => route.path);
-    expect(publicRoutes.sort()).toEqual(['/docs', '/healthz', '/openapi.json', '/readyz']);
+    expect(publicRoutes.sort()).toEqual(['/console', '/docs', '/healthz', '/openapi.json', '/readyz']);
     for (const { method, path: template } of routes) {
       const concrete = template.replaceAll(/:(\w+)/g, 'x1');
       const attempts = isPublicPath(template) ? spellings(concrete) : [concrete, ...spellings(concrete)];

@@ -30,6 +30,7 @@ import type { WebhookSecrets } from './notifications/webhook-secrets.js';
 import type { ScheduleStore } from './schedules/schedule-store.js';
 import type { Scheduler } from './schedules/scheduler.js';
 import { blobRoutes } from './routes/blob-routes.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { catalogueRoutes } from './routes/catalogue-routes.js';
 import { createJobRoute } from './routes/create-job-route.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -130,6 +131,7 @@ export function createServer(deps: ServerDeps): Express {
   healthRoutes(app, deps);
   metricsRoute(app, deps.metrics);
   openApiRoutes(app, deps.catalogue, deps.version);
+  consoleRoutes(app);
   queueBoardRoutes(app, deps.catalogue, deps.producer);
   app.use((req, _res, next) => next(new GantryError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));

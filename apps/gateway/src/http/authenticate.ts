@@ -15,8 +15,8 @@ declare module 'express-serve-static-core' {
  * (`/V1/jobs`, `//v1/jobs`, `/v1/./jobs`, `%2F`…) and every unknown path needs a key, so auth never
  * depends on how the router happens to match a path.
  */
-const publicPaths = new Set(['/healthz', '/readyz', '/openapi.json', '/docs']);
-const publicAsset = /^\/docs\/assets\/[\w-][\w.-]*$/;
+const publicPaths = new Set(['/healthz', '/readyz', '/openapi.json', '/docs', '/console']);
+const publicAsset = /^\/(docs|console)\/assets\/[\w-][\w.-]*$/;
 export const isPublicPath = (path: string) => publicPaths.has(path) || publicAsset.test(path);
 
 const bearer = /^Bearer\s+(\S+)$/i;
