@@ -150,7 +150,7 @@ function ridge(rows: number[][], target: number[], penalties: number[]): number[
 }
 
 /** Replaces the values where `keep` is false by a straight line between the nearest kept neighbours. */
-export function interpolateGaps(values: Float64Array, keep: (i: number) => boolean): Float64Array {
+function interpolateGaps(values: Float64Array, keep: (i: number) => boolean): Float64Array {
   const kept = Array.from(values.keys()).filter(keep);
   if (kept.length === 0 || kept.length === values.length) return values;
   const out = Float64Array.from(values);
