@@ -8,6 +8,7 @@ export default [
       'src/train-default-fraud.ts',
       'src/evaluate-fraud.ts',
       'src/evaluate-recommender.ts',
+      'src/evaluate-forecast.ts',
       'src/registry-cli.ts',
     ],
     rules: { 'no-console': 'off' },

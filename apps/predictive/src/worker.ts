@@ -1,5 +1,6 @@
 import {
   PredictiveForecast,
+  PredictiveForecastBatch,
   PredictiveFraudScore,
   PredictiveRecommend,
   PredictiveTrainFraud,
@@ -8,6 +9,7 @@ import {
 import { defineWorker } from '@gantry/queue-runtime';
 import { createForecastEngine } from './engine/create-forecast-engine.js';
 import { createFraudEngine } from './fraud/create-fraud-engine.js';
+import { forecastBatch } from './handlers/forecast-batch.js';
 import { forecastSeries } from './handlers/forecast-series.js';
 import { recommendItems } from './handlers/recommend-items.js';
 import { scoreFraud } from './handlers/score-fraud.js';
@@ -22,6 +24,7 @@ export default defineWorker({
   queue: 'predictive',
   contracts: [
     PredictiveForecast,
+    PredictiveForecastBatch,
     PredictiveTrainFraud,
     PredictiveFraudScore,
     PredictiveTrainRecommender,
@@ -40,6 +43,7 @@ export default defineWorker({
   },
 }).handle({
   'predictive.forecast': forecastSeries,
+  'predictive.forecast-batch': forecastBatch,
   'predictive.train-fraud': trainFraud,
   'predictive.fraud-score': scoreFraud,
   'predictive.train-recommender': trainRecommender,

@@ -9,6 +9,7 @@ import { LlmSummarize } from './jobs/llm-summarize.js';
 import { LlmTags } from './jobs/llm-tags.js';
 import { OcrExtract } from './jobs/ocr-extract.js';
 import { PredictiveForecast } from './jobs/predictive-forecast.js';
+import { PredictiveForecastBatch } from './jobs/predictive-forecast-batch.js';
 import { PredictiveFraudScore } from './jobs/predictive-fraud-score.js';
 import { PredictiveRecommend } from './jobs/predictive-recommend.js';
 import { PredictiveTrainFraud } from './jobs/predictive-train-fraud.js';
@@ -37,6 +38,7 @@ export const jobCatalogue = [
   VisionEnhance,
   VisionTags,
   PredictiveForecast,
+  PredictiveForecastBatch,
   PredictiveTrainFraud,
   PredictiveFraudScore,
   PredictiveTrainRecommender,

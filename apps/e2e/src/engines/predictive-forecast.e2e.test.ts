@@ -1,4 +1,4 @@
-import type { PredictiveForecastOutput } from '@gantry/contracts';
+import type { PredictiveForecastBatchOutput, PredictiveForecastOutput } from '@gantry/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, startEngineStack, workerModule } from './engine-stack.js';
 import type { ErrorReply, Job } from './gantry-client.js';
@@ -73,6 +73,53 @@ describe('predictive.forecast through the whole stack', () => {
       '2023-05-03',
       '2023-05-04',
     ]);
+  });
+
+  it('forecasts a batch of series with promotions and holidays, each with its own method', async () => {
+    const days = 400;
+    const promotion = (t: number) => (Math.sin(t * 7.77) > 0.75 ? 1 : 0);
+    const items = [0, 1, 2].map((k) => {
+      const points = weeklySeries(days + 7).map((point, t) => ({
+        timestamp: point.timestamp.slice(0, 10),
+        value: point.value + k * 10 + (k < 2 ? 25 * promotion(t) : 0),
+        covariates: { promotion: promotion(t) },
+      }));
+      return {
+        id: `sku-${k}`,
+        series: points.slice(0, days),
+        future_covariates: points.slice(days).map(({ timestamp, covariates }) => ({ timestamp, covariates })),
+      };
+    });
+    const reply = await stack.client.submit<Job<PredictiveForecastBatchOutput>>(
+      'predictive.forecast-batch',
+      { items, horizon: 7, holidays: { country: 'US' } },
+      60,
+    );
+    const job =
+      reply.status === 200
+        ? reply.body
+        : await stack.client.waitFor<PredictiveForecastBatchOutput>(reply.body.id);
+    expect(job.status).toBe('succeeded');
+    const results = job.output?.results ?? [];
+    expect(results.map((result) => result.id)).toEqual(['sku-0', 'sku-1', 'sku-2']);
+    for (const result of results) {
+      expect(result.forecast).toHaveLength(7);
+      expect(result.backtest.origins).toBeGreaterThan(3);
+      expect(result.backtest.no_driver_mase).toEqual(expect.any(Number));
+    }
+    // The promoted SKUs need their promotions; the third's promotion column explains nothing.
+    expect(results[0]?.method).toBe('regression_mstl');
+    expect(results[1]?.method).toBe('regression_mstl');
+  });
+
+  it('answers 422 naming the item and field of a batch with missing future covariates', async () => {
+    const series = weeklySeries(60).map((point) => ({ ...point, covariates: { promotion: 0 } }));
+    const reply = await stack.client.submit('predictive.forecast-batch', {
+      items: [{ id: 'a', series }],
+      horizon: 7,
+    });
+    expect(reply.status).toBe(422);
+    expect(issuesOf(reply).map((issue) => issue.path)).toContainEqual(['items', 0, 'future_covariates']);
   });
 
   // Each bad input is answered 422 by the gateway, before anything is queued, naming the field.

@@ -116,6 +116,7 @@ describe('every app boots from its build output', () => {
     ]);
     expect(worker.job_types.map((t) => t.type)).toEqual([
       'predictive.forecast',
+      'predictive.forecast-batch',
       'predictive.train-fraud',
       'predictive.fraud-score',
       'predictive.train-recommender',

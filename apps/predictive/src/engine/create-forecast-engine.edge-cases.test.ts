@@ -30,7 +30,7 @@ describe('createForecastEngine on edge cases', () => {
         Array(14).fill([c, c, c]),
       );
       expect(result.baseline.forecast.map((point) => point.value)).toEqual(Array(14).fill(c));
-      expect(result.backtest).toEqual({ mase: null, smape: 0, baseline_mase: null });
+      expect(result.backtest).toEqual({ mase: null, smape: 0, baseline_mase: null, origins: 3 });
     },
   );
 

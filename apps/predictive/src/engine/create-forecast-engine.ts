@@ -1,8 +1,13 @@
 import { GantryError, isCalendarDate, type ModelInfo } from '@gantry/contracts';
 import { autoEtsForecaster, mstlEtsForecaster } from './augurs-forecasters.js';
 import { intervalScale, widenIntervals } from './calibrate-intervals.js';
+import { chooseMethod, usesDrivers } from './choose-method.js';
 import type { ForecastMethod, Forecaster, Prediction } from './forecaster.js';
+import { imputeUnavailable } from './impute-unavailable.js';
 import { loadAugurs } from './load-augurs.js';
+import { nestedSelectionScore } from './nested-selection-score.js';
+import { regressionMstlForecaster } from './regression-mstl-forecaster.js';
+import { type DriverRequest, requestDrivers } from './request-drivers.js';
 import { type BacktestScore, rollingOriginBacktest } from './rolling-origin-backtest.js';
 import { seasonalNaiveForecaster } from './seasonal-naive-forecaster.js';
 
@@ -11,12 +16,18 @@ const stepMs = { daily: 86_400_000, weekly: 604_800_000 } as const;
 // Fit time grows linearly with length (about 3 s for 100 000 points per fit) while ETS weights
 // old points away and STL estimates the season locally, so models see only the recent past.
 const historyWindow = (seasonLength: number): number => Math.max(4_000, 8 * seasonLength);
+/** Origins of the backtest: the first only ranks, so four are scored where the history allows. */
+const maxOrigins = 5;
 
 /** A request with its frequency and season length already resolved (see the contract's defaults). */
-export interface ForecastRequest {
-  series: readonly { timestamp: string; value: number }[];
-  horizon: number;
-  frequency: 'daily' | 'weekly';
+export interface ForecastRequest extends DriverRequest {
+  series: readonly {
+    timestamp: string;
+    value: number;
+    covariates?: Readonly<Record<string, number>> | undefined;
+    /** false: not demand (out of stock…), left out of fits and scores. */
+    available?: boolean | undefined;
+  }[];
   seasonLength: number;
   /** Prediction interval coverage, 0..1. */
   interval: number;
@@ -27,7 +38,13 @@ export interface ForecastResult {
   method: ForecastMethod;
   forecast: { timestamp: string; value: number; lower: number; upper: number }[];
   baseline: { method: 'seasonal_naive'; forecast: { timestamp: string; value: number }[] };
-  backtest: { mase: number | null; smape: number; baseline_mase: number | null };
+  backtest: {
+    mase: number | null;
+    smape: number;
+    baseline_mase: number | null;
+    no_driver_mase?: number | null;
+    origins: number;
+  };
 }
 
 export interface ForecastOptions {
@@ -41,9 +58,11 @@ export interface ForecastEngine {
 }
 
 /**
- * Loads augurs once; each forecast backtests seasonal naive, AutoETS and MSTL+ETS on the series' tail,
+ * Loads augurs once; each forecast backtests seasonal naive, AutoETS, MSTL+ETS and, when the request has
+ * drivers, their regression with MSTL+ETS on the residual, at up to five origins in the series' tail;
  * refits the one with the lowest MASE on the whole (recent) history and forecasts with its intervals,
- * widened where its backtest shows them too narrow (see `intervalScale`).
+ * widened where its backtest shows them too narrow (see `intervalScale`). The reported backtest score
+ * is that of the choice itself (see `nestedSelectionScore`), not of the winner on the data it won on.
  */
 export async function createForecastEngine(): Promise<ForecastEngine> {
   const model = await loadAugurs();
@@ -51,26 +70,36 @@ export async function createForecastEngine(): Promise<ForecastEngine> {
     model,
     async forecast(request, options = {}) {
       const { horizon, seasonLength, interval } = request;
-      const values = Float64Array.from(request.series, (point) => point.value);
-      assertForecastable(values, request);
+      const observed = Float64Array.from(request.series, (point) => point.value);
+      assertForecastable(observed, request);
+      const available = Uint8Array.from(request.series, (point) => (point.available === false ? 0 : 1));
+      const values = imputeUnavailable(observed, available, seasonLength);
       const naive = seasonalNaiveForecaster(seasonLength);
       const candidates: Forecaster[] = [naive, autoEtsForecaster, mstlEtsForecaster(seasonLength)];
+      const drivers = requestDrivers(request);
+      if (drivers) candidates.push(regressionMstlForecaster(drivers, available, seasonLength));
       const window = historyWindow(seasonLength);
       const backtest = await rollingOriginBacktest(values, candidates, {
         horizon,
         seasonLength,
         level: interval,
         window,
+        maxOrigins,
+        scored: available,
         signal: options.signal,
         // One more fit follows the backtest: the refit of the winner.
         onFit: (done, total) => options.onProgress?.(Math.round((100 * done) / (total + 1)), 'backtesting'),
       });
       options.signal?.throwIfAborted();
-      const history = values.subarray(Math.max(0, values.length - window));
-      const best = refitBest(backtest.scores, candidates, history, horizon, interval);
+      const start = Math.max(0, values.length - window);
+      const history = values.subarray(start);
+      const chosen = chooseMethod(backtest.scores, backtest.origins.length);
+      const ranked = [...(chosen ? [chosen] : []), ...backtest.scores.filter((entry) => entry !== chosen)];
+      const best = refitBest(ranked, candidates, history, { horizon, level: interval, start });
       const { score } = best;
       const prediction = widenIntervals(best.prediction, intervalScale(score.intervalRatios, interval));
-      const baselineScore = backtest.scores.find((entry) => entry.method === 'seasonal_naive');
+      const selection = nestedSelectionScore(backtest);
+      const noDriver = drivers ? nestedSelectionScore(backtest, (method) => !usesDrivers(method)) : undefined;
       const baseline = naive.predict(history, horizon, interval);
       const timestamps = futureTimestamps(request, horizon);
       options.onProgress?.(100, `forecast with ${score.method}`);
@@ -86,7 +115,13 @@ export async function createForecastEngine(): Promise<ForecastEngine> {
           method: 'seasonal_naive',
           forecast: timestamps.map((timestamp, i) => ({ timestamp, value: baseline.point[i] ?? Number.NaN })),
         },
-        backtest: { mase: score.mase, smape: score.smape, baseline_mase: baselineScore?.mase ?? null },
+        backtest: {
+          mase: selection.mase,
+          smape: selection.smape,
+          baseline_mase: selection.baselineMase,
+          ...(noDriver && { no_driver_mase: noDriver.mase }),
+          origins: backtest.origins.length,
+        },
       };
     },
   };
@@ -117,15 +152,14 @@ function refitBest(
   ranked: readonly BacktestScore[],
   candidates: readonly Forecaster[],
   history: Float64Array,
-  horizon: number,
-  level: number,
+  fit: { horizon: number; level: number; start: number },
 ): { score: BacktestScore; prediction: Prediction } {
   const failures: string[] = [];
   for (const score of ranked) {
     const candidate = candidates.find((entry) => entry.method === score.method);
     if (!candidate) continue;
     try {
-      return { score, prediction: candidate.predict(history, horizon, level) };
+      return { score, prediction: candidate.predict(history, fit.horizon, fit.level, fit.start) };
     } catch (error) {
       failures.push(`${score.method}: ${String(error)}`);
     }

@@ -20,8 +20,15 @@ export interface ErrorSums {
 
 export const emptyErrorSums = (): ErrorSums => ({ count: 0, absolute: 0, smape: 0 });
 
-export function addErrors(sums: ErrorSums, actual: Float64Array, predicted: readonly number[]): void {
+/** Adds each point's errors; points whose `scored` flag is 0 (not demand) are left out. */
+export function addErrors(
+  sums: ErrorSums,
+  actual: Float64Array,
+  predicted: readonly number[],
+  scored?: Uint8Array,
+): void {
   actual.forEach((value, i) => {
+    if (scored?.[i] === 0) return;
     const guess = predicted[i] ?? Number.NaN;
     const error = Math.abs(value - guess);
     const magnitude = Math.abs(value) + Math.abs(guess);

@@ -74,6 +74,26 @@ describe('rollingOriginBacktest', () => {
     expect(result.scores[0]?.intervalRatios).toEqual([held(70), held(80), held(90)]);
   });
 
+  it('tells each fit where its window starts and leaves unscored points out of errors and ratios', async () => {
+    const starts: (number | undefined)[] = [];
+    const spy: Forecaster = {
+      method: 'auto_ets',
+      predict(history, horizon, level, start) {
+        starts.push(start);
+        return flat('auto_ets', 50).predict(history, horizon, level);
+      },
+    };
+    const scored = Uint8Array.from(weekly, (_, t) => (t === 95 ? 0 : 1));
+    const spiked = Float64Array.from(weekly, (value, t) => (t === 95 ? 1e6 : value));
+    const result = await rollingOriginBacktest(spiked, [spy], { ...options, window: 75, scored });
+    expect(starts).toEqual([0, 5, 15]);
+    const clean = await rollingOriginBacktest(weekly, [flat('auto_ets', 50)], options);
+    const [score] = result.scores;
+    expect(score?.folds.map((fold) => fold.count)).toEqual([10, 10, 9]);
+    expect(score?.intervalRatios[2]).toHaveLength(9);
+    expect(score?.mae).toBeLessThan(2 * (clean.scores[0]?.mae ?? 0));
+  });
+
   it('keeps the candidates order on a tie', async () => {
     const result = await rollingOriginBacktest(weekly, [flat('auto_ets', 5), flat('mstl_ets', 5)], options);
     expect(result.scores.map((score) => score.method)).toEqual(['auto_ets', 'mstl_ets']);

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { intervalRatio } from './calibrate-intervals.js';
-import { addErrors, emptyErrorSums, maseScale } from './forecast-accuracy.js';
+import { addErrors, emptyErrorSums, type ErrorSums, maseScale } from './forecast-accuracy.js';
 import type { ForecastMethod, Forecaster } from './forecaster.js';
 
 export interface BacktestScore {
@@ -11,6 +11,10 @@ export interface BacktestScore {
   smape: number;
   /** Per origin, oldest first: each held-out point's `intervalRatio`, the evidence to calibrate intervals. */
   intervalRatios: number[][];
+  /** Per origin, oldest first: the error sums, to choose on some origins and score on another. */
+  folds: ErrorSums[];
+  /** Per origin, oldest first: each scored point's absolute error, to compare two methods point by point. */
+  pointErrors: number[][];
 }
 
 export interface Backtest {
@@ -20,6 +24,8 @@ export interface Backtest {
   origins: number[];
   /** Candidates that fit and predicted finite values at every origin, best (lowest MAE) first. */
   scores: BacktestScore[];
+  /** The MASE denominator: in-sample seasonal naive error before the first origin (null when 0). */
+  scale: number | null;
 }
 
 export interface BacktestOptions {
@@ -30,6 +36,8 @@ export interface BacktestOptions {
   /** Most recent points a model is fit on. */
   window: number;
   maxOrigins?: number;
+  /** 0 for points that are not demand: they are neither scored nor used to calibrate intervals. */
+  scored?: Uint8Array | undefined;
   signal?: AbortSignal | undefined;
   onFit?: (done: number, total: number) => void;
 }
@@ -62,6 +70,8 @@ export async function rollingOriginBacktest(
   const scores: BacktestScore[] = [];
   for (const candidate of candidates) {
     const sums = emptyErrorSums();
+    const folds: ErrorSums[] = [];
+    const pointErrors: number[][] = [];
     const intervalRatios: number[][] = [];
     let fitEverywhere = true;
     for (const origin of origins) {
@@ -70,10 +80,24 @@ export async function rollingOriginBacktest(
       options.signal?.throwIfAborted();
       if (fitEverywhere) {
         try {
-          const history = series.subarray(Math.max(0, origin - window), origin);
-          const { point, lower, upper } = candidate.predict(history, holdout, level);
+          const start = Math.max(0, origin - window);
+          const { point, lower, upper } = candidate.predict(
+            series.subarray(start, origin),
+            holdout,
+            level,
+            start,
+          );
           const actual = series.subarray(origin, origin + holdout);
-          addErrors(sums, actual, point);
+          const scored = options.scored?.subarray(origin, origin + holdout);
+          const fold = emptyErrorSums();
+          addErrors(fold, actual, point, scored);
+          addErrors(sums, actual, point, scored);
+          folds.push(fold);
+          pointErrors.push(
+            Array.from(actual, (value, i) => Math.abs(value - (point[i] ?? Number.NaN))).filter(
+              (_, i) => scored?.[i] !== 0,
+            ),
+          );
           intervalRatios.push(
             Array.from(actual, (value, i) =>
               intervalRatio(value, {
@@ -81,7 +105,7 @@ export async function rollingOriginBacktest(
                 lower: lower[i] ?? Number.NaN,
                 upper: upper[i] ?? Number.NaN,
               }),
-            ),
+            ).filter((_, i) => scored?.[i] !== 0),
           );
         } catch {
           // A candidate that cannot fit one origin (too short, unstable, no intervals) is out of the race.
@@ -91,15 +115,18 @@ export async function rollingOriginBacktest(
       options.onFit?.(++done, total);
     }
     if (!fitEverywhere) continue;
-    const mae = sums.absolute / sums.count;
+    // Every held-out point unavailable: nothing to rank by, every candidate ties at 0.
+    const mae = sums.count > 0 ? sums.absolute / sums.count : 0;
     scores.push({
       method: candidate.method,
       mae,
       mase: scale === null ? null : mae / scale,
-      smape: sums.smape / sums.count,
+      smape: sums.count > 0 ? sums.smape / sums.count : 0,
       intervalRatios,
+      folds,
+      pointErrors,
     });
   }
   scores.sort((a, b) => a.mae - b.mae);
-  return { holdout, origins, scores };
+  return { holdout, origins, scores, scale };
 }

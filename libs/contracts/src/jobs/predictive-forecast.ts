@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import { defineJob } from '../define-job.js';
+import {
+  findCovariateIssues,
+  ForecastCovariates,
+  ForecastEvents,
+  ForecastFutureCovariates,
+  ForecastHolidays,
+} from './forecast-drivers.js';
+import { ForecastTimestamp } from './forecast-timestamp.js';
+
+export { isCalendarDate } from './forecast-timestamp.js';
 
 const dayMs = 86_400_000;
 // Local-midnight timestamps move by an hour across daylight saving time; that is still the same spacing.
@@ -26,29 +36,24 @@ export const defaultSeasonLength = { daily: 7, weekly: 52 } as const satisfies R
   number
 >;
 
-export const ForecastMethod = z.enum(['mstl_ets', 'auto_ets', 'seasonal_naive']);
+/** `regression_mstl` (calendar, event, holiday and covariate regression, MSTL+ETS on its residual) needs drivers. */
+export const ForecastMethod = z.enum(['mstl_ets', 'auto_ets', 'seasonal_naive', 'regression_mstl']);
 export type ForecastMethod = z.infer<typeof ForecastMethod>;
 
 // JSON carries NaN and Infinity as null or as strings; name what arrived so the 422 is actionable.
 const describeInput = (input: unknown): string =>
   typeof input === 'number' ? String(input) : input === undefined ? 'nothing' : JSON.stringify(input);
 
-const rfc3339Date = z.iso.date();
-const rfc3339DateTime = z.iso.datetime({ offset: true });
-
-/** True for an RFC 3339 full-date (`2024-12-03`): a series of them is answered with dates too. */
-export const isCalendarDate = (timestamp: string): boolean => rfc3339Date.safeParse(timestamp).success;
-
 export const ForecastSeriesPoint = z.object({
-  timestamp: z
-    .string({ error: 'timestamp must be an RFC 3339 date or date-time, e.g. 2024-01-31' })
-    .refine((timestamp) => isCalendarDate(timestamp) || rfc3339DateTime.safeParse(timestamp).success, {
-      // A bad timestamp stops the parse before the series-wide checks, which would misread it as a gap.
-      abort: true,
-      error: 'timestamp must be an RFC 3339 date (2024-01-31) or date-time (2024-01-31T00:00:00Z)',
-    })
-    .describe('An RFC 3339 date (midnight UTC) or date-time with offset.'),
+  timestamp: ForecastTimestamp,
   value: z.number({ error: (issue) => `value must be a finite number, got ${describeInput(issue.input)}` }),
+  covariates: ForecastCovariates.optional(),
+  available: z
+    .boolean({ error: 'available must be true or false' })
+    .optional()
+    .describe(
+      'false when the value is not demand (out of stock, closed): the point is left out of fits and scores.',
+    ),
 });
 export type ForecastSeriesPoint = z.infer<typeof ForecastSeriesPoint>;
 
@@ -75,57 +80,96 @@ function inferFrequency(times: readonly number[]): ForecastFrequency {
     : 'daily';
 }
 
+export const ForecastSeries = z
+  .array(ForecastSeriesPoint, { error: 'series must be an array of { timestamp, value } points' })
+  .max(forecastLimits.maxPoints, {
+    error: `series may have at most ${forecastLimits.maxPoints} points`,
+  });
+
+/** The options every series of a request shares. */
+export const forecastOptionFields = {
+  horizon: z
+    .int({ error: 'horizon must be a whole number of steps' })
+    .min(1, { error: 'horizon must be at least 1 step' })
+    .max(forecastLimits.maxHorizon, { error: `horizon may be at most ${forecastLimits.maxHorizon} steps` })
+    .describe('How many steps past the last point to forecast.'),
+  frequency: ForecastFrequency.optional().describe(
+    'Spacing of the points; inferred from the timestamps when left out.',
+  ),
+  season_length: z
+    .int({ error: 'season_length must be a whole number of steps' })
+    .min(2, { error: 'season_length must be at least 2 steps' })
+    .optional()
+    .describe('Steps per season; 7 for daily and 52 for weekly series when left out.'),
+  interval: z
+    .number({ error: 'interval must be a number between 0.5 and 0.99' })
+    .min(0.5, { error: 'interval must be at least 0.5' })
+    .max(0.99, { error: 'interval must be at most 0.99' })
+    .default(0.8)
+    .describe('Coverage of the prediction interval, e.g. 0.8 for an 80 % interval.'),
+  events: ForecastEvents.optional(),
+  holidays: ForecastHolidays.optional(),
+};
+
 export const PredictiveForecastInput = z
   .object({
-    series: z
-      .array(ForecastSeriesPoint, { error: 'series must be an array of { timestamp, value } points' })
-      .max(forecastLimits.maxPoints, {
-        error: `series may have at most ${forecastLimits.maxPoints} points`,
-      }),
-    horizon: z
-      .int({ error: 'horizon must be a whole number of steps' })
-      .min(1, { error: 'horizon must be at least 1 step' })
-      .max(forecastLimits.maxHorizon, { error: `horizon may be at most ${forecastLimits.maxHorizon} steps` })
-      .describe('How many steps past the last point to forecast.'),
-    frequency: ForecastFrequency.optional().describe(
-      'Spacing of the points; inferred from the timestamps when left out.',
-    ),
-    season_length: z
-      .int({ error: 'season_length must be a whole number of steps' })
-      .min(2, { error: 'season_length must be at least 2 steps' })
-      .optional()
-      .describe('Steps per season; 7 for daily and 52 for weekly series when left out.'),
-    interval: z
-      .number({ error: 'interval must be a number between 0.5 and 0.99' })
-      .min(0.5, { error: 'interval must be at least 0.5' })
-      .max(0.99, { error: 'interval must be at most 0.99' })
-      .default(0.8)
-      .describe('Coverage of the prediction interval, e.g. 0.8 for an 80 % interval.'),
+    series: ForecastSeries,
+    future_covariates: ForecastFutureCovariates.optional(),
+    ...forecastOptionFields,
   })
   .superRefine((input, ctx) => {
-    const { frequency, seasonLength } = resolveForecastSeasonality(input);
-    const { series } = input;
-    if (series.length < 2 * seasonLength) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['series'],
-        message:
-          `series has ${series.length} points; at least ${2 * seasonLength} are needed ` +
-          `(two seasons of ${seasonLength} ${frequency} steps)`,
-      });
-    }
-    const spacingIssue = findSpacingIssue(series, frequency);
-    if (spacingIssue) ctx.addIssue({ code: 'custom', ...spacingIssue });
-    const maxHorizon = forecastLimits.horizonPerPoint * series.length;
-    if (input.horizon > maxHorizon) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['horizon'],
-        message: `horizon may be at most ${maxHorizon} steps (${forecastLimits.horizonPerPoint} × the series length)`,
-      });
-    }
+    for (const issue of findSeriesIssues(input, input)) ctx.addIssue({ code: 'custom', ...issue });
   });
 export type PredictiveForecastInput = z.infer<typeof PredictiveForecastInput>;
+
+/**
+ * The problems of one series under the request's options: length, spacing, availability, horizon and
+ * covariates, with paths relative to the object that holds `series` and `future_covariates`.
+ */
+export function findSeriesIssues(
+  item: { series: readonly ForecastSeriesPoint[]; future_covariates?: ForecastFutureCovariates | undefined },
+  options: { horizon: number; frequency?: ForecastFrequency | undefined; season_length?: number | undefined },
+): { path: (string | number)[]; message: string }[] {
+  const { series } = item;
+  const { frequency, seasonLength } = resolveForecastSeasonality({ ...options, series });
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  if (series.length < 2 * seasonLength) {
+    issues.push({
+      path: ['series'],
+      message:
+        `series has ${series.length} points; at least ${2 * seasonLength} are needed ` +
+        `(two seasons of ${seasonLength} ${frequency} steps)`,
+    });
+  }
+  const available = series.filter((point) => point.available !== false).length;
+  if (available < 2 * seasonLength && series.length >= 2 * seasonLength) {
+    issues.push({
+      path: ['series'],
+      message: `series has ${available} available points; at least ${2 * seasonLength} are needed (two seasons)`,
+    });
+  }
+  const spacingIssue = findSpacingIssue(series, frequency);
+  if (spacingIssue) issues.push(spacingIssue);
+  const maxHorizon = forecastLimits.horizonPerPoint * series.length;
+  if (options.horizon > maxHorizon) {
+    issues.push({
+      path: ['horizon'],
+      message: `horizon may be at most ${maxHorizon} steps (${forecastLimits.horizonPerPoint} × the series length)`,
+    });
+  }
+  if (spacingIssue) return issues;
+  const last = Date.parse(series.at(-1)?.timestamp ?? '');
+  const step = forecastStepMs[frequency];
+  const futureTimes = Array.from({ length: options.horizon }, (_, i) => last + (i + 1) * step);
+  issues.push(
+    ...findCovariateIssues(series, item.future_covariates, {
+      horizon: options.horizon,
+      futureTimes,
+      toleranceMs: spacingToleranceMs,
+    }),
+  );
+  return issues;
+}
 
 // Only the first problem is reported: after one swap or gap, every later timestamp would look wrong too.
 // Order is checked before spacing, so that a swapped pair is named as such rather than as a gap.
@@ -192,13 +236,21 @@ export const PredictiveForecastOutput = z.object({
         .number()
         .nullable()
         .describe(
-          'Mean absolute scaled error of the chosen method; null when the history repeats exactly every season.',
+          'Mean absolute scaled error of the model selection: at each origin after the first, the method with the lowest error on the earlier origins, scored on that one. Null when the history repeats exactly every season.',
         ),
-      smape: z.number().describe('Symmetric mean absolute percentage error of the chosen method, 0–200.'),
+      smape: z.number().describe('Symmetric mean absolute percentage error of the same selection, 0–200.'),
       baseline_mase: z
         .number()
         .nullable()
-        .describe('Mean absolute scaled error of the seasonal naive baseline.'),
+        .describe('Mean absolute scaled error of the seasonal naive baseline, on the same origins.'),
+      no_driver_mase: z
+        .number()
+        .nullable()
+        .optional()
+        .describe(
+          'When drivers were given: the same selection among the methods that ignore them, for comparison.',
+        ),
+      origins: z.int().describe('Forecast origins in the backtest (up to 5); the first only ranks methods.'),
     })
     .describe("Rolling-origin backtest on the series' own tail; below 1 beats the in-sample seasonal naive."),
 });

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { defineJob } from '../define-job.js';
+import { ForecastFutureCovariates } from './forecast-drivers.js';
+import {
+  findSeriesIssues,
+  ForecastSeries,
+  forecastOptionFields,
+  PredictiveForecastOutput,
+} from './predictive-forecast.js';
+
+export const forecastBatchLimits = {
+  maxItems: 1_000,
+  /** Points across all items: bounds the job's memory and its run time (about 1 s per 10 000 points). */
+  maxTotalPoints: 500_000,
+} as const;
+
+export const ForecastBatchItem = z.object({
+  id: z
+    .string()
+    .min(1, { error: 'id must not be empty' })
+    .max(200)
+    .describe("The caller's name for the series, e.g. a SKU."),
+  series: ForecastSeries,
+  future_covariates: ForecastFutureCovariates.optional(),
+});
+
+export const PredictiveForecastBatchInput = z
+  .object({
+    items: z
+      .array(ForecastBatchItem, { error: 'items must be an array of { id, series } objects' })
+      .min(1, { error: 'items needs at least one series' })
+      .max(forecastBatchLimits.maxItems, {
+        error: `items may hold at most ${forecastBatchLimits.maxItems} series`,
+      }),
+    ...forecastOptionFields,
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Map<string, number>();
+    let points = 0;
+    input.items.forEach((item, i) => {
+      points += item.series.length;
+      const earlier = seen.get(item.id);
+      if (earlier !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['items', i, 'id'],
+          message: `id ${item.id} repeats item ${earlier}`,
+        });
+      }
+      seen.set(item.id, i);
+      for (const issue of findSeriesIssues(item, input)) {
+        ctx.addIssue({ code: 'custom', path: ['items', i, ...issue.path], message: issue.message });
+      }
+    });
+    if (points > forecastBatchLimits.maxTotalPoints) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: `items hold ${points} points; at most ${forecastBatchLimits.maxTotalPoints} in one job`,
+      });
+    }
+  });
+export type PredictiveForecastBatchInput = z.infer<typeof PredictiveForecastBatchInput>;
+
+export const PredictiveForecastBatchOutput = z.object({
+  results: z
+    .array(z.object({ id: z.string(), ...PredictiveForecastOutput.shape }))
+    .describe('One forecast per item, in input order, each with its own method, intervals and backtest.'),
+});
+export type PredictiveForecastBatchOutput = z.infer<typeof PredictiveForecastBatchOutput>;
+
+export const PredictiveForecastBatch = defineJob({
+  type: 'predictive.forecast-batch',
+  queue: 'predictive',
+  summary: 'Forecast many series (a batch of SKUs) in one job, each with its own backtested method',
+  input: PredictiveForecastBatchInput,
+  output: PredictiveForecastBatchOutput,
+  defaults: { attempts: 2, timeoutMs: 600_000 },
+  errors: ['SERIES_INVALID'],
+  examples: [
+    {
+      horizon: 2,
+      items: ['sku-1', 'sku-2'].map((id, k) => ({
+        id,
+        series: [10, 12, 11, 13, 12, 14, 13, 15, 14, 16, 15, 17, 16, 18].map((value, day) => ({
+          timestamp: new Date(Date.UTC(2026, 0, 1 + day)).toISOString().slice(0, 10),
+          value: value + k,
+          covariates: { promotion: day % 5 === 0 ? 1 : 0 },
+        })),
+        future_covariates: [
+          { timestamp: '2026-01-15', covariates: { promotion: 1 } },
+          { timestamp: '2026-01-16', covariates: { promotion: 0 } },
+        ],
+      })),
+    },
+  ],
+});
