@@ -19,7 +19,7 @@ export interface ObjectAnswer {
   usage: TokenUsage;
 }
 
-export interface ObjectRequest {
+interface ObjectRequest {
   /** The task; the schema is appended to it. */
   system: string;
   user: string;

@@ -3,7 +3,7 @@ import type { GenerativeProvider } from '../providers/generative-provider.js';
 import { scoreLabels } from './score-labels.js';
 
 /** Below this the model's best intent is not taken: an even guess is not a fit. */
-export const defaultMinIntentConfidence = 0.5;
+const defaultMinIntentConfidence = 0.5;
 
 /**
  * `llm.intent` on a generative provider: each intent rated on its own, so a message that fits none

@@ -5,7 +5,7 @@ import { askForObject } from './ask-for-object.js';
 /** Examples shown per label: enough to pin a label's meaning, few enough to keep the prompt short. */
 const examplesPerLabel = 3;
 
-export interface LabelScores {
+interface LabelScores {
   /** Each label's score as the model gave it, 0..1, in the caller's order. */
   scores: { name: string; score: number }[];
   usage: TokenUsage;

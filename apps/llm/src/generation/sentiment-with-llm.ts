@@ -16,7 +16,7 @@ const schema = {
 };
 
 /** A SentimentProvider on a generative LLM, for one job: `usage` sums every request it made. */
-export interface LlmSentimentProvider extends SentimentProvider {
+interface LlmSentimentProvider extends SentimentProvider {
   readonly usage: TokenUsage;
 }
 

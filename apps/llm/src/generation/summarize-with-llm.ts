@@ -6,13 +6,13 @@ import type { ChatTurn, GenerativeProvider } from '../providers/generative-provi
 /** Each chunk of a long text is first cut down to about this many words (the map step). */
 const wordsPerChunkSummary = 150;
 
-export interface LlmSummary {
+interface LlmSummary {
   summary: string;
   chunks: number;
   usage: TokenUsage;
 }
 
-export interface SummarizeWithLlmOptions {
+interface SummarizeWithLlmOptions {
   length: SummaryLength;
   style: SummaryStyle;
   signal?: AbortSignal;
