@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /** Where a reference looks in the job's output when it names no path. */
-export const defaultOutputPath = 'text';
+const defaultOutputPath = 'text';
 
 /** Property names and list indexes, as a pipeline reference writes them after `output`: `pages[0].text`. */
-export const outputPathPattern = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*$/;
+const outputPathPattern = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*$/;
 
 /**
  * A reference to text in an earlier job's output, so a result (an OCR text, a summary) feeds another job
@@ -14,7 +14,12 @@ export const outputPathPattern = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0
  */
 export const JobOutputRef = z
   .object({
-    job_id: z.string().min(1).max(100).describe("A succeeded job of the caller's tenant"),
+    job_id: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9_.-]+$/, 'a job id: letters, digits, "_", "." or "-"')
+      .describe("A succeeded job of the caller's tenant"),
     path: z
       .string()
       .max(200)

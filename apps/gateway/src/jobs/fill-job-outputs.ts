@@ -1,10 +1,4 @@
-import {
-  defaultOutputPath,
-  GantryError,
-  isTerminal,
-  type JobOutputRef,
-  outputPathPattern,
-} from '@gantry/contracts';
+import { GantryError, isTerminal, JobOutputRef } from '@gantry/contracts';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { valueAtOutputPath } from '../pipelines/pipeline-reference.js';
 import type { JobReader } from './job-reader.js';
@@ -12,7 +6,8 @@ import type { JobReader } from './job-reader.js';
 /**
  * Fills in the `text` of each JobOutputRef field from the referenced job's output, read for the
  * caller's tenant only (another tenant's job is JOB_NOT_FOUND, as if it did not exist). A reference
- * whose `job_id` or `path` is malformed is left as it is, for the schema to refuse with its path.
+ * the contract's schema refuses (a malformed `job_id` or `path`) is left as it is, for the validation
+ * that follows to answer with its path.
  */
 export async function fillJobOutputs(
   input: Record<string, unknown>,
@@ -22,15 +17,12 @@ export async function fillJobOutputs(
 ): Promise<Record<string, unknown>> {
   const filled = { ...input };
   for (const field of entry.jobOutputFields) {
-    const ref = input[field] as Partial<JobOutputRef> | undefined;
-    if (!ref || typeof ref !== 'object' || typeof ref.job_id !== 'string') continue;
-    const path = ref.path ?? defaultOutputPath;
-    if (typeof path !== 'string' || !outputPathPattern.test(path)) continue;
-    const job = await reader.get(tenant, ref.job_id);
+    const parsed = JobOutputRef.safeParse(input[field]);
+    if (!parsed.success) continue;
+    const { job_id, path } = parsed.data;
+    const job = await reader.get(tenant, job_id);
     if (!job) {
-      throw new GantryError('JOB_NOT_FOUND', `no job ${ref.job_id}`, {
-        details: { field, job_id: ref.job_id },
-      });
+      throw new GantryError('JOB_NOT_FOUND', `no job ${job_id}`, { details: { field, job_id } });
     }
     if (job.status !== 'succeeded') {
       const ended = isTerminal(job.status);
@@ -48,7 +40,7 @@ export async function fillJobOutputs(
         details: { field, job_id: job.id, path, found: describe(text) },
       });
     }
-    filled[field] = { ...ref, path, text };
+    filled[field] = { job_id, path, text };
   }
   return filled;
 }
