@@ -51,7 +51,7 @@ export default defineWorker({
     const read = loadEnglishReader();
     const language = createLocalLanguageProvider(read, detect);
     return {
-      engines: { sentiment, read, language, generative },
+      engines: { sentiment, read, language, generative, detect },
       models: [sentiment.model, language.model, ...generative.models],
       ...(generative.device ? { device: generative.device } : {}),
       dispose: () => generative.dispose(),

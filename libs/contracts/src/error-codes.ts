@@ -32,6 +32,24 @@ export const errorCodes = {
     description: 'The Idempotency-Key was used with a different request body.',
   },
   JOB_NOT_CANCELABLE: { status: 409, retryable: false, description: 'The job already ended.' },
+  SOURCE_JOB_NOT_FINISHED: {
+    status: 409,
+    retryable: true,
+    description:
+      'The job an input refers to (`source.job_id`) has not ended yet; retry once it has succeeded. details.status says where it is.',
+  },
+  SOURCE_JOB_NOT_SUCCEEDED: {
+    status: 409,
+    retryable: false,
+    description:
+      'The job an input refers to (`source.job_id`) ended without output (failed, canceled, timed out, expired); details.status says how.',
+  },
+  SOURCE_NOT_TEXT: {
+    status: 422,
+    retryable: false,
+    description:
+      "The referenced job's output holds no text at `source.path`; details name the path and what was found there.",
+  },
   PIPELINE_NOT_FOUND: {
     status: 404,
     retryable: false,

@@ -6,6 +6,7 @@ export * from './error-codes.js';
 export * from './gantry-error.js';
 export * from './job-json-schemas.js';
 export * from './job-object.js';
+export * from './job-output-ref.js';
 export * from './job-status.js';
 export * from './json-schema-input.js';
 export * from './llm-generation.js';

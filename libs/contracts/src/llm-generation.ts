@@ -17,6 +17,18 @@ export const GenerationInfo = {
   usage: TokenUsage.describe('Tokens read and written, summed over every request this job made'),
 };
 
+/**
+ * The same fields on the job types the embedded `local` provider can also serve (summarize, intent,
+ * classify, sentiment): present when a generative provider answered, absent otherwise.
+ */
+export const optionalGeneration = {
+  provider: GenerationInfo.provider
+    .optional()
+    .describe('The generative provider that answered; absent on `local`'),
+  model: GenerationInfo.model.optional(),
+  usage: GenerationInfo.usage.optional(),
+};
+
 /** A caller's text: not blank, at most `maxLength` characters (422 at the gateway otherwise). */
 export const llmText = (maxLength: number, description: string) =>
   z

@@ -8,6 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../engines/character-error-rate.js';
 import { type EngineStack, startEngineStack, workerModule } from '../engines/engine-stack.js';
+import type { Job } from '../engines/gantry-client.js';
 import { waitUntil } from '../harness/wait-until.js';
 
 // The flagship flow on real things only: the gateway over HTTP with its pipeline orchestrator, recorder
@@ -178,5 +179,29 @@ describe('document-summary: a PDF in, its summary out, the user notified', () =>
     const { ocr } = await summarise(pdf, 'scanned-pdf');
     expect(ocr.pages.map((page) => page.source)).toEqual(['ocr']);
     expect(characterErrorRate(ocr.text, documentText)).toBeLessThan(0.05);
+  }, 60_000);
+
+  it("summarises an ocr.extract job's text by reference: the client never copies the text", async () => {
+    const pdf = await textPdf([sentences.map((text, i) => ({ x: 72, y: 100 + 16 * i, text }))]);
+    const ocr = await stack.client.upload<Job<OcrExtractOutput>>(
+      'ocr.extract',
+      { bytes: pdf, filename: 'depot.pdf', contentType: 'application/pdf' },
+      {},
+      30,
+    );
+    expect(ocr.body.status, JSON.stringify(ocr.body)).toBe('succeeded');
+    const reply = await stack.client.submit<Job<LlmSummarizeOutput>>(
+      'llm.summarize',
+      { source: { job_id: ocr.body.id }, length: { sentences: 2 } },
+      30,
+    );
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    const summary = reply.body.output as LlmSummarizeOutput;
+    expect(summary).toMatchObject({ method: 'textrank', chunks: 1, language: 'en' });
+    expect(summary.sentences).toHaveLength(2);
+    for (const sentence of summary.sentences)
+      expect(ocr.body.output?.text.slice(sentence.start, sentence.end).replace(/\s+/g, ' ')).toBe(
+        sentence.text,
+      );
   }, 60_000);
 });

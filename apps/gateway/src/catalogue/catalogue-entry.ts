@@ -20,6 +20,8 @@ export interface CatalogueEntry {
   outputSchema: Record<string, unknown>;
   /** Top-level input fields that hold a BlobRef (multipart `file` goes into `file`). */
   blobFields: readonly string[];
+  /** Top-level input fields that hold a JobOutputRef: the gateway fills in their `text`. */
+  jobOutputFields: readonly string[];
   source: 'built-in' | 'announced';
   validate(input: unknown): ValidationResult;
 }

@@ -16,15 +16,15 @@ const validator =
     return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error) };
   };
 
-/** Fields whose schema is marked `gantry: "blob"` (directly or through a `$ref`). */
-function blobFieldsOf(schema: Record<string, unknown>): string[] {
+/** Fields whose schema is marked `gantry: "<mark>"` (directly or through a `$ref`). */
+function fieldsMarked(schema: Record<string, unknown>, mark: 'blob' | 'job-output'): string[] {
   const defs = (schema['$defs'] ?? {}) as Record<string, Record<string, unknown>>;
   const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
   return Object.entries(properties)
     .filter(([, property]) => {
       const ref =
         typeof property['$ref'] === 'string' ? defs[property['$ref'].split('/').pop() ?? ''] : undefined;
-      return property['gantry'] === 'blob' || ref?.['gantry'] === 'blob';
+      return property['gantry'] === mark || ref?.['gantry'] === mark;
     })
     .map(([name]) => name);
 }
@@ -40,7 +40,8 @@ function entryFromContract(contract: JobContract): CatalogueEntry {
     accepts: contract.accepts,
     inputSchema,
     outputSchema,
-    blobFields: blobFieldsOf(inputSchema),
+    blobFields: fieldsMarked(inputSchema, 'blob'),
+    jobOutputFields: fieldsMarked(inputSchema, 'job-output'),
     source: 'built-in',
     validate: validator(contract.input),
   };
@@ -60,7 +61,8 @@ function entryFromAnnouncement(announced: AnnouncedJobType): CatalogueEntry {
     accepts: announced.accepts,
     inputSchema: announced.input_schema,
     outputSchema: announced.output_schema,
-    blobFields: blobFieldsOf(announced.input_schema),
+    blobFields: fieldsMarked(announced.input_schema, 'blob'),
+    jobOutputFields: fieldsMarked(announced.input_schema, 'job-output'),
     source: 'announced',
     validate: validator(z.fromJSONSchema(announced.input_schema as Parameters<typeof z.fromJSONSchema>[0])),
   };

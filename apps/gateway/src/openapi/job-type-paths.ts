@@ -39,6 +39,14 @@ const createErrors = [
   'DATABASE_UNAVAILABLE',
 ] as const;
 
+/** What reading a JobOutputRef (`source`) may answer at submission. */
+const sourceErrors = [
+  'JOB_NOT_FOUND',
+  'SOURCE_JOB_NOT_FINISHED',
+  'SOURCE_JOB_NOT_SUCCEEDED',
+  'SOURCE_NOT_TEXT',
+] as const;
+
 const createHeaders = [
   idempotencyKey,
   {
@@ -137,7 +145,9 @@ export function jobTypePath(entry: CatalogueEntry, components: SchemaComponents)
       responses: {
         '200': { description: 'The job ended within `Prefer: wait`', headers: location, content: job },
         '202': { description: 'Accepted: the job is queued', headers: location, content: job },
-        ...errorResponses(createErrors),
+        ...errorResponses(
+          entry.jobOutputFields.length > 0 ? [...createErrors, ...sourceErrors] : createErrors,
+        ),
       },
     },
   };

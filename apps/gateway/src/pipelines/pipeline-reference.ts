@@ -36,6 +36,15 @@ function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   return Object.hasOwn(value, head) ? valueAt((value as Record<string, unknown>)[head], rest) : undefined;
 }
 
+/**
+ * The value at `path` in a job's output, `path` written as in a step reference after `output`
+ * (`text`, `pages[0].text`); undefined where it leads nowhere or is no such path.
+ */
+export function valueAtOutputPath(output: unknown, path: string): unknown {
+  const reference = parseReference(`$input.${path}`);
+  return reference ? valueAt(output, reference.path) : undefined;
+}
+
 export interface MappingScope {
   input: unknown;
   steps: ReadonlyMap<string, unknown>;

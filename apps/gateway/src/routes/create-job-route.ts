@@ -19,6 +19,7 @@ import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { admit } from '../http/limit-rate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
+import { fillJobOutputs } from '../jobs/fill-job-outputs.js';
 import type { JobEventsHub } from '../jobs/job-events-hub.js';
 import type { JobReader } from '../jobs/job-reader.js';
 import { jobFor } from '../jobs/worker-view.js';
@@ -76,7 +77,12 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
       await checkNotify(parsed, tenant, deps.notify);
       // Taken before the job is queued: a client refused here has no job to look for.
       if (waitSeconds > 0) hold = await deps.holds.acquire(tenant, 'wait_holds');
-      const input = await resolveBlobs(parsed, entry, tenant, deps.blobs);
+      const input = await fillJobOutputs(
+        await resolveBlobs(parsed, entry, tenant, deps.blobs),
+        entry,
+        tenant,
+        deps.reader,
+      );
       const result = entry.validate(input);
       if (!result.ok) {
         throw new GantryError('VALIDATION_FAILED', `input does not match the "${entry.type}" schema`, {

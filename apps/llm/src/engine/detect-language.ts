@@ -37,3 +37,9 @@ export async function loadLanguageDetector(): Promise<DetectLanguage> {
     }
   };
 }
+
+/** The language of a text as an output reports it: null when it has no letters to tell by. */
+export function languageOf(detect: DetectLanguage, text: string): string | null {
+  if (!/\p{L}/u.test(text)) return null;
+  return detect(text.slice(0, 5_000))?.language ?? null;
+}

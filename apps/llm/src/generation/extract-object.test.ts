@@ -2,7 +2,8 @@ import { type GantryError, LlmExtractInput } from '@gantry/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lastMessage, openAiStream, startScriptedServer } from '../testing/scripted-http-server.js';
 import { createOpenAiProvider } from '../providers/openai-provider.js';
-import { extractObject, maxExtractAttempts } from './extract-object.js';
+import { maxExtractAttempts } from './ask-for-object.js';
+import { extractObject } from './extract-object.js';
 
 // Real: ajv, the @langchain/openai client and a local server speaking the Chat Completions protocol.
 let server: Awaited<ReturnType<typeof startScriptedServer>> | undefined;

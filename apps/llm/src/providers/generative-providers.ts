@@ -15,6 +15,12 @@ export interface GenerativeProviders {
   dispose(): Promise<void>;
 }
 
+/** How a generative model is announced and stamped on outputs: `<provider>:<model>`. */
+export function generativeModel(provider: GenerativeProvider): ModelInfo {
+  // No sha256: hashing a multi-GB GGUF at every boot costs seconds, and a remote model has no file.
+  return { name: `${provider.name}:${provider.model}`, version: provider.name, sha256: null };
+}
+
 /**
  * One provider per distinct configuration (job types that share settings share its circuit breaker),
  * and each GGUF file loaded once per engine process. Network providers run in the engine process too:
@@ -67,15 +73,9 @@ export async function loadGenerativeProviders(
     byJob.set(type, provider);
   }
 
-  const seen = new Set<string>();
-  const models: ModelInfo[] = [];
-  for (const provider of byJob.values()) {
-    const name = `${provider.name}:${provider.model}`;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    // No sha256: hashing a multi-GB GGUF at every boot costs seconds, and a remote model has no file.
-    models.push({ name, version: provider.name, sha256: null });
-  }
+  const models = [
+    ...new Map([...byJob.values()].map((provider) => [generativeModel(provider).name, provider])).values(),
+  ].map(generativeModel);
 
   return {
     resolve: (jobType) => byJob.get(jobType),

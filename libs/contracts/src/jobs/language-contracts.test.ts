@@ -21,7 +21,7 @@ describe('language contracts', () => {
       file: { blob_id: 'b1' },
     });
     expect(issues(LlmSummarizeInput.safeParse({}))).toEqual([
-      [['text'], 'give either `text` or `file`, not both'],
+      [['text'], 'give one of `text`, `file` or `source`'],
     ]);
     expect(issues(LlmSummarizeInput.safeParse({ text: 'a', file: { blob_id: 'b1' } }))).toHaveLength(1);
     expect(
@@ -30,6 +30,28 @@ describe('language contracts', () => {
     expect(issues(LlmSummarizeInput.safeParse({ text: 'a'.repeat(maxSummarizeTextLength + 1) }))).toEqual([
       [['text'], `text must be at most ${maxSummarizeTextLength} characters`],
     ]);
+  });
+
+  it('llm.summarize takes a source job only once the gateway has filled in its text', () => {
+    expect(LlmSummarizeInput.parse({ source: { job_id: 'j1', text: 'The OCR text.' } })).toMatchObject({
+      source: { job_id: 'j1', path: 'text', text: 'The OCR text.' },
+    });
+    expect(issues(LlmSummarizeInput.safeParse({ source: { job_id: 'j1' } }))).toEqual([
+      [
+        ['source'],
+        'a `source` is read by the gateway when the job is submitted with POST /v1/jobs/llm.summarize; batches, schedules and pipelines take `text`',
+      ],
+    ]);
+    expect(issues(LlmSummarizeInput.safeParse({ source: { job_id: 'j1', text: ' \n' } }))).toEqual([
+      [['source', 'text'], "the source job's text is empty or whitespace"],
+    ]);
+    const long = 'a'.repeat(maxSummarizeTextLength + 1);
+    expect(issues(LlmSummarizeInput.safeParse({ source: { job_id: 'j1', text: long } }))).toEqual([
+      [['source', 'text'], `the source job's text must be at most ${maxSummarizeTextLength} characters`],
+    ]);
+    expect(
+      issues(LlmSummarizeInput.safeParse({ source: { job_id: 'j1', path: 'pages[*].text', text: 'x' } })),
+    ).toEqual([[['source', 'path'], 'a path into the output such as `text`, `summary` or `pages[0].text`']]);
   });
 
   it('refuses an empty label set, repeated names and the reserved name "none"', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../define-job.js';
+import { optionalGeneration } from '../llm-generation.js';
 import { labelSet, languageText } from './language-text.js';
 
 /** 50 000 characters: a document of a few pages. */
@@ -21,7 +22,12 @@ export const LlmClassifyOutput = z.object({
   labels: z
     .array(z.object({ name: z.string(), score: z.number().min(0).max(1) }))
     .describe('Every label, best first'),
-  method: z.enum(['examples']).describe('`examples`: similarity to the examples, learnt in process'),
+  method: z
+    .enum(['examples', 'llm'])
+    .describe(
+      '`examples`: similarity to the examples, learnt in process; `llm`: zero-shot by the configured generative provider',
+    ),
+  ...optionalGeneration,
 });
 export type LlmClassifyOutput = z.infer<typeof LlmClassifyOutput>;
 
@@ -32,7 +38,14 @@ export const LlmClassify = defineJob({
   input: LlmClassifyInput,
   output: LlmClassifyOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
-  errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'EXAMPLES_REQUIRED'],
+  errors: [
+    'VALIDATION_FAILED',
+    'TEXT_EMPTY',
+    'EXAMPLES_REQUIRED',
+    'LLM_PROVIDER_UNAVAILABLE',
+    'LLM_PROVIDER_REJECTED',
+    'OUTPUT_INVALID',
+  ],
   examples: [
     {
       text: 'The invoice for March charges us twice for the same licence.',

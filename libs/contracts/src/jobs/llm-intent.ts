@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../define-job.js';
+import { optionalGeneration } from '../llm-generation.js';
 import { labelSet, languageText } from './language-text.js';
 
 /** 20 000 characters: a long e-mail thread. */
@@ -23,7 +24,12 @@ export const LlmIntentOutput = z.object({
   intent: z.string().describe('The best intent\'s name, or "none" when nothing fits'),
   confidence: z.number().min(0).max(1).describe('How close the text is to the best intent, 0..1'),
   runner_up: IntentScore.nullable().describe('The second-best intent; null with a single intent'),
-  method: z.enum(['examples']).describe('`examples`: similarity to the examples, learnt in process'),
+  method: z
+    .enum(['examples', 'llm'])
+    .describe(
+      '`examples`: similarity to the examples, learnt in process; `llm`: zero-shot by the configured generative provider',
+    ),
+  ...optionalGeneration,
 });
 export type LlmIntentOutput = z.infer<typeof LlmIntentOutput>;
 
@@ -34,7 +40,14 @@ export const LlmIntent = defineJob({
   input: LlmIntentInput,
   output: LlmIntentOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
-  errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'EXAMPLES_REQUIRED'],
+  errors: [
+    'VALIDATION_FAILED',
+    'TEXT_EMPTY',
+    'EXAMPLES_REQUIRED',
+    'LLM_PROVIDER_UNAVAILABLE',
+    'LLM_PROVIDER_REJECTED',
+    'OUTPUT_INVALID',
+  ],
   examples: [
     {
       text: 'Can I move my delivery to next Tuesday?',

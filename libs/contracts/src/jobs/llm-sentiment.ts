@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../define-job.js';
+import { optionalGeneration } from '../llm-generation.js';
 
 /** 20 000 characters: a long e-mail thread; longer texts are documents, not messages. */
 export const maxSentimentTextLength = 20_000;
@@ -57,6 +58,7 @@ export const LlmSentimentOutput = z.object({
     )
     .optional()
     .describe('Each sentence classified on its own, in text order; only when asked for'),
+  ...optionalGeneration,
 });
 export type LlmSentimentOutput = z.infer<typeof LlmSentimentOutput>;
 
@@ -68,7 +70,14 @@ export const LlmSentiment = defineJob({
   input: LlmSentimentInput,
   output: LlmSentimentOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
-  errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'MODEL_UNAVAILABLE'],
+  errors: [
+    'VALIDATION_FAILED',
+    'TEXT_EMPTY',
+    'MODEL_UNAVAILABLE',
+    'LLM_PROVIDER_UNAVAILABLE',
+    'LLM_PROVIDER_REJECTED',
+    'OUTPUT_INVALID',
+  ],
   examples: [
     { text: 'I would be grateful if you could finally look into this, it is the third time I have written.' },
   ],

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BlobRef } from '../blob-ref.js';
 import { defineJob } from '../define-job.js';
+import { JobOutputRef } from '../job-output-ref.js';
+import { optionalGeneration } from '../llm-generation.js';
 import { languageText } from './language-text.js';
 
 /** 200 000 characters: a long report or a book chapter; longer texts are split and summarised by chunks. */
@@ -19,6 +21,9 @@ export const LlmSummarizeInput = z
   .object({
     text: languageText(maxSummarizeTextLength, 'The text to summarise, in English').optional(),
     file: BlobRef.optional().describe('A UTF-8 text file to summarise instead of `text`'),
+    source: JobOutputRef.optional().describe(
+      'Text in an earlier job\'s output to summarise instead of `text`, e.g. `{ "job_id": "<an ocr.extract job>" }`',
+    ),
     length: SummaryLength.default({ sentences: 3 }).describe(
       'How long the summary may be: `{ "sentences": n }` or `{ "words": n }` (a word budget is never exceeded)',
     ),
@@ -26,9 +31,22 @@ export const LlmSummarizeInput = z
       '`paragraph`: one block; `bullets`: one "- " line a sentence',
     ),
   })
-  .refine((input) => (input.text === undefined) !== (input.file === undefined), {
-    message: 'give either `text` or `file`, not both',
-    path: ['text'],
+  .refine(
+    (input) => [input.text, input.file, input.source].filter((given) => given !== undefined).length === 1,
+    { message: 'give one of `text`, `file` or `source`', path: ['text'] },
+  )
+  .refine((input) => input.source === undefined || input.source.text !== undefined, {
+    message:
+      'a `source` is read by the gateway when the job is submitted with POST /v1/jobs/llm.summarize; batches, schedules and pipelines take `text`',
+    path: ['source'],
+  })
+  .refine((input) => input.source?.text === undefined || input.source.text.trim() !== '', {
+    message: "the source job's text is empty or whitespace",
+    path: ['source', 'text'],
+  })
+  .refine((input) => input.source?.text === undefined || input.source.text.length <= maxSummarizeTextLength, {
+    message: `the source job's text must be at most ${maxSummarizeTextLength} characters`,
+    path: ['source', 'text'],
   });
 export type LlmSummarizeInput = z.infer<typeof LlmSummarizeInput>;
 
@@ -42,17 +60,25 @@ export type SummarySentence = z.infer<typeof SummarySentence>;
 
 export const LlmSummarizeOutput = z.object({
   summary: z.string(),
-  sentences: z.array(SummarySentence).describe('The sentences the summary is made of, in source order'),
-  method: z.enum(['textrank']).describe('`textrank`: extractive, sentences ranked by graph centrality'),
+  sentences: z
+    .array(SummarySentence)
+    .describe('The sentences the summary is made of, in source order (`textrank`; empty for `llm`)'),
+  method: z
+    .enum(['textrank', 'llm'])
+    .describe(
+      '`textrank`: extractive, sentences ranked by graph centrality; `llm`: written by the configured generative provider',
+    ),
   chunks: z.number().int().positive().describe('Chunks the text was split into (map-reduce past one)'),
   language: z.string().nullable(),
+  ...optionalGeneration,
 });
 export type LlmSummarizeOutput = z.infer<typeof LlmSummarizeOutput>;
 
 export const LlmSummarize = defineJob({
   type: 'llm.summarize',
   queue: 'llm',
-  summary: 'Summarise a text or a text file in a number of sentences or words, as a paragraph or bullets',
+  summary:
+    "Summarise a text, a text file or an earlier job's text in a number of sentences or words, as a paragraph or bullets",
   input: LlmSummarizeInput,
   output: LlmSummarizeOutput,
   defaults: { attempts: 3, timeoutMs: 60_000 },
@@ -62,6 +88,8 @@ export const LlmSummarize = defineJob({
     'TEXT_TOO_LONG',
     'LANGUAGE_UNSUPPORTED',
     'UNSUPPORTED_MEDIA_TYPE',
+    'LLM_PROVIDER_UNAVAILABLE',
+    'LLM_PROVIDER_REJECTED',
   ],
   accepts: ['text/plain'],
   examples: [

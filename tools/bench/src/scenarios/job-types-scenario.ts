@@ -95,6 +95,59 @@ function cases(run: BenchRun): JobTypeCase[] {
       }),
     },
     {
+      type: 'llm.classify',
+      app: 'llm',
+      what: 'a 12-word ticket against 3 labels of 5 examples (local provider)',
+      request: async () => ({
+        input: {
+          text: 'The invoice for March charges us twice for the same licence.',
+          labels: [
+            {
+              name: 'billing',
+              examples: [
+                'I was charged twice',
+                'The invoice total is wrong',
+                'Please send a corrected invoice',
+                'Why did my bill go up?',
+                'The VAT on the invoice is missing',
+              ],
+            },
+            {
+              name: 'technical',
+              examples: [
+                'The app crashes on start',
+                'I cannot log in',
+                'The export button does nothing',
+                'Sync has been failing since Monday',
+                'The page shows an error 500',
+              ],
+            },
+            {
+              name: 'account',
+              examples: [
+                'Please change my e-mail address',
+                'Add a second user to our account',
+                'How do I reset my password?',
+                'Close my account',
+                'Update the company name on the account',
+              ],
+            },
+          ],
+        },
+      }),
+    },
+    {
+      type: 'llm.summarize',
+      app: 'llm',
+      what: 'a 6-sentence news item to 2 sentences (local provider: TextRank)',
+      request: async () => ({
+        input: {
+          text: 'The city council approved a new budget for public transport on Tuesday. The plan adds twelve electric buses and extends the tram line to the airport by 2027. Council members argued for hours about the cost of the tram extension. The mayor said the budget would cut travel times and air pollution across the city. Local shop owners welcomed the tram extension but worried about two years of road works. Tickets will not become more expensive, the transport company promised.',
+          length: { sentences: 2 },
+        },
+      }),
+    },
+    {
       type: 'llm.tags',
       app: 'llm',
       what: 'a 40-word payment e-mail with an amount, an IBAN, a date, an e-mail address and names (local provider)',
