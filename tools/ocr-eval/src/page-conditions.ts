@@ -19,8 +19,12 @@ function random(seed: number): () => number {
   };
 }
 
+// Files say 300 dpi, as a scanner's do: without it the native CLI warns of an invalid resolution and guesses.
+const dpi = { density: 300 };
+
 const greyPng = (data: Buffer, width: number, height: number) =>
   sharp(data, { raw: { width, height, channels: 1 } })
+    .withMetadata(dpi)
     .png()
     .toBuffer();
 
@@ -58,10 +62,11 @@ export async function pageConditions(clean: Buffer, seed = 1): Promise<PageCondi
   for (let i = 0; i < bits.length; i++) if (next() < 0.003) bits[i] = 255 - (bits[i] ?? 255);
   const fax = await sharp(bits, { raw: { width: faxWidth, height: faxHeight, channels: 1 } })
     .resize(width, height, { fit: 'fill', kernel: 'nearest' })
+    .withMetadata(dpi)
     .png()
     .toBuffer();
 
-  const page = () => sharp(data, { raw: { width, height, channels: 1 } });
+  const page = () => sharp(data, { raw: { width, height, channels: 1 } }).withMetadata(dpi);
   return [
     { name: 'clean', bytes: await greyPng(data, width, height) },
     {
