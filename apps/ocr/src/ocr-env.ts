@@ -6,7 +6,7 @@ const OcrEnv = z.object({
   /** Most pages one job reads, of a PDF or a multi-page image (the input chooses: fail, or the first ones). */
   OCR_MAX_PAGES: positiveInt(50),
   /**
-   * Recognizer threads per engine process: the scanned pages of one document are recognised this
+   * Recognizer processes per engine process: the scanned pages of one document are recognised this
    * many at a time, so a long scan uses the cores that the worker's other engines leave idle.
    */
   OCR_PAGE_THREADS: positiveInt(2),

@@ -4,7 +4,7 @@ import { createOcrEngine } from './engine/index.js';
 import { extractText } from './handlers/extract-text.js';
 import { loadOcrEnv } from './ocr-env.js';
 
-/** One job per engine process (the runtime runs one per concurrency slot); its pages run on OCR_PAGE_THREADS recognizers. */
+/** One job per engine process (the runtime runs one per concurrency slot); its pages run on OCR_PAGE_THREADS recognizer processes. */
 export default defineWorker({
   queue: 'ocr',
   contracts: [OcrExtract],

@@ -13,6 +13,7 @@ const scenarioNames = [
   'workflows',
   'vision-barcodes',
   'vision-enhance',
+  'ocr-document',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

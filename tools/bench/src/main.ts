@@ -14,6 +14,7 @@ import { e2eScenario } from './scenarios/e2e-scenario.js';
 import { enqueueScenario } from './scenarios/enqueue-scenario.js';
 import { fairShareScenario } from './scenarios/fair-share-scenario.js';
 import { jobTypesScenario } from './scenarios/job-types-scenario.js';
+import { ocrDocumentScenario } from './scenarios/ocr-document-scenario.js';
 import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
 import { rateLimitScenario } from './scenarios/rate-limit-scenario.js';
 import { seedStackScenario } from './scenarios/seed-stack-scenario.js';
@@ -28,6 +29,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'api-under-load': apiUnderLoadScenario,
   'job-types': jobTypesScenario,
   'ocr-native': ocrNativeScenario,
+  'ocr-document': ocrDocumentScenario,
   sentiment: sentimentScenario,
   'fair-share': fairShareScenario,
   'seed-stack': (run) => seedStackScenario(run),

@@ -7,13 +7,15 @@ import { openImageDocument } from './open-image-document.js';
 import { type PageRange, selectPages } from './page-selection.js';
 import { preparePage } from './prepare-page.js';
 import { inLanes } from './in-lanes.js';
+import { orient } from './orient.js';
 import { RecognizerPool } from './recognizer-pool.js';
 import { toOcrPage } from './to-ocr-page.js';
 
 export interface OcrEngineOptions {
   /**
-   * Most recognizers (tesseract.js worker threads), shared by the pages of every job: a document's
-   * scanned pages are recognised this many at a time. One starts warm, others when pages wait. Default 1.
+   * Most recognizer processes (each a tesseract.js recognizer), shared by the pages of every job: a
+   * document's scanned pages are recognised this many at a time, on as many cores. One starts warm,
+   * others when pages wait. Default 1.
    */
   poolSize?: number;
   /** Most pixels per page, checked from the header before decoding (default 50 M: A4 at 600 dpi is 35 M). */
@@ -31,7 +33,7 @@ export interface OcrEngineOptions {
 export interface ExtractOptions {
   /** Tesseract codes, e.g. ["eng"] (the default); only installed ones, else VALIDATION_FAILED. */
   languages?: readonly string[];
-  /** Checked between pages; a hard stop is the runtime's job (it kills the engine process). */
+  /** Checked between pages; a page being recognised stops at once (its recognizer process is killed). */
   signal?: AbortSignal;
   /** 0..100 with a short message ("page 3/12: recognizing"); at page boundaries and every 5 % within a page. */
   onProgress?: (pct: number, message: string) => void;
@@ -59,6 +61,12 @@ const positiveInteger = (name: string, value: number): number => {
 };
 
 const progressStep = 5;
+
+/** A turn in degrees clockwise, as the smallest one: within (-180, 180], a tenth of a degree. */
+const turnedBy = (degrees: number): number => {
+  const within = (((degrees % 360) + 540) % 360) - 180;
+  return Math.round((within === -180 ? 180 : within) * 10) / 10;
+};
 
 /** A file hard limit on pages, whatever range a job reads: the page tree is walked and TIFF headers read. */
 const documentPageCap = 10_000;
@@ -133,23 +141,29 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
           return content.page;
         }
         const prepared = await preparePage(content.image);
-        const straight = await deskew(prepared);
+        const upright = await orient(prepared);
+        const straight = await deskew(upright.image);
         signal?.throwIfAborted();
         advance(index, 0.1, `${label}: recognizing`);
         const result = await pool.use(
           (recognizer) =>
-            recognizer.recognize(straight.image, codes, (fraction) =>
-              advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),
+            recognizer.recognize(
+              straight.image,
+              codes,
+              (fraction) => advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),
+              signal,
             ),
           signal,
         );
         advance(index, 1, `${label}: recognized`);
         const { width, height } = straight.image;
         const page = toOcrPage(
-          { number, width, height, dpi: content.dpi, rotation: straight.rotation },
+          { number, width, height, dpi: content.dpi, rotation: turnedBy(upright.turn + straight.rotation) },
           result,
         );
-        return boxesToPage({ ...page, width: prepared.width, height: prepared.height }, straight.toPage);
+        return boxesToPage({ ...page, width: prepared.width, height: prepared.height }, (box) =>
+          upright.toPage(straight.toPage(box)),
+        );
       };
       // As many pages at once as there are recognizers: a scanned document uses every one of them.
       const pages = await inLanes(numbers, pool.limit, readPage, signal);

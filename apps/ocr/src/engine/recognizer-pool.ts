@@ -1,19 +1,19 @@
-import { Recognizer } from './recognizer.js';
+import { RecognizerProcess } from './recognizer-process.js';
 
 interface Waiter {
-  resolve: (recognizer: Recognizer) => void;
+  resolve: (recognizer: RecognizerProcess) => void;
   reject: (reason: unknown) => void;
 }
 
 /**
- * Up to `limit` recognizers shared by concurrent jobs and pages: one starts warm, the others on
+ * Up to `limit` recognizer processes shared by concurrent jobs and pages: one starts warm, the others on
  * demand (when work waits and the limit allows), then stay. Work waits for a free one. A
  * recognizer that broke is terminated and replaced, so one bad page never poisons later jobs.
  */
 export class RecognizerPool {
-  readonly #idle: Recognizer[];
+  readonly #idle: RecognizerProcess[];
   readonly #waiters: Waiter[] = [];
-  readonly #all = new Set<Recognizer>();
+  readonly #all = new Set<RecognizerProcess>();
   readonly #warmLanguages: readonly string[];
   readonly #langDir: string;
   readonly #limit: number;
@@ -21,7 +21,12 @@ export class RecognizerPool {
   #failure: unknown = null;
   #closed = false;
 
-  private constructor(first: Recognizer, limit: number, warmLanguages: readonly string[], langDir: string) {
+  private constructor(
+    first: RecognizerProcess,
+    limit: number,
+    warmLanguages: readonly string[],
+    langDir: string,
+  ) {
     this.#idle = [first];
     this.#all.add(first);
     this.#limit = limit;
@@ -35,7 +40,12 @@ export class RecognizerPool {
     warmLanguages: readonly string[],
     langDir: string,
   ): Promise<RecognizerPool> {
-    return new RecognizerPool(await Recognizer.start(warmLanguages, langDir), limit, warmLanguages, langDir);
+    return new RecognizerPool(
+      await RecognizerProcess.start(warmLanguages, langDir),
+      limit,
+      warmLanguages,
+      langDir,
+    );
   }
 
   /** Recognizers running now. */
@@ -48,7 +58,7 @@ export class RecognizerPool {
     return this.#limit;
   }
 
-  async use<T>(work: (recognizer: Recognizer) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async use<T>(work: (recognizer: RecognizerProcess) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const recognizer = await this.#acquire(signal);
     try {
       return await work(recognizer);
@@ -66,13 +76,13 @@ export class RecognizerPool {
     this.#idle.length = 0;
   }
 
-  #acquire(signal?: AbortSignal): Promise<Recognizer> {
+  #acquire(signal?: AbortSignal): Promise<RecognizerProcess> {
     if (this.#closed) return Promise.reject(new Error('the OCR engine is closed'));
     if (this.#all.size === 0 && this.#failure !== null) return Promise.reject(this.#failure);
     signal?.throwIfAborted();
     const idle = this.#idle.pop();
     if (idle) return Promise.resolve(idle);
-    return new Promise<Recognizer>((resolve, reject) => {
+    return new Promise<RecognizerProcess>((resolve, reject) => {
       const onAbort = (): void => {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
         reject(signal?.reason);
@@ -98,7 +108,7 @@ export class RecognizerPool {
     if (this.#all.size + this.#starting < this.#limit && this.#failure === null) this.#startOne();
   }
 
-  #release(recognizer: Recognizer): void {
+  #release(recognizer: RecognizerProcess): void {
     if (this.#closed) return;
     if (!recognizer.broken) {
       this.#handOver(recognizer);
@@ -111,7 +121,7 @@ export class RecognizerPool {
 
   #startOne(): void {
     this.#starting++;
-    Recognizer.start(this.#warmLanguages, this.#langDir).then(
+    RecognizerProcess.start(this.#warmLanguages, this.#langDir).then(
       (recognizer) => {
         this.#starting--;
         if (this.#closed) {
@@ -133,7 +143,7 @@ export class RecognizerPool {
     );
   }
 
-  #handOver(recognizer: Recognizer): void {
+  #handOver(recognizer: RecognizerProcess): void {
     const waiter = this.#waiters.shift();
     if (waiter) waiter.resolve(recognizer);
     else this.#idle.push(recognizer);

@@ -1,7 +1,8 @@
 import { Worker as Thread } from 'node:worker_threads';
 import { GantryError } from '@gantry/contracts';
-import { createWorker, OEM, type LoggerMessage, type Page, type Worker } from 'tesseract.js';
+import { createWorker, OEM, type LoggerMessage, type Worker } from 'tesseract.js';
 import type { GreyImage } from './grey-image.js';
+import { type RecognizedText, recognizedText } from './recognized-text.js';
 
 // Binary PGM: leptonica reads it as is (no PNG encode and decode), and it carries no resolution,
 // so tesseract estimates one from the glyphs instead of trusting a wrong 72 dpi from a PNG.
@@ -87,7 +88,7 @@ export class Recognizer {
     image: GreyImage,
     languages: readonly string[],
     onFraction?: (fraction: number) => void,
-  ): Promise<Page> {
+  ): Promise<RecognizedText> {
     if (this.#broken) throw this.#broken;
     const pgm = toPgm(image);
     try {
@@ -101,7 +102,7 @@ export class Recognizer {
         this.#worker.recognize(pgm, {}, { text: true, blocks: true }),
         this.#died,
       ]);
-      return result.data;
+      return recognizedText(result.data);
     } catch (error) {
       this.#broken = new Error(`tesseract failed: ${message(error)}`, { cause: error });
       throw this.#broken;

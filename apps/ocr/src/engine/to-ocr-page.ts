@@ -1,13 +1,13 @@
-import type { Bbox, Page } from 'tesseract.js';
-import type { OcrBox, OcrPage, OcrWord } from './ocr-result.js';
+import type { OcrBox, OcrPage } from './ocr-result.js';
 import { pageLayout } from './page-layout.js';
+import type { RecognizedText, RecognizedWord } from './recognized-text.js';
 
 const clamp = (value: number, max: number): number => Math.min(Math.max(Math.round(value), 0), max);
 
 // Tesseract scores 0..100; Gantry scores 0..1 with three decimals.
 const toScore = (confidence: number): number => clamp(confidence * 10, 1000) / 1000;
 
-const toBox = (bbox: Bbox, width: number, height: number): OcrBox => ({
+const toBox = (bbox: RecognizedWord['bbox'], width: number, height: number): OcrBox => ({
   x0: clamp(bbox.x0, width),
   y0: clamp(bbox.y0, height),
   x1: clamp(bbox.x1, width),
@@ -28,23 +28,16 @@ export interface RecognizedPage {
  * Tesseract's lines (which follow a slightly skewed baseline) and words, put in reading order by
  * `pageLayout` rather than tesseract's block order, which reads table columns one after another.
  */
-export function toOcrPage(page: RecognizedPage, result: Page): OcrPage {
-  const lines: OcrWord[][] = [];
-  for (const block of result.blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        lines.push(
-          line.words
-            .map((word) => ({
-              text: word.text.trim(),
-              confidence: toScore(word.confidence),
-              bbox: toBox(word.bbox, page.width, page.height),
-            }))
-            .filter((word) => word.text !== ''),
-        );
-      }
-    }
-  }
+export function toOcrPage(page: RecognizedPage, result: RecognizedText): OcrPage {
+  const lines = result.lines.map((line) =>
+    line
+      .map((word) => ({
+        text: word.text.trim(),
+        confidence: toScore(word.confidence),
+        bbox: toBox(word.bbox, page.width, page.height),
+      }))
+      .filter((word) => word.text !== ''),
+  );
   const layout = pageLayout(lines);
   return {
     ...page,

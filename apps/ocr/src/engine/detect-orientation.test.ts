@@ -1,0 +1,52 @@
+// Real sharp on the shared OCR fixtures turned here; no recognizer.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { readOcrFixture } from '../testing/ocr-fixtures.js';
+import { tablePage } from '../testing/page-images.js';
+import { detectOrientation } from './detect-orientation.js';
+import type { GreyImage } from './grey-image.js';
+import { unturnBox } from './orient.js';
+
+async function turned(image: Buffer, degrees: number): Promise<GreyImage> {
+  const { data, info } = await sharp(image)
+    .rotate(degrees, { background: '#ffffff' })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+const pages = ['invoice-clean.png', 'invoice-noisy.jpg', 'hard-small.png', 'page-a4.png'];
+
+describe('detectOrientation', () => {
+  it.each(pages.flatMap((file) => [0, 90, 180, 270].map((degrees) => ({ file, degrees }))))(
+    'finds the turn back for $file turned $degrees° clockwise',
+    async ({ file, degrees }) => {
+      const page = await turned(readOcrFixture(file), degrees);
+      expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+    },
+  );
+
+  it.each([90, 270])('finds the turn back for a table turned %s° and skewed 4°', async (degrees) => {
+    const page = await turned(await tablePage(), degrees + 4);
+    expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+  });
+
+  it('leaves a blank page as it is', () => {
+    expect(detectOrientation({ data: Buffer.alloc(400 * 300, 255), width: 400, height: 300 })).toBe(0);
+  });
+});
+
+describe('unturnBox', () => {
+  // A 40×20 page; the box is its top-left corner, 4×2.
+  const corner = { x0: 0, y0: 0, x1: 4, y1: 2 };
+  it.each([
+    // Turned 90° clockwise (20×40), the corner is at the top right: x 18..20, y 0..4.
+    [90, { x0: 18, y0: 0, x1: 20, y1: 4 }],
+    [180, { x0: 36, y0: 18, x1: 40, y1: 20 }],
+    [270, { x0: 0, y0: 36, x1: 2, y1: 40 }],
+  ] as const)('maps a box of the page turned %s° back onto the page as given', (turn, box) => {
+    expect(unturnBox(box, turn, 40, 20)).toEqual(corner);
+  });
+});
