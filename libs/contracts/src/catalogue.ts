@@ -14,6 +14,7 @@ import { PredictiveRecommend } from './jobs/predictive-recommend.js';
 import { PredictiveTrainFraud } from './jobs/predictive-train-fraud.js';
 import { PredictiveTrainRecommender } from './jobs/predictive-train-recommender.js';
 import { VisionBarcodes } from './jobs/vision-barcodes.js';
+import { VisionClassify } from './jobs/vision-classify.js';
 import { VisionDetect } from './jobs/vision-detect.js';
 import { VisionEnhance } from './jobs/vision-enhance.js';
 import { VisionTags } from './jobs/vision-tags.js';
@@ -36,6 +37,7 @@ export const jobCatalogue = [
   VisionBarcodes,
   VisionEnhance,
   VisionTags,
+  VisionClassify,
   PredictiveForecast,
   PredictiveTrainFraud,
   PredictiveFraudScore,

@@ -34,5 +34,6 @@ export * from './pipelines/pipeline-definition.js';
 export * from './pipelines/pipeline-run-object.js';
 export * from './batches/batch-object.js';
 export * from './jobs/vision-barcodes.js';
+export * from './jobs/vision-classify.js';
 export * from './jobs/vision-enhance.js';
 export * from './jobs/vision-tags.js';
