@@ -1,0 +1,16 @@
+import { parseEnv, positiveInt } from '@gantry/config';
+import { z } from 'zod';
+
+/** The vision worker's own settings, read once by each engine process's setup. */
+export const VisionEnv = z.object({
+  /** Classification calls that arrive together run as one ONNX batch of at most this many images. */
+  VISION_BATCH_MAX_SIZE: positiveInt(8),
+  /**
+   * How long the first image of a batch waits for more (ms). 0: no waiting; calls that arrive while
+   * a batch runs still form the next batch.
+   */
+  VISION_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(0),
+});
+export type VisionEnv = z.infer<typeof VisionEnv>;
+
+export const loadVisionEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(VisionEnv, env);
