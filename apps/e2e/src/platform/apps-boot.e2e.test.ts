@@ -98,6 +98,7 @@ describe('every app boots from its build output', () => {
       'vision.barcodes',
       'vision.enhance',
       'vision.tags',
+      'vision.classify',
     ]);
   });
 
