@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /** The vision worker's own settings, read once by each engine process's setup. */
 export const VisionEnv = z.object({
-  /** Classification calls that arrive together run as one ONNX batch of at most this many images. */
+  /** Detection and classification calls that arrive together run as one ONNX batch of at most this many images. */
   VISION_BATCH_MAX_SIZE: positiveInt(8),
   /**
    * How long the first image of a batch waits for more (ms). 0: no waiting; calls that arrive while
