@@ -18,6 +18,7 @@ import { VisionClassify } from './jobs/vision-classify.js';
 import { VisionDetect } from './jobs/vision-detect.js';
 import { VisionEnhance } from './jobs/vision-enhance.js';
 import { VisionTags } from './jobs/vision-tags.js';
+import { VisionVideo } from './jobs/vision-video.js';
 
 /**
  * The job types this build ships. A contract file under `jobs/` adds itself here; the gateway
@@ -38,6 +39,7 @@ export const jobCatalogue = [
   VisionEnhance,
   VisionTags,
   VisionClassify,
+  VisionVideo,
   PredictiveForecast,
   PredictiveTrainFraud,
   PredictiveFraudScore,

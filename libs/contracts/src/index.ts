@@ -37,3 +37,4 @@ export * from './jobs/vision-barcodes.js';
 export * from './jobs/vision-classify.js';
 export * from './jobs/vision-enhance.js';
 export * from './jobs/vision-tags.js';
+export * from './jobs/vision-video.js';
