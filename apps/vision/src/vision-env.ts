@@ -10,6 +10,11 @@ export const VisionEnv = z.object({
    * a batch runs still form the next batch.
    */
   VISION_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(0),
+  /** ffmpeg and ffprobe for vision.video (Debian's `ffmpeg` package puts them here). */
+  VISION_FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
+  VISION_FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
+  /** Longer videos are refused before a frame is decoded (MEDIA_TOO_LARGE). */
+  VISION_VIDEO_MAX_DURATION_S: positiveInt(600),
 });
 export type VisionEnv = z.infer<typeof VisionEnv>;
 

@@ -1,15 +1,24 @@
-import { VisionBarcodes, VisionClassify, VisionDetect, VisionEnhance, VisionTags } from '@gantry/contracts';
+import {
+  VisionBarcodes,
+  VisionClassify,
+  VisionDetect,
+  VisionEnhance,
+  VisionTags,
+  VisionVideo,
+} from '@gantry/contracts';
 import { defineWorker } from '@gantry/queue-runtime';
 import { classifierFolder, createImageClassifier } from './classifier/create-image-classifier.js';
 import { createBarcodeReader } from './engine/barcode-reader.js';
 import { createObjectDetector } from './engine/create-object-detector.js';
 import { createImageEnhancer } from './engine/image-enhancer.js';
 import { createImageTagger } from './engine/image-tagger.js';
+import { analyseVideo } from './handlers/analyse-video.js';
 import { classifyImage } from './handlers/classify-image.js';
 import { detectObjects } from './handlers/detect-objects.js';
 import { enhanceImage } from './handlers/enhance-image.js';
 import { readBarcodes } from './handlers/read-barcodes.js';
 import { tagImage } from './handlers/tag-image.js';
+import { createVideoAnalyser } from './video/video-analyser.js';
 import { loadVisionEnv } from './vision-env.js';
 
 /**
@@ -18,7 +27,7 @@ import { loadVisionEnv } from './vision-env.js';
  */
 export default defineWorker({
   queue: 'vision',
-  contracts: [VisionDetect, VisionBarcodes, VisionEnhance, VisionTags, VisionClassify],
+  contracts: [VisionDetect, VisionBarcodes, VisionEnhance, VisionTags, VisionClassify, VisionVideo],
   async setup({ env, logger }) {
     const vision = loadVisionEnv();
     const device = { device: env.WORKER_DEVICE, strict: env.WORKER_DEVICE_STRICT };
@@ -54,6 +63,14 @@ export default defineWorker({
         classifierFolder: folder,
         enhancer: createImageEnhancer({ maxPixels: env.MAX_IMAGE_PIXELS }),
         tagger: createImageTagger({ detector, classifier, maxPixels: env.MAX_IMAGE_PIXELS }),
+        video: createVideoAnalyser({
+          detector,
+          barcodes,
+          ffmpeg: vision.VISION_FFMPEG_PATH,
+          ffprobe: vision.VISION_FFPROBE_PATH,
+          maxDurationS: vision.VISION_VIDEO_MAX_DURATION_S,
+          maxPixels: env.MAX_IMAGE_PIXELS,
+        }),
       },
       models: [detector.model, barcodes.model, ...(classifier ? [classifier.model] : [])],
       device: detector.device,
@@ -68,4 +85,5 @@ export default defineWorker({
   'vision.enhance': enhanceImage,
   'vision.tags': tagImage,
   'vision.classify': classifyImage,
+  'vision.video': analyseVideo,
 });

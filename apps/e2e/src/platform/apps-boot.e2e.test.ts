@@ -99,6 +99,7 @@ describe('every app boots from its build output', () => {
       'vision.enhance',
       'vision.tags',
       'vision.classify',
+      'vision.video',
     ]);
   });
 
