@@ -2,7 +2,7 @@ import { parseEnv, positiveInt } from '@gantry/config';
 import { z } from 'zod';
 
 /** The vision worker's own settings, read once by each engine process's setup. */
-export const VisionEnv = z.object({
+const VisionEnv = z.object({
   /** Detection and classification calls that arrive together run as one ONNX batch of at most this many images. */
   VISION_BATCH_MAX_SIZE: positiveInt(8),
   /**
@@ -16,6 +16,5 @@ export const VisionEnv = z.object({
   /** Longer videos are refused before a frame is decoded (MEDIA_TOO_LARGE). */
   VISION_VIDEO_MAX_DURATION_S: positiveInt(600),
 });
-export type VisionEnv = z.infer<typeof VisionEnv>;
 
 export const loadVisionEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(VisionEnv, env);

@@ -42,7 +42,7 @@ export const ClassifierManifest = z.object({
 });
 export type ClassifierManifest = z.infer<typeof ClassifierManifest>;
 
-export const manifestFile = 'manifest.json';
+const manifestFile = 'manifest.json';
 
 export const manifestInvalid = (folder: string, message: string, details: Record<string, unknown> = {}) =>
   new GantryError('MODEL_MANIFEST_INVALID', `${path.join(folder, manifestFile)}: ${message}`, {
