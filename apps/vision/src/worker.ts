@@ -1,38 +1,82 @@
-import { VisionBarcodes, VisionDetect, VisionEnhance, VisionTags } from '@gantry/contracts';
+import {
+  VisionBarcodes,
+  VisionClassify,
+  VisionDetect,
+  VisionEnhance,
+  VisionTags,
+  VisionVideo,
+} from '@gantry/contracts';
 import { defineWorker } from '@gantry/queue-runtime';
+import { classifierFolder, createImageClassifier } from './classifier/create-image-classifier.js';
 import { createBarcodeReader } from './engine/barcode-reader.js';
 import { createObjectDetector } from './engine/create-object-detector.js';
 import { createImageEnhancer } from './engine/image-enhancer.js';
 import { createImageTagger } from './engine/image-tagger.js';
+import { analyseVideo } from './handlers/analyse-video.js';
+import { classifyImage } from './handlers/classify-image.js';
 import { detectObjects } from './handlers/detect-objects.js';
 import { enhanceImage } from './handlers/enhance-image.js';
 import { readBarcodes } from './handlers/read-barcodes.js';
 import { tagImage } from './handlers/tag-image.js';
+import { createVideoAnalyser } from './video/video-analyser.js';
+import { loadVisionEnv } from './vision-env.js';
 
-/** One detector per engine process; onnxruntime gets one thread since each process is one job slot. */
+/**
+ * One detector (and classifier, when `<MODELS_DIR>/classifier/manifest.json` exists) per engine
+ * process; onnxruntime gets one thread since each process is one job slot.
+ */
 export default defineWorker({
   queue: 'vision',
-  contracts: [VisionDetect, VisionBarcodes, VisionEnhance, VisionTags],
-  async setup({ env }) {
-    const [detector, barcodes] = await Promise.all([
+  contracts: [VisionDetect, VisionBarcodes, VisionEnhance, VisionTags, VisionClassify, VisionVideo],
+  async setup({ env, logger }) {
+    const vision = loadVisionEnv();
+    const device = { device: env.WORKER_DEVICE, strict: env.WORKER_DEVICE_STRICT };
+    const folder = classifierFolder(env.MODELS_DIR);
+    const [detector, barcodes, classifier] = await Promise.all([
       createObjectDetector({
         modelsDir: env.MODELS_DIR,
         maxPixels: env.MAX_IMAGE_PIXELS,
         intraOpNumThreads: 1,
-        device: { device: env.WORKER_DEVICE, strict: env.WORKER_DEVICE_STRICT },
+        device,
       }),
       createBarcodeReader({ maxPixels: env.MAX_IMAGE_PIXELS }),
+      createImageClassifier({
+        folder,
+        maxPixels: env.MAX_IMAGE_PIXELS,
+        intraOpNumThreads: 1,
+        device,
+        maxBatchSize: vision.VISION_BATCH_MAX_SIZE,
+        maxWaitMs: vision.VISION_BATCH_MAX_WAIT_MS,
+        onBatch: (size) => logger.debug({ size }, 'classifier batch'),
+      }),
     ]);
+    if (!classifier)
+      logger.info(
+        { folder },
+        'no image classifier installed: vision.classify jobs fail with MODEL_UNAVAILABLE',
+      );
     return {
       engines: {
         detector,
         barcodes,
+        classifier,
+        classifierFolder: folder,
         enhancer: createImageEnhancer({ maxPixels: env.MAX_IMAGE_PIXELS }),
-        tagger: createImageTagger({ detector, maxPixels: env.MAX_IMAGE_PIXELS }),
+        tagger: createImageTagger({ detector, classifier, maxPixels: env.MAX_IMAGE_PIXELS }),
+        video: createVideoAnalyser({
+          detector,
+          barcodes,
+          ffmpeg: vision.VISION_FFMPEG_PATH,
+          ffprobe: vision.VISION_FFPROBE_PATH,
+          maxDurationS: vision.VISION_VIDEO_MAX_DURATION_S,
+          maxPixels: env.MAX_IMAGE_PIXELS,
+        }),
       },
-      models: [detector.model, barcodes.model],
+      models: [detector.model, barcodes.model, ...(classifier ? [classifier.model] : [])],
       device: detector.device,
-      dispose: () => detector.close(),
+      dispose: async () => {
+        await Promise.all([detector.close(), classifier?.close()]);
+      },
     };
   },
 }).handle({
@@ -40,4 +84,6 @@ export default defineWorker({
   'vision.barcodes': readBarcodes,
   'vision.enhance': enhanceImage,
   'vision.tags': tagImage,
+  'vision.classify': classifyImage,
+  'vision.video': analyseVideo,
 });

@@ -15,9 +15,11 @@ import { PredictiveRecommend } from './jobs/predictive-recommend.js';
 import { PredictiveTrainFraud } from './jobs/predictive-train-fraud.js';
 import { PredictiveTrainRecommender } from './jobs/predictive-train-recommender.js';
 import { VisionBarcodes } from './jobs/vision-barcodes.js';
+import { VisionClassify } from './jobs/vision-classify.js';
 import { VisionDetect } from './jobs/vision-detect.js';
 import { VisionEnhance } from './jobs/vision-enhance.js';
 import { VisionTags } from './jobs/vision-tags.js';
+import { VisionVideo } from './jobs/vision-video.js';
 
 /**
  * The job types this build ships. A contract file under `jobs/` adds itself here; the gateway
@@ -37,6 +39,8 @@ export const jobCatalogue = [
   VisionBarcodes,
   VisionEnhance,
   VisionTags,
+  VisionClassify,
+  VisionVideo,
   PredictiveForecast,
   PredictiveForecastBatch,
   PredictiveTrainFraud,

@@ -184,6 +184,12 @@ export const errorCodes = {
     retryable: true,
     description: 'The model this job needs is missing or failed its checksum.',
   },
+  MODEL_MANIFEST_INVALID: {
+    status: 503,
+    retryable: false,
+    description:
+      "A model folder's manifest.json cannot be used (a field missing or wrong, labels unlike the model).",
+  },
   MEDIA_CORRUPT: {
     status: 422,
     retryable: false,

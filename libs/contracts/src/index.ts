@@ -37,5 +37,7 @@ export * from './pipelines/pipeline-definition.js';
 export * from './pipelines/pipeline-run-object.js';
 export * from './batches/batch-object.js';
 export * from './jobs/vision-barcodes.js';
+export * from './jobs/vision-classify.js';
 export * from './jobs/vision-enhance.js';
 export * from './jobs/vision-tags.js';
+export * from './jobs/vision-video.js';

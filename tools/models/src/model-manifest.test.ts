@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { classifierAssets } from './classifier-assets.js';
 import { modelManifest } from './model-manifest.js';
 
 const sharedModels = path.resolve(import.meta.dirname, '../../../../shared/models');
@@ -15,7 +16,7 @@ describe('model manifest', () => {
   });
 
   it('writes text assets byte for byte', () => {
-    for (const asset of modelManifest) {
+    for (const asset of [...modelManifest, ...classifierAssets]) {
       if ('text' in asset.source) {
         expect(createHash('sha256').update(asset.source.text).digest('hex')).toBe(asset.sha256);
       }

@@ -98,6 +98,8 @@ describe('every app boots from its build output', () => {
       'vision.barcodes',
       'vision.enhance',
       'vision.tags',
+      'vision.classify',
+      'vision.video',
     ]);
   });
 

@@ -1,9 +1,11 @@
 import { GantryError, type ModelInfo } from '@gantry/contracts';
 import { openImage } from '@gantry/image-input';
+import { batchableYolox } from './batchable-yolox.js';
 import { createDeviceSession, type DeviceRequest } from './create-device-session.js';
 import { type Candidate, decodeYoloxOutput } from './decode-yolox-output.js';
 import { letterbox } from './letterbox.js';
 import { loadYoloxFiles } from './load-yolox-files.js';
+import { createMicroBatcher } from './micro-batcher.js';
 import { nonMaxSuppression } from './non-max-suppression.js';
 import { yoloxNano } from './yolox-nano.js';
 
@@ -16,6 +18,11 @@ export interface ObjectDetectorOptions {
   maxPixels?: number;
   /** Where to run the model (default: the CPU). */
   device?: DeviceRequest;
+  /** Concurrent detect calls run as one batch of at most this many images (default 1: no batching). */
+  maxBatchSize?: number;
+  /** How long the first image of a batch waits for more (default 0). */
+  maxWaitMs?: number;
+  onBatch?: (size: number) => void;
 }
 
 export interface DetectOptions {
@@ -49,6 +56,8 @@ export interface ObjectDetector {
   /** The device that really runs the model, and why a GPU request fell back to the CPU. */
   readonly device: { device: 'cpu' | 'gpu'; fallback: string | null };
   readonly labels: readonly string[];
+  /** Largest batch one session run gets (1 when batching is off or the graph could not be freed). */
+  readonly maxBatchSize: number;
   /** Detects objects in an encoded image (PNG, JPEG, TIFF, WebP, GIF, BMP, AVIF). */
   detect(image: Buffer, options: DetectOptions): Promise<Detections>;
   close(): Promise<void>;
@@ -81,12 +90,16 @@ export async function createObjectDetector({
   intraOpNumThreads,
   maxPixels = defaultMaxPixels,
   device = { device: 'cpu', strict: false },
+  maxBatchSize = 1,
+  maxWaitMs = 0,
+  onBatch,
 }: ObjectDetectorOptions): Promise<ObjectDetector> {
   const files = await loadYoloxFiles(modelsDir);
   const ort = await import('onnxruntime-node');
+  const batchable = maxBatchSize > 1 ? batchableYolox(files.model) : null;
   let created: Awaited<ReturnType<typeof createDeviceSession>>;
   try {
-    created = await createDeviceSession(ort, files.model, device, {
+    created = await createDeviceSession(ort, batchable ?? files.model, device, {
       graphOptimizationLevel: 'all',
       // onnxruntime rejects an explicit `undefined` ("must be a number"), so the key is left out instead.
       ...(intraOpNumThreads === undefined ? {} : { intraOpNumThreads }),
@@ -103,11 +116,35 @@ export async function createObjectDetector({
   const [outputName = 'output'] = session.outputNames;
   const labels = files.labels;
   const size = yoloxNano.inputSize;
+  const rowSize = 3 * size * size;
+
+  /** One session run over stacked letterboxed images → each image's raw output rows. */
+  async function runBatch(rows: Float32Array[]): Promise<Float32Array[]> {
+    const stacked = rows.length === 1 ? (rows[0] as Float32Array) : new Float32Array(rows.length * rowSize);
+    if (rows.length > 1) rows.forEach((row, index) => stacked.set(row, index * rowSize));
+    const outputs = await session.run({
+      [inputName]: new ort.Tensor('float32', stacked, [rows.length, 3, size, size]),
+    });
+    const output = outputs[outputName];
+    if (output?.type !== 'float32') {
+      throw new Error(`model output "${outputName}" is missing or not float32`);
+    }
+    const data = output.data as Float32Array;
+    const per = data.length / rows.length;
+    return rows.map((_, index) => data.subarray(index * per, (index + 1) * per));
+  }
+  const batcher = createMicroBatcher({
+    maxBatchSize: batchable ? maxBatchSize : 1,
+    maxWaitMs,
+    run: runBatch,
+    ...(onBatch ? { onBatch } : {}),
+  });
 
   return {
     model: files.info,
     device: { device: created.device, fallback: created.fallback },
     labels,
+    maxBatchSize: batchable ? maxBatchSize : 1,
 
     async detect(bytes, { minScore, maxDetections, classes, signal, onProgress }) {
       const unknown = classes?.filter((label) => !labels.includes(label)) ?? [];
@@ -122,21 +159,12 @@ export async function createObjectDetector({
       const { tensor, ratio } = await letterbox(image.image, image.width, image.height, size);
       signal?.throwIfAborted();
 
-      const outputs = await session.run({
-        [inputName]: new ort.Tensor('float32', tensor, [1, 3, size, size]),
-      });
-      const output = outputs[outputName];
-      if (output?.type !== 'float32') {
-        throw new Error(`model output "${outputName}" is missing or not float32`);
-      }
+      const output = await batcher.submit(tensor, signal);
       onProgress?.(80, 'inference done');
       signal?.throwIfAborted();
 
       const wanted = classes && new Set(classes);
-      const objects = nonMaxSuppression(
-        decodeYoloxOutput(output.data as Float32Array, { ratio, minScore }),
-        yoloxNano.nmsIou,
-      )
+      const objects = nonMaxSuppression(decodeYoloxOutput(output, { ratio, minScore }), yoloxNano.nmsIou)
         .map((candidate) => toObject(candidate, labels, image.width, image.height))
         .filter(
           (object) => (!wanted || wanted.has(object.label)) && object.box.width > 0 && object.box.height > 0,

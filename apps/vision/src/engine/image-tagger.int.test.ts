@@ -1,22 +1,39 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createImageClassifier, type ImageClassifier } from '../classifier/create-image-classifier.js';
+import { writeColourClassifier } from '../classifier/colour-classifier.js';
 import { createObjectDetector, type ObjectDetector } from './create-object-detector.js';
 import { createImageTagger, type ImageTagger } from './image-tagger.js';
 
-// Real YOLOX-Nano, sharp and exif-reader on real files: nothing is mocked.
+// Real YOLOX-Nano, sharp and exif-reader on real files, and a real ONNX classifier (the colour
+// classifier, written here): nothing is mocked.
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
 const fixture = (name: string) => readFile(path.resolve(repoRoot, '../shared/fixtures/images', name));
 
 let detector: ObjectDetector;
 let tagger: ImageTagger;
+let classifier: ImageClassifier | null;
+let classifierDir: string;
 beforeAll(async () => {
   detector = await createObjectDetector({ modelsDir, intraOpNumThreads: 1 });
-  tagger = createImageTagger({ detector, maxPixels: 40_000_000 });
+  tagger = createImageTagger({ detector, classifier: null, maxPixels: 40_000_000 });
+  classifierDir = await mkdtemp(path.join(tmpdir(), 'gantry-tagger-'));
+  await writeColourClassifier(classifierDir);
+  classifier = await createImageClassifier({
+    folder: classifierDir,
+    maxPixels: 40_000_000,
+    maxBatchSize: 1,
+    maxWaitMs: 0,
+  });
 });
-afterAll(() => detector.close());
+afterAll(async () => {
+  await Promise.all([detector.close(), classifier?.close()]);
+  await rm(classifierDir, { recursive: true, force: true });
+});
 
 describe('createImageTagger', () => {
   it('labels dog.jpg from its detections and measures it', async () => {
@@ -76,5 +93,20 @@ describe('createImageTagger', () => {
     const tags = await tagger.tag(red, { minScore: 0.4 });
     expect(tags.labels).toEqual([]);
     expect(tags.dominant_colours).toEqual([{ hex: '#d02020', share: 1 }]);
+  });
+
+  it("adds the installed classifier's classes as classification labels", async () => {
+    const withClassifier = createImageTagger({ detector, classifier, maxPixels: 40_000_000 });
+    const red = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#e01010' } })
+      .png()
+      .toBuffer();
+    const tags = await withClassifier.tag(red, { minScore: 0.4 });
+    expect(tags.labels).toEqual([
+      { label: 'red', source: 'classification', count: 1, confidence: expect.any(Number) },
+    ]);
+    expect(tags.labels[0]?.confidence).toBeGreaterThan(0.9);
+
+    const dog = await withClassifier.tag(await fixture('dog.jpg'), { minScore: 0.4 });
+    expect(dog.labels.filter((l) => l.source === 'detection').map((l) => l.label)).toContain('dog');
   });
 });

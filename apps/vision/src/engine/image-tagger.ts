@@ -1,5 +1,6 @@
 import type { ImageLabel, VisionTagsOutput } from '@gantry/contracts';
 import { openImage } from '@gantry/image-input';
+import type { ImageClassifier } from '../classifier/create-image-classifier.js';
 import { captureData } from './capture-data.js';
 import type { ObjectDetector } from './create-object-detector.js';
 import { dominantColours } from './dominant-colours.js';
@@ -13,6 +14,8 @@ export interface ImageTagger {
 const blurrySharpness = 100;
 /** Dominant colours are counted on a copy this long a side: enough for shares to the permille. */
 const colourSide = 128;
+/** Classes of the whole-image classifier that can become labels. */
+const classifierTopK = 5;
 
 /** Labels with counts from the detector's objects: one per class, most confident first. */
 function labelsFrom(objects: { label: string; score: number }[]): ImageLabel[] {
@@ -28,14 +31,17 @@ function labelsFrom(objects: { label: string; score: number }[]): ImageLabel[] {
 }
 
 /**
- * `vision.tags`: what is in an image (YOLOX-Nano's objects, counted by class) and what the file
- * says about itself (format, EXIF orientation and capture data), with its colours and quality.
+ * `vision.tags`: what is in an image (YOLOX-Nano's objects, counted by class, and the installed
+ * classifier's classes when there is one) and what the file says about itself (format, EXIF
+ * orientation and capture data), with its colours and quality.
  */
 export function createImageTagger({
   detector,
+  classifier,
   maxPixels,
 }: {
   detector: ObjectDetector;
+  classifier: ImageClassifier | null;
   maxPixels: number;
 }): ImageTagger {
   return {
@@ -55,13 +61,25 @@ export function createImageTagger({
         maxDetections: 100,
         ...(signal ? { signal } : {}),
       });
+      const classes = classifier
+        ? await classifier.classify(bytes, { topK: classifierTopK, minScore, ...(signal ? { signal } : {}) })
+        : null;
+      const labels: ImageLabel[] = [
+        ...labelsFrom(detections.objects),
+        ...(classes?.labels ?? []).map(({ label, score }) => ({
+          label,
+          source: 'classification' as const,
+          count: 1,
+          confidence: score,
+        })),
+      ].sort((a, b) => b.confidence - a.confidence);
       return {
         width: opened.width,
         height: opened.height,
         format: opened.format,
         orientation: opened.metadata.orientation,
         capture: captureData(opened.metadata.exif),
-        labels: labelsFrom(detections.objects),
+        labels,
         dominant_colours: dominantColours({
           data: small,
           width: smallInfo.width,

@@ -10,17 +10,19 @@ export const VisionTagsInput = z.object({
     .min(0, 'min_score is a score between 0 and 1')
     .max(1, 'min_score is a score between 0 and 1')
     .default(0.4)
-    .describe('Detections scoring below this do not make a label'),
+    .describe('Detections and classes scoring below this do not make a label'),
 });
 export type VisionTagsInput = z.infer<typeof VisionTagsInput>;
 
 export const ImageLabel = z.object({
   label: z.string(),
   source: z
-    .literal('detection')
-    .describe('What produced the label: the object detector (YOLOX-Nano, COCO classes)'),
-  count: z.number().int().positive().describe('Objects of this class found'),
-  confidence: z.number().min(0).max(1).describe('Best score among them'),
+    .enum(['detection', 'classification'])
+    .describe(
+      'What produced the label: the object detector (YOLOX-Nano, COCO classes), or the whole-image classifier when one is installed (vision.classify)',
+    ),
+  count: z.number().int().positive().describe('Objects of this class found (1 for a classification)'),
+  confidence: z.number().min(0).max(1).describe('Best detection score among them, or the class probability'),
 });
 export type ImageLabel = z.infer<typeof ImageLabel>;
 

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { VisionVideoOutput } from '@gantry/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
+import type { ErrorReply, Job } from './gantry-client.js';
+
+// Real: gateway over HTTP (sniffing the upload), Redis, Postgres, the vision worker running Debian's
+// ffmpeg and YOLOX-Nano in an engine process, on an MP4 encoded here from a shared photo.
+let stack: EngineStack;
+let scratch: string;
+let clip: Buffer;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'gantry-e2e-video-'));
+  const file = path.join(scratch, 'dog.mp4');
+  await promisify(execFile)('/usr/bin/ffmpeg', [
+    '-v',
+    'error',
+    '-loop',
+    '1',
+    '-i',
+    path.join(fixturesDir, 'images/dog.jpg'),
+    '-t',
+    '1',
+    '-r',
+    '5',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ]);
+  clip = await readFile(file);
+  stack = await startEngineStack('vision-video', [
+    { module: workerModule('vision'), app: 'vision', concurrency: 1 },
+  ]);
+});
+afterAll(async () => {
+  await stack?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('vision.video through the whole stack', () => {
+  it('samples an uploaded MP4 and returns a timeline with the dog in each frame', async () => {
+    const reply = await stack.client.upload<Job<VisionVideoOutput>>(
+      'vision.video',
+      { bytes: clip, filename: 'dog.mp4' },
+      { every_s: 0.5 },
+      60,
+    );
+    expect(reply.status).toBe(200);
+    const job = reply.body as Job<VisionVideoOutput>;
+    expect(job.status).toBe('succeeded');
+    expect(job.output).toMatchObject({ width: 768, height: 576, codec: 'h264' });
+    expect(job.output?.frames.map((frame) => frame.time_s)).toEqual([0, 0.5]);
+    for (const frame of job.output?.frames ?? []) {
+      expect(frame.objects?.map((object) => object.label)).toContain('dog');
+    }
+  });
+
+  it('refuses a text file named .mp4 at the gateway, by its sniffed type', async () => {
+    const reply = await stack.client.upload<ErrorReply>(
+      'vision.video',
+      { bytes: Buffer.from('not a movie\n'.repeat(50)), filename: 'clip.mp4' },
+      {},
+      10,
+    );
+    expect(reply.status).toBe(415);
+    expect((reply.body as ErrorReply).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+});

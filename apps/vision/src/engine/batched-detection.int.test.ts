@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GantryError } from '@gantry/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchableYolox } from './batchable-yolox.js';
+import { createObjectDetector, type ObjectDetector } from './create-object-detector.js';
+
+// The real YOLOX-Nano with its batch dimension freed, on real photos, beside the same model run one
+// image at a time: nothing is mocked.
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
+const fixtures = path.resolve(repoRoot, '../shared/fixtures/images');
+const photos = ['dog.jpg', 'cat-chelsea.png', 'astronaut.png', 'coffee.png'];
+const options = { minScore: 0.3, maxDetections: 100 };
+
+let single: ObjectDetector;
+let batched: ObjectDetector;
+const sizes: number[] = [];
+let images: Buffer[];
+
+beforeAll(async () => {
+  images = await Promise.all(photos.map((name) => readFile(path.join(fixtures, name))));
+  [single, batched] = await Promise.all([
+    createObjectDetector({ modelsDir, intraOpNumThreads: 1 }),
+    createObjectDetector({
+      modelsDir,
+      intraOpNumThreads: 1,
+      maxBatchSize: 4,
+      maxWaitMs: 5_000,
+      onBatch: (size) => sizes.push(size),
+    }),
+  ]);
+});
+afterAll(() => Promise.all([single.close(), batched.close()]));
+
+describe('micro-batched detection', () => {
+  it('frees the batch dimension of the pinned graph, and only of a graph it recognises', async () => {
+    const model = await readFile(path.join(modelsDir, 'yolox-nano', 'yolox_nano.onnx'));
+    expect(batchableYolox(model)).toBeInstanceOf(Uint8Array);
+    expect(batchableYolox(new Uint8Array())).toBeNull();
+    expect(single.maxBatchSize).toBe(1);
+    expect(batched.maxBatchSize).toBe(4);
+  });
+
+  it('runs four concurrent calls as one batch, each getting what it gets alone', async () => {
+    const alone = [];
+    for (const image of images) alone.push(await single.detect(image, options));
+    sizes.length = 0;
+    const together = await Promise.all(images.map((image) => batched.detect(image, options)));
+    expect(sizes).toEqual([4]);
+    expect(together).toEqual(alone);
+    expect(together.map((result) => result.objects[0]?.label)).toEqual(['dog', 'cat', 'person', 'cup']);
+  });
+
+  it('fails a bad image alone while the others of its batch succeed', async () => {
+    sizes.length = 0;
+    const results = await Promise.allSettled([
+      batched.detect(images[0] as Buffer, options),
+      batched.detect(Buffer.from('GIF89a but truncated'), options),
+      batched.detect(images[1] as Buffer, options),
+      batched.detect(images[2] as Buffer, options),
+      batched.detect(images[3] as Buffer, options),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const failure = results[1];
+    expect(failure?.status === 'rejected' && failure.reason).toBeInstanceOf(GantryError);
+    expect(sizes).toEqual([4]);
+  });
+});

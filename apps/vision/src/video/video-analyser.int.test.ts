@@ -1,0 +1,182 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { GantryError } from '@gantry/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBarcodeReader } from '../engine/barcode-reader.js';
+import { createObjectDetector, type ObjectDetector } from '../engine/create-object-detector.js';
+import { createVideoAnalyser, type VideoAnalyser, type VideoAnalyserOptions } from './video-analyser.js';
+
+// Real Debian ffmpeg/ffprobe, YOLOX-Nano and zxing-wasm on videos encoded here from the shared photos.
+const repoRoot = path.resolve(import.meta.dirname, '../../../..');
+const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
+const fixtures = path.resolve(repoRoot, '../shared/fixtures');
+const run = promisify(execFile);
+const request = { every_s: 0.5, analyses: ['detect' as const], min_score: 0.3, max_frames: 60 };
+
+let scratch: string;
+let detector: ObjectDetector;
+let base: VideoAnalyserOptions;
+let analyser: VideoAnalyser;
+const videos: Record<string, Buffer> = {};
+
+async function encode(name: string, args: string[]) {
+  const file = path.join(scratch, name);
+  await run('/usr/bin/ffmpeg', ['-v', 'error', '-y', ...args, file]);
+  videos[name] = await readFile(file);
+}
+
+async function failure(promise: Promise<unknown>): Promise<GantryError> {
+  const caught: unknown = await promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  if (!(caught instanceof GantryError)) throw new Error(`expected a GantryError, got ${String(caught)}`);
+  return caught;
+}
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'gantry-video-test-'));
+  const even = 'scale=trunc(iw/2)*2:trunc(ih/2)*2';
+  await Promise.all([
+    encode('dog.mp4', [
+      '-loop',
+      '1',
+      '-i',
+      path.join(fixtures, 'images/dog.jpg'),
+      '-t',
+      '2',
+      '-r',
+      '5',
+      '-vf',
+      even,
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+    ]),
+    encode('label.webm', [
+      '-loop',
+      '1',
+      '-i',
+      path.join(fixtures, 'barcodes/photo-mixed.jpg'),
+      '-t',
+      '1',
+      '-r',
+      '5',
+      '-vf',
+      even,
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '4M',
+    ]),
+    encode('long.mp4', [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=64x64:rate=5:duration=4',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+    ]),
+  ]);
+  detector = await createObjectDetector({ modelsDir, intraOpNumThreads: 1 });
+  base = {
+    detector,
+    barcodes: await createBarcodeReader({ maxPixels: 40_000_000 }),
+    ffmpeg: '/usr/bin/ffmpeg',
+    ffprobe: '/usr/bin/ffprobe',
+    maxDurationS: 60,
+    maxPixels: 40_000_000,
+  };
+  analyser = createVideoAnalyser(base);
+}, 120_000);
+afterAll(async () => {
+  await detector?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('createVideoAnalyser', () => {
+  it('samples an MP4 at the asked rate and detects the dog in every frame', async () => {
+    const result = await analyser.analyse(videos['dog.mp4'] as Buffer, request);
+    expect(result).toMatchObject({
+      width: 768,
+      height: 576,
+      frame_width: 768,
+      frame_height: 576,
+      codec: 'h264',
+    });
+    expect(result.duration_s).toBeCloseTo(2, 0);
+    expect(result.frames.map((frame) => frame.time_s)).toEqual([0, 0.5, 1, 1.5]);
+    for (const frame of result.frames) {
+      expect(frame.objects?.map((object) => object.label)).toContain('dog');
+      expect(frame.barcodes).toBeUndefined();
+    }
+  });
+
+  it('reads the barcodes of a WebM frame by frame, and stops at max_frames', async () => {
+    const result = await analyser.analyse(videos['label.webm'] as Buffer, {
+      ...request,
+      analyses: ['barcodes'],
+      every_s: 0.2,
+      max_frames: 2,
+    });
+    expect(result.codec).toBe('vp8');
+    expect(result.frames).toHaveLength(2);
+    expect(result.frames[0]?.barcodes?.map((b) => `${b.format}:${b.text}`).sort()).toEqual([
+      'ean_13:5901234123457',
+      'qr_code:https://example.com/t/ORD-2024-0917?c=42',
+    ]);
+  });
+
+  it('refuses what is not a video, empty and truncated files with MEDIA_CORRUPT', async () => {
+    const dog = videos['dog.mp4'] as Buffer;
+    for (const [name, bytes] of [
+      ['text named .mp4', Buffer.from('this is a text file, not a movie\n'.repeat(20))],
+      ['zero bytes', Buffer.alloc(0)],
+      ['truncated', dog.subarray(0, Math.floor(dog.length * 0.4))],
+    ] as const) {
+      const error = await failure(analyser.analyse(bytes, request));
+      expect([name, error.code]).toEqual([name, 'MEDIA_CORRUPT']);
+    }
+  });
+
+  it('refuses a video over the duration or frame size limits before decoding it', async () => {
+    const long = await failure(
+      createVideoAnalyser({ ...base, maxDurationS: 2 }).analyse(videos['long.mp4'] as Buffer, request),
+    );
+    expect(long.code).toBe('MEDIA_TOO_LARGE');
+    expect(long.message).toMatch(/VISION_VIDEO_MAX_DURATION_S/);
+    const big = await failure(
+      createVideoAnalyser({ ...base, maxPixels: 100_000 }).analyse(videos['dog.mp4'] as Buffer, request),
+    );
+    expect(big.code).toBe('MEDIA_TOO_LARGE');
+    expect(big.details).toMatchObject({ width: 768, height: 576 });
+  });
+
+  it('stops ffmpeg and fails with the abort reason when the job is canceled', async () => {
+    const controller = new AbortController();
+    const pending = analyser.analyse(videos['dog.mp4'] as Buffer, {
+      ...request,
+      every_s: 0.1,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(new GantryError('JOB_CANCELED', 'canceled')), 300);
+    expect((await failure(pending)).code).toBe('JOB_CANCELED');
+  });
+
+  it('says how to install ffmpeg when it is missing', async () => {
+    const error = await failure(
+      createVideoAnalyser({ ...base, ffprobe: path.join(scratch, 'no-ffprobe') }).analyse(
+        videos['dog.mp4'] as Buffer,
+        request,
+      ),
+    );
+    expect(error.code).toBe('MODEL_UNAVAILABLE');
+    expect(error.message).toMatch(/VISION_FFPROBE_PATH/);
+  });
+});

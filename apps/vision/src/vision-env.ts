@@ -1,0 +1,20 @@
+import { parseEnv, positiveInt } from '@gantry/config';
+import { z } from 'zod';
+
+/** The vision worker's own settings, read once by each engine process's setup. */
+const VisionEnv = z.object({
+  /** Detection and classification calls that arrive together run as one ONNX batch of at most this many images. */
+  VISION_BATCH_MAX_SIZE: positiveInt(8),
+  /**
+   * How long the first image of a batch waits for more (ms). 0: no waiting; calls that arrive while
+   * a batch runs still form the next batch.
+   */
+  VISION_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(0),
+  /** ffmpeg and ffprobe for vision.video (Debian's `ffmpeg` package puts them here). */
+  VISION_FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
+  VISION_FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
+  /** Longer videos are refused before a frame is decoded (MEDIA_TOO_LARGE). */
+  VISION_VIDEO_MAX_DURATION_S: positiveInt(600),
+});
+
+export const loadVisionEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(VisionEnv, env);

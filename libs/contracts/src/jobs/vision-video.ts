@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { BlobRef } from '../blob-ref.js';
+import { defineJob } from '../define-job.js';
+import { Barcode } from './vision-barcodes.js';
+import { DetectedObject } from './vision-detect.js';
+
+/** Containers the video job reads (sniffed from the bytes). */
+export const visionVideoTypes = ['video/mp4', 'video/webm', 'video/quicktime'] as const;
+
+export const VideoAnalysis = z
+  .enum(['detect', 'barcodes'])
+  .describe('What each sampled frame is run through');
+export type VideoAnalysis = z.infer<typeof VideoAnalysis>;
+
+export const VisionVideoInput = z.object({
+  file: BlobRef,
+  every_s: z
+    .number()
+    .min(0.1, 'every_s is at least 0.1 (10 frames a second)')
+    .max(60, 'every_s is at most 60')
+    .default(1)
+    .describe('Sample one frame every this many seconds, from the start'),
+  analyses: z
+    .array(VideoAnalysis)
+    .min(1, 'ask for at least one analysis')
+    .default(['detect'])
+    .describe('Run each sampled frame through object detection, barcode reading, or both'),
+  min_score: z
+    .number()
+    .min(0, 'min_score is a score between 0 and 1')
+    .max(1, 'min_score is a score between 0 and 1')
+    .default(0.3)
+    .describe('Objects scoring below this are left out'),
+  max_frames: z
+    .number()
+    .int('max_frames must be a whole number')
+    .min(1, 'max_frames must be at least 1')
+    .max(300, 'max_frames is at most 300')
+    .default(60)
+    .describe('Stop after this many sampled frames'),
+});
+export type VisionVideoInput = z.infer<typeof VisionVideoInput>;
+
+export const VideoFrame = z.object({
+  time_s: z.number().min(0).describe('Time of the sampled frame from the start of the video'),
+  objects: z.array(DetectedObject).optional().describe('With `detect`: objects in frame pixels'),
+  barcodes: z.array(Barcode).optional().describe('With `barcodes`: every symbol decoded in the frame'),
+});
+export type VideoFrame = z.infer<typeof VideoFrame>;
+
+export const VisionVideoOutput = z.object({
+  duration_s: z.number().min(0),
+  width: z.number().int().positive().describe('Width of the video stream'),
+  height: z.number().int().positive(),
+  frame_width: z.number().int().positive().describe('Width of the sampled frames (long side at most 1280)'),
+  frame_height: z.number().int().positive(),
+  codec: z.string().describe("ffprobe's name for the video codec"),
+  frames: z.array(VideoFrame).describe('The timeline, in time order'),
+});
+export type VisionVideoOutput = z.infer<typeof VisionVideoOutput>;
+
+export const VisionVideo = defineJob({
+  type: 'vision.video',
+  queue: 'vision',
+  summary: 'Sample frames of a short video at a rate and run each through detection and/or barcode reading',
+  input: VisionVideoInput,
+  output: VisionVideoOutput,
+  defaults: { attempts: 2, timeoutMs: 300_000 },
+  errors: ['UNSUPPORTED_MEDIA_TYPE', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'MODEL_UNAVAILABLE'],
+  accepts: visionVideoTypes,
+  examples: [
+    { file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' }, every_s: 0.5, analyses: ['detect'] },
+  ],
+});
