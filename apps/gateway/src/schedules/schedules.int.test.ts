@@ -115,7 +115,7 @@ describe('schedules (two gateways, real BullMQ job schedulers)', () => {
     expect(await jobsOf(keys['once'] as string)).toHaveLength(1);
   }, 30_000);
 
-  it('runs a pipeline per tick, built in or ad hoc, as POST /v1/pipelines would', async () => {
+  it('runs a pipeline (here an ad-hoc definition) per tick, as POST /v1/pipelines would', async () => {
     const key = keys['pipeline'] as string;
     const created = await call('POST', '/v1/schedules', key, {
       every: 60,
