@@ -123,7 +123,7 @@ export function createServer(deps: ServerDeps): Express {
     limits: deps.limits,
     notify: deps.notify,
   });
-  batchRoutes(app, { batches, entryFor, limits: deps.limits });
+  batchRoutes(app, { batches, entryFor, limits: deps.limits, notify: deps.notify });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);
   blobRoutes(app, deps.blobs, deps.limits.fileBytes, tenancy.uploads);

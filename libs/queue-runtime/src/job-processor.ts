@@ -122,10 +122,14 @@ export class JobProcessor {
     const started = performance.now();
     this.hooks.busyChanged(1);
     let stopReason: 'canceled' | 'shutdown' | 'timeout' | null = null;
+    /** The engine has answered: from here on the job only writes its end, and its engine is healthy. */
+    let answered = false;
     let settle: (outcome: EngineOutcome) => void = () => undefined;
     const stopped = new Promise<EngineOutcome>((resolve) => (settle = resolve));
     const stop = (reason: 'canceled' | 'shutdown' | 'timeout') => {
-      if (stopReason) return;
+      // The cancel watch reads the job's final status while that very status is being written: killing
+      // the idle engine then cost a process restart per race (seconds under load) and starved short jobs.
+      if (stopReason || answered) return;
       stopReason = reason;
       engine.abort(payload.id);
       void this.pool
@@ -158,6 +162,7 @@ export class JobProcessor {
         stopped,
       ]);
       const result = await outcome;
+      answered = true;
       const seconds = (performance.now() - started) / 1_000;
       if (stopReason) return await this.onStopped(job, token, stopReason, seconds, log);
       if (result.kind === 'result') {

@@ -155,6 +155,18 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
     expect(enginesBefore.every(isAlive)).toBe(true);
   });
 
+  it('keeps its engines through a run of short jobs: a job writing its end is not stopped as ended elsewhere', async () => {
+    // The cancel watch reads each held job's status every second; a job whose engine has answered and
+    // whose `succeeded` is being written reads as ended. Killing its engine then cost a restart per race.
+    await expect
+      .poll(() => worker.busy() === 0 && worker.enginePids().length === 2, { timeout: 10_000 })
+      .toBe(true);
+    const enginesBefore = worker.enginePids().sort();
+    const submitted = await Promise.all(Array.from({ length: 300 }, () => submit(Sleep, { ms: 0 })));
+    for (const { record } of submitted) await waitFor(record.id, (r) => r.status === 'succeeded', 60_000);
+    expect(worker.enginePids().sort()).toEqual(enginesBefore);
+  }, 90_000);
+
   it('takes the input from the job state, not the BullMQ job, which carries none', async () => {
     // Paused for every worker (a paused worker may still hold a blocking fetch), so the job stays queued.
     await producer.queue(Sleep.queue).pause();

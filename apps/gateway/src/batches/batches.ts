@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   type BatchObject,
   type BatchResultLine,
+  type EmailTarget,
   GantryError,
   isTerminal,
   type PipelineDefinition,
+  type WebhookTarget,
 } from '@gantry/contracts';
 import type { BatchRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
@@ -23,6 +25,13 @@ export interface BatchesDeps {
 /** What every item of a batch runs: a job type, or a pipeline (checked already). */
 export type BatchWork = { entry: CatalogueEntry } | { pipeline: PipelineDefinition; name: string | null };
 
+/** How a batch runs beside its work: its items' priority, and who hears of the batch's own statuses. */
+export interface BatchOptions {
+  priority?: number;
+  webhook?: WebhookTarget;
+  email?: EmailTarget;
+}
+
 /** Inputs stored per INSERT, and results read per query: what a batch holds in memory at once. */
 const chunkSize = 1_000;
 const maxReportedIssues = 20;
@@ -38,7 +47,7 @@ export class Batches {
     tenant: string,
     work: BatchWork,
     items: AsyncIterable<unknown> | Iterable<unknown>,
-    priority?: number,
+    { priority, webhook, email }: BatchOptions = {},
   ): Promise<BatchObject> {
     const id = randomUUID();
     let total = 0;
@@ -94,6 +103,9 @@ export class Batches {
         defaults: batchDefaults,
         input,
         ...(priority === undefined ? {} : { priority }),
+        // The batch's job carries them, so the recorder notifies on the batch's statuses, not each item's.
+        ...(webhook ? { webhook } : {}),
+        ...(email ? { email } : {}),
       });
     } catch (error) {
       await this.deps.batches.drop(id).catch(() => undefined);
@@ -124,6 +136,8 @@ export class Batches {
       counts,
       created_at: job.created_at,
       completed_at: job.completed_at,
+      webhook: job.webhook,
+      email: job.email,
       urls: {
         get: base,
         results: `${base}/results`,

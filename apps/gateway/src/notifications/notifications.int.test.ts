@@ -340,3 +340,102 @@ describe('a pipeline run’s notifications', () => {
     expect(refused.body.error.details.issues[0].path).toEqual(['webhook', 'url']);
   });
 });
+
+describe('a batch’s and a schedule’s notifications', () => {
+  it('notifies once for the batch, on its final status, never for its items', async () => {
+    const secret = (await call('POST', '/v1/webhook-secret', keys.admin)).body.secret as string;
+    const submitted = await call('POST', '/v1/batches', keys.jobs, {
+      type: 'test.sleep',
+      items: [{ ms: 1 }, { ms: 2 }, { ms: 3 }],
+      webhook: { url: `${hookBase}/batch` },
+      email: { to: 'batches@example.test' },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    expect(submitted.body).toMatchObject({
+      webhook: {
+        url: `${hookBase}/batch`,
+        events: ['succeeded', 'failed', 'canceled', 'timed_out', 'expired'],
+      },
+      email: { to: ['batches@example.test'] },
+    });
+    const batchId = submitted.body.id as string;
+    const [log] = await until(
+      () => deliveries(batchId),
+      (data) => data[0]?.status === 'delivered',
+      20_000,
+    );
+    expect(log?.event).toBe('job.succeeded');
+    const [hit] = hitsOn('/batch');
+    expect(new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>)).toMatchObject(
+      {
+        type: 'job.succeeded',
+        data: { id: batchId, type: 'batch', status: 'succeeded', output: { total: 3 } },
+      },
+    );
+    await until(
+      () => deliveries(batchId, 'email'),
+      (data) => data[0]?.status === 'delivered',
+    );
+    expect(mails.some((one) => JSON.stringify(one.to).includes('batches@example.test'))).toBe(true);
+    expect(await deliveries(`${batchId}.0`)).toEqual([]);
+    expect(hitsOn('/batch')).toHaveLength(1);
+  }, 30_000);
+
+  it('takes a JSONL batch’s webhook as ?webhook=, refusing a literal private address naming the field', async () => {
+    const jsonl = (query: string) =>
+      fetch(`${harness.gateway.url}/v1/batches?type=test.sleep&${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keys.jobs}`, 'content-type': 'application/x-ndjson' },
+        body: '{"ms":1}\n{"ms":2}\n',
+      });
+    const refused = await jsonl(`webhook=${encodeURIComponent('http://10.0.0.1/hook')}`);
+    expect(refused.status).toBe(422);
+    const body = (await refused.json()) as {
+      error: { code: string; details: { issues: { path: unknown }[] } };
+    };
+    expect(body.error.code).toBe('WEBHOOK_URL_FORBIDDEN');
+    expect(body.error.details.issues[0]?.path).toEqual(['webhook', 'url']);
+    expect((await jsonl('webhook=not-a-url')).status).toBe(422);
+    const accepted = await jsonl(`webhook=${encodeURIComponent(`${hookBase}/jsonl`)}`);
+    expect(accepted.status).toBe(202);
+    const batchId = ((await accepted.json()) as { id: string }).id;
+    await until(
+      () => deliveries(batchId),
+      (data) => data[0]?.status === 'delivered',
+      20_000,
+    );
+    expect(hitsOn('/jsonl')).toHaveLength(1);
+  }, 30_000);
+
+  it('notifies on each run of a schedule that runs a pipeline', async () => {
+    const secret = (await call('POST', '/v1/webhook-secret', keys.admin)).body.secret as string;
+    const created = await call('POST', '/v1/schedules', keys.jobs, {
+      every: 60,
+      target: {
+        pipeline: { steps: [{ id: 'a', type: 'test.sleep', input: { ms: '$input.ms' } }] },
+        input: { ms: 1 },
+        webhook: { url: `${hookBase}/schedule` },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const schedule = await until(
+      async () => (await call('GET', `/v1/schedules/${created.body.id as string}`, keys.jobs)).body,
+      (body) => typeof body.last_job_id === 'string',
+    );
+    const runId = schedule.last_job_id as string;
+    await until(
+      () => deliveries(runId),
+      (data) => data[0]?.status === 'delivered',
+      20_000,
+    );
+    const [hit] = hitsOn('/schedule');
+    expect(new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>)).toMatchObject(
+      { type: 'job.succeeded', data: { id: runId, type: 'pipeline', status: 'succeeded' } },
+    );
+    const deleted = await fetch(`${harness.gateway.url}/v1/schedules/${created.body.id as string}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${keys.jobs}` },
+    });
+    expect(deleted.status).toBe(204);
+  }, 30_000);
+});

@@ -1,10 +1,17 @@
 import { once } from 'node:events';
-import { CreateBatchRequest, GantryError } from '@gantry/contracts';
+import {
+  CreateBatchRequest,
+  GantryError,
+  toEmailTarget,
+  toWebhookTarget,
+  WebhookRequest,
+} from '@gantry/contracts';
 import express, { type IRouter, type Request, type Response } from 'express';
-import { type BatchWork, type Batches } from '../batches/batches.js';
+import { type BatchOptions, type BatchWork, type Batches } from '../batches/batches.js';
 import { jsonLines } from '../batches/json-lines.js';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
 
@@ -12,13 +19,15 @@ export interface BatchRouteDeps {
   batches: Batches;
   entryFor: (type: string) => Promise<CatalogueEntry | undefined>;
   limits: { jsonBytes: number };
+  /** What a batch's `webhook` and `email` are checked against before it is accepted. */
+  notify: NotifyChecks;
 }
 
 const jsonLinesTypes = ['application/x-ndjson', 'application/jsonl', 'application/json-lines'];
 
 /**
- * `POST /v1/batches` (JSON with `items`, or a JSONL body with `?type=` or `?pipeline=`), `GET` of a
- * batch, its results as JSONL, and its cancel.
+ * `POST /v1/batches` (JSON with `items`, or a JSONL body with `?type=` or `?pipeline=` and an optional
+ * `?webhook=<url>`), `GET` of a batch, its results as JSONL, and its cancel.
  */
 export function batchRoutes(router: IRouter, deps: BatchRouteDeps): void {
   const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
@@ -40,8 +49,9 @@ export function batchRoutes(router: IRouter, deps: BatchRouteDeps): void {
           },
         );
       }
+      const options = await notifyOptions(deps, tenant, { webhook: webhookQuery(req.query['webhook']) });
       const work = await workFor(deps, type, pipeline);
-      batch = await deps.batches.create(tenant, work, jsonLines(req, deps.limits.jsonBytes));
+      batch = await deps.batches.create(tenant, work, jsonLines(req, deps.limits.jsonBytes), options);
     } else if (req.is('application/json')) {
       await new Promise<void>((resolve, reject) =>
         json(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
@@ -50,7 +60,7 @@ export function batchRoutes(router: IRouter, deps: BatchRouteDeps): void {
       if (!body.success) {
         throw new GantryError(
           'VALIDATION_FAILED',
-          'body must be { "type" | "pipeline", "items": [input, …], "priority"?: 1-10 }',
+          'body must be { "type" | "pipeline", "items": [input, …], "priority"?: 1-10, "webhook"?: { "url", "events"? }, "email"?: { "to", "events"? } }',
           {
             details: {
               issues: body.error.issues.map((i) => ({
@@ -62,8 +72,13 @@ export function batchRoutes(router: IRouter, deps: BatchRouteDeps): void {
           },
         );
       }
+      const { webhook, email, priority } = body.data;
+      const options = await notifyOptions(deps, tenant, { webhook, email });
       const work = await workFor(deps, body.data.type, body.data.pipeline);
-      batch = await deps.batches.create(tenant, work, body.data.items, body.data.priority);
+      batch = await deps.batches.create(tenant, work, body.data.items, {
+        ...options,
+        ...(priority === undefined ? {} : { priority }),
+      });
     } else {
       throw new GantryError(
         'UNSUPPORTED_MEDIA_TYPE',
@@ -109,6 +124,36 @@ export function batchRoutes(router: IRouter, deps: BatchRouteDeps): void {
     }
     res.status(202).json(batch);
   });
+}
+
+/** A JSONL batch's `?webhook=<url>`: the final events, as a JSON body's `webhook` without `events`. */
+function webhookQuery(raw: unknown): WebhookRequest | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = WebhookRequest.safeParse({ url: raw });
+  if (parsed.success) return parsed.data;
+  throw new GantryError('VALIDATION_FAILED', '?webhook= is one http(s) URL', {
+    details: {
+      issues: parsed.error.issues.map((i) => ({
+        path: ['webhook', 'url'],
+        message: i.message,
+        code: i.code,
+      })),
+    },
+  });
+}
+
+/** The batch's notifications, refused as a job's would be (a literal private address, no secret, no SMTP). */
+async function notifyOptions(
+  deps: BatchRouteDeps,
+  tenant: string,
+  requested: { webhook?: WebhookRequest | undefined; email?: CreateBatchRequest['email'] },
+): Promise<BatchOptions> {
+  const options: BatchOptions = {
+    ...(requested.webhook ? { webhook: toWebhookTarget(requested.webhook) } : {}),
+    ...(requested.email ? { email: toEmailTarget(requested.email) } : {}),
+  };
+  await checkNotify(options, tenant, deps.notify);
+  return options;
 }
 
 const batchNotFound = (id: string) => new GantryError('BATCH_NOT_FOUND', `no batch ${id}`);

@@ -3,12 +3,12 @@ import { GantryError, toEmailTarget, toWebhookTarget } from '@gantry/contracts';
 import express, { type Request, type Response, type IRouter } from 'express';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
-import { resolveJobTarget, type ScheduledJobDeps } from '../schedules/run-scheduled-job.js';
+import { resolveTarget, type ScheduledJobDeps } from '../schedules/run-scheduled-job.js';
 import { CreateScheduleRequest } from '../schedules/schedule-request.js';
 import type { Schedule, ScheduleStore } from '../schedules/schedule-store.js';
 import type { Scheduler } from '../schedules/scheduler.js';
 
-export interface ScheduleRouteDeps extends Omit<ScheduledJobDeps, 'producer'> {
+export interface ScheduleRouteDeps extends Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue'> {
   store: ScheduleStore;
   scheduler: Scheduler;
   notify: NotifyChecks;
@@ -51,7 +51,8 @@ export function scheduleRoutes(router: IRouter, deps: ScheduleRouteDeps): void {
     }
     const body = parsed.data;
     const tenant = tenantOf(req);
-    const { target } = await resolveJobTarget(body.target, deps);
+    const { target } = body;
+    await resolveTarget(target, deps);
     await checkNotify(
       {
         webhook: target.webhook && toWebhookTarget(target.webhook),

@@ -1,7 +1,10 @@
-import { GantryError, toEmailTarget, toWebhookTarget } from '@gantry/contracts';
+import { GantryError, type PipelineDefinition, toEmailTarget, toWebhookTarget } from '@gantry/contracts';
 import type { JobProducer } from '@gantry/queue-runtime';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
+import { checkPipeline } from '../pipelines/check-pipeline.js';
+import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
+import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
 import type { ScheduleTarget } from './schedule-request.js';
 import type { Schedule } from './schedule-store.js';
 
@@ -9,27 +12,30 @@ export interface ScheduledJobDeps {
   catalogue: JobCatalogue;
   refreshCatalogue: () => Promise<void>;
   producer: JobProducer;
+  runs: PipelineRuns;
 }
 
-type JobTarget = Extract<ScheduleTarget, { type: string }>;
+type CheckDeps = Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue'>;
+
+/** A target as it runs: a job type and its parsed input, or a checked pipeline definition. */
+export type ResolvedTarget =
+  | { entry: CatalogueEntry; input: unknown }
+  | { pipeline: PipelineDefinition; input: Record<string, unknown> };
 
 /**
- * The target's job type and its input as the contract parses it, or the error a submission would get,
- * its paths under `target`. Checked when the schedule is created and again at every tick (the catalogue
- * may have moved on). A pipeline target names no pipeline that exists yet.
+ * The target's job type and its input as the contract parses it (or its pipeline, checked), or the error
+ * a submission would get, its paths under `target`. Checked when the schedule is created and again at
+ * every tick (the catalogue may have moved on).
  */
-export async function resolveJobTarget(
-  target: ScheduleTarget,
-  deps: Omit<ScheduledJobDeps, 'producer'>,
-): Promise<{ entry: CatalogueEntry; target: JobTarget; input: unknown }> {
-  if (!('type' in target)) {
-    throw new GantryError('VALIDATION_FAILED', `no pipeline "${target.pipeline}"`, {
-      details: {
-        issues: [{ path: ['target', 'pipeline'], message: 'unknown pipeline', code: 'invalid_value' }],
-      },
-    });
+export async function resolveTarget(target: ScheduleTarget, deps: CheckDeps): Promise<ResolvedTarget> {
+  const entryFor = (type: string) => deps.catalogue.resolve(type, deps.refreshCatalogue);
+  if ('pipeline' in target) {
+    const definition =
+      typeof target.pipeline === 'string' ? findBuiltInPipeline(target.pipeline) : target.pipeline;
+    const checked = await checkPipeline(definition, entryFor, ['target', 'pipeline']);
+    return { pipeline: checked.definition, input: target.input };
   }
-  const entry = await deps.catalogue.resolve(target.type, deps.refreshCatalogue);
+  const entry = await entryFor(target.type);
   if (!entry) {
     throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${target.type}"`, {
       details: { known_types: deps.catalogue.list().map((known) => known.type) },
@@ -43,26 +49,41 @@ export async function resolveJobTarget(
       },
     });
   }
-  return { entry, target, input: result.value };
+  return { entry, input: result.value };
 }
 
 /**
- * A tick's job: submitted like `POST /v1/jobs/{type}` with an Idempotency-Key of the schedule and the
- * tick, so a tick retried (a gateway lost mid-tick, BullMQ's own retry) still makes one job.
+ * A tick's job (or pipeline run): submitted like `POST /v1/jobs/{type}` (`POST /v1/pipelines…`) with an
+ * Idempotency-Key of the schedule and the tick, so a tick retried (a gateway lost mid-tick, BullMQ's own
+ * retry) still makes one job.
  */
 export function runScheduledJob(deps: ScheduledJobDeps) {
   return async (schedule: Schedule, tickMs: number): Promise<{ jobId: string }> => {
-    const { entry, target, input } = await resolveJobTarget(schedule.target, deps);
-    const { record } = await deps.producer.submit({
+    const { target } = schedule;
+    const resolved = await resolveTarget(target, deps);
+    const key = `schedule:${schedule.id}:${tickMs}`;
+    const common = {
       tenant: schedule.tenant,
-      type: entry.type,
-      queue: entry.queue,
-      defaults: entry.defaults,
-      input,
       ...(target.priority === undefined ? {} : { priority: target.priority }),
       ...(target.webhook ? { webhook: toWebhookTarget(target.webhook) } : {}),
       ...(target.email ? { email: toEmailTarget(target.email) } : {}),
-      idempotency: { key: `schedule:${schedule.id}:${tickMs}`, bodyHash: schedule.id },
+    };
+    if ('pipeline' in resolved) {
+      const { id } = await deps.runs.submit({
+        ...common,
+        definition: resolved.pipeline,
+        input: resolved.input,
+        idempotencyKey: key,
+      });
+      return { jobId: id };
+    }
+    const { record } = await deps.producer.submit({
+      ...common,
+      type: resolved.entry.type,
+      queue: resolved.entry.queue,
+      defaults: resolved.entry.defaults,
+      input: resolved.input,
+      idempotency: { key, bodyHash: schedule.id },
     });
     return { jobId: record.id };
   };

@@ -1,10 +1,13 @@
-import { EmailRequest, Priority, WebhookRequest } from '@gantry/contracts';
+import { EmailRequest, PipelineDefinition, Priority, WebhookRequest } from '@gantry/contracts';
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 const Input = z.record(z.string(), z.unknown());
 
-/** What a schedule runs: a job type, as `POST /v1/jobs/{type}` would take it; or a pipeline, once they exist. */
+/**
+ * What a schedule runs: a job type, as `POST /v1/jobs/{type}` would take it; or a pipeline (a built-in
+ * name or a definition), as `POST /v1/pipelines…` would. `webhook` and `email` notify on each run's statuses.
+ */
 export const ScheduleTarget = z.union([
   z
     .object({
@@ -15,7 +18,15 @@ export const ScheduleTarget = z.union([
       email: EmailRequest.optional(),
     })
     .strict(),
-  z.object({ pipeline: z.string().min(1), input: Input }).strict(),
+  z
+    .object({
+      pipeline: z.union([z.string().min(1), PipelineDefinition]),
+      input: Input,
+      priority: Priority.optional(),
+      webhook: WebhookRequest.optional(),
+      email: EmailRequest.optional(),
+    })
+    .strict(),
 ]);
 export type ScheduleTarget = z.infer<typeof ScheduleTarget>;
 

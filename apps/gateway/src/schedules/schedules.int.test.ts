@@ -37,7 +37,7 @@ beforeAll(async () => {
     env: { SCHEDULE_MISFIRE_GRACE_S: '1' },
     worker: { heartbeatMs: 300 },
   });
-  for (const tenant of ['ticks', 'once', 'skip', 'other']) {
+  for (const tenant of ['ticks', 'once', 'skip', 'other', 'pipeline']) {
     keys[tenant] = await harness.key({ tenant, name: 'test', scopes: ['jobs'] });
   }
 }, 60_000);
@@ -115,6 +115,37 @@ describe('schedules (two gateways, real BullMQ job schedulers)', () => {
     expect(await jobsOf(keys['once'] as string)).toHaveLength(1);
   }, 30_000);
 
+  it('runs a pipeline (here an ad-hoc definition) per tick, as POST /v1/pipelines would', async () => {
+    const key = keys['pipeline'] as string;
+    const created = await call('POST', '/v1/schedules', key, {
+      every: 60,
+      target: {
+        pipeline: {
+          steps: [
+            { id: 'a', type: 'test.sleep', input: { ms: '$input.ms' } },
+            { id: 'b', type: 'test.sleep', input: { ms: '$steps.a.output.slept_ms' } },
+          ],
+          output: { slept: '$steps.b.output.slept_ms' },
+        },
+        input: { ms: 3 },
+        priority: 2,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    // An interval's first tick is due at once.
+    const ticked = await until(
+      async () => (await call('GET', `/v1/schedules/${id}`, key)).body,
+      (schedule) => typeof schedule.last_job_id === 'string',
+    );
+    const run = await until(
+      async () => (await call('GET', `/v1/pipeline-runs/${ticked.last_job_id as string}`, key)).body,
+      (body) => body.status === 'succeeded',
+    );
+    expect(run).toMatchObject({ output: { slept: 3 }, steps: [{ id: 'a' }, { id: 'b' }] });
+    expect((await call('DELETE', `/v1/schedules/${id}`, key)).status).toBe(204);
+  }, 30_000);
+
   it('refuses a bad schedule with the path of each problem', async () => {
     const key = keys['other'] as string;
     const cases: [unknown, (string | number)[]][] = [
@@ -123,7 +154,16 @@ describe('schedules (two gateways, real BullMQ job schedulers)', () => {
       [{ cron: '0 9 * * *', timezone: 'Mars/Olympus', target }, ['timezone']],
       [{ every: 0, target }, ['every']],
       [{ every: 5, target: { type: 'test.sleep', input: { ms: 'x' } } }, ['target', 'input', 'ms']],
-      [{ every: 5, target: { pipeline: 'document-summary', input: {} } }, ['target', 'pipeline']],
+      [
+        {
+          every: 5,
+          target: {
+            pipeline: { steps: [{ id: 'a', type: 'test.sleep', input: { ms: '$steps.nope.output.ms' } }] },
+            input: {},
+          },
+        },
+        ['target', 'pipeline', 'steps', 0, 'input', 'ms'],
+      ],
     ];
     for (const [body, path] of cases) {
       const refused = await call('POST', '/v1/schedules', key, body);
@@ -135,6 +175,11 @@ describe('schedules (two gateways, real BullMQ job schedulers)', () => {
       target: { type: 'no.such', input: {} },
     });
     expect(unknown.body.error.code).toBe('UNKNOWN_JOB_TYPE');
+    const noPipeline = await call('POST', '/v1/schedules', key, {
+      every: 5,
+      target: { pipeline: 'no-such-pipeline', input: {} },
+    });
+    expect(noPipeline.body.error.code).toBe('PIPELINE_NOT_FOUND');
     const hook = await call('POST', '/v1/schedules', key, {
       every: 5,
       target: { ...target, webhook: { url: 'http://169.254.169.254/' } },

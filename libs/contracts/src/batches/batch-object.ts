@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { Priority } from '../job-object.js';
 import { JobStatus } from '../job-status.js';
+import { EmailRequest, EmailTarget, WebhookRequest, WebhookTarget } from '../notify-targets.js';
 import { PipelineDefinition } from '../pipelines/pipeline-definition.js';
 
 /**
  * `POST /v1/batches` as JSON: one job type or one pipeline (a built-in name or a definition) run over
  * each item. Larger batches come as a JSONL body instead (`?type=` or `?pipeline=`, one input a line).
- * Unknown fields are let through and ignored, leaving room for a `webhook` beside them.
+ * `webhook` and `email` notify on the batch's own statuses (the final ones by default), never its items'.
+ * Unknown fields are let through and ignored.
  */
 export const CreateBatchRequest = z
   .object({
@@ -14,6 +16,8 @@ export const CreateBatchRequest = z
     pipeline: z.union([z.string(), PipelineDefinition]).optional(),
     items: z.array(z.record(z.string(), z.unknown())).min(1),
     priority: Priority.optional(),
+    webhook: WebhookRequest.optional(),
+    email: EmailRequest.optional(),
   })
   .refine((body) => (body.type === undefined) !== (body.pipeline === undefined), {
     message: 'give exactly one of "type" and "pipeline"',
@@ -40,6 +44,8 @@ export const BatchObject = z
       .describe('Items by status, as PostgreSQL has recorded them'),
     created_at: z.iso.datetime(),
     completed_at: z.iso.datetime().nullable(),
+    webhook: WebhookTarget.nullable().describe("Signed POSTs on the batch's statuses (Standard Webhooks)"),
+    email: EmailTarget.nullable().describe("E-mail reports on the batch's statuses"),
     urls: z.object({ get: z.string(), results: z.string(), cancel: z.string(), events: z.string() }),
   })
   .meta({ id: 'Batch' });
