@@ -297,6 +297,23 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect(replay).not.toContain(worker.id);
   });
 
+  it('answers a job’s recorded history, oldest first, to its own tenant only', async () => {
+    const { id: jobId } = await (await post('/v1/jobs/test.sleep', { input: { ms: 20 } })).json();
+    const history = await until(
+      async () => (await (await api(`/v1/jobs/${jobId}/history`)).json()) as { data: { status: string }[] },
+      (h) => h.data.at(-1)?.status === 'succeeded',
+    );
+    expect(history.data.map((entry) => entry.status)).toEqual(['queued', 'running', 'succeeded']);
+    expect(history.data[1]).toMatchObject({
+      status: 'running',
+      data: { attempt: 1, worker: publicWorkerId(worker.id) },
+    });
+    const platformView = await (await api(`/v1/jobs/${jobId}/history`, { key: keys.admin })).json();
+    expect(platformView.data[1].data.worker).toBe(worker.id);
+    const foreign = await api(`/v1/jobs/${jobId}/history`, { key: keys.other });
+    expect([foreign.status, (await foreign.json()).error.code]).toEqual([404, 'JOB_NOT_FOUND']);
+  });
+
   it('lists jobs from Postgres with filters and a cursor', async () => {
     for (let i = 0; i < 3; i += 1)
       await post('/v1/jobs/test.sleep', { input: { ms: 1 } }, { prefer: 'wait=5' });

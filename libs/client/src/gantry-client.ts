@@ -1,4 +1,10 @@
-import type { JobProgress, JobStatus, WorkerAnnouncement } from '@gantry/contracts';
+import type {
+  JobHistory,
+  JobHistoryEntry,
+  JobProgress,
+  JobStatus,
+  WorkerAnnouncement,
+} from '@gantry/contracts';
 import { JobFailedError, PipelineRunFailedError, WaitTimeoutError } from './gantry-errors.js';
 import { HttpTransport } from './http-transport.js';
 import { type EventsOptions, jobEventStream } from './job-event-stream.js';
@@ -212,6 +218,17 @@ export class GantryClient {
       path: `/v1/jobs/${encodeURIComponent(id)}/cancel`,
       retry: false,
     });
+  }
+
+  /** `GET /v1/jobs/{id}/history`: the job's recorded status changes, oldest first (its timeline). */
+  async history(id: string, signal?: AbortSignal): Promise<JobHistoryEntry[]> {
+    const history = await this.transport.json<JobHistory>({
+      method: 'GET',
+      path: `/v1/jobs/${encodeURIComponent(id)}/history`,
+      signal,
+      retry: true,
+    });
+    return history.data;
   }
 
   /** The job's live events, resumed with `Last-Event-ID` after a dropped connection; ends after `completed`. */

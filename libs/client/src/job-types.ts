@@ -53,3 +53,6 @@ export interface JobPage<T extends string = AnyJobType> {
   data: Job<T>[];
   next_cursor: string | null;
 }
+
+/** One recorded status change of a job (`history(id)`), with what it carried: attempt and worker, error… */
+export type { JobHistoryEntry } from '@gantry/contracts';

@@ -43,6 +43,20 @@ export const JobList = z
   .meta({ id: 'JobList' });
 export type JobList = z.infer<typeof JobList>;
 
+/** One status change of a job as recorded, oldest first: `data` holds what the change carried (attempt and worker, error…). */
+export const JobHistoryEntry = z
+  .object({
+    seq: z.number().int().positive(),
+    status: JobStatus,
+    at: z.iso.datetime(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'JobHistoryEntry' });
+export type JobHistoryEntry = z.infer<typeof JobHistoryEntry>;
+
+export const JobHistory = z.object({ data: z.array(JobHistoryEntry) }).meta({ id: 'JobHistory' });
+export type JobHistory = z.infer<typeof JobHistory>;
+
 /** Seconds a job may wait for a worker; still queued after that, it ends `expired` and never runs. */
 export const ExpiresIn = z
   .number()

@@ -1,4 +1,4 @@
-import type { Job, JobEvent } from '@gantry/client';
+import type { Job, JobEvent, JobHistoryEntry } from '@gantry/client';
 import { announce, formatTime, h } from '../dom.js';
 import { isFinished, statusClass } from '../job-statuses.js';
 import { renderOutput } from '../render/job-output.js';
@@ -30,23 +30,20 @@ async function inputImageUrl(ctx: ViewContext, job: Job): Promise<string | null>
   return url;
 }
 
-/** The timeline's entries the job record itself holds: created, started, ended (with its error). */
-function recordedTimeline(job: Job): HTMLLIElement[] {
-  const entries = [h('li', {}, h('time', {}, formatTime(job.created_at)), ' created (queued)')];
-  if (job.started_at)
-    entries.push(h('li', {}, h('time', {}, formatTime(job.started_at)), ' started (running)'));
-  if (job.completed_at) {
-    entries.push(
-      h(
-        'li',
-        {},
-        h('time', {}, formatTime(job.completed_at)),
-        ` ended ${job.status}`,
-        job.error ? ` — ${job.error.code}: ${job.error.message}` : '',
-      ),
+/** The recorded status changes as timeline entries: when, which status, and its attempt, worker or error. */
+function historyTimeline(history: JobHistoryEntry[]): HTMLLIElement[] {
+  return history.map(({ at, status, data }) => {
+    const error = data['error'] as { code?: string; message?: string } | undefined;
+    const attempt = typeof data['attempt'] === 'number' ? ` attempt ${data['attempt']}` : '';
+    const worker = typeof data['worker'] === 'string' ? ` on ${data['worker']}` : '';
+    return h(
+      'li',
+      error ? { class: 'error' } : {},
+      h('time', {}, formatTime(at)),
+      ` ${status}${attempt}${worker}`,
+      error?.code ? ` — ${error.code}: ${error.message ?? ''}` : '',
     );
-  }
-  return entries;
+  });
 }
 
 /** A live event as a timeline entry; progress reports only move the progress bar. */
@@ -73,9 +70,9 @@ function eventEntry(event: JobEvent): HTMLLIElement | null {
 /** `#/jobs/<id>`: the job's input, output, error and timeline, live while it runs. */
 export async function jobView(ctx: ViewContext): Promise<HTMLElement> {
   const { client, signal, param: id } = ctx;
-  const job = await client.get(id, signal);
+  const [job, history] = await Promise.all([client.get(id, signal), client.history(id, signal)]);
   const details = h('div', { class: 'job-details' });
-  const timeline = h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, recordedTimeline(job));
+  const timeline = h('ol', { class: 'timeline', 'aria-label': 'Timeline' }, historyTimeline(history));
   const progress = h('progress', { id: 'job-progress', max: 100, value: job.progress.pct });
   const statusBadge = h('span', { class: statusClass(job.status), id: 'job-status' }, job.status);
   const cancel = h('button', { type: 'button', hidden: isFinished(job.status) }, 'Cancel job');

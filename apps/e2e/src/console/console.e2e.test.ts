@@ -125,6 +125,20 @@ describe.skipIf(!hasChromium)(`the web console in headless Chromium (${chromiumP
       );
     expect(strayText).toBe(0);
     await shoot('02-job-succeeded');
+    // Opened again after its end, the page reads its timeline from the recorded history (reloaded until
+    // PostgreSQL has recorded the end).
+    const recorded = async () => {
+      await page.reload();
+      await page.locator('.timeline').waitFor();
+      return page.locator('.timeline li').allTextContents();
+    };
+    await expect
+      .poll(recorded, { timeout: 20_000 })
+      .toEqual([
+        expect.stringMatching(/ queued$/),
+        expect.stringMatching(/ running attempt 1 on \S+$/),
+        expect.stringMatching(/ succeeded$/),
+      ]);
   });
 
   it('submits a dropped file and shows the input image on the job page', async () => {

@@ -1,4 +1,4 @@
-import { ErrorBody, JobList, WorkerAnnouncement, errorCodes } from '@gantry/contracts';
+import { ErrorBody, JobHistory, JobList, WorkerAnnouncement, errorCodes } from '@gantry/contracts';
 import { z } from 'zod';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { errorExamples } from './error-responses.js';
@@ -53,6 +53,7 @@ const jobTypeSchema = {
 export function buildOpenApi(catalogue: JobCatalogue, version: string): Record<string, unknown> {
   const components = new SchemaComponents();
   components.add('JobList', jsonSchema(JobList));
+  components.add('JobHistory', jsonSchema(JobHistory));
   components.add('Error', jsonSchema(ErrorBody.extend({ request_id: z.string().nullable() })));
   components.add('Worker', jsonSchema(WorkerAnnouncement));
   Object.assign(components.schemas, routeSchemas, { JobType: jobTypeSchema });

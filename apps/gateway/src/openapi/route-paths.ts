@@ -73,6 +73,18 @@ export function routePaths(): Record<string, unknown> {
         },
       },
     },
+    '/v1/jobs/{id}/history': {
+      get: {
+        operationId: 'getJobHistory',
+        summary: 'The status changes of a job as recorded, oldest first (its timeline)',
+        tags: ['jobs'],
+        parameters: [jobId],
+        responses: {
+          '200': ok('The recorded status changes', ref('JobHistory')),
+          ...errorResponses([...keyedErrors, 'FORBIDDEN', 'JOB_NOT_FOUND', 'DATABASE_UNAVAILABLE']),
+        },
+      },
+    },
     '/v1/jobs/{id}/events': {
       get: {
         operationId: 'streamJobEvents',

@@ -1,4 +1,4 @@
-import { GantryError, JobStatus } from '@gantry/contracts';
+import { GantryError, type JobHistory, JobStatus } from '@gantry/contracts';
 import { toJobObject } from '@gantry/job-state';
 import type { JobRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { notFound } from '../http/send-error.js';
 import type { JobReader } from '../jobs/job-reader.js';
-import { jobFor } from '../jobs/worker-view.js';
+import { jobFor, workerIdFor } from '../jobs/worker-view.js';
 
 const ListQuery = z.object({
   type: z.string().optional(),
@@ -35,6 +35,23 @@ export function readJobRoutes(router: IRouter, deps: ReadJobDeps): void {
     const job = await deps.reader.get(tenantOf(req), id);
     if (!job) throw notFound('job', id);
     res.json(jobFor(req, job));
+  });
+
+  // The status changes PostgreSQL has recorded (a job's event stream leaves Redis once it is recorded).
+  router.get('/v1/jobs/:id/history', requireScope('jobs'), async (req: Request, res: Response) => {
+    const id = String(req.params['id']);
+    const tenant = tenantOf(req);
+    if (!(await deps.reader.get(tenant, id))) throw notFound('job', id);
+    const history: JobHistory = {
+      data: (await deps.repository.history(tenant, id)).map(({ seq, status, at, data }) => ({
+        seq,
+        status,
+        at,
+        data:
+          typeof data['worker'] === 'string' ? { ...data, worker: workerIdFor(req, data['worker']) } : data,
+      })),
+    };
+    res.json(history);
   });
 
   router.get('/v1/jobs', requireScope('jobs'), async (req: Request, res: Response) => {
