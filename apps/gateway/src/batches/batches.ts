@@ -149,7 +149,7 @@ export class Batches {
 
   /**
    * Each item's outcome, in input order, a page at a time: PostgreSQL's row, or the live job state of an
-   * item whose job is not recorded yet. Null when there is no such batch.
+   * item whose end is not recorded yet. Null when there is no such batch.
    */
   async results(tenant: string, id: string): Promise<AsyncIterable<BatchResultLine> | null> {
     const row = await this.deps.batches.get(tenant, id);
@@ -160,7 +160,10 @@ export class Batches {
         const page = await batches.results(id, from, chunkSize);
         for (const item of page) {
           const itemId = batchItemId(id, item.index);
-          const job = item.job ?? (await producer.store.get(itemId));
+          // Redis has an item's end before PostgreSQL does (the recorder follows): an item not recorded
+          // as ended is read from its live job state, which may be gone past retention.
+          const recordedEnd = item.job && isTerminal(item.job.status) ? item.job : null;
+          const job = recordedEnd ?? (await producer.store.get(itemId)) ?? item.job;
           yield {
             index: item.index,
             id: itemId,
