@@ -79,7 +79,8 @@ describe.each([
 ])('the $target image, replayed', ({ target, portVariable, absent }) => {
   it(
     'holds production dependencies only, boots from them and passes its health check',
-    { timeout: 240_000 },
+    // A replay copies and installs the image's production dependencies: minutes on a busy 2-core machine.
+    { timeout: 480_000 },
     async () => {
       const image = await replayImage(stages, target, path.join(staging, target));
       const modules = image.local('/app/node_modules');
