@@ -12,7 +12,7 @@ import { defaultTrainOptions, type TrainOptions, trainModel } from './train-mode
 
 const modelName = 'gantry-sentiment-en';
 /** Bumped by hand when the model's behaviour changes for a reason other than the corpus. */
-const modelVersion = '1.0.0';
+const modelVersion = '1.1.0';
 
 const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
 

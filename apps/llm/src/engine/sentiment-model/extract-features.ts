@@ -2,12 +2,13 @@ import { featureHash } from './feature-hash.js';
 import { lexiconScores } from './lexicon-scores.js';
 import { sentimentCues } from './sentiment-cues.js';
 import { tokeniseText } from './tokenise-text.js';
+import { vaderScores } from './vader-scores.js';
 
 /**
  * Bumped whenever `extractFeatures` changes what it produces for the same text, so that a model
  * trained on the old features is refused instead of silently scoring garbage.
  */
-export const featureVersion = 1;
+export const featureVersion = 2;
 
 export interface FeatureConfig {
   version: number;
@@ -16,14 +17,14 @@ export interface FeatureConfig {
   /** Character n-grams (within words, with `<` `>` marking word edges) of these lengths. */
   charNgrams: { min: number; max: number };
   /** Each group is scaled by its weight after word, bigram and character groups are L2-normalised. */
-  weights: { word: number; bigram: number; char: number; cue: number; lexicon: number };
+  weights: { word: number; bigram: number; char: number; cue: number; lexicon: number; vader: number };
 }
 
 export const defaultFeatureConfig: FeatureConfig = {
   version: featureVersion,
   hashBits: 20,
   charNgrams: { min: 3, max: 5 },
-  weights: { word: 1, bigram: 0.6, char: 1, cue: 1, lexicon: 0.6 },
+  weights: { word: 1, bigram: 0.6, char: 1, cue: 1, lexicon: 0.6, vader: 2 },
 };
 
 /** Slot indices of the weight table, each with its value; a slot appears once. */
@@ -85,6 +86,7 @@ export function extractFeatures(text: string, config: FeatureConfig): SparseVect
     ['c', normalised(charNgrams(tokens, config.charNgrams), config.weights.char)],
     ['q', scaled(sentimentCues(text, tokenised, lexicon), config.weights.cue)],
     ['l', lexiconCounts],
+    ['v', new Map([...vaderScores(text)].map(([name, value]) => [name, config.weights.vader * value]))],
   ];
   const slots = new Map<number, number>();
   for (const [group, features] of groups) {

@@ -34,6 +34,7 @@ export const SentimentArtefact = z.object({
       char: z.number(),
       cue: z.number(),
       lexicon: z.number(),
+      vader: z.number(),
     }),
   }),
   bias: z.array(z.number()).length(3),

@@ -20,6 +20,10 @@ const cuePatterns: readonly (readonly [string, RegExp])[] = [
   ['thanks_in_advance', /\b(thanks|thank you) in advance\b/g],
   ['promise', /\b(promised|assured|guaranteed|told me|was told)\b/g],
   ['why', /\bwhy\b/g],
+  // Figures, references and dates are what invoices, notices and news are made of: a neutral prior.
+  ['figure', /\btok_num\b/g],
+  ['money', /\b(eur|gbp|usd|vat|subtotal|total|balance|invoice|receipt|remittance|instalments?)\b/g],
+  ['calendar', /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|tomorrow|next week)\b/g],
 ]; // prettier-ignore
 
 const grievances = [
@@ -88,6 +92,8 @@ export function sentimentCues(
   if (scareQuotes > 0) counts.set('scare_quotes', scareQuotes);
   if (words.length <= 4) counts.set('short', 1);
   if (words.length >= 60) counts.set('long', 1);
+  const amounts = text.match(/[£€$¥]\s?\d|\d\s?[£€$¥%]/gu)?.length ?? 0;
+  if (amounts > 0) counts.set('amount', amounts);
   const rating = ratingShare(text);
   if (rating !== undefined)
     counts.set(rating >= 0.7 ? 'rating_high' : rating <= 0.4 ? 'rating_low' : 'rating_mid', 1);
