@@ -7,6 +7,7 @@ import { jobsCommand } from './commands/jobs-command.js';
 import { askNames, nameKindAt } from './complete-names.js';
 import { platformCommands } from './commands/platform-commands.js';
 import { runCommand } from './commands/run-command.js';
+import { schedulesCommand } from './commands/schedules-command.js';
 import { exitCodeOf, exitCodes, UsageError } from './exit-codes.js';
 import { printJson } from './print.js';
 
@@ -41,6 +42,7 @@ let cli: Argv = yargs(hideBin(process.argv))
 cli = runCommand(cli, client, interrupt.signal);
 cli = jobsCommand(cli, client, interrupt.signal);
 cli = platformCommands(cli, client);
+cli = schedulesCommand(cli, client);
 
 try {
   await cli

@@ -1,8 +1,11 @@
 import type {
+  EmailRequest,
   JobHistory,
   JobHistoryEntry,
   JobProgress,
   JobStatus,
+  WebhookRequest,
+  WebhookSecretObject,
   WorkerAnnouncement,
 } from '@gantry/contracts';
 import { JobFailedError, PipelineRunFailedError, WaitTimeoutError } from './gantry-errors.js';
@@ -10,7 +13,17 @@ import { HttpTransport } from './http-transport.js';
 import { type EventsOptions, jobEventStream } from './job-event-stream.js';
 import type { AnyJobType, Job, JobEvent, JobPage, SubmitInput } from './job-types.js';
 import { jsonLines } from './json-lines.js';
-import type { Batch, BatchRequest, BatchResultLine, PipelineRef, PipelineRun } from './workflow-types.js';
+import type {
+  Batch,
+  BatchRequest,
+  BatchResultLine,
+  Delivery,
+  DeliveryChannel,
+  PipelineRef,
+  PipelineRun,
+  Schedule,
+  ScheduleRequest,
+} from './workflow-types.js';
 
 export interface ClientOptions {
   /** The gateway, e.g. `https://gantry.example.com`; '' (the default) for the page's own origin. */
@@ -32,6 +45,10 @@ export interface SubmitOptions {
   priority?: number;
   /** Seconds the job may wait for a worker before it ends `expired`. */
   expiresIn?: number;
+  /** Signed POSTs on the job's statuses (the final ones by default); its log is `deliveries(id, 'webhook')`. */
+  webhook?: WebhookRequest;
+  /** E-mail reports on the job's statuses (the final ones by default). */
+  email?: EmailRequest;
   /** Makes retries safe: the same key and input give the same job. One is made up when left out. */
   idempotencyKey?: string;
   signal?: AbortSignal;
@@ -159,12 +176,16 @@ export class GantryClient {
       form.set('input', JSON.stringify(input));
       if (options.priority !== undefined) form.set('priority', String(options.priority));
       if (options.expiresIn !== undefined) form.set('expires_in', String(options.expiresIn));
+      if (options.webhook) form.set('webhook', JSON.stringify(options.webhook));
+      if (options.email) form.set('email', JSON.stringify(options.email));
       body = form;
     } else {
       body = {
         input,
         ...(options.priority === undefined ? {} : { priority: options.priority }),
         ...(options.expiresIn === undefined ? {} : { expires_in: options.expiresIn }),
+        ...(options.webhook ? { webhook: options.webhook } : {}),
+        ...(options.email ? { email: options.email } : {}),
       };
     }
     return this.transport.json<Job<T>>({
@@ -316,7 +337,10 @@ export class GantryClient {
       return this.transport.json<Batch>({
         method: 'POST',
         path: '/v1/batches',
-        query: 'type' in batch ? { type: batch.type } : { pipeline: batch.pipeline },
+        query: {
+          ...('type' in batch ? { type: batch.type } : { pipeline: batch.pipeline }),
+          webhook: batch.webhook,
+        },
         body: batch.jsonl,
         headers: { 'content-type': 'application/x-ndjson' },
         signal,
@@ -330,6 +354,8 @@ export class GantryClient {
         ...('type' in batch ? { type: batch.type } : { pipeline: batch.pipeline }),
         items: batch.items,
         ...(batch.priority === undefined ? {} : { priority: batch.priority }),
+        ...(batch.webhook === undefined ? {} : { webhook: batch.webhook }),
+        ...(batch.email === undefined ? {} : { email: batch.email }),
       },
       signal,
       retry: false,
@@ -370,6 +396,95 @@ export class GantryClient {
       retry: true,
     });
     if (response.body) yield* jsonLines<BatchResultLine<T>>(response.body);
+  }
+
+  /** `POST /v1/webhook-secret` (an `admin` key): the tenant's new signing secret, shown in this answer only. */
+  rotateWebhookSecret(): Promise<WebhookSecretObject> {
+    return this.transport.json<WebhookSecretObject>({
+      method: 'POST',
+      path: '/v1/webhook-secret',
+      retry: false,
+    });
+  }
+
+  /** `GET /v1/jobs/{id}/webhook-deliveries` (or `email-deliveries`): the job's delivery log, oldest first. */
+  async deliveries(jobId: string, channel: DeliveryChannel, signal?: AbortSignal): Promise<Delivery[]> {
+    const answer = await this.transport.json<{ data: Delivery[] }>({
+      method: 'GET',
+      path: `/v1/jobs/${encodeURIComponent(jobId)}/${channel}-deliveries`,
+      signal,
+      retry: true,
+    });
+    return answer.data;
+  }
+
+  /** Delivers one of the job's webhooks or e-mail reports again (same message id): the reopened delivery. */
+  redeliver(jobId: string, channel: DeliveryChannel, deliveryId: string): Promise<Delivery> {
+    return this.transport.json<Delivery>({
+      method: 'POST',
+      path: `/v1/jobs/${encodeURIComponent(jobId)}/${channel}-deliveries/${encodeURIComponent(deliveryId)}/redeliver`,
+      retry: false,
+    });
+  }
+
+  /**
+   * `POST /v1/schedules`: runs a job type or a pipeline on `cron` or `every` seconds. Sent once (the route
+   * takes no Idempotency-Key, so a retry could make a second schedule).
+   */
+  createSchedule(schedule: ScheduleRequest, signal?: AbortSignal): Promise<Schedule> {
+    return this.transport.json<Schedule>({
+      method: 'POST',
+      path: '/v1/schedules',
+      body: schedule,
+      signal,
+      retry: false,
+    });
+  }
+
+  async listSchedules(signal?: AbortSignal): Promise<Schedule[]> {
+    return (
+      await this.transport.json<{ data: Schedule[] }>({
+        method: 'GET',
+        path: '/v1/schedules',
+        signal,
+        retry: true,
+      })
+    ).data;
+  }
+
+  getSchedule(id: string, signal?: AbortSignal): Promise<Schedule> {
+    return this.transport.json<Schedule>({
+      method: 'GET',
+      path: `/v1/schedules/${encodeURIComponent(id)}`,
+      signal,
+      retry: true,
+    });
+  }
+
+  /** No tick runs until `resumeSchedule`; pausing a paused schedule is a no-op. */
+  pauseSchedule(id: string): Promise<Schedule> {
+    return this.transport.json<Schedule>({
+      method: 'POST',
+      path: `/v1/schedules/${encodeURIComponent(id)}/pause`,
+      retry: true,
+    });
+  }
+
+  resumeSchedule(id: string): Promise<Schedule> {
+    return this.transport.json<Schedule>({
+      method: 'POST',
+      path: `/v1/schedules/${encodeURIComponent(id)}/resume`,
+      retry: true,
+    });
+  }
+
+  /** No tick runs after this returns; an unknown id throws `NotFoundError` (so it is sent once). */
+  async deleteSchedule(id: string): Promise<void> {
+    await this.transport.send({
+      method: 'DELETE',
+      path: `/v1/schedules/${encodeURIComponent(id)}`,
+      retry: false,
+    });
   }
 
   /** The job types the gateway accepts now, built in or announced by live workers. */

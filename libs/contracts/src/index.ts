@@ -41,3 +41,5 @@ export * from './jobs/vision-classify.js';
 export * from './jobs/vision-enhance.js';
 export * from './jobs/vision-tags.js';
 export * from './jobs/vision-video.js';
+export * from './schedules/schedule-object.js';
+export * from './notifications/delivery-object.js';

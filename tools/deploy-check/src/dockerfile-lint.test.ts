@@ -120,6 +120,29 @@ describe('docker/Dockerfile', () => {
     expect(gpu?.instructions[0]?.text).toContain('ONNXRUNTIME_NODE_INSTALL=cuda12 node script/install');
   });
 
+  it.each(['vision', 'vision-gpu'])(
+    '%s: installs ffmpeg for vision.video, where VISION_FFMPEG_PATH/VISION_FFPROBE_PATH point',
+    (target) => {
+      const chain = stageChain(stages, target);
+      const installs = instructions(chain, 'RUN').some((run) =>
+        /apt-get install -y --no-install-recommends (\S+ )*ffmpeg\b/.test(run.text),
+      );
+      expect(installs).toBe(true);
+      const env = Object.assign({}, ...instructions(chain, 'ENV').map((each) => each.env)) as Record<
+        string,
+        string
+      >;
+      // Debian's ffmpeg package ships both binaries in /usr/bin.
+      expect([env['VISION_FFMPEG_PATH'], env['VISION_FFPROBE_PATH']]).toEqual([
+        '/usr/bin/ffmpeg',
+        '/usr/bin/ffprobe',
+      ]);
+      for (const other of targets.filter((each) => !each.startsWith('vision')))
+        for (const run of instructions(stageChain(stages, other), 'RUN'))
+          expect(run.text).not.toContain('ffmpeg');
+    },
+  );
+
   it('leaves Debian’s tesseract-ocr out of the OCR image: the OCR worker runs tesseract.js', () => {
     const ocr = JSON.parse(readFileSync(path.join(repoRoot, 'apps/ocr/package.json'), 'utf8')) as {
       dependencies: Record<string, string>;

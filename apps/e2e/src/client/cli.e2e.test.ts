@@ -133,6 +133,34 @@ describe('gantry CLI on a running stack (exit codes)', () => {
     expect([viaProfile.code, noProfile.code]).toEqual([0, 2]);
   });
 
+  it('lists, pauses, resumes and deletes schedules', async () => {
+    const created = await stack.client.request<{ id: string }>('/v1/schedules', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'cli hourly',
+        every: 3600,
+        target: { type: 'test.sleep', input: { ms: 1 } },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = created.body;
+    const list = await runCli(['schedules', 'list'], env);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+WHEN\s+TARGET\s+STATE\s+NEXT RUN/);
+    expect(list.stdout).toMatch(new RegExp(`${id}\\s+cli hourly\\s+every 3600s\\s+test\\.sleep\\s+active`));
+    expect(await runCli(['schedules', 'pause', id], env)).toMatchObject({
+      code: 0,
+      stdout: `${id} paused\n`,
+    });
+    const resumed = await runCli(['schedules', 'resume', id, '--json'], env);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ id, paused: false });
+    expect(await runCli(['schedules', 'delete', id], env)).toMatchObject({
+      code: 0,
+      stdout: `${id} deleted\n`,
+    });
+    const again = await runCli(['schedules', 'delete', id], env);
+    expect([again.code, again.stderr]).toEqual([3, expect.stringContaining('SCHEDULE_NOT_FOUND')]);
+  }, 120_000);
+
   it('prints a shell completion script', async () => {
     const completion = await runCli(['completion'], {});
     expect(completion.code).toBe(0);

@@ -4,9 +4,13 @@ import { type EngineStack, startEngineStack, workerModule } from '../engines/eng
 /**
  * The stack the client surfaces are tested on: the real gateway, the runtime's test worker (announced
  * types: `test.sleep` reports progress, `test.checksum` reads an upload) and, where asked, the llm worker
- * with its real model (a built-in, typed job type), with a key that has every scope.
+ * with its real model (a built-in, typed job type), with a key that has every scope; `gatewayEnv` on top
+ * of the gateway's settings (WEBHOOK_ALLOWED_HOSTS for a receiver on 127.0.0.1).
  */
-export const startClientStack = (name: string, { llm }: { llm: boolean }): Promise<EngineStack> =>
+export const startClientStack = (
+  name: string,
+  { llm, gatewayEnv = {} }: { llm: boolean; gatewayEnv?: Record<string, string> },
+): Promise<EngineStack> =>
   startEngineStack(
     name,
     [
@@ -14,4 +18,5 @@ export const startClientStack = (name: string, { llm }: { llm: boolean }): Promi
       { module: runtimeTestWorkerModule, app: 'runtime-test', catalogue: [], concurrency: 2 },
     ],
     ['jobs', 'admin', 'platform'],
+    gatewayEnv,
   );

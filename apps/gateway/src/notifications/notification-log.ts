@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ErrorInfo } from '@gantry/contracts';
+import type { DeliveryAttempt, DeliveryStatus, NotificationChannel } from '@gantry/contracts';
 import { toDatabaseError } from '@gantry/job-store';
 import type pg from 'pg';
 
-export type NotificationChannel = 'webhook' | 'email';
-export type NotificationStatus = 'pending' | 'delivered' | 'failed';
+export type { NotificationChannel };
+export type NotificationStatus = DeliveryStatus;
 
 /**
  * What a notification is about. A job today; a pipeline run or a batch attaches its `webhook` the same
@@ -26,13 +26,7 @@ export interface NewNotification {
   payload: unknown;
 }
 
-export interface NotificationAttempt {
-  at: string;
-  duration_ms: number;
-  status_code: number | null;
-  error: ErrorInfo | null;
-  response: string | null;
-}
+export type NotificationAttempt = DeliveryAttempt;
 
 export interface Notification extends Omit<NewNotification, 'subject'> {
   id: string;

@@ -1,6 +1,10 @@
-import { ErrorInfo } from '@gantry/contracts';
+import {
+  CreateScheduleRequest,
+  DeliveryObject,
+  ScheduleObject,
+  WebhookSecretObject,
+} from '@gantry/contracts';
 import { z } from 'zod';
-import { CreateScheduleRequest, ScheduleTarget } from '../schedules/schedule-request.js';
 import { errorResponses, keyedErrors } from './error-responses.js';
 import { dataOf, ok, pathParameter, ref } from './operation-parts.js';
 import type { SchemaComponents } from './schema-components.js';
@@ -10,7 +14,6 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
 
 const jobId = pathParameter('id', 'The job id');
 const scheduleId = pathParameter('id', 'The schedule id (`Location` of its creation)');
-const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
 
 const channels = {
   webhook: { name: 'Webhook', what: 'webhook deliveries', target: 'url' },
@@ -59,96 +62,10 @@ const scheduleErrors = [...keyedErrors, 'FORBIDDEN', 'SCHEDULE_NOT_FOUND', 'DATA
 
 /** OpenAPI paths of the webhook signing secret, the delivery logs of webhooks and e-mail reports, and schedules. */
 export function workflowPaths(components: SchemaComponents): Record<string, unknown> {
-  const errorInfo = components.add('ErrorInfo', jsonSchema(ErrorInfo, 'output'));
-  const target = components.add('ScheduleTarget', jsonSchema(ScheduleTarget, 'output'));
+  components.add('Delivery', jsonSchema(DeliveryObject, 'output'));
+  components.add('Schedule', jsonSchema(ScheduleObject, 'output'));
   const createSchedule = components.add('CreateScheduleRequest', jsonSchema(CreateScheduleRequest, 'input'));
-  Object.assign(components.schemas, {
-    WebhookSecret: {
-      type: 'object',
-      required: ['secret', 'created_at', 'previous_valid_until'],
-      properties: {
-        secret: { type: 'string', description: '`whsec_…`: shown in this answer only' },
-        created_at: { type: 'string', format: 'date-time' },
-        previous_valid_until: nullable('string', {
-          format: 'date-time',
-          description: 'Until when the secret it replaced still signs too (WEBHOOK_SECRET_GRACE_S)',
-        }),
-      },
-    },
-    Delivery: {
-      type: 'object',
-      required: ['id', 'event', 'status', 'created_at', 'updated_at', 'attempts', 'urls'],
-      properties: {
-        id: { type: 'string', description: 'Also the `webhook-id` of the message' },
-        event: {
-          type: 'string',
-          description: '`<kind>.<status>`, e.g. `job.succeeded`',
-          example: 'job.succeeded',
-        },
-        url: { type: 'string', description: 'A webhook: its target' },
-        to: {
-          type: 'array',
-          items: { type: 'string', format: 'email' },
-          description: 'An e-mail report: its addresses',
-        },
-        status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
-        created_at: { type: 'string', format: 'date-time' },
-        updated_at: { type: 'string', format: 'date-time' },
-        attempts: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['at', 'duration_ms', 'status_code', 'error', 'response'],
-            properties: {
-              at: { type: 'string', format: 'date-time' },
-              duration_ms: { type: 'integer', minimum: 0 },
-              status_code: nullable('integer', { description: "The receiver's HTTP status" }),
-              error: { anyOf: [errorInfo, { type: 'null' }] },
-              response: nullable('string', { description: "The start of the receiver's answer" }),
-            },
-          },
-        },
-        urls: { type: 'object', required: ['redeliver'], properties: { redeliver: { type: 'string' } } },
-      },
-    },
-    Schedule: {
-      type: 'object',
-      required: [
-        'id',
-        'name',
-        'cron',
-        'every',
-        'timezone',
-        'misfire',
-        'target',
-        'paused',
-        'next_run_at',
-        'urls',
-      ],
-      properties: {
-        id: { type: 'string' },
-        name: nullable('string'),
-        cron: nullable('string'),
-        every: nullable('integer', { description: 'Interval in seconds' }),
-        timezone: { type: 'string', example: 'Europe/Berlin' },
-        misfire: { type: 'string', enum: ['run_once', 'skip'] },
-        target,
-        paused: { type: 'boolean' },
-        created_at: { type: 'string', format: 'date-time' },
-        updated_at: { type: 'string', format: 'date-time' },
-        last_tick_at: nullable('string', { format: 'date-time' }),
-        last_job_id: nullable('string'),
-        last_error: { anyOf: [errorInfo, { type: 'null' }] },
-        skipped_ticks: { type: 'integer', minimum: 0, description: 'Ticks missed while down and skipped' },
-        next_run_at: nullable('string', { format: 'date-time', description: 'Null while paused' }),
-        urls: {
-          type: 'object',
-          required: ['get', 'pause', 'resume'],
-          properties: { get: { type: 'string' }, pause: { type: 'string' }, resume: { type: 'string' } },
-        },
-      },
-    },
-  });
+  components.add('WebhookSecret', jsonSchema(WebhookSecretObject, 'output'));
   return {
     '/v1/webhook-secret': {
       post: {

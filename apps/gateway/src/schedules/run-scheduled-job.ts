@@ -1,11 +1,16 @@
-import { GantryError, type PipelineDefinition, toEmailTarget, toWebhookTarget } from '@gantry/contracts';
+import {
+  GantryError,
+  type PipelineDefinition,
+  type ScheduleTarget,
+  toEmailTarget,
+  toWebhookTarget,
+} from '@gantry/contracts';
 import type { JobProducer } from '@gantry/queue-runtime';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
 import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
-import type { ScheduleTarget } from './schedule-request.js';
 import type { Schedule } from './schedule-store.js';
 
 export interface ScheduledJobDeps {

@@ -1,9 +1,6 @@
-import type { ErrorInfo } from '@gantry/contracts';
+import type { ErrorInfo, MisfirePolicy, ScheduleTarget } from '@gantry/contracts';
 import { toDatabaseError } from '@gantry/job-store';
 import type pg from 'pg';
-import type { ScheduleTarget } from './schedule-request.js';
-
-export type MisfirePolicy = 'run_once' | 'skip';
 
 /** A schedule as stored and answered. */
 export interface Schedule {

@@ -4,19 +4,24 @@ import { benchFile } from '../child-service.js';
 import { GantryStack } from '../gantry-stack.js';
 import { markdownTable, num, type Section } from '../report-format.js';
 
-const title = '10. Workflows: pipeline overhead per step, batch items/s and gateway memory';
+const title = '10. Workflows: pipeline overhead per step, batch vs single jobs items/s and gateway memory';
 const pollMs = 10;
 
 /**
  * Scenario 10: a pipeline of `steps` chained `bench.noop` jobs against the same number of single jobs run one
  * after another (each with `Prefer: wait`), one at a time, so the difference is what a pipeline adds per step
- * (its looks, the derived step ids, the BullMQ parent wake-up); then a batch of `bench.noop` items sent as
- * JSONL, until the batch has ended, with the gateway's resident memory sampled as it runs.
+ * (its looks, the derived step ids, the BullMQ parent wake-up); then the same items as one JSONL batch and
+ * as single jobs from a client's concurrent loops, in turn, on the same worker slots (what a batch saves);
+ * then a large JSONL batch until it has ended, with the gateway's resident memory sampled as it runs.
  */
 export async function workflowsScenario(run: BenchRun): Promise<Section> {
   const runs = run.scale(20, 3);
   const steps = 4;
   const items = run.scale(100_000, 2_000);
+  const compared = run.scale(10_000, 500);
+  const rounds = run.scale(3, 1);
+  // A client keeping this many jobs in flight keeps every worker slot busy despite the HTTP round trips.
+  const clients = 32;
   const stack = await GantryStack.start(run, 'workflows', [
     { app: 'bench-worker', module: benchFile('bench-worker'), concurrency: run.cpus },
   ]);
@@ -68,18 +73,10 @@ export async function workflowsScenario(run: BenchRun): Promise<Section> {
       [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     const perStep = (median(pipelineMs) - median(singleMs)) / steps;
 
-    const rssBefore = (await stack.gatewayStats()).rss;
-    let rssPeak = rssBefore;
-    const sampler = setInterval(() => {
-      void stack.gatewayStats().then(
-        (stats) => (rssPeak = Math.max(rssPeak, stats.rss)),
-        () => undefined,
-      );
-    }, 500);
-    const begun = performance.now();
-    let batchS = 0;
-    try {
-      const body = Array.from({ length: items }, (_, n) => `{"n":${n}}`).join('\n');
+    /** A JSONL batch of `n` `bench.noop` items, sent and polled until it has ended: seconds. */
+    const timeBatch = async (n: number): Promise<number> => {
+      const begun = performance.now();
+      const body = Array.from({ length: n }, (_, i) => `{"n":${i}}`).join('\n');
       const res = await call(`/v1/batches?type=${BenchNoop.type}`, {
         method: 'POST',
         body,
@@ -94,7 +91,44 @@ export async function workflowsScenario(run: BenchRun): Promise<Section> {
           throw new Error(`the batch ended ${batch.status}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      batchS = (performance.now() - begun) / 1_000;
+      return (performance.now() - begun) / 1_000;
+    };
+    /** The same `n` items as single jobs from `clients` loops, each waiting for its job (`Prefer: wait`). */
+    const timeSingles = async (n: number): Promise<number> => {
+      const begun = performance.now();
+      let next = 0;
+      const client = async () => {
+        for (let i = next++; i < n; i = next++) {
+          const res = await call(`/v1/jobs/${BenchNoop.type}`, {
+            method: 'POST',
+            body: JSON.stringify({ input: { n: i } }),
+          });
+          if (res.status !== 200) throw new Error(`a single job answered ${res.status}`);
+          await res.arrayBuffer();
+        }
+      };
+      await Promise.all(Array.from({ length: clients }, client));
+      return (performance.now() - begun) / 1_000;
+    };
+    // Batch vs singles: the same items, alternating, the ratio taken within each round.
+    const compareS = { batch: [] as number[], singles: [] as number[] };
+    for (let round = 0; round < rounds; round += 1) {
+      compareS.singles.push(await timeSingles(compared));
+      compareS.batch.push(await timeBatch(compared));
+    }
+    const ratios = compareS.batch.map((batchS, i) => (compareS.singles[i] ?? 0) / batchS);
+
+    const rssBefore = (await stack.gatewayStats()).rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => {
+      void stack.gatewayStats().then(
+        (stats) => (rssPeak = Math.max(rssPeak, stats.rss)),
+        () => undefined,
+      );
+    }, 500);
+    let batchS = 0;
+    try {
+      batchS = await timeBatch(items);
     } finally {
       clearInterval(sampler);
     }
@@ -114,6 +148,18 @@ export async function workflowsScenario(run: BenchRun): Promise<Section> {
               `${num(median(pipelineMs), 1)} ms`,
             ],
             ['pipeline overhead per step', `${num(perStep, 1)} ms`],
+            [
+              `${compared} single jobs from ${clients} clients (\`Prefer: wait\`), median of ${rounds}`,
+              `${num(compared / median(compareS.singles), 0)} items/s`,
+            ],
+            [
+              `the same ${compared} items as one JSONL batch, median of ${rounds}`,
+              `${num(compared / median(compareS.batch), 0)} items/s`,
+            ],
+            [
+              'batch ÷ single jobs, items/s (per round, the same worker slots)',
+              `${num(median(ratios), 2)}× (${num(Math.min(...ratios), 2)}–${num(Math.max(...ratios), 2)})`,
+            ],
             [
               `batch of ${items} \`bench.noop\` items (JSONL) until it ended`,
               `${num(batchS, 1)} s, ${num(items / batchS, 0)} items/s`,
