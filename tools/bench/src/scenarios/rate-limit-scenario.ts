@@ -10,7 +10,7 @@ import { measureEnqueue } from '../seed-stack-measures.js';
 /**
  * Scenario 9: what the per-key rate limiter (a token bucket script in Redis) costs enqueue. One gateway,
  * two keys: one unlimited, for which the limiter is skipped, and one whose limit is so high that the
- * limiter runs on every request and never refuses. On a Redis of the bench's own, as scenario 7.
+ * limiter runs on every request and never refuses. On a Redis of the bench's own, as the seed-stack scenario.
  */
 export async function rateLimitScenario(
   run: BenchRun,
