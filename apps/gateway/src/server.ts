@@ -46,6 +46,7 @@ import { batchRoutes } from './routes/batch-routes.js';
 import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
+import { modelRoutes } from './routes/model-routes.js';
 import { workerRoutes } from './routes/worker-routes.js';
 
 export interface ServerDeps {
@@ -126,6 +127,7 @@ export function createServer(deps: ServerDeps): Express {
   batchRoutes(app, { batches, entryFor, limits: deps.limits, notify: deps.notify });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);
+  modelRoutes(app, deps.control, deps.logger, deps.limits.jsonBytes);
   blobRoutes(app, deps.blobs, deps.limits.fileBytes, tenancy.uploads);
   keyRoutes(app, { keys: deps.keys, changes: tenancy.keyChanges, jsonBytes: deps.limits.jsonBytes });
   healthRoutes(app, deps);

@@ -17,6 +17,7 @@ import { trainFraud } from './handlers/train-fraud.js';
 import { trainRecommender } from './handlers/train-recommender.js';
 import { loadPredictiveEnv } from './predictive-env.js';
 import { createRecommenderEngine } from './recommender/create-recommender-engine.js';
+import { answerModelCommand } from './registry/answer-model-command.js';
 import { createModelRegistry } from './registry/model-registry.js';
 
 /** One engine process per job slot: onnxruntime gets one thread, since each process is one slot. */
@@ -41,6 +42,9 @@ export default defineWorker({
       dispose: () => fraud.close(),
     };
   },
+  // The gateway promotes, rolls back and lists models through the workers that mount the registry.
+  commands: ({ logger }) =>
+    answerModelCommand(createModelRegistry(loadPredictiveEnv().PREDICTIVE_REGISTRY_DIR), logger),
 }).handle({
   'predictive.forecast': forecastSeries,
   'predictive.forecast-batch': forecastBatch,

@@ -108,6 +108,11 @@ export const errorCodes = {
     description: 'A tenant quota is exhausted; details name the limit and its value.',
   },
   INTERNAL: { status: 500, retryable: true, description: 'An unexpected error; the log has the details.' },
+  MODEL_REGISTRY_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    description: 'No live predictive worker answered; the model registry is reached through them.',
+  },
   QUEUE_UNAVAILABLE: {
     status: 503,
     retryable: true,
@@ -259,6 +264,11 @@ export const errorCodes = {
     status: 404,
     retryable: false,
     description: 'The recommender model has never seen this item, so it has no similar items for it.',
+  },
+  MODEL_NOT_FOUND: {
+    status: 404,
+    retryable: false,
+    description: 'The model registry has no model of this name.',
   },
   MODEL_VERSION_NOT_FOUND: {
     status: 404,

@@ -11,6 +11,7 @@ export * from './job-status.js';
 export * from './json-schema-input.js';
 export * from './llm-generation.js';
 export * from './model-info.js';
+export * from './model-registry-command.js';
 export * from './notify-targets.js';
 export * from './worker-announcement.js';
 export * from './jobs/llm-extract.js';

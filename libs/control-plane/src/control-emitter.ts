@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { ClientRedis } from '@nestjs/microservices';
 import type { Redis } from 'ioredis';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, timeout } from 'rxjs';
 import type { ControlLogger } from './control-logger.js';
 import { NestLoggerBridge } from './nest-logger-bridge.js';
 import type { RedisConnection } from './parse-redis-url.js';
@@ -10,6 +10,8 @@ import { closeRedisClient, unavailable } from './redis-client.js';
 export interface ControlEmitter {
   /** Publishes one event; resolves once Redis took it. */
   emit(pattern: string, payload: Record<string, unknown>): Promise<void>;
+  /** Sends a request and resolves with the first answer; rejects with rxjs' TimeoutError after `timeoutMs`. */
+  send(pattern: string, payload: Record<string, unknown>, timeoutMs: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,8 @@ export async function createControlEmitter(
     emit: async (pattern, payload) => {
       await lastValueFrom(client.emit(pattern, payload), { defaultValue: undefined });
     },
+    send: (pattern, payload, timeoutMs) =>
+      lastValueFrom(client.send<unknown>(pattern, payload).pipe(timeout(timeoutMs))),
     close: () => client.close(),
   };
 }

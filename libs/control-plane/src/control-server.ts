@@ -17,6 +17,8 @@ export interface ControlServerOptions {
   logger: ControlLogger;
   /** Event pattern → handler; a handler gets the payload as sent and must not throw. */
   events: Record<string, (payload: unknown) => Promise<void>>;
+  /** Request pattern → handler whose result is sent back to the one caller; must not throw. */
+  messages?: Record<string, (payload: unknown) => Promise<unknown>>;
 }
 
 /** The NestJS Redis transport server, with our logger and a shutdown that cannot hang. */
@@ -47,13 +49,14 @@ class ControlServerRedis extends ServerRedis {
  * patterns, without a Nest application or decorators: handlers are added with `addHandler`.
  */
 export async function startControlServer(options: ControlServerOptions): Promise<ControlServer> {
-  const { connection, name, logger, events } = options;
+  const { connection, name, logger, events, messages = {} } = options;
   const server = new ControlServerRedis(
     // retryAttempts must be set, or ServerRedis never reconnects after a Redis restart
     { ...connection, connectionName: name, retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 1_000 },
     logger,
   );
   for (const [pattern, handler] of Object.entries(events)) server.addHandler(pattern, handler, true);
+  for (const [pattern, handler] of Object.entries(messages)) server.addHandler(pattern, handler, false);
   try {
     await new Promise<void>((resolve, reject) => {
       // listen() reports through its callback, failures included

@@ -1,5 +1,6 @@
-import { GantryError, type WorkerAnnouncement } from '@gantry/contracts';
-import { controlChannels } from './control-events.js';
+import { type ErrorCode, GantryError, type WorkerAnnouncement, errorCodes } from '@gantry/contracts';
+import { TimeoutError } from 'rxjs';
+import { WorkerCommandReply, controlChannels, workerCommandPattern } from './control-events.js';
 import { createControlEmitter } from './control-emitter.js';
 import { type ControlLogger, silentLogger } from './control-logger.js';
 import { parseRedisUrl } from './parse-redis-url.js';
@@ -34,6 +35,11 @@ export interface ControlClient {
    * job's state first: that is what a worker that misses this event reads (within a second).
    */
   cancelJob(jobId: string, queue: string): Promise<void>;
+  /**
+   * Asks one live worker to run a command and resolves with its answer; rethrows the typed error the
+   * worker answered with. `WORKER_NOT_FOUND` when it does not answer within `timeoutMs` (5 s by default).
+   */
+  commandWorker(id: string, payload: Record<string, unknown>, timeoutMs?: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,24 @@ export async function createControlClient(options: ControlClientOptions): Promis
       logger.info({ worker_id: id }, 'drain requested');
     },
     cancelJob: (jobId, queue) => send(channels.cancel, { job_id: jobId, queue }),
+    async commandWorker(id, payload, timeoutMs = 5_000) {
+      let answer: unknown;
+      try {
+        answer = await emitter.send(workerCommandPattern(prefix, id), payload, timeoutMs);
+      } catch (error) {
+        if (!(error instanceof TimeoutError)) throw unavailable(connection, error);
+        throw new GantryError('WORKER_NOT_FOUND', `Worker "${id}" did not answer within ${timeoutMs} ms`, {
+          details: { worker_id: id, timeout_ms: timeoutMs },
+        });
+      }
+      const reply = WorkerCommandReply.parse(answer);
+      if (reply.ok) return reply.result;
+      const { code, message, details } = reply.error;
+      throw new GantryError(code in errorCodes ? (code as ErrorCode) : 'INTERNAL', message, {
+        ...(details ? { details } : {}),
+        retryable: reply.error.retryable,
+      });
+    },
     close: () =>
       (closing ??= (async () => {
         await emitter.close();

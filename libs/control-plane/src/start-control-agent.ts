@@ -3,7 +3,9 @@ import {
   CancelControlEvent,
   DrainControlEvent,
   QueueControlEvent,
+  type WorkerCommandReply,
   controlChannels,
+  workerCommandPattern,
 } from './control-events.js';
 import { type ControlLogger, silentLogger, withFields } from './control-logger.js';
 import { startControlServer } from './control-server.js';
@@ -26,6 +28,11 @@ export interface ControlHandlers {
    * the job's queue is told, and nothing is re-read: a worker that missed it reads the job's state.
    */
   cancel(jobId: string): Promise<void>;
+  /**
+   * Answers a command addressed to this worker alone (`ControlClient.commandWorker`): its result goes
+   * back to the caller, a thrown `GantryError` keeps its code. Workers without one answer nothing.
+   */
+  command?(payload: unknown): Promise<unknown>;
 }
 
 export interface ControlAgentOptions {
@@ -119,6 +126,19 @@ export async function startControlAgent(options: ControlAgentOptions): Promise<C
     if (event.data.queue === queue) void reconciler.nudge();
   };
 
+  const command = handlers.command;
+  const messages = command && {
+    [workerCommandPattern(prefix, id)]: async (payload: unknown): Promise<WorkerCommandReply> => {
+      try {
+        return { ok: true, result: await command(payload) };
+      } catch (error) {
+        const typed = GantryError.from(error);
+        if (typed.code === 'INTERNAL') logger.error({ err: error }, 'the command handler failed');
+        return { ok: false, error: typed.toInfo() };
+      }
+    },
+  };
+
   const server = await startControlServer({
     connection,
     name: connectionName(prefix, 'agent-events'),
@@ -142,6 +162,7 @@ export async function startControlAgent(options: ControlAgentOptions): Promise<C
         }
       },
     },
+    ...(messages ? { messages } : {}),
   }).catch(async (error: unknown) => {
     await closeRedisClient(redis);
     throw error;

@@ -47,6 +47,11 @@ export interface WorkerDefinition<TContracts extends readonly JobContract[], TEn
   /** Runs once per engine process, before it takes a job; throw GantryError('MODEL_UNAVAILABLE') to stay not-ready. */
   setup(context: { logger: Logger; env: WorkerEnv }): Promise<WorkerSetup<TEngines>>;
   handlers: HandlerMap<TContracts, TEngines>;
+  /**
+   * Runs once in the worker's main process (never in an engine process) and returns what answers the
+   * control-plane commands addressed to this worker, e.g. the predictive worker's model registry commands.
+   */
+  commands?(context: { logger: Logger }): (payload: unknown) => Promise<unknown>;
 }
 
 export type AnyWorkerDefinition = WorkerDefinition<readonly JobContract[], unknown>;

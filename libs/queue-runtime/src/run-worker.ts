@@ -160,6 +160,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
   const jobTypes = announceJobTypes(definition.contracts);
   const heartbeatMs = options.heartbeatMs ?? 2_000;
   const noControl = { stop: async () => undefined };
+  const command = definition.commands?.({ logger });
   const control = await (options.startControl ?? (async () => noControl))({
     redisUrl: options.redisUrl,
     prefix: options.prefix,
@@ -194,6 +195,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
       cancel: async (jobId) => {
         if (processor.cancel(jobId)) logger.info({ jobId }, 'cancel received; stopping engine');
       },
+      ...(command ? { command } : {}),
     },
   });
 

@@ -9,6 +9,8 @@ export interface WorkerControlHandlers {
   drain(): Promise<void>;
   /** Stop a job now if this worker runs it. */
   cancel(jobId: string): Promise<void>;
+  /** Answers a command addressed to this worker alone (the definition's `commands`). */
+  command?(payload: unknown): Promise<unknown>;
 }
 
 export interface WorkerControlOptions {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { errorExamples } from './error-responses.js';
 import { jobTypePath } from './job-type-paths.js';
+import { modelPaths } from './model-paths.js';
 import { pipelinePaths } from './pipeline-paths.js';
 import { routePaths, routeSchemas } from './route-paths.js';
 import { SchemaComponents } from './schema-components.js';
@@ -61,7 +62,13 @@ export function buildOpenApi(catalogue: JobCatalogue, version: string): Record<s
   const entries = catalogue.list();
   const paths: Record<string, unknown> = {};
   for (const entry of entries) paths[`/v1/jobs/${entry.type}`] = jobTypePath(entry, components);
-  Object.assign(paths, routePaths(), pipelinePaths(components), workflowPaths(components));
+  Object.assign(
+    paths,
+    routePaths(),
+    pipelinePaths(components),
+    workflowPaths(components),
+    modelPaths(components),
+  );
 
   // The generic job object's input and output are those of its type: each type's `<Type>Job` says which.
   const job = components.schemas['Job'] as { properties: Record<string, unknown> };
@@ -95,6 +102,7 @@ export function buildOpenApi(catalogue: JobCatalogue, version: string): Record<s
       { name: 'catalogue', description: 'The job types this gateway accepts' },
       { name: 'workers', description: 'Live workers' },
       { name: 'queues', description: 'Pause and resume queues' },
+      { name: 'models', description: 'The predictive model registry: versions, promote and roll back' },
       { name: 'pipelines', description: 'Small DAGs of jobs: named or ad-hoc runs, their state and cancel' },
       { name: 'batches', description: 'A job type or a pipeline over many inputs, results as JSONL' },
       { name: 'schedules', description: 'Job types or pipelines on a cron expression or an interval' },

@@ -1,3 +1,4 @@
+import { ModelActor } from '@gantry/contracts';
 import { z } from 'zod';
 
 /** A column the model reads: a number, or a category one-hot encoded over the values seen in training. */
@@ -35,10 +36,14 @@ export type ModelManifest = z.infer<typeof ModelManifest>;
 /** A manifest without what the registry assigns: the version, the file name, the checksum and the time. */
 export type ManifestDraft = Omit<ModelManifest, 'version' | 'sha256' | 'created_at' | 'file'>;
 
-/** `promoted.json` of a model name: the version jobs use by default, and the ones promoted before it. */
+/**
+ * `promoted.json` of a model name: the version jobs use by default, the ones promoted before it, and
+ * who promoted it (an API key; null for the CLI and the first training, and in files written before).
+ */
 export const PromotionState = z.object({
   version: z.string(),
   previous: z.array(z.string()),
   changed_at: z.iso.datetime(),
+  changed_by: ModelActor.nullable().default(null),
 });
 export type PromotionState = z.infer<typeof PromotionState>;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { GantryError } from '@gantry/contracts';
@@ -51,6 +51,24 @@ describe('model registry', () => {
     expect(code(await registry.resolve('fraud', '../../etc').catch((e: unknown) => e))).toBe(
       'MODEL_VERSION_NOT_FOUND',
     );
+  });
+
+  it('records who changed the promotion in promoted.json and in the audit log, and reads older files', async () => {
+    for (const n of [1, 2]) await registry.publish(draft, new Uint8Array([n]), 'onnx');
+    const by = { key_id: 'key_1', tenant: 'ops' };
+    expect(await registry.promote('fraud', '2', by)).toMatchObject({ version: '2', changed_by: by });
+    expect(await registry.rollback('fraud')).toMatchObject({ version: '1', changed_by: null });
+    const audit = (await readFile(path.join(dir, 'fraud', 'promotions.jsonl'), 'utf8')).trim().split('\n');
+    expect(audit.map((line) => JSON.parse(line) as unknown)).toEqual([
+      { action: 'publish', from: null, to: '1', by: null, at: expect.any(String) },
+      { action: 'promote', from: '1', to: '2', by, at: expect.any(String) },
+      { action: 'rollback', from: '2', to: '1', by: null, at: expect.any(String) },
+    ]);
+    expect(await registry.names()).toEqual(['fraud']);
+    // A promotion file written before `changed_by` existed still reads.
+    const old = { version: '2', previous: ['1'], changed_at: new Date().toISOString() };
+    await writeFile(path.join(dir, 'fraud', 'promoted.json'), JSON.stringify(old));
+    expect(await registry.promotion('fraud')).toEqual({ ...old, changed_by: null });
   });
 
   it('has no default before anything is trained', async () => {

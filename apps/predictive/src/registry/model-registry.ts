@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GantryError } from '@gantry/contracts';
+import { GantryError, type ModelActor } from '@gantry/contracts';
 import { type ManifestDraft, ModelManifest, PromotionState } from './model-manifest.js';
 
 export interface ResolvedModel {
@@ -11,19 +11,26 @@ export interface ResolvedModel {
 }
 
 export interface ModelRegistry {
+  /** The model names with at least one directory, sorted. */
+  names(): Promise<string[]>;
   /** Every version of a model name, oldest first, and the promoted one. */
   list(name: string): Promise<{ promoted: string | null; versions: ModelManifest[] }>;
+  /** The promotion of a model name, or null while none is promoted. */
+  promotion(name: string): Promise<PromotionState | null>;
   /** The pinned version, else the promoted one; throws MODEL_VERSION_NOT_FOUND. */
   resolve(name: string, version?: string): Promise<ResolvedModel>;
   /** Stores a new version; the first version of a name is promoted at once. */
   publish(draft: ManifestDraft, bytes: Uint8Array, extension: string): Promise<ModelManifest>;
-  promote(name: string, version: string): Promise<PromotionState>;
+  /** `by`: who asked (an API key), kept in the promotion and in the name's `promotions.jsonl` audit log. */
+  promote(name: string, version: string, by?: ModelActor): Promise<PromotionState>;
   /** Promotes the version promoted before the current one. */
-  rollback(name: string): Promise<PromotionState>;
+  rollback(name: string, by?: ModelActor): Promise<PromotionState>;
 }
 
 const versionPattern = /^[0-9]{1,9}$/;
+const namePattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const promotedFile = 'promoted.json';
+const auditFile = 'promotions.jsonl';
 
 /**
  * A directory of versioned models: `<dir>/<name>/<version>/{manifest.json, model.*}` and
@@ -86,17 +93,44 @@ export function createModelRegistry(dir: string): ModelRegistry {
       { details: { name, version: version ?? null, versions: known } },
     );
 
-  const setPromotion = async (name: string, version: string, previous: string[], first = false) => {
-    const state: PromotionState = { version, previous, changed_at: new Date().toISOString() };
+  const setPromotion = async (
+    name: string,
+    version: string,
+    previous: string[],
+    change: { action: 'publish' | 'promote' | 'rollback'; by: ModelActor | null; from: string | null },
+  ) => {
+    const state: PromotionState = {
+      version,
+      previous,
+      changed_at: new Date().toISOString(),
+      changed_by: change.by,
+    };
     await writeAtomically(
       path.join(nameDir(name), promotedFile),
       `${JSON.stringify(state, null, 2)}\n`,
-      first,
+      change.action === 'publish',
     );
+    // The audit log only grows: who moved the promotion from which version to which, and when.
+    const entry = {
+      action: change.action,
+      from: change.from,
+      to: version,
+      by: change.by,
+      at: state.changed_at,
+    };
+    await appendFile(path.join(nameDir(name), auditFile), `${JSON.stringify(entry)}\n`);
     return state;
   };
 
   return {
+    async names() {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      return entries
+        .filter((entry) => entry.isDirectory() && namePattern.test(entry.name))
+        .map((entry) => entry.name)
+        .sort();
+    },
+
     async list(name) {
       const versions = await versionsOf(name);
       const manifests = await Promise.all(versions.map((version) => readManifest(name, version)));
@@ -105,6 +139,8 @@ export function createModelRegistry(dir: string): ModelRegistry {
         versions: manifests.filter((manifest) => manifest !== null),
       };
     },
+
+    promotion: (name) => readPromotion(name),
 
     async resolve(name, version) {
       const chosen = version ?? (await readPromotion(name))?.version;
@@ -140,19 +176,25 @@ export function createModelRegistry(dir: string): ModelRegistry {
           `${JSON.stringify(manifest, null, 2)}\n`,
         );
         // The first version to get here is promoted; concurrent first versions do not overwrite it.
-        if (!(await readPromotion(draft.name))) await setPromotion(draft.name, version, [], true);
+        if (!(await readPromotion(draft.name))) {
+          await setPromotion(draft.name, version, [], { action: 'publish', by: null, from: null });
+        }
         return manifest;
       }
     },
 
-    async promote(name, version) {
+    async promote(name, version, by) {
       if (!(await readManifest(name, version))) throw notFound(name, version, await versionsOf(name));
       const current = await readPromotion(name);
       if (current?.version === version) return current;
-      return setPromotion(name, version, current ? [...current.previous, current.version] : []);
+      return setPromotion(name, version, current ? [...current.previous, current.version] : [], {
+        action: 'promote',
+        by: by ?? null,
+        from: current?.version ?? null,
+      });
     },
 
-    async rollback(name) {
+    async rollback(name, by) {
       const current = await readPromotion(name);
       const back = current?.previous.at(-1);
       if (!current || back === undefined) {
@@ -160,7 +202,11 @@ export function createModelRegistry(dir: string): ModelRegistry {
           details: { name, promoted: current?.version ?? null },
         });
       }
-      return setPromotion(name, back, current.previous.slice(0, -1));
+      return setPromotion(name, back, current.previous.slice(0, -1), {
+        action: 'rollback',
+        by: by ?? null,
+        from: current.version,
+      });
     },
   };
 }

@@ -1,0 +1,92 @@
+import type { ControlClient } from '@gantry/control-plane';
+import {
+  GantryError,
+  ModelList,
+  ModelName,
+  ModelPromotion,
+  type ModelRegistryCommand,
+  ModelVersion,
+} from '@gantry/contracts';
+import type { Logger } from '@gantry/observability';
+import express, { type Request, type Response, type IRouter } from 'express';
+import { z } from 'zod';
+import { requireScope } from '../http/authenticate.js';
+
+const PromoteRequest = z.strictObject({ version: ModelVersion });
+
+const modelName = (req: Request) => {
+  const name = ModelName.safeParse(req.params['name']);
+  if (!name.success) {
+    throw new GantryError('MODEL_NOT_FOUND', 'no model has this name', {
+      details: { name: req.params['name'] },
+    });
+  }
+  return name.data;
+};
+
+/**
+ * The predictive model registry for platform keys: list, promote, roll back. The registry directory is
+ * mounted only in predictive workers, so the gateway asks one live worker over the control plane and
+ * relays its answer (ADR 0011); the gateway itself stays free of model code.
+ */
+export function modelRoutes(
+  router: IRouter,
+  control: ControlClient,
+  logger: Logger,
+  jsonBytes: number,
+): void {
+  const json = express.json({ limit: jsonBytes, type: () => true });
+
+  const ask = async (command: ModelRegistryCommand): Promise<unknown> => {
+    const workers = await control.listWorkers({ queue: 'predictive' });
+    // A draining worker is on its way out; any other one mounts the same registry.
+    const worker = workers.find((w) => w.state !== 'draining') ?? workers[0];
+    const unavailable = (cause?: unknown) =>
+      new GantryError('MODEL_REGISTRY_UNAVAILABLE', 'no live predictive worker answered; start one', {
+        details: { workers: workers.length },
+        cause,
+      });
+    if (!worker) throw unavailable();
+    try {
+      return await control.commandWorker(worker.id, command);
+    } catch (error) {
+      throw error instanceof GantryError && error.code === 'WORKER_NOT_FOUND' ? unavailable(error) : error;
+    }
+  };
+
+  router.get('/v1/models', requireScope('platform'), async (_req: Request, res: Response) => {
+    res.json(ModelList.parse(await ask({ action: 'list' })));
+  });
+
+  const change = async (res: Response, command: ModelRegistryCommand) => {
+    const promotion = ModelPromotion.parse(await ask(command));
+    logger.info(
+      { model: promotion.name, action: command.action, version: promotion.version, by: promotion.changed_by },
+      `model ${promotion.name} ${command.action} to version ${promotion.version}`,
+    );
+    res.json(promotion);
+  };
+  const actor = (req: Request) => ({ key_id: req.auth?.id ?? '', tenant: req.auth?.tenant ?? '' });
+
+  router.post(
+    '/v1/models/:name/promote',
+    requireScope('platform'),
+    json,
+    async (req: Request, res: Response) => {
+      const name = modelName(req);
+      const body = PromoteRequest.safeParse(req.body ?? {});
+      if (!body.success) {
+        throw new GantryError('VALIDATION_FAILED', 'the body must be { "version": "<number>" }', {
+          details: {
+            issues: body.error.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })),
+          },
+        });
+      }
+      await change(res, { action: 'promote', name, version: body.data.version, actor: actor(req) });
+    },
+  );
+
+  router.post('/v1/models/:name/rollback', requireScope('platform'), async (req: Request, res: Response) => {
+    await change(res, { action: 'rollback', name: modelName(req), actor: actor(req) });
+  });
+}
