@@ -13,6 +13,8 @@ export * from './llm-generation.js';
 export * from './model-info.js';
 export * from './notify-targets.js';
 export * from './worker-announcement.js';
+export * from './jobs/flow-notify.js';
+export * from './jobs/flow-store.js';
 export * from './jobs/llm-extract.js';
 export * from './jobs/llm-rewrite.js';
 export * from './jobs/language-text.js';
