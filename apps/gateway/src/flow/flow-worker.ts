@@ -1,6 +1,6 @@
 import { FlowNotify, FlowStore, GantryError, maxStoredJsonBytes } from '@gantry/contracts';
 import { defineWorker } from '@gantry/queue-runtime';
-import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
+import type { NotifyChecks } from '../notifications/check-notify.js';
 import { type NotificationLog, notificationId } from '../notifications/notification-log.js';
 import type { NotificationQueue } from '../notifications/notification-queue.js';
 
@@ -29,7 +29,14 @@ export const flowWorker = ({ notify }: FlowSteps) =>
       return { blob: await ctx.writeBlob(bytes, { filename }) };
     },
     'flow.notify': async ({ url, data }, ctx) => {
-      await checkNotify({ webhook: { url, events: [] } }, ctx.tenant, notify, ['input']);
+      const refused = notify.policy.refuseLiteral(url, ['input', 'url']);
+      if (refused) throw refused;
+      if (!(await notify.secrets.exists(ctx.tenant))) {
+        throw new GantryError(
+          'WEBHOOK_SECRET_MISSING',
+          'webhooks are signed with the tenant’s secret: create it first',
+        );
+      }
       ctx.signal.throwIfAborted();
       // The step job's id makes the message id: a retried step re-queues the same message, never a second one.
       const subject = { kind: 'job', id: ctx.jobId, tenant: ctx.tenant } as const;
