@@ -3,7 +3,7 @@ import { defineJob, GantryError } from '@gantry/contracts';
 import { z } from 'zod';
 import { defineWorker } from '../define-worker.js';
 
-export const eventLoopQueue = 'runtime-test-event-loop';
+const eventLoopQueue = 'runtime-test-event-loop';
 
 export const Wait = defineJob({
   type: 'test.wait',
