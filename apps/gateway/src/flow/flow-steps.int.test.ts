@@ -10,22 +10,22 @@ import { until } from '../testing/until.js';
 let harness: GatewayHarness;
 let receiver: Server;
 let hookBase = '';
-const keys = { admin: '', jobs: '' };
+const keys = { admin: '', jobs: '', nosecret: '' };
 const hits: { headers: IncomingHttpHeaders; body: string }[] = [];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Reply = { status: number; body: any };
-const call = async (method: string, route: string, body?: unknown): Promise<Reply> => {
+const call = async (method: string, route: string, body?: unknown, key = keys.jobs): Promise<Reply> => {
   const response = await fetch(`${harness.gateway.url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${keys.jobs}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: await response.json() };
 };
-const finished = (id: string) =>
+const finished = (id: string, key = keys.jobs) =>
   until(
-    async () => (await call('GET', `/v1/pipeline-runs/${id}`)).body,
+    async () => (await call('GET', `/v1/pipeline-runs/${id}`, undefined, key)).body,
     (run) => !['queued', 'running', 'retrying'].includes(run.status as string),
     20_000,
   );
@@ -48,6 +48,7 @@ beforeAll(async () => {
   });
   keys.admin = await harness.key({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin'] });
   keys.jobs = await harness.key({ tenant: 'acme', name: 'backend', scopes: ['jobs'] });
+  keys.nosecret = await harness.key({ tenant: 'nosecret', name: 'backend', scopes: ['jobs'] });
   await until(
     async () => (await call('GET', '/v1/job-types')).body as { data: { type: string }[] },
     (body) => body.data.some((entry) => entry.type === 'test.sleep'),
@@ -130,5 +131,15 @@ describe('flow steps in a pipeline (real gateway, workers and receiver)', () => 
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ code: 'WEBHOOK_URL_FORBIDDEN' });
     expect(run.steps[0]).toMatchObject({ status: 'failed', error: { code: 'WEBHOOK_URL_FORBIDDEN' } });
+  });
+
+  it('fails the run with WEBHOOK_SECRET_MISSING when the tenant has no signing secret', async () => {
+    const pipeline = {
+      steps: [{ id: 'notify', type: 'flow.notify', input: { url: `${hookBase}/x`, data: 1 } }],
+    };
+    const accepted = await call('POST', '/v1/pipelines', { input: {}, pipeline }, keys.nosecret);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const run = await finished(accepted.body.id as string, keys.nosecret);
+    expect(run).toMatchObject({ status: 'failed', error: { code: 'WEBHOOK_SECRET_MISSING' } });
   });
 });
