@@ -86,7 +86,10 @@ export interface RunningWorker {
 export async function runWorker(options: RunWorkerOptions): Promise<RunningWorker> {
   const { logger } = options;
   const definition = options.definition ?? (await importDefinition(options.module));
-  const placement = handlerPlacement(definition);
+  const createEngine = engineFactory(definition, handlerPlacement(definition), options, {
+    ...process.env,
+    ...options.engineEnv,
+  });
   const missing = missingHandlers(definition, options.catalogue ?? jobCatalogue);
   if (missing.length > 0) {
     throw new Error(
@@ -130,12 +133,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     () => ({ ok: state === 'ready', reason }),
     metrics,
   );
-  const engineEnv = { ...process.env, ...options.engineEnv };
-  const pool = new EnginePool(
-    options.concurrency,
-    engineFactory(definition, placement, options, engineEnv),
-    logger,
-  );
+  const pool = new EnginePool(options.concurrency, createEngine, logger);
   const prefetch = new PrefetchPolicy(options.concurrency);
   const processor = new JobProcessor(pool, store, id, logger, {
     onFinished: (type, outcome, seconds) => {
