@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createBlobStore } from '@gantry/blob-store';
-import { createControlClient } from '@gantry/control-plane';
+import { createControlClient, startControlAgent } from '@gantry/control-plane';
 import {
   createApiKeyRepository,
   createBatchRepository,
@@ -23,9 +23,11 @@ import {
   createRedis,
   JobProducer,
   runFlowWorker,
+  runWorker,
   startDeadlineSweeper,
 } from '@gantry/queue-runtime';
 import { JobCatalogue } from './catalogue/job-catalogue.js';
+import { flowWorker } from './flow/flow-worker.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
@@ -201,6 +203,25 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     concurrency: env.NOTIFY_CONCURRENCY,
     publicUrl: env.GANTRY_PUBLIC_URL,
   });
+  // Steps that only move data or talk to the network (ADR 0010): run here, in the event loop, with the
+  // notification machinery they use; the gateway announces itself as the `flow` queue's worker.
+  const flowSteps = await runWorker({
+    definition: flowWorker({ notify }),
+    blobs,
+    app: 'gateway-flow',
+    version,
+    redisUrl: env.REDIS_URL,
+    prefix: env.GANTRY_PREFIX,
+    concurrency: env.GATEWAY_PIPELINE_CONCURRENCY,
+    lockDurationMs: 30_000,
+    stalledIntervalMs: 15_000,
+    shutdownGraceMs: 10_000,
+    healthPort: 0,
+    logger: logger.child({ component: 'flow' }),
+    engineEnv: {},
+    retentionSeconds: env.JOB_RETENTION_S,
+    startControl: startControlAgent,
+  });
   const schedules = { store: new ScheduleStore(pool), scheduler: new Scheduler(redis, env.GANTRY_PREFIX) };
   const ticks = startScheduleWorker({
     redisUrl: env.REDIS_URL,
@@ -271,6 +292,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       pipelines.close(),
       batchFeeders.close(),
       deliveries.close(),
+      flowSteps.close(),
       ticks.close(),
     ]);
     await Promise.allSettled([

@@ -1,4 +1,6 @@
 import type { JobContract } from './define-job.js';
+import { FlowNotify } from './jobs/flow-notify.js';
+import { FlowStore } from './jobs/flow-store.js';
 import { LlmExtract } from './jobs/llm-extract.js';
 import { LlmRewrite } from './jobs/llm-rewrite.js';
 import { LlmClassify } from './jobs/llm-classify.js';
@@ -47,6 +49,8 @@ export const jobCatalogue = [
   PredictiveFraudScore,
   PredictiveTrainRecommender,
   PredictiveRecommend,
+  FlowStore,
+  FlowNotify,
 ] as const satisfies readonly JobContract[];
 
 export type CatalogueContract = (typeof jobCatalogue)[number];

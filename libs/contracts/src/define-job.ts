@@ -10,6 +10,13 @@ export interface JobDefaults {
   timeoutMs: number;
 }
 
+/**
+ * Where a job's handler runs: `engine` (native inference) in a killable engine process of its worker (ADR 0002);
+ * `event-loop` (steps that only move data or talk to the network) in the worker's own process, where the
+ * abort signal is the only way to stop it.
+ */
+export type JobRuns = 'engine' | 'event-loop';
+
 export const defaultJobDefaults: JobDefaults = { attempts: 3, backoffMs: 1_000, timeoutMs: 60_000 };
 
 export interface JobContract<
@@ -26,6 +33,7 @@ export interface JobContract<
   readonly input: TInput;
   readonly output: TOutput;
   readonly defaults: JobDefaults;
+  readonly runs: JobRuns;
   /** Codes a failed job of this type may carry, besides the runtime's own. */
   readonly errors: readonly ErrorCode[];
   /** Media types (sniffed from the bytes) that its blob inputs accept; empty when it takes none. */
@@ -53,6 +61,7 @@ export function defineJob<
   input: TInput;
   output: TOutput;
   defaults?: Partial<JobDefaults>;
+  runs?: JobRuns;
   errors?: readonly ErrorCode[];
   accepts?: readonly string[];
   examples?: readonly z.input<TInput>[];
@@ -63,6 +72,7 @@ export function defineJob<
   return Object.freeze({
     ...definition,
     defaults: { ...defaultJobDefaults, ...definition.defaults },
+    runs: definition.runs ?? 'engine',
     errors: definition.errors ?? [],
     accepts: definition.accepts ?? [],
     examples: definition.examples ?? [],

@@ -79,6 +79,11 @@ export const errorCodes = {
     description:
       'A pipeline step’s input, built from the run input and earlier outputs, does not match its job type; the run fails with it.',
   },
+  FLOW_STORE_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    description: 'The value a flow.store step was given is over 5 MB as JSON; store a smaller part of it.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     retryable: false,

@@ -14,6 +14,8 @@ export * from './model-info.js';
 export * from './model-registry-command.js';
 export * from './notify-targets.js';
 export * from './worker-announcement.js';
+export * from './jobs/flow-notify.js';
+export * from './jobs/flow-store.js';
 export * from './jobs/llm-extract.js';
 export * from './jobs/llm-rewrite.js';
 export * from './jobs/language-text.js';

@@ -1,12 +1,14 @@
-import type { BlobRef, JobContract, JobInput, JobOutput, ModelInfo } from '@gantry/contracts';
+import type { BlobRef, JobContract, JobInput, JobOutput, JobRuns, ModelInfo } from '@gantry/contracts';
 import type { Logger } from '@gantry/observability';
 import type { WorkerEnv } from './worker-env.js';
 
 /** What a handler gets besides its input; never the raw BullMQ job. */
 export interface HandlerContext {
   jobId: string;
+  /** The tenant the job belongs to (blobs and notifications are the tenant's). */
+  tenant: string;
   attempt: number;
-  /** Aborted on cancel or timeout; the runtime kills the engine process right after. */
+  /** Aborted on cancel or timeout; an engine process is killed right after, an event-loop handler abandoned. */
   signal: AbortSignal;
   logger: Logger;
   progress(pct: number, message?: string): void;
@@ -54,7 +56,13 @@ export interface WorkerDefinition<TContracts extends readonly JobContract[], TEn
   commands?(context: { logger: Logger }): (payload: unknown) => Promise<unknown>;
 }
 
-export type AnyWorkerDefinition = WorkerDefinition<readonly JobContract[], unknown>;
+/**
+ * Any worker's definition, whatever its contracts and engines: the runtime calls a handler only with an input
+ * its contract parsed, so it needs no more of their types.
+ */
+export type AnyWorkerDefinition = Omit<WorkerDefinition<readonly JobContract[], unknown>, 'handlers'> & {
+  handlers: object;
+};
 
 export type HandlerMap<TContracts extends readonly JobContract[], TEngines> = {
   [K in TContracts[number]['type']]: Handler<Extract<TContracts[number], { type: K }>, TEngines>;
@@ -73,6 +81,21 @@ export function defineWorker<const TContracts extends readonly JobContract[], TE
   base: Omit<WorkerDefinition<TContracts, TEngines>, 'handlers'>,
 ): { handle(handlers: HandlerMap<TContracts, TEngines>): WorkerDefinition<TContracts, TEngines> } {
   return { handle: (handlers) => ({ ...base, handlers }) };
+}
+
+/**
+ * Where a worker's handlers run, from its contracts' `runs`. One worker runs them all in one place: a queue
+ * mixing native inference with event-loop steps would make either wait for the other's slots.
+ */
+export function handlerPlacement(definition: AnyWorkerDefinition): JobRuns {
+  const placements = new Set(definition.contracts.map((c) => c.runs));
+  if (placements.size > 1) {
+    throw new Error(
+      `worker for queue "${definition.queue}" mixes job types that run in the event loop with engine ones: ` +
+        'give the event-loop types a queue of their own',
+    );
+  }
+  return placements.has('event-loop') ? 'event-loop' : 'engine';
 }
 
 /** Job types of the queue that have no handler: a worker with any refuses to boot. */

@@ -3,7 +3,8 @@ import type { JobStateStore } from '@gantry/job-state';
 import { inSpan, type Logger, SpanKind } from '@gantry/observability';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { EnginePool } from './engine/engine-pool.js';
-import type { EngineOutcome, EngineProcess } from './engine/engine-process.js';
+import type { EngineOutcome } from './engine/engine-process.js';
+import type { JobEngine } from './engine/job-engine.js';
 import type { JobPayload } from './job-payload.js';
 import { retryDelayMs } from './retry-delay.js';
 
@@ -13,7 +14,7 @@ export interface ProcessorHooks {
 }
 
 interface Running {
-  engine: EngineProcess;
+  engine: JobEngine;
   stop: (reason: 'canceled' | 'shutdown') => void;
 }
 
@@ -220,7 +221,7 @@ export class JobProcessor {
     job: Job<JobPayload>,
     token: string | undefined,
     log: Logger,
-  ): Promise<EngineProcess | null> {
+  ): Promise<JobEngine | null> {
     const held = new AbortController();
     this.held.set(job.data.id, held);
     if (this.closing) held.abort('shutdown');

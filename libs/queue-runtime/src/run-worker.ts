@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { type JobContract, jobCatalogue, GantryError } from '@gantry/contracts';
+import { type BlobStore, createBlobStore } from '@gantry/blob-store';
+import { type JobContract, type JobRuns, jobCatalogue, GantryError } from '@gantry/contracts';
 import { Counter, createMetricsRegistry, Gauge, Histogram, type Logger } from '@gantry/observability';
 import { JobStateStore, redisKeys } from '@gantry/job-state';
 import { Worker } from 'bullmq';
 import { announceJobTypes } from './announce-job-types.js';
 import { watchCancels } from './cancel-watch.js';
 import type { AnyWorkerDefinition } from './define-worker.js';
-import { missingHandlers } from './define-worker.js';
+import { handlerPlacement, missingHandlers } from './define-worker.js';
 import { EnginePool } from './engine/engine-pool.js';
+import { EngineProcess } from './engine/engine-process.js';
+import { EventLoopEngine } from './engine/event-loop-engine.js';
+import type { JobEngine } from './engine/job-engine.js';
+import { handlerHost } from './engine/run-handler.js';
 import { createRedis } from './create-redis.js';
 import { JobProcessor } from './job-processor.js';
 import type { JobPayload } from './job-payload.js';
@@ -17,11 +22,19 @@ import { PrefetchPolicy } from './prefetch-policy.js';
 import { retryDelayMs } from './retry-delay.js';
 import { checkRedisDurability } from './redis-durability.js';
 import type { StartWorkerControl } from './worker-control.js';
+import { loadWorkerEnv } from './worker-env.js';
 import { startWorkerHealthServer } from './worker-health-server.js';
 
 export interface RunWorkerOptions {
   /** File of the module whose default export is `defineWorker(…)`; engine processes import it. */
-  module: string;
+  module?: string;
+  /**
+   * The worker itself, instead of `module`, where its job types run in the event loop (`runs: 'event-loop'`):
+   * nothing imports it elsewhere, so a composition root may close its handlers over its own dependencies.
+   */
+  definition?: AnyWorkerDefinition;
+  /** The blob store of an event-loop worker's handlers; by default, the one `engineEnv` describes. */
+  blobs?: BlobStore;
   app: string;
   version: string;
   redisUrl: string;
@@ -72,13 +85,16 @@ export interface RunningWorker {
 /** Boots a worker: checks handlers, warms the engines, then takes jobs from its queue. */
 export async function runWorker(options: RunWorkerOptions): Promise<RunningWorker> {
   const { logger } = options;
-  const definition = ((await import(pathToFileURL(options.module).href)) as { default: AnyWorkerDefinition })
-    .default;
+  const definition = options.definition ?? (await importDefinition(options.module));
+  const createEngine = engineFactory(definition, handlerPlacement(definition), options, {
+    ...process.env,
+    ...options.engineEnv,
+  });
   const missing = missingHandlers(definition, options.catalogue ?? jobCatalogue);
   if (missing.length > 0) {
     throw new Error(
       `worker for queue "${definition.queue}" has no handler for ${missing.join(', ')}: ` +
-        `write src/handlers/<verb-noun>.ts and add it to the handlers of ${options.module}`,
+        `write src/handlers/<verb-noun>.ts and add it to the handlers of ${options.module ?? 'its worker'}`,
     );
   }
   const id = `${options.app}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -117,12 +133,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     () => ({ ok: state === 'ready', reason }),
     metrics,
   );
-  const pool = new EnginePool(
-    options.concurrency,
-    options.module,
-    { ...process.env, ...options.engineEnv },
-    logger,
-  );
+  const pool = new EnginePool(options.concurrency, createEngine, logger);
   const prefetch = new PrefetchPolicy(options.concurrency);
   const processor = new JobProcessor(pool, store, id, logger, {
     onFinished: (type, outcome, seconds) => {
@@ -266,4 +277,35 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     resume,
     close,
   };
+}
+
+async function importDefinition(module: string | undefined): Promise<AnyWorkerDefinition> {
+  if (!module)
+    throw new Error('runWorker needs the worker module (or, for an event-loop worker, its definition)');
+  return ((await import(pathToFileURL(module).href)) as { default: AnyWorkerDefinition }).default;
+}
+
+/**
+ * Engine processes each load the module and run its setup (ADR 0002); event-loop engines share one setup, run
+ * here, and the blob store of the same settings an engine process would read.
+ */
+function engineFactory(
+  definition: AnyWorkerDefinition,
+  placement: JobRuns,
+  options: RunWorkerOptions,
+  env: NodeJS.ProcessEnv,
+): () => JobEngine {
+  const { module, logger } = options;
+  if (placement === 'engine') {
+    if (!module)
+      throw new Error(`worker for queue "${definition.queue}" runs engine processes: give its module`);
+    return () => new EngineProcess(module, env);
+  }
+  let host: ReturnType<typeof startHost> | null = null;
+  const startHost = async () => {
+    const workerEnv = loadWorkerEnv(env);
+    const setup = await definition.setup({ logger, env: workerEnv });
+    return handlerHost(definition, setup, options.blobs ?? createBlobStore(workerEnv), logger);
+  };
+  return () => new EventLoopEngine((host ??= startHost()));
 }

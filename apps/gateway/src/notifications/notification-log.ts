@@ -40,7 +40,7 @@ export interface Notification extends Omit<NewNotification, 'subject'> {
 }
 
 /** The message id (the `webhook-id`), the same whichever recorder creates it and however often. */
-const notificationId = (subject: NotificationSubject, event: string, channel: NotificationChannel) =>
+export const notificationId = (subject: NotificationSubject, event: string, channel: NotificationChannel) =>
   `msg_${createHash('sha256').update(`${subject.kind}:${subject.id}:${event}:${channel}`).digest('hex').slice(0, 32)}`;
 
 const selectNotification = `

@@ -3,15 +3,15 @@
  * warm across jobs), then runs one job at a time for the parent. Native inference cannot be
  * interrupted, so the parent stops work by killing this process; `signal` is the polite first step.
  */
-import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createBlobStore } from '@gantry/blob-store';
-import { GantryError, type ModelInfo } from '@gantry/contracts';
+import { GantryError } from '@gantry/contracts';
 import { createLogger } from '@gantry/observability';
-import type { AnyWorkerDefinition, Handler } from '../define-worker.js';
+import type { AnyWorkerDefinition } from '../define-worker.js';
 import { loadWorkerEnv } from '../worker-env.js';
 import type { EngineReply, EngineRequest } from './engine-messages.js';
 import { exitWithParent } from './exit-with-parent.js';
+import { handlerHost, runHandler } from './run-handler.js';
 
 const [modulePath] = process.argv.slice(2);
 const env = loadWorkerEnv();
@@ -37,9 +37,7 @@ async function main(): Promise<void> {
     send({ kind: 'setup-failed', error: GantryError.from(error, 'MODEL_UNAVAILABLE').toInfo() });
     return;
   }
-  const { engines, models, device } = setup;
-  const handlers = definition.handlers as Record<string, Handler<never, unknown>>;
-  const contracts = new Map(definition.contracts.map((c) => [c.type, c]));
+  const host = handlerHost(definition, setup, blobs, logger);
 
   process.on('message', (request: EngineRequest) => {
     if (request.kind === 'abort') {
@@ -48,67 +46,26 @@ async function main(): Promise<void> {
     }
     void run(request);
   });
-  send({ kind: 'ready', models, types: Object.keys(handlers), device: device ?? null });
+  send({
+    kind: 'ready',
+    models: setup.models,
+    types: Object.keys(host.handlers),
+    device: setup.device ?? null,
+  });
 
-  async function run(request: Extract<EngineRequest, { kind: 'run' }>): Promise<void> {
+  async function run(job: Extract<EngineRequest, { kind: 'run' }>): Promise<void> {
     const controller = new AbortController();
-    aborts.set(request.jobId, controller);
-    let model: ModelInfo | null = models[0] ?? null;
-    const jobLogger = logger.child({
-      jobId: request.jobId,
-      type: request.type,
-      attempt: request.attempt,
-      traceId: request.traceId,
-    });
+    aborts.set(job.jobId, controller);
     try {
-      const handler = handlers[request.type];
-      const contract = contracts.get(request.type);
-      if (!handler || !contract) throw new GantryError('VALIDATION_FAILED', `no handler for ${request.type}`);
-      const parsed = contract.input.safeParse(request.input);
-      if (!parsed.success) {
-        throw new GantryError('VALIDATION_FAILED', 'input does not match the job type schema', {
-          details: { issues: parsed.error.issues },
-        });
-      }
-      const output = await handler(
-        parsed.data as never,
-        {
-          jobId: request.jobId,
-          attempt: request.attempt,
-          signal: controller.signal,
-          logger: jobLogger,
-          progress: (pct, message) =>
-            send({ kind: 'progress', jobId: request.jobId, pct: clampPct(pct), message: message ?? null }),
-          readBlob: (ref) => blobs.read(request.tenant, ref.blob_id),
-          writeBlob: async (bytes, { filename }) => {
-            const { blob_id, media_type, size, sha256 } = await blobs.put(
-              request.tenant,
-              Readable.from([bytes]),
-              {
-                filename,
-                maxBytes: bytes.length,
-              },
-            );
-            return { blob_id, media_type, size, sha256, filename };
-          },
-          useModel: (info) => {
-            model = info;
-          },
-        },
-        engines,
+      const outcome = await runHandler(host, job, controller.signal, (pct, message) =>
+        send({ kind: 'progress', jobId: job.jobId, pct, message }),
       );
-      send({ kind: 'result', jobId: request.jobId, output: contract.output.parse(output), model });
-    } catch (error) {
-      const failure = GantryError.from(error, 'HANDLER_FAILED');
-      if (failure.code === 'HANDLER_FAILED') jobLogger.error({ err: error }, 'handler failed');
-      send({ kind: 'failed', jobId: request.jobId, error: failure.toInfo() });
+      send({ ...outcome, jobId: job.jobId });
     } finally {
-      aborts.delete(request.jobId);
+      aborts.delete(job.jobId);
     }
   }
 }
-
-const clampPct = (pct: number) => Math.max(0, Math.min(100, Number.isFinite(pct) ? pct : 0));
 
 main().catch((error: unknown) => {
   send({ kind: 'setup-failed', error: GantryError.from(error, 'INTERNAL').toInfo() });

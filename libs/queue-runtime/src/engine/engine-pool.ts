@@ -1,16 +1,16 @@
 import type { ModelInfo } from '@gantry/contracts';
 import type { Logger } from '@gantry/observability';
 import type { EngineDevice } from '../define-worker.js';
-import { EngineProcess } from './engine-process.js';
+import type { JobEngine } from './job-engine.js';
 
 /**
- * A fixed number of warm engine processes (one per concurrency slot). A process that is killed
+ * A fixed number of warm engines (one per concurrency slot). A process that is killed
  * (timeout, cancel, crash) is replaced in the background; jobs wait for a ready one.
  */
 export class EnginePool {
-  private readonly idle: EngineProcess[] = [];
-  private readonly waiters: ((engine: EngineProcess) => void)[] = [];
-  private readonly all = new Set<EngineProcess>();
+  private readonly idle: JobEngine[] = [];
+  private readonly waiters: ((engine: JobEngine) => void)[] = [];
+  private readonly all = new Set<JobEngine>();
   private closed = false;
   models: ModelInfo[] = [];
   /** Where the engines run, as their setup reported it (null: engines without a GPU path). */
@@ -18,8 +18,8 @@ export class EnginePool {
 
   constructor(
     private readonly size: number,
-    private readonly modulePath: string,
-    private readonly env: NodeJS.ProcessEnv,
+    /** A fresh engine for a slot: an engine process, or an event-loop runner. */
+    private readonly create: () => JobEngine,
     private readonly logger: Logger,
   ) {}
 
@@ -40,7 +40,7 @@ export class EnginePool {
   }
 
   /** A ready engine, at once or when one frees up; an abort gives up the wait (rejects with its reason). */
-  acquire(signal?: AbortSignal): Promise<EngineProcess> {
+  acquire(signal?: AbortSignal): Promise<JobEngine> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     let engine = this.idle.pop();
     while (engine && !engine.alive) {
@@ -49,7 +49,7 @@ export class EnginePool {
     }
     if (engine) return Promise.resolve(engine);
     return new Promise((resolve, reject) => {
-      const waiter = (ready: EngineProcess) => {
+      const waiter = (ready: JobEngine) => {
         signal?.removeEventListener('abort', giveUp);
         resolve(ready);
       };
@@ -62,7 +62,7 @@ export class EnginePool {
     });
   }
 
-  release(engine: EngineProcess): void {
+  release(engine: JobEngine): void {
     if (!engine.alive) {
       this.replace(engine);
       return;
@@ -73,7 +73,7 @@ export class EnginePool {
   }
 
   /** Kills a process (its native work stops at once) and starts a fresh one in its slot. */
-  async discard(engine: EngineProcess): Promise<void> {
+  async discard(engine: JobEngine): Promise<void> {
     await engine.kill();
     this.replace(engine);
   }
@@ -89,13 +89,13 @@ export class EnginePool {
     this.idle.length = 0;
   }
 
-  private spawn(): EngineProcess {
-    const engine = new EngineProcess(this.modulePath, this.env);
+  private spawn(): JobEngine {
+    const engine = this.create();
     this.all.add(engine);
     return engine;
   }
 
-  private replace(dead: EngineProcess): void {
+  private replace(dead: JobEngine): void {
     this.all.delete(dead);
     if (this.closed) return;
     const engine = this.spawn();

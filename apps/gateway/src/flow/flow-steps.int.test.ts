@@ -1,0 +1,145 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness.js';
+import { until } from '../testing/until.js';
+
+// Real Redis, PostgreSQL, the runtime's test worker, the gateway's own `flow` worker (event loop) and a
+// real webhook receiver: flow.store and flow.notify as pipeline steps.
+let harness: GatewayHarness;
+let receiver: Server;
+let hookBase = '';
+const keys = { admin: '', jobs: '', nosecret: '' };
+const hits: { headers: IncomingHttpHeaders; body: string }[] = [];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Reply = { status: number; body: any };
+const call = async (method: string, route: string, body?: unknown, key = keys.jobs): Promise<Reply> => {
+  const response = await fetch(`${harness.gateway.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: await response.json() };
+};
+const finished = (id: string, key = keys.jobs) =>
+  until(
+    async () => (await call('GET', `/v1/pipeline-runs/${id}`, undefined, key)).body,
+    (run) => !['queued', 'running', 'retrying'].includes(run.status as string),
+    20_000,
+  );
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      hits.push({ headers: req.headers, body });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  harness = await startGatewayHarness({
+    name: 'flow',
+    env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    worker: { heartbeatMs: 300 },
+  });
+  keys.admin = await harness.key({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin'] });
+  keys.jobs = await harness.key({ tenant: 'acme', name: 'backend', scopes: ['jobs'] });
+  keys.nosecret = await harness.key({ tenant: 'nosecret', name: 'backend', scopes: ['jobs'] });
+  await until(
+    async () => (await call('GET', '/v1/job-types')).body as { data: { type: string }[] },
+    (body) => body.data.some((entry) => entry.type === 'test.sleep'),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+describe('flow steps in a pipeline (real gateway, workers and receiver)', () => {
+  it('stores a step output as a blob and sends it in a signed webhook, as steps of the run', async () => {
+    const created = await fetch(`${harness.gateway.url}/v1/webhook-secret`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.admin}` },
+    });
+    expect(created.status).toBe(201);
+    const { secret } = (await created.json()) as { secret: string };
+
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: { ms: 15, hook: `${hookBase}/done` },
+      pipeline: {
+        steps: [
+          { id: 'work', type: 'test.sleep', input: { ms: '$input.ms' } },
+          { id: 'store', type: 'flow.store', input: { data: '$steps.work.output', filename: 'work.json' } },
+          {
+            id: 'notify',
+            type: 'flow.notify',
+            input: { url: '$input.hook', data: '$steps.store.output.blob' },
+          },
+        ],
+        output: { blob: '$steps.store.output.blob', notification: '$steps.notify.output.notification_id' },
+      },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const run = await finished(accepted.body.id as string);
+    expect(run.status, JSON.stringify(run)).toBe('succeeded');
+    expect(run.steps.map((step: { status: string }) => step.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+
+    const blob = run.output.blob as { blob_id: string; filename: string };
+    expect(blob.filename).toBe('work.json');
+    const stored = await fetch(`${harness.gateway.url}/v1/blobs/${blob.blob_id}`, {
+      headers: { authorization: `Bearer ${keys.jobs}` },
+    });
+    expect(stored.status).toBe(200);
+    expect(await stored.json()).toMatchObject({ slept_ms: 15 });
+
+    const [hit] = await until(
+      async () => hits,
+      (found) => found.length > 0,
+      20_000,
+    );
+    const verified = new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>);
+    expect(verified).toMatchObject({ type: 'flow.notify', data: { blob_id: blob.blob_id } });
+    expect(hit?.headers['webhook-id']).toBe(run.output.notification);
+    const notifyJob = run.steps[2].jobs[0].id as string;
+    const deliveries = await until(
+      async () => (await call('GET', `/v1/jobs/${notifyJob}/webhook-deliveries`)).body.data,
+      (data: { status: string }[]) => data[0]?.status === 'delivered',
+    );
+    expect(deliveries).toHaveLength(1);
+  });
+
+  it('fails the run with the step’s error when flow.notify is refused (a metadata address)', async () => {
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: {},
+      pipeline: {
+        steps: [
+          { id: 'notify', type: 'flow.notify', input: { url: 'http://169.254.169.254/latest', data: 1 } },
+        ],
+      },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const run = await finished(accepted.body.id as string);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'WEBHOOK_URL_FORBIDDEN' });
+    expect(run.steps[0]).toMatchObject({ status: 'failed', error: { code: 'WEBHOOK_URL_FORBIDDEN' } });
+  });
+
+  it('fails the run with WEBHOOK_SECRET_MISSING when the tenant has no signing secret', async () => {
+    const pipeline = {
+      steps: [{ id: 'notify', type: 'flow.notify', input: { url: `${hookBase}/x`, data: 1 } }],
+    };
+    const accepted = await call('POST', '/v1/pipelines', { input: {}, pipeline }, keys.nosecret);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const run = await finished(accepted.body.id as string, keys.nosecret);
+    expect(run).toMatchObject({ status: 'failed', error: { code: 'WEBHOOK_SECRET_MISSING' } });
+  });
+});

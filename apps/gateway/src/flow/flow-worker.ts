@@ -1,0 +1,55 @@
+import { FlowNotify, FlowStore, GantryError, maxStoredJsonBytes } from '@gantry/contracts';
+import { defineWorker } from '@gantry/queue-runtime';
+import type { NotifyChecks } from '../notifications/check-notify.js';
+import { type NotificationLog, notificationId } from '../notifications/notification-log.js';
+import type { NotificationQueue } from '../notifications/notification-queue.js';
+
+export interface FlowSteps {
+  notify: NotifyChecks & { log: NotificationLog; queue: NotificationQueue };
+}
+
+/**
+ * The `flow` queue's worker: pipeline steps that only move data or talk to the network. Their contracts run
+ * in the event loop, so the gateway hosts them beside notification delivery, whose log, queue and secrets
+ * they reuse; no engine process, no deployable of their own.
+ */
+export const flowWorker = ({ notify }: FlowSteps) =>
+  defineWorker({
+    queue: 'flow',
+    contracts: [FlowStore, FlowNotify],
+    setup: async () => ({ engines: null, models: [] }),
+  }).handle({
+    'flow.store': async ({ data, filename }, ctx) => {
+      const bytes = Buffer.from(JSON.stringify(data ?? null));
+      if (bytes.length > maxStoredJsonBytes) {
+        throw new GantryError('FLOW_STORE_TOO_LARGE', `the value is ${bytes.length} bytes as JSON`, {
+          details: { bytes: bytes.length, max_bytes: maxStoredJsonBytes },
+        });
+      }
+      return { blob: await ctx.writeBlob(bytes, { filename }) };
+    },
+    'flow.notify': async ({ url, data }, ctx) => {
+      const refused = notify.policy.refuseLiteral(url, ['input', 'url']);
+      if (refused) throw refused;
+      if (!(await notify.secrets.exists(ctx.tenant))) {
+        throw new GantryError(
+          'WEBHOOK_SECRET_MISSING',
+          'webhooks are signed with the tenant’s secret: create it first',
+        );
+      }
+      ctx.signal.throwIfAborted();
+      // The step job's id makes the message id: a retried step re-queues the same message, never a second one.
+      const subject = { kind: 'job', id: ctx.jobId, tenant: ctx.tenant } as const;
+      const pending = await notify.log.record([
+        {
+          subject,
+          event: FlowNotify.type,
+          channel: 'webhook',
+          target: { url },
+          payload: { type: FlowNotify.type, timestamp: new Date().toISOString(), data: data ?? null },
+        },
+      ]);
+      await notify.queue.deliver(pending);
+      return { notification_id: notificationId(subject, FlowNotify.type, 'webhook') };
+    },
+  });
