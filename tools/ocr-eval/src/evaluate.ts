@@ -138,6 +138,8 @@ async function measureNative(selected: Page[]): Promise<Map<string, Tally>> {
 // One step changed from the defaults at a time (the defaults decide each `auto` step per page).
 const ablation: [string, Partial<Preprocessing>][] = [
   ['defaults', {}],
+  // The pipeline before the measured steps: CLAHE by its rule, nothing else.
+  ['before (contrast rule only)', { despeckle: 'off', upscale: 'off' }],
   ['contrast off', { contrast: 'off' }],
   ['despeckle on', { despeckle: 'on' }],
   ['despeckle off', { despeckle: 'off' }],
