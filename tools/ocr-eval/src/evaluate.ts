@@ -143,7 +143,7 @@ const ablation: [string, Partial<Preprocessing>][] = [
   ['contrast off', { contrast: 'off' }],
   ['despeckle on', { despeckle: 'on' }],
   ['despeckle off', { despeckle: 'off' }],
-  ['upscale off', { upscale: 'off' }],
+  ['upscale auto', { upscale: 'auto' }],
   ['threshold tiled-otsu', { threshold: 'tiled-otsu' }],
   ['threshold sauvola', { threshold: 'sauvola' }],
 ];

@@ -88,11 +88,17 @@ describe('the despeckle and upscale rules (measured ink)', () => {
     ['invoice-clean.png', false, 1],
     ['page-a4.png', false, 1],
     ['invoice-noisy.jpg', false, 1],
-    // 8 pt at 150 dpi: 2 px strokes, read at twice the pixels.
-    ['hard-small.png', false, 2],
+    ['hard-small.png', false, 1],
   ] as const)('%s → despeckled: %s, scale %s', async (file, despeckled, scale) => {
     const page = await prepare(readOcrFixture(file));
     expect({ despeckled: page.despeckled, scale: page.scale }).toEqual({ despeckled, scale });
+  });
+
+  it('upscales by the measured stroke width where asked to decide', async () => {
+    const auto = { ...defaultPreprocessing, upscale: 'auto' } as const;
+    // 8 pt at 150 dpi: 2 px strokes, read at twice the pixels; 300 dpi text stays as it is.
+    expect((await prepare(readOcrFixture('hard-small.png'), 0, auto)).scale).toBe(2);
+    expect((await prepare(readOcrFixture('invoice-clean.png'), 0, auto)).scale).toBe(1);
   });
 
   it('removes specks from a speckled page, not its strokes', async () => {

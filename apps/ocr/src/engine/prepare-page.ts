@@ -35,7 +35,8 @@ const decide = (setting: 'auto' | 'on' | 'off', measured: () => boolean): boolea
  * Turns a decoded page (upright 8-bit sRGB from @gantry/image-input) into what tesseract reads
  * best: 8-bit grey. Every other step runs only where the page's measurements call for it: local
  * contrast equalisation on unevenly lit pages (it rescues shaded photos, gains nothing on an even
- * scan and costs seconds); a 2× upscale where strokes are 2 px or thinner; a 3×3 median where
+ * scan and costs seconds); a 2× upscale (a switch, off by default) where strokes are 2 px or
+ * thinner; a 3×3 median where
  * specks are 2 % of the ink or more (tesseract reads them as stray characters) and strokes are thick
  * enough to survive it.
  */
