@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createOcrEngine } from '@gantry/ocr-worker/engine';
+import { createOcrEngine, type Preprocessing } from '@gantry/ocr-worker/engine';
 import { characterErrorRate } from '@gantry/ocr-worker/testing';
+import { heldOutPages } from './held-out-pages.js';
 import { pageConditions } from './page-conditions.js';
 
 /**
@@ -18,6 +19,8 @@ const fixture = (name: string) => readFile(path.join(fixtures, name));
 const normalisedLength = (text: string) => text.replace(/\s+/g, ' ').trim().length;
 
 interface Page {
+  /** Pages of the shared fixtures, or the held-out pages rendered here (see held-out-pages.ts). */
+  set: 'in-corpus' | 'held-out';
   condition: string;
   file: string;
   bytes: Buffer;
@@ -33,12 +36,18 @@ async function pages(): Promise<Page[]> {
     ['page-a4.png', a4],
   ] as const) {
     for (const { name, bytes } of await pageConditions(await fixture(file))) {
-      built.push({ condition: name, file, bytes, truth });
+      built.push({ set: 'in-corpus', condition: name, file, bytes, truth });
     }
   }
   // As the fixtures were made: rotated 1.2° with noise and JPEG, 8 pt at 150 dpi, a shaded photo.
   for (const file of ['invoice-noisy.jpg', 'hard-small.png', 'hard-photo.jpg']) {
-    built.push({ condition: 'as shot', file, bytes: await fixture(file), truth: invoice });
+    built.push({ set: 'in-corpus', condition: 'as shot', file, bytes: await fixture(file), truth: invoice });
+  }
+  // Held out: other text, fonts and sizes, and other noise (seed 7), never looked at while choosing rules.
+  for (const page of await heldOutPages()) {
+    for (const { name, bytes } of await pageConditions(page.bytes, 7)) {
+      built.push({ set: 'held-out', condition: name, file: page.name, bytes, truth: page.truth });
+    }
   }
   return built;
 }
@@ -73,55 +82,103 @@ const percent = (tally: Tally | undefined) =>
 const perPage = (tally: Tally | undefined) =>
   tally ? `${(tally.seconds / tally.pages).toFixed(2)} s` : 'n/a';
 
-const version = await nativeVersion();
-const all = await pages();
-const engine = await createOcrEngine({ poolSize: 1 });
-const dir = await mkdtemp(path.join(tmpdir(), 'gantry-ocr-eval-'));
-const gantry = new Map<string, Tally>();
-const native = new Map<string, Tally>();
-try {
-  for (const [i, page] of all.entries()) {
-    const chars = normalisedLength(page.truth);
-    let started = performance.now();
-    const result = await engine.extract(page.bytes);
-    const ours = characterErrorRate(result.text, page.truth);
-    add(gantry, page.condition, ours, chars, (performance.now() - started) / 1000);
-    add(gantry, 'all', ours, chars, (performance.now() - started) / 1000);
-    let theirs: number | null = null;
-    if (version) {
+const conditionOf = (page: Page) => `${page.set}: ${page.condition}`;
+
+/** Micro CER per condition (and "all" per set) of one engine configuration. */
+async function measure(
+  selected: Page[],
+  preprocessing: Partial<Preprocessing>,
+  label: string,
+): Promise<Map<string, Tally>> {
+  const engine = await createOcrEngine({ poolSize: 1, preprocessing });
+  const tallies = new Map<string, Tally>();
+  try {
+    for (const page of selected) {
+      const chars = normalisedLength(page.truth);
+      const started = performance.now();
+      const result = await engine.extract(page.bytes);
+      const cer = characterErrorRate(result.text, page.truth);
+      const seconds = (performance.now() - started) / 1000;
+      add(tallies, conditionOf(page), cer, chars, seconds);
+      add(tallies, `${page.set}: all`, cer, chars, seconds);
+      console.error(`${label} | ${conditionOf(page)} ${page.file}: ${(100 * cer).toFixed(1)} %`);
+    }
+  } finally {
+    await engine.close();
+  }
+  return tallies;
+}
+
+async function measureNative(selected: Page[]): Promise<Map<string, Tally>> {
+  const tallies = new Map<string, Tally>();
+  const dir = await mkdtemp(path.join(tmpdir(), 'gantry-ocr-eval-'));
+  try {
+    for (const [i, page] of selected.entries()) {
+      const chars = normalisedLength(page.truth);
       const file = path.join(dir, `page-${i}${page.bytes[0] === 0xff ? '.jpg' : '.png'}`);
       await writeFile(file, page.bytes);
-      started = performance.now();
+      const started = performance.now();
       // One process per page, as the CLI is normally used; one OpenMP thread, like one recognizer.
       const { stdout } = await run('tesseract', [file, 'stdout', '--oem', '1', '-l', 'eng'], {
         env: { ...process.env, OMP_THREAD_LIMIT: '1' },
         maxBuffer: 16 * 1_048_576,
       });
-      theirs = characterErrorRate(stdout, page.truth);
-      add(native, page.condition, theirs, chars, (performance.now() - started) / 1000);
-      add(native, 'all', theirs, chars, (performance.now() - started) / 1000);
+      const cer = characterErrorRate(stdout, page.truth);
+      const seconds = (performance.now() - started) / 1000;
+      add(tallies, conditionOf(page), cer, chars, seconds);
+      add(tallies, `${page.set}: all`, cer, chars, seconds);
+      console.error(`native | ${conditionOf(page)} ${page.file}: ${(100 * cer).toFixed(1)} %`);
     }
-    const rotation = result.pages[0]?.rotation ?? 0;
-    console.error(
-      `${page.condition} ${page.file}: ours ${(100 * ours).toFixed(1)} % (rotation ${rotation}), native ${
-        theirs === null ? 'n/a' : `${(100 * theirs).toFixed(1)} %`
-      }`,
-    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-} finally {
-  await engine.close();
-  await rm(dir, { recursive: true, force: true });
+  return tallies;
 }
 
+// One step changed from the defaults at a time (the defaults decide each `auto` step per page).
+const ablation: [string, Partial<Preprocessing>][] = [
+  ['defaults', {}],
+  // The pipeline before the measured steps: CLAHE by its rule, nothing else.
+  ['before (contrast rule only)', { despeckle: 'off', upscale: 'off' }],
+  ['contrast off', { contrast: 'off' }],
+  ['despeckle on', { despeckle: 'on' }],
+  ['despeckle off', { despeckle: 'off' }],
+  ['upscale auto', { upscale: 'auto' }],
+  ['threshold tiled-otsu', { threshold: 'tiled-otsu' }],
+  ['threshold sauvola', { threshold: 'sauvola' }],
+];
+// Skew and quarter turns are handled before these steps; the ablation reads the other conditions.
+const ablated = new Set(['clean', 'noisy', 'JPEG q20', 'fax-like', 'as shot']);
+
+const version = await nativeVersion();
+const all = await pages();
+const keys = [...new Set(all.map(conditionOf)), 'in-corpus: all', 'held-out: all'];
 console.log(`native: ${version ?? 'not installed (apt-get install tesseract-ocr)'}\n`);
-console.log(
-  '| condition | pages | characters | ocr.extract CER | native CLI CER | ocr.extract s/page | native s/page |',
-);
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
-for (const key of [...new Set(all.map((page) => page.condition)), 'all']) {
-  const ours = gantry.get(key);
-  const theirs = native.get(key);
+
+if (process.argv.includes('--ablation')) {
+  // The A4 page is left out: at 8.7 Mpx it would cost most of the run's time on a shared machine.
+  const selected = all.filter((page) => ablated.has(page.condition) && page.file !== 'page-a4.png');
+  const columns = keys.filter((key) => selected.some((page) => key === conditionOf(page)));
+  const rows: string[] = [];
+  for (const [label, preprocessing] of ablation) {
+    const tallies = await measure(selected, preprocessing, label);
+    rows.push(`| ${label} | ${columns.map((key) => percent(tallies.get(key))).join(' | ')} |`);
+  }
+  console.log(`| micro CER | ${columns.join(' | ')} |`);
+  console.log(`| --- | ${columns.map(() => '---').join(' | ')} |`);
+  for (const row of rows) console.log(row);
+} else {
+  const gantry = await measure(all, {}, 'ours');
+  const native = version ? await measureNative(all) : new Map<string, Tally>();
   console.log(
-    `| ${key} | ${ours?.pages ?? 0} | ${ours?.chars ?? 0} | ${percent(ours)} | ${percent(theirs)} | ${perPage(ours)} | ${perPage(theirs)} |`,
+    '| condition | pages | characters | ocr.extract CER | native CLI CER | ocr.extract s/page | native s/page |',
   );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const key of keys) {
+    const ours = gantry.get(key);
+    const theirs = native.get(key);
+    console.log(
+      `| ${key} | ${ours?.pages ?? 0} | ${ours?.chars ?? 0} | ${percent(ours)} | ${percent(theirs)} | ${perPage(ours)} | ${perPage(theirs)} |`,
+    );
+  }
 }

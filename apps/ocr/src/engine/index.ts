@@ -1,2 +1,3 @@
 export { createOcrEngine, type ExtractOptions, type OcrEngine, type OcrEngineOptions } from './ocr-engine.js';
+export type { Preprocessing } from './preprocessing.js';
 export type { OcrBox, OcrPage, OcrResult, OcrWord } from './ocr-result.js';

@@ -2,10 +2,11 @@ import type { ModelInfo } from '@gantry/contracts';
 import { boxesToPage, deskew } from './deskew.js';
 import type { DocumentPages } from './document-pages.js';
 import { defaultLanguageDir, readLanguageData } from './language-data.js';
-import type { OcrPage, OcrResult } from './ocr-result.js';
+import type { OcrBox, OcrPage, OcrResult } from './ocr-result.js';
 import { openImageDocument } from './open-image-document.js';
 import { type PageRange, selectPages } from './page-selection.js';
 import { preparePage } from './prepare-page.js';
+import { defaultPreprocessing, type Preprocessing } from './preprocessing.js';
 import { inLanes } from './in-lanes.js';
 import { orient } from './orient.js';
 import { RecognizerPool } from './recognizer-pool.js';
@@ -28,6 +29,8 @@ export interface OcrEngineOptions {
   langDir?: string;
   /** Languages the recognizers load at start (default ["eng"]); other installed ones load on first use. */
   warmLanguages?: readonly string[];
+  /** Preprocessing steps switched on or off (tools/ocr-eval's ablation); jobs use the defaults. */
+  preprocessing?: Partial<Preprocessing>;
 }
 
 export interface ExtractOptions {
@@ -100,6 +103,8 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   const pool = await RecognizerPool.start(poolSize, warm, data.dir);
 
   const pdfDpi = positiveInteger('pdfDpi', options.pdfDpi ?? 300);
+  const steps: Preprocessing = { ...defaultPreprocessing, ...options.preprocessing };
+  const settings = { threshold: steps.threshold, dpi: null };
 
   // pdf.js loads on the first PDF: an engine process that only ever sees images starts ~1 s sooner.
   const openDocument = async (bytes: Buffer): Promise<DocumentPages> =>
@@ -140,7 +145,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
           advance(index, 1, `${label}: read`);
           return content.page;
         }
-        const prepared = await preparePage(content.image);
+        const prepared = await preparePage(content.image, steps);
         const upright = await orient(prepared);
         const straight = await deskew(upright.image);
         signal?.throwIfAborted();
@@ -150,6 +155,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
             recognizer.recognize(
               straight.image,
               codes,
+              settings,
               (fraction) => advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),
               signal,
             ),
@@ -161,8 +167,19 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
           { number, width, height, dpi: content.dpi, rotation: turnedBy(upright.turn + straight.rotation) },
           result,
         );
-        return boxesToPage({ ...page, width: prepared.width, height: prepared.height }, (box) =>
-          upright.toPage(straight.toPage(box)),
+        // An upscaled page's boxes, back in pixels of the page as given.
+        const unscale = ({ x0, y0, x1, y1 }: OcrBox): OcrBox => {
+          const k = prepared.scale;
+          return {
+            x0: Math.floor(x0 / k),
+            y0: Math.floor(y0 / k),
+            x1: Math.ceil(x1 / k),
+            y1: Math.ceil(y1 / k),
+          };
+        };
+        return boxesToPage(
+          { ...page, width: prepared.width / prepared.scale, height: prepared.height / prepared.scale },
+          (box) => unscale(upright.toPage(straight.toPage(box))),
         );
       };
       // As many pages at once as there are recognizers: a scanned document uses every one of them.

@@ -6,12 +6,30 @@ import { type ImageVariant, imageVariants } from '../testing/image-variants.js';
 import { readOcrFixture } from '../testing/ocr-fixtures.js';
 import { backgroundSpread } from './background-spread.js';
 import type { GreyImage } from './grey-image.js';
+import { inkStatistics } from './ink-statistics.js';
 import { preparePage, unevenLightingSpread } from './prepare-page.js';
+import { defaultPreprocessing, type Preprocessing, speckledShare } from './preprocessing.js';
 
 const limits = { maxPixels: 50_000_000, maxPages: 10 };
 
-async function prepare(bytes: Buffer, page = 0) {
-  return preparePage((await (await openImagePages(bytes, limits)).page(page)).image);
+async function prepare(bytes: Buffer, page = 0, steps = defaultPreprocessing) {
+  return preparePage((await (await openImagePages(bytes, limits)).page(page)).image, steps);
+}
+
+// Decoding alone: the measured steps (which may differ by a lossy codec's grain) stay off.
+const decodeOnly: Preprocessing = { ...defaultPreprocessing, despeckle: 'off', upscale: 'off' };
+
+/** The page with `share` of its pixels turned to ink, the same ones every run (a small LCG). */
+async function speckled(bytes: Buffer, share: number): Promise<Buffer> {
+  const { data, info } = await sharp(bytes).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  let state = 1;
+  for (let i = 0; i < data.length; i++) {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    if (state / 4_294_967_296 < share) data[i] = 0;
+  }
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 const meanAbsoluteDifference = (a: GreyImage, b: GreyImage): number => {
@@ -65,12 +83,62 @@ describe('the contrast rule (CLAHE only for uneven lighting)', () => {
   });
 });
 
+describe('the despeckle and upscale rules (measured ink)', () => {
+  it.each([
+    ['invoice-clean.png', false, 1],
+    ['page-a4.png', false, 1],
+    ['invoice-noisy.jpg', false, 1],
+    ['hard-small.png', false, 1],
+  ] as const)('%s → despeckled: %s, scale %s', async (file, despeckled, scale) => {
+    const page = await prepare(readOcrFixture(file));
+    expect({ despeckled: page.despeckled, scale: page.scale }).toEqual({ despeckled, scale });
+  });
+
+  it('upscales by the measured stroke width where asked to decide', async () => {
+    const auto = { ...defaultPreprocessing, upscale: 'auto' } as const;
+    // 8 pt at 150 dpi: 2 px strokes, read at twice the pixels; 300 dpi text stays as it is.
+    expect((await prepare(readOcrFixture('hard-small.png'), 0, auto)).scale).toBe(2);
+    expect((await prepare(readOcrFixture('invoice-clean.png'), 0, auto)).scale).toBe(1);
+  });
+
+  it('removes specks from a speckled page, not its strokes', async () => {
+    const clean = readOcrFixture('invoice-clean.png');
+    const page = await prepare(await speckled(clean, 0.005));
+    expect(page.despeckled).toBe(true);
+    const before = inkStatistics(await prepare(clean));
+    const after = inkStatistics(page);
+    expect(after.speckShare).toBeLessThan(speckledShare / 4);
+    expect(after.strokeWidth).toBeGreaterThanOrEqual(before.strokeWidth - 1);
+  });
+
+  it('follows the switches', async () => {
+    const bytes = readOcrFixture('invoice-clean.png');
+    const page = await prepare(bytes, 0, { ...defaultPreprocessing, despeckle: 'on', upscale: 'on' });
+    expect({ despeckled: page.despeckled, scale: page.scale }).toEqual({ despeckled: true, scale: 2 });
+    const plain = await prepare(bytes);
+    expect([page.width, page.height]).toEqual([plain.width * 2, plain.height * 2]);
+  });
+
+  it('measures stroke width and specks', () => {
+    const width = 100;
+    const height = 20;
+    const data = Buffer.alloc(width * height, 255);
+    // Vertical bars 4 px wide, and one lone ink pixel.
+    for (let y = 2; y < 18; y++) for (let x = 10; x < 90; x++) if (x % 10 < 4) data[y * width + x] = 0;
+    data[width + 95] = 0;
+    const stats = inkStatistics({ width, height, data });
+    expect(stats.strokeWidth).toBe(4);
+    expect(stats.speckShare).toBeGreaterThan(0);
+    expect(stats.speckShare).toBeLessThan(0.01);
+  });
+});
+
 describe('every format becomes the same upright 8-bit grey page', () => {
   let base: GreyImage;
   let variants: ImageVariant[];
   beforeAll(async () => {
     const bytes = readOcrFixture('hard-small.png');
-    base = await prepare(bytes);
+    base = await prepare(bytes, 0, decodeOnly);
     variants = await imageVariants(bytes);
   });
 
@@ -78,7 +146,7 @@ describe('every format becomes the same upright 8-bit grey page', () => {
     for (const variant of variants) {
       const opened = await openImagePages(variant.bytes, { ...limits, framesArePages: true });
       expect(opened.count, variant.name).toBe(variant.pages);
-      const page = await preparePage((await opened.page(0)).image);
+      const page = await preparePage((await opened.page(0)).image, decodeOnly);
       expect({ name: variant.name, width: page.width, height: page.height, bytes: page.data.length }).toEqual(
         {
           name: variant.name,
@@ -96,7 +164,7 @@ describe('every format becomes the same upright 8-bit grey page', () => {
   it('gives the second page of a multi-page TIFF', async () => {
     const tiff = variants.find((variant) => variant.pages === 2);
     if (!tiff) throw new Error('no multi-page variant');
-    const second = await prepare(tiff.bytes, 1);
+    const second = await prepare(tiff.bytes, 1, decodeOnly);
     expect(second.data.every((level) => level === 255)).toBe(true);
   });
 });

@@ -31,7 +31,9 @@ try {
 process.on('message', (request: RecognizeRequest) => {
   const image = { width: request.width, height: request.height, data: Buffer.from(request.data) };
   recognizer
-    .recognize(image, request.languages, (fraction) => send({ kind: 'progress', id: request.id, fraction }))
+    .recognize(image, request.languages, request.settings, (fraction) =>
+      send({ kind: 'progress', id: request.id, fraction }),
+    )
     .then(
       (text) => send({ kind: 'result', id: request.id, text }),
       (error: unknown) => {

@@ -1,4 +1,5 @@
 import type { RecognizedText } from './recognized-text.js';
+import type { TesseractSettings } from './tesseract-settings.js';
 
 /** Parent → recognizer process. One page at a time: the pool never sends a second before the reply. */
 export interface RecognizeRequest {
@@ -9,6 +10,7 @@ export interface RecognizeRequest {
   /** One-byte grey pixels, row by row. */
   data: Uint8Array;
   languages: string[];
+  settings: TesseractSettings;
 }
 
 /** Recognizer process → parent. */

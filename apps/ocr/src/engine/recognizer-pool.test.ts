@@ -5,6 +5,7 @@ import { characterErrorRate } from '../testing/character-error-rate.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
 import { defaultLanguageDir } from './language-data.js';
 import { type PreparedPage, preparePage } from './prepare-page.js';
+import { defaultTesseractSettings } from './tesseract-settings.js';
 import type { RecognizedText } from './recognized-text.js';
 import { RecognizerPool } from './recognizer-pool.js';
 
@@ -24,10 +25,12 @@ describe('RecognizerPool', () => {
     await expect(
       pool.use(async (recognizer) => {
         await recognizer.terminate();
-        return recognizer.recognize(page, ['eng']);
+        return recognizer.recognize(page, ['eng'], defaultTesseractSettings);
       }),
     ).rejects.toThrow('recognizer terminated');
-    const text = await pool.use(async (recognizer) => wordsOf(await recognizer.recognize(page, ['eng'])));
+    const text = await pool.use(async (recognizer) =>
+      wordsOf(await recognizer.recognize(page, ['eng'], defaultTesseractSettings)),
+    );
     expect(characterErrorRate(text, invoiceText())).toBeLessThanOrEqual(0.02);
     expect(pool.size).toBe(1);
   });
@@ -54,7 +57,7 @@ describe('RecognizerPool', () => {
       const first = growing.use(() => secondRan);
       const second = growing.use(async (recognizer) => {
         arrived();
-        return wordsOf(await recognizer.recognize(page, ['eng']));
+        return wordsOf(await recognizer.recognize(page, ['eng'], defaultTesseractSettings));
       });
       await first;
       expect(characterErrorRate(await second, invoiceText())).toBeLessThanOrEqual(0.02);

@@ -6,6 +6,7 @@ import { GantryError } from '@gantry/contracts';
 import type { GreyImage } from './grey-image.js';
 import type { RecognizedText } from './recognized-text.js';
 import type { RecognizerReply, RecognizeRequest } from './recognizer-messages.js';
+import type { TesseractSettings } from './tesseract-settings.js';
 
 const hostPath = fileURLToPath(
   new URL(`./recognizer-host${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
@@ -89,6 +90,7 @@ export class RecognizerProcess {
   recognize(
     image: GreyImage,
     languages: readonly string[],
+    settings: TesseractSettings,
     onFraction?: (fraction: number) => void,
     signal?: AbortSignal,
   ): Promise<RecognizedText> {
@@ -122,6 +124,7 @@ export class RecognizerProcess {
         height: image.height,
         data: image.data,
         languages: [...languages],
+        settings,
       };
       this.#child.send(request);
     });

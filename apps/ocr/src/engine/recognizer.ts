@@ -2,6 +2,7 @@ import { Worker as Thread } from 'node:worker_threads';
 import { GantryError } from '@gantry/contracts';
 import { createWorker, OEM, type LoggerMessage, type Worker } from 'tesseract.js';
 import type { GreyImage } from './grey-image.js';
+import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
 import { type RecognizedText, recognizedText } from './recognized-text.js';
 
 // Binary PGM: leptonica reads it as is (no PNG encode and decode), and it carries no resolution,
@@ -87,6 +88,7 @@ export class Recognizer {
   async recognize(
     image: GreyImage,
     languages: readonly string[],
+    settings: TesseractSettings,
     onFraction?: (fraction: number) => void,
   ): Promise<RecognizedText> {
     if (this.#broken) throw this.#broken;
@@ -97,6 +99,8 @@ export class Recognizer {
         await Promise.race([this.#worker.reinitialize(key, OEM.LSTM_ONLY), this.#died]);
         this.#languages = key;
       }
+      // Parameters stick to the worker: every page sets all of them, whatever the page before set.
+      await Promise.race([this.#worker.setParameters(tesseractParameters(settings)), this.#died]);
       this.#progress.listener = onFraction;
       const result = await Promise.race([
         this.#worker.recognize(pgm, {}, { text: true, blocks: true }),
