@@ -34,12 +34,14 @@ describe('startDeadlineSweeper', () => {
       // Swept within a period or two of the deadline, not before it.
       expect(Date.now() - startedAt).toBeGreaterThanOrEqual(800);
       expect(ended).toMatchObject({ started_at: null, error: { code: 'JOB_EXPIRED' } });
-      expect(await bull.getJob(soon.id)).toBeUndefined();
+      // The sweep removes the BullMQ job and drops the deadline just after the job state ends.
+      await expect.poll(() => bull.getJob(soon.id), { timeout: 2_000 }).toBeUndefined();
       expect((await producer.store.get(later.id))?.status).toBe('queued');
       expect((await producer.store.get(never.id))?.status).toBe('queued');
       // The swept deadline is dropped; the later one stays for its sweep.
-      const left = await producer.store.dueDeadlines(Number.MAX_SAFE_INTEGER, 10);
-      expect(left.map((deadline) => deadline.id)).toEqual([later.id]);
+      const left = async () =>
+        (await producer.store.dueDeadlines(Number.MAX_SAFE_INTEGER, 10)).map((deadline) => deadline.id);
+      await expect.poll(left, { timeout: 2_000 }).toEqual([later.id]);
     } finally {
       await Promise.all(sweepers.map((sweeper) => sweeper.stop()));
     }
