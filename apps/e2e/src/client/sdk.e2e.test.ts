@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   ConflictError,
   GantryClient,
@@ -109,20 +112,41 @@ describe('@gantry/client on a running stack', () => {
     const spec = (await (await fetch(`${stack.gateway.url}/openapi.json`)).json()) as {
       paths: Record<string, { post?: { requestBody?: { content: Record<string, { examples?: object }> } } }>;
     };
-    const form = new FormData();
-    form.set('file', await fileFromPath(path.join(fixturesDir, 'images', 'dog.jpg')));
-    const blob = (await (
-      await fetch(`${stack.gateway.url}/v1/blobs`, {
+    const upload = async (file: string) => {
+      const form = new FormData();
+      form.set('file', await fileFromPath(file));
+      const reply = await fetch(`${stack.gateway.url}/v1/blobs`, {
         method: 'POST',
         body: form,
         headers: { authorization: `Bearer ${stack.key}` },
-      })
-    ).json()) as { blob_id: string };
+      });
+      return ((await reply.json()) as { blob_id: string }).blob_id;
+    };
+    // A photo for every file field, but a clip (encoded here from the photo) for the one type that reads video.
+    const photo = path.join(fixturesDir, 'images', 'dog.jpg');
+    const scratch = await mkdtemp(path.join(tmpdir(), 'gantry-sdk-'));
+    const clip = path.join(scratch, 'dog.mp4');
+    await promisify(execFile)('/usr/bin/ffmpeg', [
+      '-v',
+      'error',
+      '-loop',
+      '1',
+      '-i',
+      photo,
+      '-t',
+      '1',
+      '-r',
+      '5',
+      clip,
+    ]);
+    const [photoBlob, clipBlob] = await Promise.all([upload(photo), upload(clip)]);
+    await rm(scratch, { recursive: true, force: true });
     let tried = 0;
     for (const [route, item] of Object.entries(spec.paths)) {
       const examples = item.post?.requestBody?.content['application/json']?.examples ?? {};
+      const blobId = route === '/v1/jobs/vision.video' ? clipBlob : photoBlob;
       for (const { value } of Object.values(examples) as { value: { input: Record<string, unknown> } }[]) {
-        const input = JSON.parse(JSON.stringify(value.input).replaceAll(/blob_[0-9a-f-]{36}/g, blob.blob_id));
+        const input = JSON.parse(JSON.stringify(value.input).replaceAll(/blob_[0-9a-f-]{36}/g, blobId));
         const job = await gantry.submit(route.slice('/v1/jobs/'.length), input, { expiresIn: 60 });
         expect(job.status, route).toMatch(/queued|running|succeeded/);
         tried += 1;

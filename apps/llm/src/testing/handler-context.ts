@@ -11,6 +11,7 @@ export function recordingContext() {
   const missing = () => Promise.reject(new Error('no blob store in a handler test'));
   const ctx: HandlerContext = {
     jobId: 'job-1',
+    tenant: 'acme',
     attempt: 1,
     signal: new AbortController().signal,
     logger: undefined as unknown as HandlerContext['logger'],
