@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import {
   ConflictError,
   GantryClient,
@@ -14,6 +12,7 @@ import {
 } from '@gantry/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir } from '../engines/engine-stack.js';
+import { encodeClip } from '../harness/encode-clip.js';
 import { startClientStack } from './client-stack.js';
 
 let stack: EngineStack;
@@ -126,19 +125,7 @@ describe('@gantry/client on a running stack', () => {
     const photo = path.join(fixturesDir, 'images', 'dog.jpg');
     const scratch = await mkdtemp(path.join(tmpdir(), 'gantry-sdk-'));
     const clip = path.join(scratch, 'dog.mp4');
-    await promisify(execFile)('/usr/bin/ffmpeg', [
-      '-v',
-      'error',
-      '-loop',
-      '1',
-      '-i',
-      photo,
-      '-t',
-      '1',
-      '-r',
-      '5',
-      clip,
-    ]);
+    await encodeClip(photo, clip);
     const [photoBlob, clipBlob] = await Promise.all([upload(photo), upload(clip)]);
     await rm(scratch, { recursive: true, force: true });
     let tried = 0;

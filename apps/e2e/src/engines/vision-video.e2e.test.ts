@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { VisionVideoOutput } from '@gantry/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeClip } from '../harness/encode-clip.js';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
 import type { ErrorReply, Job } from './gantry-client.js';
 
@@ -17,23 +16,7 @@ let clip: Buffer;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'gantry-e2e-video-'));
   const file = path.join(scratch, 'dog.mp4');
-  await promisify(execFile)('/usr/bin/ffmpeg', [
-    '-v',
-    'error',
-    '-loop',
-    '1',
-    '-i',
-    path.join(fixturesDir, 'images/dog.jpg'),
-    '-t',
-    '1',
-    '-r',
-    '5',
-    '-c:v',
-    'libx264',
-    '-pix_fmt',
-    'yuv420p',
-    file,
-  ]);
+  await encodeClip(path.join(fixturesDir, 'images/dog.jpg'), file);
   clip = await readFile(file);
   stack = await startEngineStack('vision-video', [
     { module: workerModule('vision'), app: 'vision', concurrency: 1 },
