@@ -2,6 +2,7 @@ import { GantryError, isTerminal, type ErrorInfo } from '@gantry/contracts';
 import type { JobStateStore } from '@gantry/job-state';
 import { inSpan, type Logger, SpanKind } from '@gantry/observability';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import { throttle } from 'es-toolkit';
 import type { EnginePool } from './engine/engine-pool.js';
 import type { EngineOutcome } from './engine/engine-process.js';
 import type { JobEngine } from './engine/job-engine.js';
@@ -139,7 +140,15 @@ export class JobProcessor {
     };
     this.running.set(payload.id, { engine, stop });
     const timer = setTimeout(() => stop('timeout'), payload.timeout_ms);
-    let lastProgress = 0;
+    // Progress is best effort, at most ~10 writes a second per job; the latest report of a busy window is
+    // written at its end, so a job that reports 75% and then works on for minutes does not show 50%.
+    const reportProgress = throttle(
+      (pct: number, message: string | null) => {
+        void this.store.progress(payload.id, pct, message).catch(() => undefined);
+      },
+      100,
+      { edges: ['leading', 'trailing'] },
+    );
     try {
       const outcome = Promise.race([
         inSpan('engine', { attributes: { 'gantry.job_type': payload.type, 'gantry.attempt': attempt } }, () =>
@@ -153,10 +162,8 @@ export class JobProcessor {
               traceId: payload.trace_id ?? null,
             },
             (pct, message) => {
-              // Progress is best effort: at most ~10 writes a second per job.
-              if (Date.now() - lastProgress < 100 && pct < 100) return;
-              lastProgress = Date.now();
-              void this.store.progress(payload.id, pct, message).catch(() => undefined);
+              reportProgress(pct, message);
+              if (pct >= 100) reportProgress.flush();
             },
           ),
         ),
@@ -164,6 +171,8 @@ export class JobProcessor {
       ]);
       const result = await outcome;
       answered = true;
+      // A report still waiting for its window is moot once the job ends.
+      reportProgress.cancel();
       const seconds = (performance.now() - started) / 1_000;
       if (stopReason) return await this.onStopped(job, token, stopReason, seconds, log);
       if (result.kind === 'result') {
@@ -180,6 +189,7 @@ export class JobProcessor {
       }
       return await this.onFailed(job, attempt, result.error, seconds, log);
     } finally {
+      reportProgress.cancel();
       clearTimeout(timer);
       this.running.delete(payload.id);
       this.hooks.busyChanged(-1);

@@ -48,6 +48,18 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
     );
   });
 
+  it('writes the latest of a burst of progress reports while the job works on, not only the first', async () => {
+    const { record } = await submit(Sleep, { ms: 3_000, burst: [10, 20, 30] });
+    // Throttled to ~10 writes a second: 10 at once, 30 at the end of that window, long before the sleep ends.
+    const reported = await waitFor(record.id, (r) => r.progress_pct === 30);
+    expect(reported.status).toBe('running');
+    const events = await producer.store.eventsSince(record.id);
+    expect(events.filter((e) => e.name === 'progress').map((e) => (e.data as { pct: number }).pct)).toEqual([
+      10, 30,
+    ]);
+    expect(await producer.cancel(record.id)).toMatchObject({ applied: true });
+  });
+
   it('stops a CPU-bound job within 2 s of cancel by killing its engine process', async () => {
     const { record } = await submit(Spin, { ms: 60_000 });
     await waitFor(record.id, (r) => r.status === 'running');

@@ -37,7 +37,10 @@ describe('@gantry/client on a running stack', () => {
     const progress: number[] = [];
     const slept = await gantry.run('test.sleep', { ms: 400 }, { onProgress: (p) => progress.push(p.pct) });
     expect(slept.output).toMatchObject({ slept_ms: 400 });
-    expect(progress).toEqual([25, 50, 75, 100]);
+    // Progress is throttled (latest wins within 100 ms), so a busy machine may merge steps: in order, ending at 100.
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(100);
+    expect(progress.every((pct) => [25, 50, 75, 100].includes(pct))).toBe(true);
 
     const image = path.join(fixturesDir, 'images', 'dog.jpg');
     const checked = await gantry.run('test.checksum', {}, { file: await fileFromPath(image) });

@@ -10,7 +10,11 @@ export const Sleep = defineJob({
   type: 'test.sleep',
   queue,
   summary: 'Waits, reporting progress',
-  input: z.object({ ms: z.number().int().min(0).max(60_000) }),
+  input: z.object({
+    ms: z.number().int().min(0).max(60_000),
+    /** Progress reported all at once before the sleep, as a handler that races through a phase does. */
+    burst: z.array(z.number().min(0).max(99)).max(10).optional(),
+  }),
   output: z.object({ slept_ms: z.number(), pid: z.number() }),
   defaults: { attempts: 1, timeoutMs: 30_000 },
 });
@@ -55,7 +59,8 @@ export default defineWorker({
     };
   },
 }).handle({
-  'test.sleep': async ({ ms }, ctx) => {
+  'test.sleep': async ({ ms, burst }, ctx) => {
+    for (const pct of burst ?? []) ctx.progress(pct, 'burst');
     const steps = 4;
     for (let i = 1; i <= steps; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, ms / steps));
