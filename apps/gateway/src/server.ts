@@ -47,6 +47,9 @@ import { queueBoardRoutes } from './routes/queue-board-routes.js';
 import { readJobRoutes } from './routes/read-job-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
+import type { AskModelRegistry } from './models/ask-model-registry.js';
+import { checkModelFeatures } from './models/check-model-features.js';
+import type { ModelFeaturesCache } from './models/model-features-cache.js';
 import { workerRoutes } from './routes/worker-routes.js';
 
 export interface ServerDeps {
@@ -60,6 +63,8 @@ export interface ServerDeps {
   keys: ApiKeyRepository;
   blobs: BlobStore;
   control: ControlClient;
+  /** The model registry, through live predictive workers (ADR 0011), and the feature schemas it answered. */
+  models: { ask: AskModelRegistry; features: ModelFeaturesCache };
   catalogue: JobCatalogue;
   hub: JobEventsHub;
   refreshCatalogue: () => Promise<void>;
@@ -103,7 +108,13 @@ export function createServer(deps: ServerDeps): Express {
   app.use(authenticate(deps.keys, tenancy.authGuard));
   app.use(limitRate(tenancy.rateLimiter, tenancy.rateDefaults, deps.logger));
   app.use(refuseNulPath);
-  createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads });
+  createJobRoute(app, {
+    ...deps,
+    reader,
+    holds: tenancy.holds,
+    uploads: tenancy.uploads,
+    checkInput: checkModelFeatures(deps.models.features),
+  });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
   notificationRoutes(app, { reader, ...deps.notify });
   scheduleRoutes(app, {
@@ -127,7 +138,7 @@ export function createServer(deps: ServerDeps): Express {
   batchRoutes(app, { batches, entryFor, limits: deps.limits, notify: deps.notify });
   catalogueRoutes(app, deps.catalogue);
   workerRoutes(app, deps.control, deps.producer);
-  modelRoutes(app, deps.control, deps.logger, deps.limits.jsonBytes);
+  modelRoutes(app, { ...deps.models, logger: deps.logger, jsonBytes: deps.limits.jsonBytes });
   blobRoutes(app, deps.blobs, deps.limits.fileBytes, tenancy.uploads);
   keyRoutes(app, { keys: deps.keys, changes: tenancy.keyChanges, jsonBytes: deps.limits.jsonBytes });
   healthRoutes(app, deps);

@@ -35,6 +35,9 @@ import { JobReader } from './jobs/job-reader.js';
 import { QueueAvailability } from './jobs/queue-availability.js';
 import { BatchFeeder, batchQueue } from './batches/batch-feeder.js';
 import { Batches } from './batches/batches.js';
+import { askModelRegistry } from './models/ask-model-registry.js';
+import { checkModelFeatures } from './models/check-model-features.js';
+import { ModelFeaturesCache } from './models/model-features-cache.js';
 import { PipelineOrchestrator, pipelineQueue } from './pipelines/pipeline-orchestrator.js';
 import { PipelineRuns } from './pipelines/pipeline-runs.js';
 import { ApiKeyChanges } from './keys/api-key-changes.js';
@@ -153,12 +156,16 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     giveUp: feeder.giveUp,
     recheckMs: 250,
   });
+  // Scoring inputs are checked against their model version's features at submission (ADR 0011).
+  const askModels = askModelRegistry(control);
+  const models = { ask: askModels, features: new ModelFeaturesCache(askModels, { logger }) };
   const batches = new Batches({
     producer,
     batches: batchRows,
     reader,
     feeder,
     maxItems: env.GATEWAY_BATCH_MAX_ITEMS,
+    checkInput: checkModelFeatures(models.features),
   });
   registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
   // Never started: it only reads how far the recorders (the thread above, other replicas) have got.
@@ -244,6 +251,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     keys,
     blobs,
     control,
+    models,
     catalogue,
     hub,
     refreshCatalogue,

@@ -10,6 +10,7 @@ export * from './job-output-ref.js';
 export * from './job-status.js';
 export * from './json-schema-input.js';
 export * from './llm-generation.js';
+export * from './model-features.js';
 export * from './model-info.js';
 export * from './model-registry-command.js';
 export * from './notify-targets.js';

@@ -12,12 +12,14 @@ export type ModelActor = z.infer<typeof ModelActor>;
 
 /**
  * What the gateway asks a predictive worker to do on the model registry it mounts (ADR 0011). Sent
- * over the control plane to one live worker, which answers with a `ModelList` or a `ModelPromotion`.
+ * over the control plane to one live worker, which answers with a `ModelList`, a `ModelPromotion` or a `ModelFeatures`.
  */
 export const ModelRegistryCommand = z.discriminatedUnion('action', [
   z.object({ action: z.literal('list') }),
   z.object({ action: z.literal('promote'), name: ModelName, version: ModelVersion, actor: ModelActor }),
   z.object({ action: z.literal('rollback'), name: ModelName, actor: ModelActor }),
+  /** The input feature schema of a version (the promoted one when none is given): answered with `ModelFeatures`. */
+  z.object({ action: z.literal('features'), name: ModelName, version: ModelVersion.optional() }),
 ]);
 export type ModelRegistryCommand = z.infer<typeof ModelRegistryCommand>;
 

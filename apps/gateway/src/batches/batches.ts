@@ -12,6 +12,7 @@ import type { BatchRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
 import type { CatalogueEntry, ValidationIssue } from '../catalogue/catalogue-entry.js';
 import type { JobReader } from '../jobs/job-reader.js';
+import type { InputCheck } from '../models/check-model-features.js';
 import { type BatchFeeder, type BatchInput, batchItemId, batchJobType, batchQueue } from './batch-feeder.js';
 
 export interface BatchesDeps {
@@ -20,6 +21,8 @@ export interface BatchesDeps {
   reader: JobReader;
   feeder: BatchFeeder;
   maxItems: number;
+  /** Checks beyond the job type's schema, item by item: a scoring job's features against its model's. */
+  checkInput: InputCheck;
 }
 
 /** What every item of a batch runs: a job type, or a pipeline (checked already). */
@@ -55,7 +58,7 @@ export class Batches {
     const issues: ValidationIssue[] = [];
     try {
       for await (const item of items) {
-        const checked = checkItem(work, item);
+        const checked = await checkItem(work, item, this.deps.checkInput);
         if (!checked.ok) {
           issues.push(
             ...checked.issues.map((issue) => ({ ...issue, path: ['items', total, ...issue.path] })),
@@ -189,12 +192,16 @@ export class Batches {
   }
 }
 
-function checkItem(
+async function checkItem(
   work: BatchWork,
   item: unknown,
-): { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] } {
+  checkInput: InputCheck,
+): Promise<{ ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] }> {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return { ok: false, issues: [{ path: [], message: 'an item is an input object', code: 'invalid_type' }] };
   }
-  return 'entry' in work ? work.entry.validate(item) : { ok: true, value: item };
+  if (!('entry' in work)) return { ok: true, value: item };
+  const checked = work.entry.validate(item);
+  const problem = checked.ok ? await checkInput(work.entry.type, checked.value) : null;
+  return problem ? { ok: false, issues: problem.issues } : checked;
 }

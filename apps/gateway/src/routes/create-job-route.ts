@@ -25,6 +25,7 @@ import type { JobReader } from '../jobs/job-reader.js';
 import { jobFor } from '../jobs/worker-view.js';
 import type { Hold, TenantHolds } from '../limits/tenant-holds.js';
 import type { UploadQuota } from '../limits/upload-quota.js';
+import type { InputCheck } from '../models/check-model-features.js';
 import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 
 export interface CreateJobDeps {
@@ -40,6 +41,8 @@ export interface CreateJobDeps {
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
   /** What a job's `webhook` and `email` are checked against before it is accepted. */
   notify: NotifyChecks;
+  /** Checks beyond the job type's schema: a scoring job's features against its model version's. */
+  checkInput: InputCheck;
 }
 
 interface Parsed {
@@ -89,6 +92,9 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
           details: { issues: result.issues },
         });
       }
+      const problem = await deps.checkInput(entry.type, result.value);
+      if (problem)
+        throw new GantryError('VALIDATION_FAILED', problem.message, { details: { issues: problem.issues } });
       const key = req.header('idempotency-key');
       const { record, created } = await deps.producer.submit({
         tenant,

@@ -1,4 +1,3 @@
-import type { ControlClient } from '@gantry/control-plane';
 import {
   GantryError,
   ModelList,
@@ -11,6 +10,8 @@ import type { Logger } from '@gantry/observability';
 import express, { type Request, type Response, type IRouter } from 'express';
 import { z } from 'zod';
 import { requireScope } from '../http/authenticate.js';
+import type { AskModelRegistry } from '../models/ask-model-registry.js';
+import type { ModelFeaturesCache } from '../models/model-features-cache.js';
 
 const PromoteRequest = z.strictObject({ version: ModelVersion });
 
@@ -25,34 +26,15 @@ const modelName = (req: Request) => {
 };
 
 /**
- * The predictive model registry for platform keys: list, promote, roll back. The registry directory is
- * mounted only in predictive workers, so the gateway asks one live worker over the control plane and
- * relays its answer (ADR 0011); the gateway itself stays free of model code.
+ * The predictive model registry for platform keys: list, promote, roll back, through a live predictive
+ * worker (ADR 0011); the gateway itself stays free of model code.
  */
 export function modelRoutes(
   router: IRouter,
-  control: ControlClient,
-  logger: Logger,
-  jsonBytes: number,
+  deps: { ask: AskModelRegistry; features: ModelFeaturesCache; logger: Logger; jsonBytes: number },
 ): void {
-  const json = express.json({ limit: jsonBytes, type: () => true });
-
-  const ask = async (command: ModelRegistryCommand): Promise<unknown> => {
-    const workers = await control.listWorkers({ queue: 'predictive' });
-    // A draining worker is on its way out; any other one mounts the same registry.
-    const worker = workers.find((w) => w.state !== 'draining') ?? workers[0];
-    const unavailable = (cause?: unknown) =>
-      new GantryError('MODEL_REGISTRY_UNAVAILABLE', 'no live predictive worker answered; start one', {
-        details: { workers: workers.length },
-        cause,
-      });
-    if (!worker) throw unavailable();
-    try {
-      return await control.commandWorker(worker.id, command);
-    } catch (error) {
-      throw error instanceof GantryError && error.code === 'WORKER_NOT_FOUND' ? unavailable(error) : error;
-    }
-  };
+  const { ask, logger } = deps;
+  const json = express.json({ limit: deps.jsonBytes, type: () => true });
 
   router.get('/v1/models', requireScope('platform'), async (_req: Request, res: Response) => {
     res.json(ModelList.parse(await ask({ action: 'list' })));
@@ -60,6 +42,8 @@ export function modelRoutes(
 
   const change = async (res: Response, command: ModelRegistryCommand) => {
     const promotion = ModelPromotion.parse(await ask(command));
+    // This replica's submissions check features against the new version at once; others within a TTL.
+    deps.features.forgetPromotion(promotion.name);
     logger.info(
       { model: promotion.name, action: command.action, version: promotion.version, by: promotion.changed_by },
       `model ${promotion.name} ${command.action} to version ${promotion.version}`,

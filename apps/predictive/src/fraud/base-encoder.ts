@@ -1,4 +1,4 @@
-import type { FeatureSpec } from '../registry/model-manifest.js';
+import type { FeatureSpec } from '@gantry/contracts';
 
 /**
  * Lays a row of feature values out as the model's input tensor row: a number column as it is, a

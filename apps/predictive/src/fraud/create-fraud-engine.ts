@@ -1,4 +1,5 @@
 import {
+  fraudModelName,
   fraudScoreLimits,
   GantryError,
   type ModelInfo,
@@ -17,9 +18,6 @@ import { encodeTransactions, topFeatures } from './encode-transactions.js';
 import { buildFraudTable } from './fraud-table.js';
 import { logisticTensors } from './logistic-onnx-graph.js';
 import { trainFraudModel } from './train-fraud-model.js';
-
-/** The registry name of fraud models. */
-const fraudModelName = 'fraud';
 
 type Ort = typeof OrtModule;
 

@@ -1,77 +1,33 @@
-import { GantryError } from '@gantry/contracts';
-import type { FeatureSpec } from '../registry/model-manifest.js';
+import { type FeatureSpec, featureIssues, GantryError } from '@gantry/contracts';
 import type { BaseEncoder } from './base-encoder.js';
 
 type Transaction = Readonly<Record<string, unknown>>;
 
-interface FeatureIssue {
-  path: (string | number)[];
-  message: string;
-  code: 'missing' | 'unknown_feature' | 'invalid_type';
-}
-
-const maxIssues = 100;
-const show = (value: unknown) => (typeof value === 'number' ? String(value) : JSON.stringify(value));
-
 /**
- * Checks each transaction against the model's feature schema (known only once the registry version is
- * resolved, so this runs in the worker) and lays the batch out as the model's input tensor. Every
- * missing, extra or mistyped feature is named in one VALIDATION_FAILED error, like a gateway 422.
+ * Checks each transaction against the model's feature schema and lays the batch out as the model's
+ * input tensor. The gateway runs the same check at submission when a predictive worker told it the
+ * schema; this one stays for jobs it could not check (no worker answered, a promotion in between, an
+ * older gateway). Every missing, extra or mistyped feature is named in one VALIDATION_FAILED error.
  */
 export function encodeTransactions(
   features: readonly FeatureSpec[],
   encoder: BaseEncoder,
   transactions: readonly Transaction[],
 ): Float32Array {
-  const issues: FeatureIssue[] = [];
-  const known = new Set(features.map((feature) => feature.name));
-  const out = new Float32Array(transactions.length * encoder.width);
-  const values: (number | string)[] = new Array<number | string>(features.length);
-  transactions.forEach((transaction, t) => {
-    const before = issues.length;
-    features.forEach((feature, f) => {
-      const value = transaction[feature.name];
-      const path = ['transactions', t, feature.name];
-      if (value === undefined || value === null) {
-        issues.push({
-          path,
-          code: 'missing',
-          message: `missing feature ${feature.name} (a ${feature.type})`,
-        });
-      } else if (feature.type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) {
-        issues.push({
-          path,
-          code: 'invalid_type',
-          message: `${feature.name} must be a finite number, got ${show(value)}`,
-        });
-      } else if (feature.type === 'category' && typeof value !== 'string') {
-        issues.push({
-          path,
-          code: 'invalid_type',
-          message: `${feature.name} must be a string category, got ${show(value)}`,
-        });
-      } else {
-        values[f] = value as number | string;
-      }
-    });
-    for (const key of Object.keys(transaction)) {
-      if (!known.has(key)) {
-        issues.push({
-          path: ['transactions', t, key],
-          code: 'unknown_feature',
-          message: `unknown feature ${key}; the model reads ${[...known].join(', ')}`,
-        });
-      }
-    }
-    if (issues.length === before) encoder.encode(values, out, t * encoder.width);
-  });
+  const issues = featureIssues(features, transactions);
   if (issues.length > 0) {
     throw new GantryError(
       'VALIDATION_FAILED',
       `${issues.length} feature problem(s) in the transactions, e.g. ${issues[0]?.message}`,
-      { details: { issues: issues.slice(0, maxIssues) } },
+      { details: { issues } },
     );
   }
+  const out = new Float32Array(transactions.length * encoder.width);
+  transactions.forEach((transaction, t) => {
+    // Checked above: every feature is present with its type.
+    const values = features.map((feature) => transaction[feature.name] as number | string);
+    encoder.encode(values, out, t * encoder.width);
+  });
   return out;
 }
 

@@ -1,4 +1,4 @@
-import type { FeatureSpec } from '../registry/model-manifest.js';
+import type { FeatureSpec } from '@gantry/contracts';
 import type { BaseEncoder } from './base-encoder.js';
 
 /** At most this many categories per column are one-hot encoded (the most frequent); the rest read as none. */

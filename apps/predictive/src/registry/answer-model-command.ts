@@ -1,4 +1,10 @@
-import { type ModelList, type ModelPromotion, ModelRegistryCommand, GantryError } from '@gantry/contracts';
+import {
+  GantryError,
+  type ModelFeatures,
+  type ModelList,
+  type ModelPromotion,
+  ModelRegistryCommand,
+} from '@gantry/contracts';
 import type { HandlerContext } from '@gantry/queue-runtime';
 import type { PromotionState } from './model-manifest.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -13,7 +19,7 @@ const promotionOf = (name: string, state: PromotionState): ModelPromotion => ({ 
 export function answerModelCommand(
   registry: ModelRegistry,
   logger: HandlerContext['logger'],
-): (payload: unknown) => Promise<ModelList | ModelPromotion> {
+): (payload: unknown) => Promise<ModelList | ModelPromotion | ModelFeatures> {
   return async (payload) => {
     const parsed = ModelRegistryCommand.safeParse(payload);
     if (!parsed.success) {
@@ -23,6 +29,12 @@ export function answerModelCommand(
     }
     const command = parsed.data;
     switch (command.action) {
+      case 'features': {
+        // The gateway checks scoring inputs against this before it accepts them; an unknown version
+        // answers MODEL_VERSION_NOT_FOUND, as the job would fail.
+        const { manifest } = await registry.resolve(command.name, command.version);
+        return { name: manifest.name, version: manifest.version, features: manifest.input.features };
+      }
       case 'list': {
         const data = await Promise.all(
           (await registry.names()).map(async (name) => {

@@ -1,12 +1,5 @@
-import { ModelActor } from '@gantry/contracts';
+import { FeatureSpec, ModelActor } from '@gantry/contracts';
 import { z } from 'zod';
-
-/** A column the model reads: a number, or a category one-hot encoded over the values seen in training. */
-export const FeatureSpec = z.discriminatedUnion('type', [
-  z.object({ name: z.string(), type: z.literal('number') }),
-  z.object({ name: z.string(), type: z.literal('category'), categories: z.array(z.string()) }),
-]);
-export type FeatureSpec = z.infer<typeof FeatureSpec>;
 
 const ModelKind = z.enum(['fraud-logistic', 'recommender-item-item']);
 

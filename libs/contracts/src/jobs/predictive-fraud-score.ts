@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { defineJob } from '../define-job.js';
 import { ModelVersion, RegistryModelRef } from './predictive-model.js';
 
+/** The registry name of fraud models: the one `predictive.fraud-score` reads, `predictive.train-fraud` writes. */
+export const fraudModelName = 'fraud';
+
 export const fraudScoreLimits = { maxTransactions: 10_000, topFeatures: 3 } as const;
 
 /** A feature value as JSON carries it; which type each feature needs is in the model's manifest. */
