@@ -13,6 +13,7 @@ import { apiUnderLoadScenario } from './scenarios/api-under-load-scenario.js';
 import { e2eScenario } from './scenarios/e2e-scenario.js';
 import { enqueueScenario } from './scenarios/enqueue-scenario.js';
 import { fairShareScenario } from './scenarios/fair-share-scenario.js';
+import { forecastBatchScenario } from './scenarios/forecast-batch-scenario.js';
 import { jobTypesScenario } from './scenarios/job-types-scenario.js';
 import { ocrDocumentScenario } from './scenarios/ocr-document-scenario.js';
 import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
@@ -37,6 +38,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   workflows: workflowsScenario,
   'vision-barcodes': visionBarcodesScenario,
   'vision-enhance': visionEnhanceScenario,
+  'forecast-batch': forecastBatchScenario,
 };
 
 const options = (() => {
