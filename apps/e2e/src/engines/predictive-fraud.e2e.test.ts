@@ -6,6 +6,7 @@ import { createModelRegistry } from '@gantry/predictive-worker/model-engines';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, startEngineStack, workerModule } from './engine-stack.js';
 import { transactionsCsv } from './fraud-transactions.js';
+import { waitUntil } from '../harness/wait-until.js';
 import type { ErrorReply, Job } from './gantry-client.js';
 
 // Real: gateway over HTTP (multipart upload into the blob store), Redis queue, Postgres records, the
@@ -73,21 +74,79 @@ describe('predictive.train-fraud and predictive.fraud-score through the whole st
     expect(await promotedVersion()).toBe('1');
   });
 
-  it('fails a scoring job with VALIDATION_FAILED naming each missing, extra or mistyped feature', async () => {
-    const job = await score({ transactions: [risky, { amount: 'NaN', channel: 'web', tip: 3 }] });
-    expect(job.status).toBe('failed');
-    expect(job.error?.code).toBe('VALIDATION_FAILED');
-    const paths = (job.error?.details as { issues: { path: unknown[] }[] }).issues.map((issue) => issue.path);
-    expect(paths).toEqual([
+  // The gateway asks the predictive worker for the pinned (else promoted) version's feature schema over
+  // the control plane, and refuses what does not fit before a job exists.
+  const refused = async (input: Record<string, unknown>, status = 422) => {
+    const reply = await stack.client.submit('predictive.fraud-score', input);
+    expect(reply.status).toBe(status);
+    return (reply.body as ErrorReply).error;
+  };
+  const pathsOf = (error: ErrorReply['error']) => (error.details.issues ?? []).map((issue) => issue.path);
+
+  it('answers 422 at submission naming each missing, extra or mistyped feature', async () => {
+    const error = await refused({ transactions: [risky, { amount: 'NaN', channel: 'web', tip: 3 }] });
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(pathsOf(error)).toEqual([
       ['transactions', 1, 'amount'],
       ['transactions', 1, 'foreign'],
       ['transactions', 1, 'tip'],
     ]);
+    expect(error.details.issues?.map((issue) => issue.message)).toEqual([
+      'amount must be a finite number, got "NaN"',
+      'missing feature foreign (a number)',
+      'unknown feature tip; the model reads amount, foreign, channel',
+    ]);
+    // Against the pinned version's schema too, and a category given as a number.
+    expect(pathsOf(await refused({ transactions: [{ ...safe, channel: 3 }], model_version: '1' }))).toEqual([
+      ['transactions', 0, 'channel'],
+    ]);
   });
 
-  it('fails with MODEL_VERSION_NOT_FOUND for a version the registry lacks', async () => {
-    const job = await score({ transactions: [safe], model_version: '42' });
-    expect(job.error?.code).toBe('MODEL_VERSION_NOT_FOUND');
+  it('answers 422 for non-finite amounts: NaN (null in JSON) and a number JSON overflows to Infinity', async () => {
+    // JSON.stringify writes NaN as null: the feature is missing.
+    expect(pathsOf(await refused({ transactions: [{ ...safe, amount: Number.NaN }] }))).toEqual([
+      ['transactions', 0, 'amount'],
+    ]);
+    const reply = await stack.client.request<ErrorReply>('/v1/jobs/predictive.fraud-score', {
+      method: 'POST',
+      body: '{"input":{"transactions":[{"amount":1e999,"foreign":0,"channel":"pos"}]}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error.details.issues?.map((issue) => issue.path)).toContainEqual([
+      'transactions',
+      0,
+      'amount',
+    ]);
+  });
+
+  it('answers 404 MODEL_VERSION_NOT_FOUND at submission for a pinned version the registry lacks', async () => {
+    const error = await refused({ transactions: [safe], model_version: '42' }, 404);
+    expect(error.code).toBe('MODEL_VERSION_NOT_FOUND');
+    expect(error.details).toMatchObject({ name: 'fraud', version: '42', versions: ['1', '2'] });
+  });
+
+  it('still accepts a valid submission with 202, pinned or not', async () => {
+    for (const input of [{ transactions: [risky, safe] }, { transactions: [safe], model_version: '2' }]) {
+      const reply = await stack.client.submit<Job>('predictive.fraud-score', input);
+      expect(reply.status).toBe(202);
+      expect((await stack.client.waitFor(reply.body.id, undefined, 60_000)).status).toBe('succeeded');
+    }
+  });
+
+  it('refuses a batch of scoring jobs whose items do not fit, naming the item and the feature', async () => {
+    const reply = await stack.client.request<ErrorReply>('/v1/batches', {
+      method: 'POST',
+      body: JSON.stringify({
+        type: 'predictive.fraud-score',
+        items: [{ transactions: [safe] }, { transactions: [safe, { ...risky, coupon: 'x' }] }],
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error.details.issues?.map((issue) => issue.path)).toEqual([
+      ['items', 1, 'transactions', 1, 'coupon'],
+    ]);
   });
 
   it('fails training on one class only, and on malformed rows unless told to skip them', async () => {
@@ -121,5 +180,19 @@ describe('predictive.train-fraud and predictive.fraud-score through the whole st
     expect(reply.status).toBe(422);
     const issues = (reply.body as ErrorReply).error.details.issues ?? [];
     expect(issues.map((issue) => issue.path)).toContainEqual(where);
+  });
+
+  // Last: it stops the worker. With none to ask, the gateway cannot know the schema and does not refuse
+  // the job; the worker will check it when one runs it (here: none will).
+  it('accepts a scoring job it cannot check once no predictive worker answers', async () => {
+    await Promise.all(stack.workers.map((worker) => worker.close()));
+    const bad = { transactions: [{ ...safe, tip: 3 }] };
+    // The promoted version's schema is reused for a few seconds after its answer.
+    const reply = await waitUntil(
+      () => stack.client.submit('predictive.fraud-score', bad),
+      (r) => r.status === 202,
+      { what: 'the unchecked job accepted', timeoutMs: 20_000, intervalMs: 500 },
+    );
+    expect((reply.body as Job).status).toBe('queued');
   });
 });
