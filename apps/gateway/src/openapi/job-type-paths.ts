@@ -1,4 +1,4 @@
-import { EmailRequest, ExpiresIn, Priority, WebhookRequest } from '@gantry/contracts';
+import { EmailRequest, ExpiresIn, PredictiveFraudScore, Priority, WebhookRequest } from '@gantry/contracts';
 import { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { errorResponses, keyedErrors } from './error-responses.js';
@@ -46,6 +46,9 @@ const sourceErrors = [
   'SOURCE_JOB_NOT_SUCCEEDED',
   'SOURCE_NOT_TEXT',
 ] as const;
+
+/** What checking the features against the model version (`checkModelFeatures`) may answer at submission. */
+const modelErrors = ['MODEL_VERSION_NOT_FOUND'] as const;
 
 const createHeaders = [
   idempotencyKey,
@@ -145,9 +148,11 @@ export function jobTypePath(entry: CatalogueEntry, components: SchemaComponents)
       responses: {
         '200': { description: 'The job ended within `Prefer: wait`', headers: location, content: job },
         '202': { description: 'Accepted: the job is queued', headers: location, content: job },
-        ...errorResponses(
-          entry.jobOutputFields.length > 0 ? [...createErrors, ...sourceErrors] : createErrors,
-        ),
+        ...errorResponses([
+          ...createErrors,
+          ...(entry.jobOutputFields.length > 0 ? sourceErrors : []),
+          ...(entry.type === PredictiveFraudScore.type ? modelErrors : []),
+        ]),
       },
     },
   };

@@ -231,6 +231,8 @@ export function pipelinePaths(components: SchemaComponents): Record<string, unkn
             'UNSUPPORTED_MEDIA_TYPE',
             'VALIDATION_FAILED',
             'UNKNOWN_JOB_TYPE',
+            // Items of predictive.fraud-score pinning a version the model registry lacks.
+            'MODEL_VERSION_NOT_FOUND',
             'PIPELINE_NOT_FOUND',
             ...definitionErrors,
             'QUEUE_UNAVAILABLE',

@@ -20,8 +20,10 @@ export const PredictiveFraudScoreInput = z.object({
       error: `at most ${fraudScoreLimits.maxTransactions} transactions per job`,
     })
     .describe(
-      "Each transaction's features by column name. The model's schema is known only at run time: a missing, " +
-        'extra or mistyped feature fails the job with VALIDATION_FAILED naming each field.',
+      "Each transaction's features by column name, as the model version's input schema lists them. A " +
+        'missing, extra or mistyped (or non-finite) feature is refused with 422 VALIDATION_FAILED naming each ' +
+        'field when a live predictive worker tells the gateway the schema; else the job fails with it. An ' +
+        'unknown pinned `model_version` is refused with 404 MODEL_VERSION_NOT_FOUND.',
     ),
   model_version: ModelVersion.optional(),
   threshold: z
