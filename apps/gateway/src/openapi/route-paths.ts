@@ -1,5 +1,4 @@
-import { BlobObject, JobStatus } from '@gantry/contracts';
-import { z } from 'zod';
+import { JobStatus } from '@gantry/contracts';
 import { errorResponses, keyedErrors } from './error-responses.js';
 import { dataOf, ok, pathParameter as path, queryParameter as query, ref } from './operation-parts.js';
 
@@ -394,7 +393,6 @@ export const routeSchemas = {
       last_used_at: { type: ['string', 'null'], format: 'date-time' },
     },
   },
-  Blob: z.toJSONSchema(BlobObject) as Record<string, unknown>,
   Readiness: {
     type: 'object',
     required: ['status', 'checks'],
