@@ -1,3 +1,4 @@
+import type { BlobStore } from '@gantry/blob-store';
 import {
   GantryError,
   type PipelineDefinition,
@@ -5,7 +6,6 @@ import {
   toEmailTarget,
   toWebhookTarget,
 } from '@gantry/contracts';
-import type { BlobStore } from '@gantry/blob-store';
 import type { JobProducer } from '@gantry/queue-runtime';
 import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
