@@ -122,6 +122,7 @@ export function createServer(deps: ServerDeps): Express {
     catalogue: deps.catalogue,
     refreshCatalogue: deps.refreshCatalogue,
     notify: deps.notify,
+    blobs: deps.blobs,
     jsonBytes: deps.limits.jsonBytes,
   });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });

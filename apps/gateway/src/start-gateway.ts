@@ -235,7 +235,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     prefix: env.GANTRY_PREFIX,
     logger: logger.child({ component: 'schedules' }),
     store: schedules.store,
-    run: runScheduledJob({ catalogue, refreshCatalogue, producer, runs }),
+    run: runScheduledJob({ catalogue, refreshCatalogue, producer, runs, blobs }),
     misfireGraceMs: env.SCHEDULE_MISFIRE_GRACE_S * 1_000,
   });
   const app = createServer({

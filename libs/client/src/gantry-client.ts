@@ -23,6 +23,7 @@ import type {
   PipelineRun,
   Schedule,
   ScheduleRequest,
+  StoredBlob,
 } from './workflow-types.js';
 
 export interface ClientOptions {
@@ -260,8 +261,11 @@ export class GantryClient {
     return jobEventStream<T>(this.transport, id, options);
   }
 
-  /** `POST /v1/blobs`: a file stored once, to reference from inputs as `{ blob_id }`. */
-  async uploadBlob(file: Blob, filename?: string, signal?: AbortSignal): Promise<{ blob_id: string }> {
+  /**
+   * `POST /v1/blobs`: a file stored once, to reference from job inputs and schedule targets as `{ blob_id }`
+   * (a schedule keeps it past retention until it is deleted).
+   */
+  async uploadBlob(file: Blob, filename?: string, signal?: AbortSignal): Promise<StoredBlob> {
     const form = new FormData();
     form.set('file', file, filename ?? (file as Partial<File>).name ?? 'upload');
     return this.transport.json({ method: 'POST', path: '/v1/blobs', body: form, signal, retry: true });

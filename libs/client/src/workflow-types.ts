@@ -1,5 +1,6 @@
 import type {
   BatchObject,
+  BlobObject,
   BatchResultLine as BatchResultLineObject,
   builtInPipelines,
   CreateScheduleRequestInput,
@@ -48,6 +49,9 @@ export type BatchRequest<T extends string = AnyJobType> =
 
 /** A schedule as the API answers it: its timing, its target, its last tick and its next run. */
 export type Schedule = ScheduleObject;
+
+/** A file stored once (`uploadBlob`): name it from an input or a schedule's target as `{ blob_id }`. */
+export type StoredBlob = BlobObject;
 
 /** What `createSchedule` sends: `cron` or `every` (seconds), a `timezone` (UTC by default) and a target. */
 export type ScheduleRequest = CreateScheduleRequestInput;

@@ -15,3 +15,18 @@ export const BlobRef = z
   })
   .meta({ id: 'BlobRef', gantry: 'blob' });
 export type BlobRef = z.infer<typeof BlobRef>;
+
+/**
+ * A stored blob as `POST /v1/blobs` answers it: every field of its reference filled in, and what the store
+ * knows besides. Name it from a job's input or a schedule's target as `{ "blob_id": … }`.
+ */
+export const BlobObject = z.object({
+  blob_id: z.string(),
+  media_type: z.string().describe('Sniffed from the bytes'),
+  declared_type: z.string().nullable().describe('The type the upload declared: a hint, never trusted'),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().length(64),
+  filename: z.string().nullable(),
+  created_at: z.iso.datetime(),
+});
+export type BlobObject = z.infer<typeof BlobObject>;

@@ -20,8 +20,26 @@ async function insertJob(
   );
 }
 
+async function insertSchedule(id: string, target: unknown): Promise<void> {
+  await db.pool.query(
+    `INSERT INTO schedules (id, tenant, every_s, timezone, misfire, target, paused)
+     VALUES ($1, 'acme', 60, 'UTC', 'run_once', $2, $1 LIKE '%paused%')`,
+    [id, JSON.stringify(target)],
+  );
+}
+
 beforeAll(async () => {
   db = await createTestSchema('blobs_in_use');
+  await insertSchedule('sch-job', { type: 'ocr.extract', input: { file: { blob_id: 'blob-scheduled' } } });
+  await insertSchedule('sch-paused', { type: 'ocr.extract', input: { file: { blob_id: 'blob-paused' } } });
+  await insertSchedule('sch-pipeline', {
+    pipeline: { steps: [{ id: 'a', type: 'ocr.extract', input: { file: { blob_id: 'blob-in-step' } } }] },
+    input: { doc: { blob_id: 'blob-pipeline-input' } },
+  });
+  await insertSchedule('sch-deleted', { type: 'ocr.extract', input: { file: { blob_id: 'blob-released' } } });
+  await db.pool.query("DELETE FROM schedules WHERE id = 'sch-deleted'");
+  // Its job ended long ago: only the schedule could keep it.
+  await insertJob('old-scheduled', 'succeeded', { file: { blob_id: 'blob-scheduled' } }, 2 * retention);
   await insertJob('running', 'running', { file: { blob_id: 'blob-running' } });
   await insertJob('queued', 'queued', { file: { blob_id: 'blob-queued' } });
   await insertJob('recent', 'succeeded', { file: { blob_id: 'blob-recent' } }, 60);
@@ -59,20 +77,42 @@ describe('findBlobsInUse (real PostgreSQL)', () => {
     ]);
   });
 
+  it('keeps every blob a live schedule names, paused or not, at any depth; a deleted one keeps none', async () => {
+    const asked = [
+      'blob-scheduled',
+      'blob-paused',
+      'blob-in-step',
+      'blob-pipeline-input',
+      'blob-released',
+      'blob-never-used',
+    ];
+    const inUse = await findBlobsInUse(db.pool, asked, retention);
+    expect([...inUse].sort()).toEqual([
+      'blob-in-step',
+      'blob-paused',
+      'blob-pipeline-input',
+      'blob-scheduled',
+    ]);
+  });
+
   it('asks nothing for an empty batch', async () => {
     expect(await findBlobsInUse(db.pool, [], retention)).toEqual(new Set());
   });
 
-  it('is answered from the index of migration 3, not by reading every job', async () => {
+  it('is answered from the indexes of migrations 3 and 8, not by reading every job and schedule', async () => {
     const client = await db.pool.connect();
     try {
-      // A handful of rows would be read sequentially anyway; this asks whether the index can serve it.
+      // A handful of rows would be read sequentially anyway; this asks whether the indexes can serve it.
       await client.query('SET enable_seqscan = off');
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN SELECT 1 FROM jobs WHERE jsonb_path_query_array(input, '$.*.blob_id') ?| $1::text[]`,
+        `EXPLAIN SELECT 1 FROM jobs WHERE jsonb_path_query_array(input, '$.*.blob_id') ?| $1::text[]
+         UNION ALL
+         SELECT 1 FROM schedules WHERE jsonb_path_query_array(target, '$.**.blob_id') ?| $1::text[]`,
         [['blob-old']],
       );
-      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('jobs_blob_ids_idx');
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).toContain('jobs_blob_ids_idx');
+      expect(plan).toContain('schedules_blob_ids_idx');
     } finally {
       await client.query('RESET enable_seqscan');
       client.release();

@@ -3,9 +3,11 @@ import { terminalStatuses } from '@gantry/contracts';
 import { toDatabaseError } from './database-error.js';
 
 /**
- * Which of `blobIds` a job still needs: one whose input names the blob and that is not final, or
- * ended less than `retentionSeconds` ago. A blob no job needs (its jobs passed retention, or its
- * job was never created) may be deleted. One query per batch, on the GIN index of migration 3.
+ * Which of `blobIds` are still needed: by a job whose input names the blob and that is not final, or
+ * ended less than `retentionSeconds` ago; or by a schedule (paused or not) whose target names it, for
+ * as long as the schedule exists. A blob nothing needs (its jobs passed retention, its schedules were
+ * deleted, or its job was never created) may be deleted. One query per batch, on the GIN indexes of
+ * migrations 3 and 8.
  */
 export async function findBlobsInUse(
   pool: pg.Pool,
@@ -14,15 +16,21 @@ export async function findBlobsInUse(
 ): Promise<Set<string>> {
   if (blobIds.length === 0) return new Set();
   try {
-    // The expression is the index's (migration 3) to the letter, or the planner cannot use it.
+    // Each expression is its index's (migrations 3 and 8) to the letter, or the planner cannot use it.
     const { rows } = await pool.query<{ blob_id: string }>(
-      `SELECT DISTINCT ref.blob_id
+      `SELECT ref.blob_id
          FROM jobs,
               jsonb_array_elements_text(jsonb_path_query_array(input, '$.*.blob_id')) AS ref(blob_id)
         WHERE jsonb_path_query_array(input, '$.*.blob_id') ?| $1::text[]
           AND ref.blob_id = ANY($1::text[])
           AND (status <> ALL($2::text[])
-               OR coalesce(completed_at, updated_at) > now() - make_interval(secs => $3))`,
+               OR coalesce(completed_at, updated_at) > now() - make_interval(secs => $3))
+       UNION
+       SELECT ref.blob_id
+         FROM schedules,
+              jsonb_array_elements_text(jsonb_path_query_array(target, '$.**.blob_id')) AS ref(blob_id)
+        WHERE jsonb_path_query_array(target, '$.**.blob_id') ?| $1::text[]
+          AND ref.blob_id = ANY($1::text[])`,
       [blobIds, terminalStatuses, retentionSeconds],
     );
     return new Set(rows.map((row) => row.blob_id));

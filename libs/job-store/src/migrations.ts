@@ -188,4 +188,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX schedules_tenant_idx ON schedules (tenant, created_at, id);
     `,
   },
+  {
+    version: 8,
+    name: 'schedules by the blobs their target names',
+    sql: `
+      -- Every blob id a schedule's target names, at any depth (its input's { "file": { "blob_id": … } },
+      -- or a literal reference in a pipeline step): a live schedule keeps its blobs past retention, and
+      -- the blob sweeper asks which of a batch of old blobs one names (find-blobs-in-use.ts uses this very
+      -- expression, which is what lets the planner use the index).
+      CREATE INDEX schedules_blob_ids_idx ON schedules USING gin (jsonb_path_query_array(target, '$.**.blob_id'));
+    `,
+  },
 ];

@@ -97,6 +97,30 @@ describe('@gantry/client schedules on a running stack', () => {
       code: 'VALIDATION_FAILED',
     });
   });
+
+  it('uploads a file once and runs it on a schedule by its blob_id; an unknown id is NotFoundError', async () => {
+    const text = 'one upload, many runs\n';
+    const blob = await gantry.uploadBlob(new Blob([text]), 'notes.txt');
+    expect(blob).toMatchObject({ media_type: 'text/plain', size: text.length, filename: 'notes.txt' });
+    const target = (blobId: string) => ({ type: 'test.checksum', input: { file: { blob_id: blobId } } });
+    await expect(
+      gantry.createSchedule({ every: 60, target: target('blob_00000000-0000-0000-0000-000000000000') }),
+    ).rejects.toMatchObject({ constructor: NotFoundError, code: 'BLOB_NOT_FOUND' });
+
+    const created = await gantry.createSchedule({ every: 60, target: target(blob.blob_id) });
+    const ticked = await until(
+      () => gantry.getSchedule(created.id),
+      (schedule) => schedule.last_job_id !== null,
+      'a first tick',
+    );
+    const job = await until(
+      () => gantry.get(ticked.last_job_id as string),
+      (read) => read.status === 'succeeded',
+      'the tick’s job',
+    );
+    expect(job.output).toEqual({ sha256: blob.sha256, size: blob.size });
+    await gantry.deleteSchedule(created.id);
+  }, 90_000);
 });
 
 describe('@gantry/client delivery logs on a running stack', () => {

@@ -5,6 +5,7 @@ import type { PredictiveRecommendOutput, PredictiveTrainRecommenderOutput } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, startEngineStack, workerModule } from './engine-stack.js';
 import type { ErrorReply, Job } from './gantry-client.js';
+import { interactionsJsonl } from './recommender-interactions.js';
 
 // Real: gateway over HTTP (multipart upload), Redis queue, Postgres records, the predictive worker
 // training an item-item recommender into a registry directory and answering from it.
@@ -21,18 +22,6 @@ afterAll(async () => {
   delete process.env['PREDICTIVE_REGISTRY_DIR'];
   await rm(registryDir, { recursive: true, force: true });
 });
-
-/** JSONL: readers (r*) take books, viewers (v*) take films, each 3 of 8; one interaction per line. */
-function interactionsJsonl(): Uint8Array {
-  const lines: string[] = [];
-  for (let u = 0; u < 60; u += 1) {
-    const [user, prefix] = u < 30 ? [`r${u}`, 'book'] : [`v${u}`, 'film'];
-    for (let i = 0; i < 3; i += 1) {
-      lines.push(JSON.stringify({ who: user, what: `${prefix}-${(u * 3 + i * 5) % 8}`, at: u * 10 + i }));
-    }
-  }
-  return new TextEncoder().encode(`${lines.join('\n')}\n`);
-}
 
 async function finished<T>(reply: { status: number; body: unknown }): Promise<Job<T>> {
   expect([200, 202]).toContain(reply.status);

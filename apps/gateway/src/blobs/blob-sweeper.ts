@@ -11,7 +11,7 @@ export interface BlobSweeperOptions {
   pool: pg.Pool;
   redis: Redis;
   prefix: string;
-  /** JOB_RETENTION_S: a blob goes once every job that names it ended longer ago than this. */
+  /** JOB_RETENTION_S: a blob goes once every job that names it ended longer ago than this (and no schedule names it). */
   retentionSeconds: number;
   /** Time between rounds. */
   intervalMs: number;
@@ -40,13 +40,15 @@ const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.
 const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 /**
- * Deletes uploaded blobs that no job needs any more: blobs written more than JOB_RETENTION_S ago
- * that no job names which is unfinished or ended within retention — including uploads whose job was
- * never created. PostgreSQL is the system of record, so a round first waits until every job change
- * made before it started is recorded there; a job not yet recorded could otherwise name an old blob.
+ * Deletes uploaded blobs that nothing needs any more: blobs written more than JOB_RETENTION_S ago
+ * that no job names which is unfinished or ended within retention, and no schedule names (schedules
+ * are written to PostgreSQL directly) — including uploads whose job was never created. PostgreSQL is
+ * the system of record, so a round first waits until every job change made before it started is
+ * recorded there; a job not yet recorded could otherwise name an old blob.
  * One replica sweeps at a time (a short Redis lock); deleting twice would be harmless, only wasted.
  * What is left open: a client naming by id a blob already past retention, in the moment between a
- * batch's query and its deletes, gets a job that fails with BLOB_NOT_FOUND.
+ * batch's query and its deletes, gets a job that fails with BLOB_NOT_FOUND (or a schedule whose ticks
+ * record BLOB_NOT_FOUND in `last_error`).
  */
 export function startBlobSweeper(options: BlobSweeperOptions): BlobSweeper {
   const batchSize = options.batchSize ?? 500;

@@ -1,4 +1,11 @@
-import { ErrorBody, JobHistory, JobList, WorkerAnnouncement, errorCodes } from '@gantry/contracts';
+import {
+  BlobObject,
+  ErrorBody,
+  JobHistory,
+  JobList,
+  WorkerAnnouncement,
+  errorCodes,
+} from '@gantry/contracts';
 import { z } from 'zod';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { errorExamples } from './error-responses.js';
@@ -57,6 +64,7 @@ export function buildOpenApi(catalogue: JobCatalogue, version: string): Record<s
   components.add('JobHistory', jsonSchema(JobHistory));
   components.add('Error', jsonSchema(ErrorBody.extend({ request_id: z.string().nullable() })));
   components.add('Worker', jsonSchema(WorkerAnnouncement));
+  components.add('Blob', jsonSchema(BlobObject));
   Object.assign(components.schemas, routeSchemas, { JobType: jobTypeSchema });
 
   const entries = catalogue.list();

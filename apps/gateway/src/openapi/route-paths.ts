@@ -159,7 +159,9 @@ export function routePaths(): Record<string, unknown> {
     '/v1/blobs': {
       post: {
         operationId: 'uploadBlob',
-        summary: 'Upload a file once, to reference from jobs as `{ "blob_id": … }`',
+        summary: 'Upload a file once, to reference from jobs and schedules as `{ "blob_id": … }`',
+        description:
+          'Sniffed and limited like a job upload (GATEWAY_FILE_LIMIT_BYTES, GATEWAY_UPLOAD_BYTES_PER_DAY). Kept JOB_RETENTION_S after the last job that names it ends, and for as long as a schedule names it.',
         tags: ['blobs'],
         requestBody: {
           required: true,
@@ -389,19 +391,6 @@ export const routeSchemas = {
       created_at: { type: 'string', format: 'date-time' },
       revoked_at: { type: ['string', 'null'], format: 'date-time' },
       last_used_at: { type: ['string', 'null'], format: 'date-time' },
-    },
-  },
-  Blob: {
-    type: 'object',
-    required: ['blob_id', 'media_type', 'size', 'sha256'],
-    properties: {
-      blob_id: { type: 'string' },
-      media_type: { type: 'string', description: 'Sniffed from the bytes' },
-      declared_type: { type: ['string', 'null'] },
-      size: { type: 'integer', minimum: 0 },
-      sha256: { type: 'string' },
-      filename: { type: ['string', 'null'] },
-      created_at: { type: 'string', format: 'date-time' },
     },
   },
   Readiness: {

@@ -94,6 +94,8 @@ export function workflowPaths(components: SchemaComponents): Record<string, unkn
       post: {
         operationId: 'createSchedule',
         summary: 'Run a job type or a pipeline on a cron expression or an interval, in a time zone',
+        description:
+          'A file field of the target\'s input names a blob uploaded once with `POST /v1/blobs` as `{ "blob_id": … }`: it must be the tenant\'s (else `BLOB_NOT_FOUND`) and of a type the job reads (else `UNSUPPORTED_MEDIA_TYPE`); it is stored as its full reference, and kept past retention while the schedule exists.',
         tags: ['schedules'],
         requestBody: {
           required: true,
@@ -121,6 +123,8 @@ export function workflowPaths(components: SchemaComponents): Record<string, unkn
             'PAYLOAD_TOO_LARGE',
             'VALIDATION_FAILED',
             'UNKNOWN_JOB_TYPE',
+            'BLOB_NOT_FOUND',
+            'UNSUPPORTED_MEDIA_TYPE',
             'WEBHOOK_URL_FORBIDDEN',
             'WEBHOOK_SECRET_MISSING',
             'EMAIL_NOT_CONFIGURED',

@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
 import type { BlobStore } from '@gantry/blob-store';
 import {
-  type BlobRef,
   type EmailTarget,
   GantryError,
   type PipelineDefinition,
@@ -11,6 +10,7 @@ import {
 } from '@gantry/contracts';
 import type { JobRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
+import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
 import type { JobReader } from '../jobs/job-reader.js';
 import { cancelStepJobs, pipelineJobType, pipelineQueue } from './pipeline-orchestrator.js';
 import { readPipelineState, type RunInput } from './pipeline-state.js';
@@ -57,7 +57,13 @@ export class PipelineRuns {
 
   /** Creates the run (its first look is queued); answers its id. */
   async submit(run: StartRun): Promise<{ id: string; created: boolean }> {
-    const input = await this.resolveBlobs(run.tenant, run.input);
+    // A top-level `{ "blob_id" }` of the run's input becomes the tenant's stored blob's full reference.
+    const input = await resolveBlobRefs(run.input, {
+      fields: Object.keys(run.input),
+      tenant: run.tenant,
+      blobs: this.deps.blobs,
+      path: ['input'],
+    });
     const stored: RunInput = { pipeline: run.definition, input };
     const { record, created } = await this.deps.producer.submit({
       ...(run.id ? { id: run.id } : {}),
@@ -127,28 +133,6 @@ export class PipelineRuns {
       completed_at: job.completed_at,
       urls: { get: base, cancel: `${base}/cancel`, events: `/v1/jobs/${job.id}/events` },
     };
-  }
-
-  /** A top-level `{ "blob_id" }` of the run's input becomes the tenant's stored blob's full reference. */
-  private async resolveBlobs(
-    tenant: string,
-    input: Record<string, unknown>,
-  ): Promise<Record<string, unknown>> {
-    const resolved = { ...input };
-    for (const [field, value] of Object.entries(input)) {
-      const ref = value as Partial<BlobRef> | null;
-      if (typeof ref !== 'object' || ref === null || typeof ref.blob_id !== 'string') continue;
-      const blob = await this.deps.blobs.stat(tenant, ref.blob_id);
-      if (!blob) throw new GantryError('BLOB_NOT_FOUND', `no blob ${ref.blob_id}`, { details: { field } });
-      resolved[field] = {
-        blob_id: blob.blob_id,
-        media_type: blob.media_type,
-        size: blob.size,
-        sha256: blob.sha256,
-        ...(blob.filename ? { filename: blob.filename } : {}),
-      } satisfies BlobRef;
-    }
-    return resolved;
   }
 }
 

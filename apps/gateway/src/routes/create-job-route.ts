@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
 import type { BlobStore, StoredBlob } from '@gantry/blob-store';
 import {
-  type BlobRef,
   CreateJobRequest,
   type EmailTarget,
   GantryError,
@@ -14,6 +13,7 @@ import {
 import { toJobObject } from '@gantry/job-state';
 import type { JobProducer } from '@gantry/queue-runtime';
 import express, { type Request, type Response, type IRouter } from 'express';
+import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
@@ -81,7 +81,15 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
       // Taken before the job is queued: a client refused here has no job to look for.
       if (waitSeconds > 0) hold = await deps.holds.acquire(tenant, 'wait_holds');
       const input = await fillJobOutputs(
-        await resolveBlobs(parsed, entry, tenant, deps.blobs),
+        await resolveBlobRefs(parsed.input, {
+          fields: entry.blobFields,
+          tenant,
+          blobs: deps.blobs,
+          accepts: entry.accepts,
+          type: entry.type,
+          uploaded: parsed.uploaded,
+          path: ['input'],
+        }),
         entry,
         tenant,
         deps.reader,
@@ -210,40 +218,6 @@ function checkBody(raw: unknown): Parsed {
     webhook: body.data.webhook && toWebhookTarget(body.data.webhook),
     email: body.data.email && toEmailTarget(body.data.email),
   };
-}
-
-/** Fills each blob field from the store (the tenant's own blobs only) and checks its sniffed type. */
-async function resolveBlobs(
-  parsed: ParsedRequest,
-  entry: CatalogueEntry,
-  tenant: string,
-  blobs: BlobStore,
-): Promise<Record<string, unknown>> {
-  const input = { ...parsed.input };
-  for (const field of entry.blobFields) {
-    const value = input[field] as Partial<BlobRef> | undefined;
-    if (!value || typeof value !== 'object' || typeof value.blob_id !== 'string') continue;
-    const blob =
-      value.blob_id === parsed.uploaded?.blob_id ? parsed.uploaded : await blobs.stat(tenant, value.blob_id);
-    if (!blob) throw new GantryError('BLOB_NOT_FOUND', `no blob ${value.blob_id}`);
-    if (entry.accepts.length > 0 && !entry.accepts.includes(blob.media_type)) {
-      throw new GantryError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        `"${entry.type}" does not read ${blob.media_type} files`,
-        {
-          details: { media_type: blob.media_type, declared_type: blob.declared_type, accepts: entry.accepts },
-        },
-      );
-    }
-    input[field] = {
-      blob_id: blob.blob_id,
-      media_type: blob.media_type,
-      size: blob.size,
-      sha256: blob.sha256,
-      ...(blob.filename ? { filename: blob.filename } : {}),
-    } satisfies BlobRef;
-  }
-  return input;
 }
 
 /** Same key + same body ⇒ same job. Blobs count by content, so a retried upload matches. */

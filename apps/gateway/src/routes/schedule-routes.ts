@@ -8,7 +8,8 @@ import { CreateScheduleRequest } from '../schedules/schedule-request.js';
 import type { Schedule, ScheduleStore } from '../schedules/schedule-store.js';
 import type { Scheduler } from '../schedules/scheduler.js';
 
-export interface ScheduleRouteDeps extends Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue'> {
+export interface ScheduleRouteDeps
+  extends Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue' | 'blobs'> {
   store: ScheduleStore;
   scheduler: Scheduler;
   notify: NotifyChecks;
@@ -51,8 +52,7 @@ export function scheduleRoutes(router: IRouter, deps: ScheduleRouteDeps): void {
     }
     const body = parsed.data;
     const tenant = tenantOf(req);
-    const { target } = body;
-    await resolveTarget(target, deps);
+    const { target } = await resolveTarget(body.target, tenant, deps);
     await checkNotify(
       {
         webhook: target.webhook && toWebhookTarget(target.webhook),
@@ -70,7 +70,8 @@ export function scheduleRoutes(router: IRouter, deps: ScheduleRouteDeps): void {
       every_s: body.every ?? null,
       timezone: body.timezone,
       misfire: body.misfire,
-      target: body.target,
+      // Blobs named by id are stored as their full reference: what a tick's job will be given.
+      target,
     });
     try {
       await deps.scheduler.arm(schedule);

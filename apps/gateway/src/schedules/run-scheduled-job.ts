@@ -1,3 +1,4 @@
+import type { BlobStore } from '@gantry/blob-store';
 import {
   GantryError,
   type PipelineDefinition,
@@ -6,6 +7,7 @@ import {
   toWebhookTarget,
 } from '@gantry/contracts';
 import type { JobProducer } from '@gantry/queue-runtime';
+import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
@@ -18,27 +20,40 @@ export interface ScheduledJobDeps {
   refreshCatalogue: () => Promise<void>;
   producer: JobProducer;
   runs: PipelineRuns;
+  /** Where the blobs a target names by `{ "blob_id" }` are looked up (the schedule's tenant's only). */
+  blobs: BlobStore;
 }
 
-type CheckDeps = Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue'>;
+type CheckDeps = Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue' | 'blobs'>;
 
-/** A target as it runs: a job type and its parsed input, or a checked pipeline definition. */
-export type ResolvedTarget =
+/**
+ * A target as it runs: a job type and its parsed input, or a checked pipeline definition; and `target`,
+ * the target as given with each blob it names filled in to the stored blob's full reference.
+ */
+export type ResolvedTarget = { target: ScheduleTarget } & (
   | { entry: CatalogueEntry; input: unknown }
-  | { pipeline: PipelineDefinition; input: Record<string, unknown> };
+  | { pipeline: PipelineDefinition; input: Record<string, unknown> }
+);
 
 /**
  * The target's job type and its input as the contract parses it (or its pipeline, checked), or the error
  * a submission would get, its paths under `target`. Checked when the schedule is created and again at
- * every tick (the catalogue may have moved on).
+ * every tick (the catalogue may have moved on). A blob the input names by id must be the tenant's and
+ * stored (`BLOB_NOT_FOUND`), of a type the job reads (`UNSUPPORTED_MEDIA_TYPE`), as for `POST /v1/jobs`.
  */
-export async function resolveTarget(target: ScheduleTarget, deps: CheckDeps): Promise<ResolvedTarget> {
+export async function resolveTarget(
+  target: ScheduleTarget,
+  tenant: string,
+  deps: CheckDeps,
+): Promise<ResolvedTarget> {
   const entryFor = (type: string) => deps.catalogue.resolve(type, deps.refreshCatalogue);
+  const blobs = { tenant, blobs: deps.blobs, path: ['target', 'input'] };
   if ('pipeline' in target) {
     const definition =
       typeof target.pipeline === 'string' ? findBuiltInPipeline(target.pipeline) : target.pipeline;
     const checked = await checkPipeline(definition, entryFor, ['target', 'pipeline']);
-    return { pipeline: checked.definition, input: target.input };
+    const input = await resolveBlobRefs(target.input, { ...blobs, fields: Object.keys(target.input) });
+    return { pipeline: checked.definition, input, target: { ...target, input } };
   }
   const entry = await entryFor(target.type);
   if (!entry) {
@@ -46,7 +61,13 @@ export async function resolveTarget(target: ScheduleTarget, deps: CheckDeps): Pr
       details: { known_types: deps.catalogue.list().map((known) => known.type) },
     });
   }
-  const result = entry.validate(target.input);
+  const input = await resolveBlobRefs(target.input, {
+    ...blobs,
+    fields: entry.blobFields,
+    accepts: entry.accepts,
+    type: entry.type,
+  });
+  const result = entry.validate(input);
   if (!result.ok) {
     throw new GantryError('VALIDATION_FAILED', `input does not match the "${entry.type}" schema`, {
       details: {
@@ -54,7 +75,7 @@ export async function resolveTarget(target: ScheduleTarget, deps: CheckDeps): Pr
       },
     });
   }
-  return { entry, input: result.value };
+  return { entry, input: result.value, target: { ...target, input } };
 }
 
 /**
@@ -65,7 +86,7 @@ export async function resolveTarget(target: ScheduleTarget, deps: CheckDeps): Pr
 export function runScheduledJob(deps: ScheduledJobDeps) {
   return async (schedule: Schedule, tickMs: number): Promise<{ jobId: string }> => {
     const { target } = schedule;
-    const resolved = await resolveTarget(target, deps);
+    const resolved = await resolveTarget(target, schedule.tenant, deps);
     const key = `schedule:${schedule.id}:${tickMs}`;
     const common = {
       tenant: schedule.tenant,

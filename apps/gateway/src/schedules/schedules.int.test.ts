@@ -27,6 +27,17 @@ const jobsOf = async (key: string) =>
   )
     .map((job) => ({ ...job, at: Date.parse(job.created_at) }))
     .sort((a, b) => a.at - b.at);
+/** `POST /v1/blobs`: the tenant's upload, answered as its blob reference. */
+const uploadBlob = async (key: string, bytes: Buffer, filename: string): Promise<Reply> => {
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(bytes)]), filename);
+  const response = await fetch(`${harness.gateways[0]?.url ?? ''}/v1/blobs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}` },
+    body: form,
+  });
+  return { status: response.status, body: await response.json() };
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const target = { type: 'test.sleep', input: { ms: 1 } };
 
@@ -37,7 +48,7 @@ beforeAll(async () => {
     env: { SCHEDULE_MISFIRE_GRACE_S: '1' },
     worker: { heartbeatMs: 300 },
   });
-  for (const tenant of ['ticks', 'once', 'skip', 'other', 'pipeline']) {
+  for (const tenant of ['ticks', 'once', 'skip', 'other', 'pipeline', 'blobs']) {
     keys[tenant] = await harness.key({ tenant, name: 'test', scopes: ['jobs'] });
   }
 }, 60_000);
@@ -144,6 +155,63 @@ describe('schedules (two gateways, real BullMQ job schedulers)', () => {
     );
     expect(run).toMatchObject({ output: { slept: 3 }, steps: [{ id: 'a' }, { id: 'b' }] });
     expect((await call('DELETE', `/v1/schedules/${id}`, key)).status).toBe(204);
+  }, 30_000);
+
+  it('runs a job on a blob uploaded once, named by id; refuses blobs the tenant does not own or the job cannot read', async () => {
+    const key = keys['blobs'] as string;
+    const text = Buffer.from('label,amount\n1,20\n');
+    const mine = await uploadBlob(key, text, 'data.csv');
+    expect(mine.status).toBe(201);
+    expect(mine.body).toMatchObject({ media_type: 'text/plain', size: text.length, filename: 'data.csv' });
+    const theirs = (await uploadBlob(keys['other'] as string, text, 'theirs.csv')).body;
+    const pdf = (await uploadBlob(key, Buffer.from('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n'), 'a.pdf')).body;
+    const checksum = (file: unknown) => ({ every: 60, target: { type: 'test.checksum', input: { file } } });
+
+    const refusals: [unknown, number, string][] = [
+      [checksum({ blob_id: theirs.blob_id }), 404, 'BLOB_NOT_FOUND'],
+      // A forged reference: the type and size it claims are not what the gateway goes by.
+      [checksum({ ...theirs, media_type: 'text/plain' }), 404, 'BLOB_NOT_FOUND'],
+      [checksum({ blob_id: 'blob_00000000-0000-0000-0000-000000000000' }), 404, 'BLOB_NOT_FOUND'],
+      [checksum({ blob_id: '../other/' + String(theirs.blob_id) }), 404, 'BLOB_NOT_FOUND'],
+      [checksum({ blob_id: pdf.blob_id }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [checksum({ blob_id: 7 }), 422, 'VALIDATION_FAILED'],
+      [
+        {
+          every: 60,
+          target: {
+            pipeline: { steps: [{ id: 'a', type: 'test.checksum', input: { file: '$input.file' } }] },
+            input: { file: { blob_id: theirs.blob_id } },
+          },
+        },
+        404,
+        'BLOB_NOT_FOUND',
+      ],
+    ];
+    for (const [body, status, code] of refusals) {
+      const refused = await call('POST', '/v1/schedules', key, body);
+      expect([refused.status, refused.body.error.code], JSON.stringify(body)).toEqual([status, code]);
+      const path = (refused.body.error.details.path ??
+        refused.body.error.details.issues[0].path) as unknown[];
+      expect(path.slice(0, 3)).toEqual(['target', 'input', 'file']);
+    }
+    expect((await call('GET', '/v1/schedules', key)).body.data).toEqual([]);
+
+    const created = await call('POST', '/v1/schedules', key, checksum({ blob_id: mine.body.blob_id }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // Stored as the full reference, which is what each tick's job is given.
+    const { declared_type: _declared, created_at: _created, ...reference } = mine.body;
+    expect(created.body.target.input.file).toEqual(reference);
+    const ticked = await until(
+      async () => (await call('GET', `/v1/schedules/${created.body.id as string}`, key)).body,
+      (schedule) => typeof schedule.last_job_id === 'string',
+    );
+    const job = await until(
+      async () => (await call('GET', `/v1/jobs/${ticked.last_job_id as string}`, key)).body,
+      (body) => body.status === 'succeeded',
+    );
+    expect(job.input.file).toEqual(reference);
+    expect(job.output).toEqual({ sha256: mine.body.sha256, size: text.length });
+    expect((await call('DELETE', `/v1/schedules/${created.body.id as string}`, key)).status).toBe(204);
   }, 30_000);
 
   it('refuses a bad schedule with the path of each problem', async () => {

@@ -4,7 +4,11 @@ import { Priority } from '../job-object.js';
 import { EmailRequest, WebhookRequest } from '../notify-targets.js';
 import { PipelineDefinition } from '../pipelines/pipeline-definition.js';
 
-const Input = z.record(z.string(), z.unknown());
+const Input = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'The input, as the job type (or the pipeline) takes it; a file field names a blob uploaded once with POST /v1/blobs as { "blob_id": … }',
+  );
 
 /**
  * What a schedule runs: a job type, as `POST /v1/jobs/{type}` would take it; or a pipeline (a built-in
