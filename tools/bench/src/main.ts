@@ -22,6 +22,7 @@ import { sentimentScenario } from './scenarios/sentiment-scenario.js';
 import { workflowsScenario } from './scenarios/workflows-scenario.js';
 import { visionBarcodesScenario } from './scenarios/vision-barcodes-scenario.js';
 import { visionEnhanceScenario } from './scenarios/vision-enhance-scenario.js';
+import { visionBatchingScenario } from './scenarios/vision-batching-scenario.js';
 
 const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   enqueue: (run) => enqueueScenario(run),
@@ -37,6 +38,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   workflows: workflowsScenario,
   'vision-barcodes': visionBarcodesScenario,
   'vision-enhance': visionEnhanceScenario,
+  'vision-batching': visionBatchingScenario,
 };
 
 const options = (() => {
