@@ -5,9 +5,8 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { FileBlobStore } from '@gantry/blob-store';
 import { VisionDetect } from '@gantry/contracts';
-import { JobProducer, runWorker, type RunningWorker } from '@gantry/queue-runtime';
-import { testWorkerOptions } from '@gantry/queue-runtime/testing';
-import { Redis } from 'ioredis';
+import { runWorker, type RunningWorker } from '@gantry/queue-runtime';
+import { jobHarness, testWorkerOptions } from '@gantry/queue-runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createObjectDetector, type ObjectDetector } from './engine/create-object-detector.js';
 
@@ -19,8 +18,7 @@ const fixtures = path.resolve(repoRoot, '../shared/fixtures/images');
 const photos = ['dog.jpg', 'cat-chelsea.png', 'astronaut.png', 'coffee.png'];
 const options = { min_score: 0.3, max_detections: 100 };
 const prefix = `t-vision-shared-${process.pid}-${Date.now()}`;
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-const producer = new JobProducer(redis, prefix, { retentionSeconds: 3_600 });
+const { submit, waitFor, close } = jobHarness(prefix);
 
 let blobDir: string;
 let blobs: FileBlobStore;
@@ -37,25 +35,10 @@ const upload = async (bytes: Buffer, filename: string) => {
 };
 
 const detect = async (file: Awaited<ReturnType<typeof upload>>) =>
-  (
-    await producer.submit({
-      tenant: 'acme',
-      type: VisionDetect.type,
-      queue: VisionDetect.queue,
-      defaults: VisionDetect.defaults,
-      input: { file, ...options },
-    })
-  ).record.id;
+  (await submit(VisionDetect, { file, ...options })).record.id;
 
-async function ended(id: string) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const record = await producer.store.get(id);
-    if (record && ['succeeded', 'failed'].includes(record.status)) return record;
-    if (Date.now() > deadline) throw new Error(`job ${id} stuck at ${record?.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const ended = (id: string) =>
+  waitFor(id, (record) => ['succeeded', 'failed'].includes(record.status), 60_000);
 
 beforeAll(async () => {
   blobDir = await mkdtemp(path.join(tmpdir(), 'vision-shared-'));
@@ -81,10 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close();
   await alone?.close();
-  await producer.close();
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await close();
   await rm(blobDir, { recursive: true, force: true });
 });
 
