@@ -10,6 +10,11 @@ const VisionEnv = z.object({
    * a batch runs still form the next batch.
    */
   VISION_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(0).max(1_000).default(0),
+  /**
+   * vision.detect and vision.classify jobs one engine process runs at once, so that jobs arriving together
+   * meet in its batches (default: VISION_BATCH_MAX_SIZE; 1: one job per engine process, as other types).
+   */
+  VISION_ENGINE_CONCURRENCY: z.coerce.number().int().positive().optional(),
   /** ffmpeg and ffprobe for vision.video (Debian's `ffmpeg` package puts them here). */
   VISION_FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   VISION_FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
@@ -17,4 +22,10 @@ const VisionEnv = z.object({
   VISION_VIDEO_MAX_DURATION_S: positiveInt(600),
 });
 
-export const loadVisionEnv = (env: NodeJS.ProcessEnv = process.env) => parseEnv(VisionEnv, env);
+export const loadVisionEnv = (env: NodeJS.ProcessEnv = process.env) => {
+  const vision = parseEnv(VisionEnv, env);
+  return {
+    ...vision,
+    VISION_ENGINE_CONCURRENCY: vision.VISION_ENGINE_CONCURRENCY ?? vision.VISION_BATCH_MAX_SIZE,
+  };
+};

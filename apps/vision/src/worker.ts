@@ -23,11 +23,17 @@ import { loadVisionEnv } from './vision-env.js';
 
 /**
  * One detector (and classifier, when `<MODELS_DIR>/classifier/manifest.json` exists) per engine
- * process; onnxruntime gets one thread since each process is one job slot.
+ * process; onnxruntime gets one thread since each process is one job slot. Up to
+ * VISION_ENGINE_CONCURRENCY detect and classify jobs share an engine process, where the ones that arrive
+ * together run as one ONNX batch.
  */
 export default defineWorker({
   queue: 'vision',
   contracts: [VisionDetect, VisionBarcodes, VisionEnhance, VisionTags, VisionClassify, VisionVideo],
+  engineSharing: {
+    types: ['vision.detect', 'vision.classify'],
+    jobsPerEngine: (env) => loadVisionEnv(env).VISION_ENGINE_CONCURRENCY,
+  },
   async setup({ env, logger }) {
     const vision = loadVisionEnv();
     const device = { device: env.WORKER_DEVICE, strict: env.WORKER_DEVICE_STRICT };
@@ -38,6 +44,9 @@ export default defineWorker({
         maxPixels: env.MAX_IMAGE_PIXELS,
         intraOpNumThreads: 1,
         device,
+        maxBatchSize: vision.VISION_BATCH_MAX_SIZE,
+        maxWaitMs: vision.VISION_BATCH_MAX_WAIT_MS,
+        onBatch: (size) => logger.debug({ size }, 'detector batch'),
       }),
       createBarcodeReader({ maxPixels: env.MAX_IMAGE_PIXELS }),
       createImageClassifier({

@@ -37,6 +37,18 @@ export interface WorkerSetup<TEngines> {
   dispose?: () => Promise<void>;
 }
 
+export interface EngineSharing<TType extends string = string> {
+  types: readonly TType[];
+  /**
+   * How many jobs of these types one engine process runs at once, read from the engine processes'
+   * environment once at boot. A canceled or timed-out shared job gets its signal aborted and its engine is
+   * killed only if it has not answered within `graceMs` (default 2 s); the other jobs of that engine then
+   * go back to the queue without losing an attempt.
+   */
+  jobsPerEngine(env: NodeJS.ProcessEnv): number;
+  graceMs?: number;
+}
+
 export interface EngineDevice {
   device: 'cpu' | 'gpu';
   /** Why a GPU request (WORKER_DEVICE=gpu) runs on the CPU; null when it got what it asked for. */
@@ -49,6 +61,11 @@ export interface WorkerDefinition<TContracts extends readonly JobContract[], TEn
   /** Runs once per engine process, before it takes a job; throw GantryError('MODEL_UNAVAILABLE') to stay not-ready. */
   setup(context: { logger: Logger; env: WorkerEnv }): Promise<WorkerSetup<TEngines>>;
   handlers: HandlerMap<TContracts, TEngines>;
+  /**
+   * Job types that may share an engine process, so that handlers can batch jobs that arrive together
+   * (vision's micro-batching). Left out, or `jobsPerEngine` 1, every job has an engine of its own.
+   */
+  engineSharing?: EngineSharing<TContracts[number]['type']>;
   /**
    * Runs once in the worker's main process (never in an engine process) and returns what answers the
    * control-plane commands addressed to this worker, e.g. the predictive worker's model registry commands.

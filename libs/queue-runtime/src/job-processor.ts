@@ -14,6 +14,12 @@ export interface ProcessorHooks {
   busyChanged(delta: number): void;
 }
 
+/** Job types that share engine processes (the worker's `engineSharing`), and the grace of a stopped one. */
+export interface SharedTypes {
+  types: ReadonlySet<string>;
+  graceMs: number;
+}
+
 interface Running {
   engine: JobEngine;
   stop: (reason: 'canceled' | 'shutdown') => void;
@@ -28,6 +34,8 @@ export class JobProcessor {
   /** Jobs taken ahead (see PrefetchPolicy), waiting for an engine; still `queued`. */
   private readonly held = new Map<string, AbortController>();
   private closing = false;
+  /** Engines killed to stop one of their shared jobs: the other jobs in them are handed back, not failed. */
+  private readonly killedForOthers = new WeakSet<JobEngine>();
 
   constructor(
     private readonly pool: EnginePool,
@@ -35,6 +43,7 @@ export class JobProcessor {
     private readonly workerId: string,
     private readonly logger: Logger,
     private readonly hooks: ProcessorHooks,
+    private readonly shared: SharedTypes | null = null,
   ) {}
 
   get busy(): number {
@@ -50,7 +59,10 @@ export class JobProcessor {
     return [...this.running.keys(), ...this.held.keys()];
   }
 
-  /** Cancel from the API: the engine process is killed, so the work stops now; a held job is let go. */
+  /**
+   * Cancel from the API: the engine process is killed, so the work stops now (a shared job's signal aborts
+   * first, and its engine is killed only past the grace); a held job is let go.
+   */
   cancel(jobId: string): boolean {
     const running = this.running.get(jobId);
     running?.stop('canceled');
@@ -101,7 +113,8 @@ export class JobProcessor {
       throw new UnrecoverableError(error.message);
     }
     if (await this.expireIfDue(payload, log)) return null;
-    const engine = await this.engineFor(job, token, log);
+    const shared = this.shared?.types.has(payload.type) === true;
+    const engine = await this.engineFor(job, token, log, shared);
     if (!engine) return null;
     // The deadline may have passed while the job waited for an engine. The input is stored once, in
     // the job state, and read in the round trip that marks the job running; a job of an older gateway
@@ -126,17 +139,27 @@ export class JobProcessor {
     let stopReason: 'canceled' | 'shutdown' | 'timeout' | null = null;
     /** The engine has answered: from here on the job only writes its end, and its engine is healthy. */
     let answered = false;
+    let killed = false;
+    let graceTimer: NodeJS.Timeout | undefined;
     let settle: (outcome: EngineOutcome) => void = () => undefined;
     const stopped = new Promise<EngineOutcome>((resolve) => (settle = resolve));
+    const kill = (reason: 'canceled' | 'shutdown' | 'timeout') => {
+      if (answered) return;
+      killed = true;
+      if (shared) this.killedForOthers.add(engine);
+      void this.pool
+        .discard(engine)
+        .then(() => settle({ kind: 'failed', error: new GantryError('JOB_CANCELED', reason).toInfo() }));
+    };
     const stop = (reason: 'canceled' | 'shutdown' | 'timeout') => {
       // The cancel watch reads the job's final status while that very status is being written: killing
       // the idle engine then cost a process restart per race (seconds under load) and starved short jobs.
       if (stopReason || answered) return;
       stopReason = reason;
       engine.abort(payload.id);
-      void this.pool
-        .discard(engine)
-        .then(() => settle({ kind: 'failed', error: new GantryError('JOB_CANCELED', reason).toInfo() }));
+      // A shared engine runs other jobs too: the handler gets the grace to give up before they all go.
+      if (this.shared && shared) graceTimer = setTimeout(() => kill(reason), this.shared.graceMs);
+      else kill(reason);
     };
     this.running.set(payload.id, { engine, stop });
     const timer = setTimeout(() => stop('timeout'), payload.timeout_ms);
@@ -162,6 +185,7 @@ export class JobProcessor {
               traceId: payload.trace_id ?? null,
             },
             (pct, message) => {
+              if (stopReason) return;
               reportProgress(pct, message);
               if (pct >= 100) reportProgress.flush();
             },
@@ -171,10 +195,18 @@ export class JobProcessor {
       ]);
       const result = await outcome;
       answered = true;
+      clearTimeout(graceTimer);
       // A report still waiting for its window is moot once the job ends.
       reportProgress.cancel();
       const seconds = (performance.now() - started) / 1_000;
-      if (stopReason) return await this.onStopped(job, token, stopReason, seconds, log);
+      if (stopReason) return await this.onStopped(job, token, stopReason, seconds, killed, log);
+      if (
+        result.kind === 'failed' &&
+        result.error.code === 'ENGINE_CRASHED' &&
+        this.killedForOthers.has(engine)
+      ) {
+        return await this.onEngineKilledForOther(job, token, log);
+      }
       if (result.kind === 'result') {
         // Awaited: BullMQ completes (and forgets) the job only once its result is in the job state. A
         // failed write fails this attempt instead, so BullMQ retries the job rather than completing one
@@ -191,9 +223,10 @@ export class JobProcessor {
     } finally {
       reportProgress.cancel();
       clearTimeout(timer);
+      clearTimeout(graceTimer);
       this.running.delete(payload.id);
       this.hooks.busyChanged(-1);
-      if (!stopReason) this.pool.release(engine);
+      if (!killed) this.pool.release(engine);
     }
   }
 
@@ -231,12 +264,13 @@ export class JobProcessor {
     job: Job<JobPayload>,
     token: string | undefined,
     log: Logger,
+    shared: boolean,
   ): Promise<JobEngine | null> {
     const held = new AbortController();
     this.held.set(job.data.id, held);
     if (this.closing) held.abort('shutdown');
     try {
-      return await this.pool.acquire(held.signal);
+      return await this.pool.acquire(held.signal, shared);
     } catch {
       if (held.signal.reason === 'shutdown') {
         log.info('job taken ahead handed back to the queue at shutdown');
@@ -261,14 +295,16 @@ export class JobProcessor {
     token: string | undefined,
     reason: 'canceled' | 'shutdown' | 'timeout',
     seconds: number,
+    killed: boolean,
     log: Logger,
   ): Promise<null> {
     const payload = job.data;
+    const how = killed ? 'engine process killed' : 'its handler gave up';
     if (reason === 'canceled') {
       // The gateway already marked it canceled; this only makes sure.
       await this.store.markEnded(payload.id, 'canceled', cancelError());
       this.hooks.onFinished(payload.type, 'canceled', seconds);
-      log.info({ seconds }, 'job canceled; engine process killed');
+      log.info({ seconds }, `job canceled; ${how}`);
       return null;
     }
     if (reason === 'timeout') {
@@ -278,12 +314,30 @@ export class JobProcessor {
       });
       await this.store.markEnded(payload.id, 'timed_out', error.toInfo());
       this.hooks.onFinished(payload.type, 'timed_out', seconds);
-      log.warn({ seconds }, 'job timed out; engine process killed');
+      log.warn({ seconds }, `job timed out; ${how}`);
       throw new UnrecoverableError(error.message);
     }
     const error = new GantryError('WORKER_LOST', 'worker shut down before the job finished; handed back');
     await this.store.markRetrying(payload.id, error.toInfo(), 0);
     log.warn('job handed back to the queue at shutdown');
+    return this.handBack(job, token);
+  }
+
+  /**
+   * Another job's stop killed the engine this job shared: this job did nothing wrong, so it goes back to
+   * the queue at once without using up an attempt, as at shutdown.
+   */
+  private async onEngineKilledForOther(
+    job: Job<JobPayload>,
+    token: string | undefined,
+    log: Logger,
+  ): Promise<never> {
+    const error = new GantryError(
+      'ENGINE_CRASHED',
+      'the engine process was stopped for another job; handed back',
+    );
+    await this.store.markRetrying(job.data.id, error.toInfo(), 0);
+    log.warn('engine process killed to stop another job; this one is handed back to the queue');
     return this.handBack(job, token);
   }
 

@@ -16,7 +16,7 @@ import { EventLoopEngine } from './engine/event-loop-engine.js';
 import type { JobEngine } from './engine/job-engine.js';
 import { handlerHost } from './engine/run-handler.js';
 import { createRedis } from './create-redis.js';
-import { JobProcessor } from './job-processor.js';
+import { JobProcessor, type SharedTypes } from './job-processor.js';
 import type { JobPayload } from './job-payload.js';
 import { PrefetchPolicy } from './prefetch-policy.js';
 import { retryDelayMs } from './retry-delay.js';
@@ -86,10 +86,8 @@ export interface RunningWorker {
 export async function runWorker(options: RunWorkerOptions): Promise<RunningWorker> {
   const { logger } = options;
   const definition = options.definition ?? (await importDefinition(options.module));
-  const createEngine = engineFactory(definition, handlerPlacement(definition), options, {
-    ...process.env,
-    ...options.engineEnv,
-  });
+  const engineEnv = { ...process.env, ...options.engineEnv };
+  const createEngine = engineFactory(definition, handlerPlacement(definition), options, engineEnv);
   const missing = missingHandlers(definition, options.catalogue ?? jobCatalogue);
   if (missing.length > 0) {
     throw new Error(
@@ -133,17 +131,27 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     () => ({ ok: state === 'ready', reason }),
     metrics,
   );
-  const pool = new EnginePool(options.concurrency, createEngine, logger);
-  const prefetch = new PrefetchPolicy(options.concurrency);
-  const processor = new JobProcessor(pool, store, id, logger, {
-    onFinished: (type, outcome, seconds) => {
-      finished.inc({ type, outcome });
-      duration.observe({ type, outcome }, seconds);
-      const take = prefetch.observe(seconds * 1_000);
-      if (worker.concurrency !== take) worker.concurrency = take;
+  const sharing = engineSharing(definition, engineEnv);
+  const pool = new EnginePool(options.concurrency, createEngine, logger, sharing?.jobsPerEngine);
+  // Taking as many jobs as the engines can run together lets the shared ones meet in an engine; jobs of
+  // other types among them wait, held, for an idle engine.
+  const prefetch = new PrefetchPolicy(options.concurrency * (sharing?.jobsPerEngine ?? 1));
+  const processor = new JobProcessor(
+    pool,
+    store,
+    id,
+    logger,
+    {
+      onFinished: (type, outcome, seconds) => {
+        finished.inc({ type, outcome });
+        duration.observe({ type, outcome }, seconds);
+        const take = prefetch.observe(seconds * 1_000);
+        if (worker.concurrency !== take) worker.concurrency = take;
+      },
+      busyChanged: (delta) => busyGauge.inc(delta),
     },
-    busyChanged: (delta) => busyGauge.inc(delta),
-  });
+    sharing,
+  );
 
   const worker = new Worker<JobPayload>(definition.queue, processor.process, {
     // The job state's connection: the processor's writes and BullMQ's completion then reach Redis in
@@ -277,6 +285,24 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     resume,
     close,
   };
+}
+
+/** The worker's `engineSharing`, resolved once; null when every job has an engine of its own. */
+function engineSharing(
+  definition: AnyWorkerDefinition,
+  env: NodeJS.ProcessEnv,
+): (SharedTypes & { jobsPerEngine: number }) | null {
+  const sharing = definition.engineSharing;
+  if (!sharing) return null;
+  const jobsPerEngine = sharing.jobsPerEngine(env);
+  if (!Number.isInteger(jobsPerEngine) || jobsPerEngine < 1) {
+    throw new Error(`worker for queue "${definition.queue}": jobs per engine must be a positive integer`);
+  }
+  if (jobsPerEngine === 1) return null;
+  if (handlerPlacement(definition) !== 'engine') {
+    throw new Error(`worker for queue "${definition.queue}": only engine processes can share jobs`);
+  }
+  return { types: new Set(sharing.types), graceMs: sharing.graceMs ?? 2_000, jobsPerEngine };
 }
 
 async function importDefinition(module: string | undefined): Promise<AnyWorkerDefinition> {

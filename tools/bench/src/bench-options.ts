@@ -15,6 +15,7 @@ const scenarioNames = [
   'vision-enhance',
   'ocr-document',
   'forecast-batch',
+  'vision-batching',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

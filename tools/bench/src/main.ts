@@ -23,6 +23,7 @@ import { sentimentScenario } from './scenarios/sentiment-scenario.js';
 import { workflowsScenario } from './scenarios/workflows-scenario.js';
 import { visionBarcodesScenario } from './scenarios/vision-barcodes-scenario.js';
 import { visionEnhanceScenario } from './scenarios/vision-enhance-scenario.js';
+import { visionBatchingScenario } from './scenarios/vision-batching-scenario.js';
 
 const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   enqueue: (run) => enqueueScenario(run),
@@ -39,6 +40,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'vision-barcodes': visionBarcodesScenario,
   'vision-enhance': visionEnhanceScenario,
   'forecast-batch': forecastBatchScenario,
+  'vision-batching': visionBatchingScenario,
 };
 
 const options = (() => {

@@ -1,7 +1,8 @@
 /**
  * Entry point of an engine process: loads the worker module, runs its setup once (models stay
- * warm across jobs), then runs one job at a time for the parent. Native inference cannot be
- * interrupted, so the parent stops work by killing this process; `signal` is the polite first step.
+ * warm across jobs), then runs the jobs the parent sends: one at a time, or several of shared types at once.
+ * Native inference cannot be interrupted, so the parent stops work by killing this process; `signal` is the
+ * polite first step (and, for shared types, the only one while the job answers within the grace).
  */
 import { pathToFileURL } from 'node:url';
 import { createBlobStore } from '@gantry/blob-store';

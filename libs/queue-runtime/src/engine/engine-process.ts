@@ -19,15 +19,19 @@ export type EngineOutcome =
   | { kind: 'result'; output: unknown; model: ModelInfo | null }
   | { kind: 'failed'; error: ErrorInfo };
 
-/** One child process that hosts the worker's engines and runs one job at a time. */
+interface Pending {
+  resolve: (outcome: EngineOutcome) => void;
+  onProgress: (pct: number, message: string | null) => void;
+}
+
+/**
+ * One child process that hosts the worker's engines and runs the jobs the pool gives it: one at a time,
+ * or several of shared types at once (each answer carries its job id).
+ */
 export class EngineProcess {
   readonly child: ChildProcess;
   readonly ready: Promise<{ models: ModelInfo[]; types: string[]; device: EngineDevice | null }>;
-  private current: {
-    jobId: string;
-    resolve: (outcome: EngineOutcome) => void;
-    onProgress: (pct: number, message: string | null) => void;
-  } | null = null;
+  private readonly pending = new Map<string, Pending>();
   private exited = false;
 
   constructor(modulePath: string, env: NodeJS.ProcessEnv) {
@@ -53,15 +57,12 @@ export class EngineProcess {
     this.child.on('message', (reply: EngineReply) => this.onReply(reply));
     this.child.once('exit', (code, signal) => {
       this.exited = true;
-      const current = this.current;
-      this.current = null;
-      current?.resolve({
-        kind: 'failed',
-        error: new GantryError(
-          'ENGINE_CRASHED',
-          `engine process exited (${signal ?? code}) while running the job`,
-        ).toInfo(),
-      });
+      const error = new GantryError(
+        'ENGINE_CRASHED',
+        `engine process exited (${signal ?? code}) while running the job`,
+      ).toInfo();
+      for (const pending of this.pending.values()) pending.resolve({ kind: 'failed', error });
+      this.pending.clear();
     });
   }
 
@@ -74,7 +75,7 @@ export class EngineProcess {
   }
 
   run(job: EngineRun, onProgress: (pct: number, message: string | null) => void): Promise<EngineOutcome> {
-    if (this.current) throw new Error('engine process is busy');
+    if (this.pending.has(job.jobId)) throw new Error(`engine process already runs job ${job.jobId}`);
     if (this.exited) {
       return Promise.resolve({
         kind: 'failed',
@@ -82,7 +83,7 @@ export class EngineProcess {
       });
     }
     return new Promise((resolve) => {
-      this.current = { jobId: job.jobId, resolve, onProgress };
+      this.pending.set(job.jobId, { resolve, onProgress });
       this.send({ kind: 'run', ...job });
     });
   }
@@ -104,13 +105,14 @@ export class EngineProcess {
   }
 
   private onReply(reply: EngineReply): void {
-    const current = this.current;
-    if (!current || !('jobId' in reply) || reply.jobId !== current.jobId) return;
+    if (!('jobId' in reply)) return;
+    const current = this.pending.get(reply.jobId);
+    if (!current) return;
     if (reply.kind === 'progress') {
       current.onProgress(reply.pct, reply.message);
       return;
     }
-    this.current = null;
+    this.pending.delete(reply.jobId);
     current.resolve(
       reply.kind === 'result' ? { kind: 'result', output: reply.output, model: reply.model } : reply,
     );

@@ -1,4 +1,5 @@
-/** Test-only job types and their worker module, for integration tests of other projects. */
+/** Test-only job types, their worker module and the client-side harness, for integration tests of other projects. */
 export * from './runtime-test-worker.js';
 export { runtimeTestWorkerModule } from './runtime-test-worker-module.js';
 export { testWorkerOptions } from './test-worker-options.js';
+export { jobHarness } from './job-harness.js';
