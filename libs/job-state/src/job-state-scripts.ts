@@ -127,9 +127,10 @@ if ARGV[5] ~= '' then
   local after = {}
   for i = 1, nState do after[state[i]] = values[i] or '' end
   for i = 1, #writes, 2 do after[writes[i]] = writes[i + 1] end
+  local names = ${luaList(jobStateFields.map((name) => `state.${name}`))}
   local entry = {'id', ARGV[1], 'seq', seq, 'status', ARGV[3], 'at', ARGV[4], 'data', ARGV[5]}
   for i = 1, nState do
-    entry[#entry + 1] = 'state.' .. state[i]
+    entry[#entry + 1] = names[i]
     entry[#entry + 1] = after[state[i]]
   end
   redis.call('XADD', KEYS[3], '*', unpack(entry))
