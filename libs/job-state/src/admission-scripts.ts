@@ -1,13 +1,12 @@
-import { terminalStatuses } from '@gantry/contracts';
+import { jobCreation, luaTerminal } from './job-state-scripts.js';
 
 /**
  * Admission: the tenant's quota and its fair share of the queue, decided in the same script (and so the
- * same round trip) that creates the job state. Both scripts wrap the job-state scripts unchanged, so a
- * change to those carries over; their own keys and arguments come after the wrapped script's and are
- * read from the end (KEYS[#KEYS], ARGV[#ARGV]), whatever the wrapped script takes. See ADR 0007.
+ * same round trip) that creates the job state. It writes the job with the create script's own code
+ * (`jobCreation`), so a change to that carries over; its own keys and arguments come after the create
+ * script's and are read from the end (KEYS[#KEYS], ARGV[#ARGV]). The job's place in its tenant's quota
+ * is released by the transition script that ends it. See ADR 0007.
  */
-
-const luaTerminal = `{${terminalStatuses.map((status) => `${status} = true`).join(', ')}}`;
 
 /** BullMQ's priority score: priority × 2^32 + a FIFO counter (its getPriorityScore.lua). */
 const scoreUnit = '4294967296';
@@ -28,7 +27,7 @@ const scoreUnit = '4294967296';
  * the priority range past the base, every waiting job's priority is lowered by the same amount (a
  * rebase), so priorities stay under BullMQ's ceiling; a flow deeper than the range queues FIFO at its end.
  */
-export const admitJobScript = (createJobScript: string) => `
+export const admitJobScript = `
 local nk, na = #KEYS, #ARGV
 local fairKey, flowsKey, prioritizedKey = KEYS[nk - 4], KEYS[nk - 3], KEYS[nk - 2]
 local activeKey, sweptKey = KEYS[nk - 1], KEYS[nk]
@@ -40,19 +39,17 @@ local bullJobPrefix, jobPrefix = ARGV[na - 2], ARGV[na - 1]
 local flowTtl = ARGV[na]
 local terminal = ${luaTerminal}
 
-local function create()
-${createJobScript}
-end
+${jobCreation}
 
 -- The same command again: ioredis resends a command whose reply a dropped connection lost. Every request
 -- has a new job id, so a hash with this id is this request's own, admitted already: same answer, counted once.
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  local admitted = redis.call('HGET', KEYS[1], 'bull_priority')
-  if admitted then return {1, '', tonumber(admitted)} end
-end
+local job = redis.call('HMGET', KEYS[1], 'status', 'bull_priority')
+if job[1] and job[2] then return {1, '', tonumber(job[2])} end
 
 -- A replayed Idempotency-Key answers with its job whatever the quota, and takes no round.
-if ARGV[2] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then return create() end
+local existing = ARGV[2] ~= '' and redis.call('GET', KEYS[3])
+if existing then return {0, existing} end
+if job[1] then return {0, ''} end
 
 if maxActive > 0 and redis.call('SCARD', activeKey) >= maxActive then
   -- Self-healing: at most once per sweepSeconds, members whose job ended or vanished without the
@@ -106,30 +103,11 @@ end
 local round = math.min(last + 1, base + rounds)
 local bullPriority = (round - base) * 10 + priority
 
-local reply = create()
-if reply[1] ~= 1 then return reply end
+if backlogFull() then return {-1, ''} end
+writeJob({'active_set', activeKey, 'bull_priority', bullPriority})
 redis.call('HSET', flowsKey, tostring(priority), round)
 redis.call('EXPIRE', flowsKey, flowTtl)
 redis.call('HSET', fairKey, 'v', v, 'max', math.max(maxRound, round), 'base', base)
 redis.call('SADD', activeKey, ARGV[1])
-redis.call('HSET', KEYS[1], 'active_set', activeKey, 'bull_priority', bullPriority)
-reply[3] = bullPriority
-return reply
-`;
-
-/**
- * The transition script, then: a job that is now in a final status leaves its tenant's active set (the
- * set named in its hash at admission). SREM is idempotent, so a retried final transition releases the
- * quota once.
- */
-export const releaseQuotaOnEndScript = (transitionJobScript: string) => `
-local function transition()
-${transitionJobScript}
-end
-
-local terminal = ${luaTerminal}
-local reply = transition()
-local job = redis.call('HMGET', KEYS[1], 'active_set', 'id', 'status')
-if job[1] and job[3] and terminal[job[3]] then redis.call('SREM', job[1], job[2]) end
-return reply
+return {1, '', bullPriority}
 `;

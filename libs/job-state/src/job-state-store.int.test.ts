@@ -4,6 +4,8 @@ import type { JobRecord } from './job-record.js';
 import { GantryError } from '@gantry/contracts';
 import { redisKeys } from './redis-keys.js';
 import { JobStateStore } from './job-state-store.js';
+import { parseRecordEntry } from './record-entry.js';
+import { jobStateFields } from './job-record.js';
 
 // Real Redis, a prefix of this file's own.
 const prefix = `t-job-state-${process.pid}-${Date.now()}`;
@@ -51,6 +53,31 @@ describe('JobStateStore', () => {
     expect(await succeeded).toEqual({ applied: true, seq: 3 });
     expect(await late).toEqual({ applied: false, current: 'succeeded' });
     expect(await store.get('a')).toMatchObject({ status: 'succeeded', output: { ok: true }, seq: 3 });
+  });
+
+  it('gives each status change a records entry with every state field as the hash holds it after the change', async () => {
+    const own = `${prefix}-entries`;
+    const entries = new JobStateStore(redis, own);
+    await entries.create(newJob('e'));
+    await entries.markRunning('e', 1, 'w1');
+    await entries.progress('e', 40, 'half');
+    const afterStart = await redis.hgetall(redisKeys(own).job('e'));
+    await entries.markSucceeded('e', { ok: true }, null);
+    const afterEnd = await redis.hgetall(redisKeys(own).job('e'));
+    const stream = await redis.xrange(redisKeys(own).records, '-', '+');
+    const changes = stream.map(([id, fields]) => parseRecordEntry(id, fields)).filter((e) => e?.state);
+    expect(changes.map((e) => [e?.seq, e?.status])).toEqual([
+      [2, 'running'],
+      [4, 'succeeded'],
+    ]);
+    const expected = (hash: Record<string, string>) =>
+      Object.fromEntries(jobStateFields.map((name) => [name, hash[name] ?? '']));
+    // The running entry predates the progress report (seq 3), which is not a status change.
+    expect(changes[0]?.state).toEqual({ ...expected(afterStart), progress_pct: '0', progress_message: '' });
+    expect(changes[1]?.state).toEqual(expected(afterEnd));
+    expect(afterEnd['seq']).toBe('4');
+    const more = await redis.keys(`${own}:*`);
+    await redis.del(...more);
   });
 });
 

@@ -1,12 +1,11 @@
 import { type ErrorInfo, GantryError, type JobStatus, type ModelInfo } from '@gantry/contracts';
 import type { Redis } from 'ioredis';
 import type { JobEvent, JobEventName } from './job-event.js';
-import { admitJobScript, releaseQuotaOnEndScript } from './admission-scripts.js';
+import { admitJobScript } from './admission-scripts.js';
 import { fromHashFields, toHashFields } from './job-hash.js';
 import type { JobRecord } from './job-record.js';
 import { createJobScript, transitionJobScript } from './job-state-scripts.js';
 import { redisKeys } from './redis-keys.js';
-import { startedJobScript } from './started-job-script.js';
 
 interface Transition {
   /** Statuses the job may be in for the change to apply; '*' = any non-terminal. */
@@ -17,6 +16,8 @@ interface Transition {
   /** Status changes go to the records stream (and so into Postgres); progress does not. */
   record?: Record<string, unknown>;
   terminal?: boolean;
+  /** The job starts: the reply brings its input, and its event stream gets the hash's lifetime. */
+  started?: boolean;
 }
 
 export type TransitionResult = { applied: true; seq: number } | { applied: false; current: JobStatus | null };
@@ -25,8 +26,7 @@ type ScriptReply = [number, string];
 
 interface JobStateCommands {
   gantryCreateJob(...args: (string | number)[]): Promise<ScriptReply>;
-  gantryTransitionJob(...args: (string | number)[]): Promise<ScriptReply>;
-  gantryStartedJob(hash: string, events: string): Promise<string | null>;
+  gantryTransitionJob(...args: (string | number)[]): Promise<[number, string, string | null]>;
   gantryAdmitJob(...args: (string | number)[]): Promise<AdmitReply>;
 }
 
@@ -76,12 +76,8 @@ export class JobStateStore {
     this.keys = redisKeys(prefix);
     if (!('gantryTransitionJob' in redis)) {
       redis.defineCommand('gantryCreateJob', { numberOfKeys: 4, lua: createJobScript });
-      redis.defineCommand('gantryTransitionJob', {
-        numberOfKeys: 3,
-        lua: releaseQuotaOnEndScript(transitionJobScript),
-      });
-      redis.defineCommand('gantryStartedJob', { numberOfKeys: 2, lua: startedJobScript });
-      redis.defineCommand('gantryAdmitJob', { numberOfKeys: 9, lua: admitJobScript(createJobScript) });
+      redis.defineCommand('gantryTransitionJob', { numberOfKeys: 3, lua: transitionJobScript });
+      redis.defineCommand('gantryAdmitJob', { numberOfKeys: 9, lua: admitJobScript });
     }
     this.redis = redis as Redis & JobStateCommands;
   }
@@ -194,10 +190,18 @@ export class JobStateStore {
   }
 
   async transition(id: string, change: Transition): Promise<TransitionResult> {
+    return (await this.change(id, change)).result;
+  }
+
+  /** The change, and the job's input when it `started`. */
+  private async change(
+    id: string,
+    change: Transition,
+  ): Promise<{ result: TransitionResult; input: unknown }> {
     const at = now();
     const events = change.events.flatMap((event) => [event.name, JSON.stringify(event.data)]);
     const fields = Object.entries(toHashFields(change.fields ?? {})).flat();
-    const [seq, current] = await this.redis.gantryTransitionJob(
+    const [seq, current, input] = await this.redis.gantryTransitionJob(
       this.keys.job(id),
       this.keys.jobEvents(id),
       this.keys.records,
@@ -208,39 +212,42 @@ export class JobStateStore {
       change.record ? JSON.stringify(change.record) : '',
       this.keys.jobEventsChannel(id),
       change.terminal ? this.retentionSeconds : 0,
+      change.started ? '1' : '',
       change.events.length,
       ...events,
       ...fields,
     );
-    if (seq > 0) return { applied: true, seq };
-    return { applied: false, current: seq === -1 ? null : (current as JobStatus) };
+    const stored = change.started && typeof input === 'string' ? (JSON.parse(input) as unknown) : null;
+    if (seq > 0) return { result: { applied: true, seq }, input: stored };
+    return { result: { applied: false, current: seq === -1 ? null : (current as JobStatus) }, input: stored };
+  }
+
+  private running(attempt: number, worker: string, started: boolean): Transition {
+    return {
+      from: ['queued', 'retrying', 'running'],
+      status: 'running',
+      fields: { attempt, worker, started_at: now(), error: null, progress_pct: 0, progress_message: null },
+      events: [{ name: 'status', data: { status: 'running', attempt, worker } }],
+      record: { attempt, worker },
+      started,
+    };
   }
 
   markRunning(id: string, attempt: number, worker: string): Promise<TransitionResult> {
-    const started_at = now();
-    return this.transition(id, {
-      from: ['queued', 'retrying', 'running'],
-      status: 'running',
-      fields: { attempt, worker, started_at, error: null, progress_pct: 0, progress_message: null },
-      events: [{ name: 'status', data: { status: 'running', attempt, worker } }],
-      record: { attempt, worker },
-    });
+    return this.transition(id, this.running(attempt, worker, false));
   }
 
   /**
-   * markRunning, and the job's input read in the same round trip (both commands go out together on
-   * this connection, and Redis runs them in order): the input is stored once, in the hash, not in the
-   * BullMQ job. The event stream the change starts gets the hash's remaining lifetime.
+   * markRunning, and the job's input read by the same script: the input is stored once, in the hash,
+   * not in the BullMQ job. The event stream the change starts gets the hash's remaining lifetime.
    */
   async markRunningWithInput(
     id: string,
     attempt: number,
     worker: string,
   ): Promise<{ start: TransitionResult; input: unknown }> {
-    const start = this.markRunning(id, attempt, worker);
-    const input = this.redis.gantryStartedJob(this.keys.job(id), this.keys.jobEvents(id));
-    const [started, stored] = await Promise.all([start, input]);
-    return { start: started, input: stored ? (JSON.parse(stored) as unknown) : null };
+    const { result, input } = await this.change(id, this.running(attempt, worker, true));
+    return { start: result, input };
   }
 
   /** Ends a job still queued at its start deadline: it never runs. */

@@ -24,9 +24,11 @@ export interface BenchOptions {
   only: ScenarioName[] | null;
   /** Where the markdown report goes; by default only a full run of every scenario writes results.md. */
   out: string | null;
+  /** Jobs per end-to-end pass of the seed-stack scenario, instead of its full or quick size. */
+  jobs: number | null;
 }
 
-const usage = `usage: node tools/bench/dist/main.js [--quick] [--only <scenario>[,<scenario>…]] [--out <file>]
+const usage = `usage: node tools/bench/dist/main.js [--quick] [--only <scenario>[,<scenario>…]] [--out <file>] [--jobs <n>]
 scenarios (by name or number): ${scenarioNames.map((name, i) => `${i + 1} ${name}`).join(', ')}`;
 
 export function parseBenchOptions(argv: readonly string[], defaultOut: string): BenchOptions {
@@ -36,6 +38,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOut: string): 
       quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },
       out: { type: 'string' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -49,6 +52,14 @@ export function parseBenchOptions(argv: readonly string[], defaultOut: string): 
         throw new Error(`unknown scenario "${value}"\n${usage}`);
       return name as ScenarioName;
     });
-  const partial = values.quick || only !== undefined;
-  return { quick: values.quick, only: only ?? null, out: values.out ?? (partial ? null : defaultOut) };
+  const jobs = values.jobs === undefined ? null : Number(values.jobs);
+  if (jobs !== null && !(Number.isInteger(jobs) && jobs > 0))
+    throw new Error(`--jobs takes a whole number\n${usage}`);
+  const partial = values.quick || only !== undefined || jobs !== null;
+  return {
+    quick: values.quick,
+    only: only ?? null,
+    out: values.out ?? (partial ? null : defaultOut),
+    jobs,
+  };
 }

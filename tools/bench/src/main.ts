@@ -34,7 +34,11 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'ocr-document': ocrDocumentScenario,
   sentiment: sentimentScenario,
   'fair-share': fairShareScenario,
-  'seed-stack': (run) => seedStackScenario(run),
+  'seed-stack': (run) =>
+    seedStackScenario(
+      run,
+      options.jobs === null ? {} : { jobs: options.jobs, warmupJobs: Math.ceil(options.jobs / 5) },
+    ),
   'rate-limit': (run) => rateLimitScenario(run),
   workflows: workflowsScenario,
   'vision-barcodes': visionBarcodesScenario,
