@@ -16,6 +16,7 @@ import type { UploadQuota } from '../limits/upload-quota.js';
 import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
+import { splitSuccessNotify } from '../pipelines/split-success-notify.js';
 import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
 
 export interface PipelineRouteDeps {
@@ -69,7 +70,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
       await readJson(req, res);
       body = parseBody(RunPipelineRequest, req.body);
     }
-    await start(req, res, checked.definition, body);
+    await start(req, res, checked.definition, body, 'reports_success' in definition);
   });
 
   router.post('/v1/pipelines', requireScope('jobs'), async (req: Request, res: Response) => {
@@ -77,7 +78,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     const raw = req.body as { pipeline?: unknown } | undefined;
     const checked = await checkPipeline(raw?.pipeline, deps.entryFor, ['pipeline']);
     const body = parseBody(RunAdHocPipelineRequest, req.body);
-    await start(req, res, checked.definition, body);
+    await start(req, res, checked.definition, body, false);
   });
 
   const start = async (
@@ -85,20 +86,23 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     res: Response,
     definition: RunAdHocPipelineRequest['pipeline'],
     body: RunPipelineRequest,
+    reportsSuccess: boolean,
   ) => {
     const key = req.header('idempotency-key');
     const tenant = tenantOf(req);
-    // The run's job carries them, so the recorder notifies on the run's statuses, not each step's.
-    const notify = {
+    const requested = {
       ...(body.webhook ? { webhook: toWebhookTarget(body.webhook) } : {}),
       ...(body.email ? { email: toEmailTarget(body.email) } : {}),
     };
-    await checkNotify(notify, tenant, deps.notify);
+    await checkNotify(requested, tenant, deps.notify);
+    // The run's job carries its share, so the recorder notifies on the run's statuses, not each step's; a
+    // pipeline that reports its success from a step gets that share in its input.
+    const notify = reportsSuccess ? splitSuccessNotify(requested) : { run: requested, input: {} };
     const { run, created } = await deps.runs.start({
       tenant,
       definition,
-      input: body.input,
-      ...notify,
+      input: { ...body.input, ...notify.input },
+      ...notify.run,
       ...(body.priority === undefined ? {} : { priority: body.priority }),
       ...(body.expires_in === undefined ? {} : { expiresIn: body.expires_in }),
       ...(req.traceId ? { traceId: req.traceId } : {}),
