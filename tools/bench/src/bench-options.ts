@@ -14,6 +14,7 @@ const scenarioNames = [
   'vision-barcodes',
   'vision-enhance',
   'ocr-document',
+  'batch-memory',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
@@ -22,9 +23,11 @@ export interface BenchOptions {
   only: ScenarioName[] | null;
   /** Where the markdown report goes; by default only a full run of every scenario writes results.md. */
   out: string | null;
+  /** Items of the batch-memory scenario's batch; its own default (100,000, or 2,000 quick) when null. */
+  batchItems: number | null;
 }
 
-const usage = `usage: node tools/bench/dist/main.js [--quick] [--only <scenario>[,<scenario>…]] [--out <file>]
+const usage = `usage: node tools/bench/dist/main.js [--quick] [--only <scenario>[,<scenario>…]] [--out <file>] [--batch-items <n>]
 scenarios (by name or number): ${scenarioNames.map((name, i) => `${i + 1} ${name}`).join(', ')}`;
 
 export function parseBenchOptions(argv: readonly string[], defaultOut: string): BenchOptions {
@@ -34,6 +37,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOut: string): 
       quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },
       out: { type: 'string' },
+      'batch-items': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -47,6 +51,17 @@ export function parseBenchOptions(argv: readonly string[], defaultOut: string): 
         throw new Error(`unknown scenario "${value}"\n${usage}`);
       return name as ScenarioName;
     });
+  const batchItems = values['batch-items'] === undefined ? null : Number(values['batch-items']);
+  if (batchItems !== null && !(Number.isInteger(batchItems) && batchItems >= 1)) {
+    throw new Error(
+      `--batch-items must be a whole number of items, not "${values['batch-items']}"\n${usage}`,
+    );
+  }
   const partial = values.quick || only !== undefined;
-  return { quick: values.quick, only: only ?? null, out: values.out ?? (partial ? null : defaultOut) };
+  return {
+    quick: values.quick,
+    only: only ?? null,
+    out: values.out ?? (partial ? null : defaultOut),
+    batchItems,
+  };
 }
