@@ -10,6 +10,7 @@ import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
+import { splitSuccessNotify } from '../pipelines/split-success-notify.js';
 import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
 import type { Schedule } from './schedule-store.js';
 
@@ -25,7 +26,7 @@ type CheckDeps = Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue'>;
 /** A target as it runs: a job type and its parsed input, or a checked pipeline definition. */
 export type ResolvedTarget =
   | { entry: CatalogueEntry; input: unknown }
-  | { pipeline: PipelineDefinition; input: Record<string, unknown> };
+  | { pipeline: PipelineDefinition; input: Record<string, unknown>; reportsSuccess: boolean };
 
 /**
  * The target's job type and its input as the contract parses it (or its pipeline, checked), or the error
@@ -38,7 +39,11 @@ export async function resolveTarget(target: ScheduleTarget, deps: CheckDeps): Pr
     const definition =
       typeof target.pipeline === 'string' ? findBuiltInPipeline(target.pipeline) : target.pipeline;
     const checked = await checkPipeline(definition, entryFor, ['target', 'pipeline']);
-    return { pipeline: checked.definition, input: target.input };
+    return {
+      pipeline: checked.definition,
+      input: target.input,
+      reportsSuccess: 'reports_success' in definition,
+    };
   }
   const entry = await entryFor(target.type);
   if (!entry) {
@@ -67,23 +72,29 @@ export function runScheduledJob(deps: ScheduledJobDeps) {
     const { target } = schedule;
     const resolved = await resolveTarget(target, deps);
     const key = `schedule:${schedule.id}:${tickMs}`;
-    const common = {
-      tenant: schedule.tenant,
-      ...(target.priority === undefined ? {} : { priority: target.priority }),
+    const notify = {
       ...(target.webhook ? { webhook: toWebhookTarget(target.webhook) } : {}),
       ...(target.email ? { email: toEmailTarget(target.email) } : {}),
     };
+    const common = {
+      tenant: schedule.tenant,
+      ...(target.priority === undefined ? {} : { priority: target.priority }),
+    };
     if ('pipeline' in resolved) {
+      // As `POST /v1/pipelines/{name}` does: a pipeline that reports its success from a step gets that share.
+      const split = resolved.reportsSuccess ? splitSuccessNotify(notify) : { run: notify, input: {} };
       const { id } = await deps.runs.submit({
         ...common,
+        ...split.run,
         definition: resolved.pipeline,
-        input: resolved.input,
+        input: { ...resolved.input, ...split.input },
         idempotencyKey: key,
       });
       return { jobId: id };
     }
     const { record } = await deps.producer.submit({
       ...common,
+      ...notify,
       type: resolved.entry.type,
       queue: resolved.entry.queue,
       defaults: resolved.entry.defaults,
