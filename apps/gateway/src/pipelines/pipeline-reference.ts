@@ -48,7 +48,7 @@ export function valueAtOutputPath(output: unknown, path: string): unknown {
 }
 
 /** What `$run` names: the run itself (its id, for a message that must say which run it is about). */
-export interface RunFacts {
+interface RunFacts {
   id: string;
 }
 
