@@ -281,4 +281,42 @@ describe('flow steps in a pipeline (real gateway, workers and receiver)', () => 
       });
     }
   });
+
+  it('tells a success once, from the step, when the pipeline declares reports_success', async () => {
+    const secret = (await call('POST', '/v1/webhook-secret', undefined, keys.admin)).body.secret as string;
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: { ms: 5 },
+      pipeline: {
+        reports_success: true,
+        steps: [
+          { id: 'work', type: 'test.sleep', input: { ms: '$input.ms' } },
+          {
+            id: 'notify',
+            type: 'flow.notify',
+            input: { webhook: '$input.webhook', data: { run: '$run.id', work: '$steps.work.output' } },
+          },
+        ],
+      },
+      webhook: { url: `${hookBase}/once` },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const id = accepted.body.id as string;
+    expect(accepted.body.input).toEqual({ ms: 5, webhook: { url: `${hookBase}/once` } });
+    expect(accepted.body.webhook.events).toEqual(['failed', 'canceled', 'timed_out', 'expired']);
+    const run = await finished(id);
+    expect(run.status).toBe('succeeded');
+    const [hit] = await until(
+      async () => hits.filter((one) => one.headers['webhook-id'] === run.steps[1].output.notification_id),
+      (found) => found.length > 0,
+      20_000,
+    );
+    const verified = new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>);
+    expect(verified).toMatchObject({ type: 'flow.notify', data: { run: id, work: { slept_ms: 5 } } });
+    // The run was recorded succeeded (its own notification, had it asked for success, would be queued by now).
+    await until(
+      async () => (await call('GET', `/v1/jobs/${id}/history`)).body.data as { status: string }[],
+      (history) => history.some((entry) => entry.status === 'succeeded'),
+    );
+    expect((await call('GET', `/v1/jobs/${id}/webhook-deliveries`)).body.data).toEqual([]);
+  });
 });

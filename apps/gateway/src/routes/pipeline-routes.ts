@@ -70,7 +70,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
       await readJson(req, res);
       body = parseBody(RunPipelineRequest, req.body);
     }
-    await start(req, res, checked.definition, body, 'reports_success' in definition);
+    await start(req, res, checked.definition, body);
   });
 
   router.post('/v1/pipelines', requireScope('jobs'), async (req: Request, res: Response) => {
@@ -78,7 +78,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     const raw = req.body as { pipeline?: unknown } | undefined;
     const checked = await checkPipeline(raw?.pipeline, deps.entryFor, ['pipeline']);
     const body = parseBody(RunAdHocPipelineRequest, req.body);
-    await start(req, res, checked.definition, body, false);
+    await start(req, res, checked.definition, body);
   });
 
   const start = async (
@@ -86,7 +86,6 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     res: Response,
     definition: RunAdHocPipelineRequest['pipeline'],
     body: RunPipelineRequest,
-    reportsSuccess: boolean,
   ) => {
     const key = req.header('idempotency-key');
     const tenant = tenantOf(req);
@@ -97,7 +96,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     await checkNotify(requested, tenant, deps.notify);
     // The run's job carries its share, so the recorder notifies on the run's statuses, not each step's; a
     // pipeline that reports its success from a step gets that share in its input.
-    const notify = reportsSuccess ? splitSuccessNotify(requested) : { run: requested, input: {} };
+    const notify = definition.reports_success ? splitSuccessNotify(requested) : { run: requested, input: {} };
     const { run, created } = await deps.runs.start({
       tenant,
       definition,

@@ -26,7 +26,7 @@ type CheckDeps = Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue'>;
 /** A target as it runs: a job type and its parsed input, or a checked pipeline definition. */
 export type ResolvedTarget =
   | { entry: CatalogueEntry; input: unknown }
-  | { pipeline: PipelineDefinition; input: Record<string, unknown>; reportsSuccess: boolean };
+  | { pipeline: PipelineDefinition; input: Record<string, unknown> };
 
 /**
  * The target's job type and its input as the contract parses it (or its pipeline, checked), or the error
@@ -39,11 +39,7 @@ export async function resolveTarget(target: ScheduleTarget, deps: CheckDeps): Pr
     const definition =
       typeof target.pipeline === 'string' ? findBuiltInPipeline(target.pipeline) : target.pipeline;
     const checked = await checkPipeline(definition, entryFor, ['target', 'pipeline']);
-    return {
-      pipeline: checked.definition,
-      input: target.input,
-      reportsSuccess: 'reports_success' in definition,
-    };
+    return { pipeline: checked.definition, input: target.input };
   }
   const entry = await entryFor(target.type);
   if (!entry) {
@@ -82,7 +78,9 @@ export function runScheduledJob(deps: ScheduledJobDeps) {
     };
     if ('pipeline' in resolved) {
       // As `POST /v1/pipelines/{name}` does: a pipeline that reports its success from a step gets that share.
-      const split = resolved.reportsSuccess ? splitSuccessNotify(notify) : { run: notify, input: {} };
+      const split = resolved.pipeline.reports_success
+        ? splitSuccessNotify(notify)
+        : { run: notify, input: {} };
       const { id } = await deps.runs.submit({
         ...common,
         ...split.run,

@@ -5,12 +5,6 @@ type BuiltInPipeline = Omit<PipelineDefinition, 'steps'> & {
   name: string;
   version: number;
   steps: readonly (Omit<PipelineDefinition['steps'][number], 'on_failure'> & { on_failure?: 'continue' })[];
-  /**
-   * Set when a step of the pipeline reports its success itself (a `flow.notify` step mapping
-   * `$input.webhook` and `$input.email`): a run request's `webhook` and `email` that ask for `succeeded`
-   * give that step their address, and the run's own notification keeps only their other statuses.
-   */
-  reports_success?: true;
 };
 
 /**
