@@ -54,7 +54,7 @@ export const PipelineDefinition = z
       .boolean()
       .optional()
       .describe(
-        'True when a step sends the success report itself (a `flow.notify` step mapping `$input.webhook` and ' +
+        'True when a step reports the run’s success itself (a `flow.notify` step mapping `$input.webhook` and ' +
           '`$input.email`): a request’s `webhook` and `email` that ask for `succeeded` give that step their ' +
           'address, and the run’s own notification keeps their other statuses, so a success is told once',
       ),
