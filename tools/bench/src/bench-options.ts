@@ -16,6 +16,7 @@ const scenarioNames = [
   'ocr-document',
   'forecast-batch',
   'vision-batching',
+  'batch-memory',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
@@ -26,9 +27,11 @@ export interface BenchOptions {
   out: string | null;
   /** Jobs per end-to-end pass of the seed-stack scenario, instead of its full or quick size. */
   jobs: number | null;
+  /** Items of the batch-memory scenario's batch; its own default (100,000, or 2,000 quick) when null. */
+  batchItems: number | null;
 }
 
-const usage = `usage: node tools/bench/dist/main.js [--quick] [--only <scenario>[,<scenario>…]] [--out <file>] [--jobs <n>]
+const usage = `usage: node tools/bench/dist/main.js [--quick] [--only <scenario>[,<scenario>…]] [--out <file>] [--jobs <n>] [--batch-items <n>]
 scenarios (by name or number): ${scenarioNames.map((name, i) => `${i + 1} ${name}`).join(', ')}`;
 
 export function parseBenchOptions(argv: readonly string[], defaultOut: string): BenchOptions {
@@ -39,6 +42,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOut: string): 
       only: { type: 'string', multiple: true },
       out: { type: 'string' },
       jobs: { type: 'string' },
+      'batch-items': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -55,11 +59,18 @@ export function parseBenchOptions(argv: readonly string[], defaultOut: string): 
   const jobs = values.jobs === undefined ? null : Number(values.jobs);
   if (jobs !== null && !(Number.isInteger(jobs) && jobs > 0))
     throw new Error(`--jobs takes a whole number\n${usage}`);
+  const batchItems = values['batch-items'] === undefined ? null : Number(values['batch-items']);
+  if (batchItems !== null && !(Number.isInteger(batchItems) && batchItems >= 1)) {
+    throw new Error(
+      `--batch-items must be a whole number of items, not "${values['batch-items']}"\n${usage}`,
+    );
+  }
   const partial = values.quick || only !== undefined || jobs !== null;
   return {
     quick: values.quick,
     only: only ?? null,
     out: values.out ?? (partial ? null : defaultOut),
     jobs,
+    batchItems,
   };
 }

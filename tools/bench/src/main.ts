@@ -10,6 +10,7 @@ import { BenchRun } from './bench-run.js';
 import { loadAverage, machineSummary } from './machine-summary.js';
 import type { Section } from './report-format.js';
 import { apiUnderLoadScenario } from './scenarios/api-under-load-scenario.js';
+import { batchMemoryScenario } from './scenarios/batch-memory-scenario.js';
 import { e2eScenario } from './scenarios/e2e-scenario.js';
 import { enqueueScenario } from './scenarios/enqueue-scenario.js';
 import { fairShareScenario } from './scenarios/fair-share-scenario.js';
@@ -45,6 +46,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'vision-enhance': visionEnhanceScenario,
   'forecast-batch': forecastBatchScenario,
   'vision-batching': visionBatchingScenario,
+  'batch-memory': (run) => batchMemoryScenario(run, options.batchItems),
 };
 
 const options = (() => {

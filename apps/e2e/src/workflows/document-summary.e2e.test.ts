@@ -81,23 +81,29 @@ afterAll(async () => {
   await new Promise<void>((resolve) => smtp?.close(resolve));
 });
 
-/** `POST /v1/pipelines/document-summary` as a browser form would: the PDF, a webhook and an e-mail. */
-async function submit(pdf: Uint8Array, label: string) {
+/**
+ * `POST /v1/pipelines/document-summary` as a browser form would: the PDF, a webhook and an e-mail; pinned
+ * to a version, as a caller that must not move does.
+ */
+async function submit(pdf: Uint8Array, label: string, version: 1 | 2) {
   const form = new FormData();
   form.set('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), `${label}.pdf`);
   form.set('webhook', JSON.stringify({ url: `${hookBase}/${label}` }));
   form.set('email', JSON.stringify({ to: `${label}@example.test` }));
   const started = performance.now();
-  const reply = await stack.client.request<PipelineRunObject>('/v1/pipelines/document-summary', {
-    method: 'POST',
-    body: form,
-  });
+  const reply = await stack.client.request<PipelineRunObject>(
+    `/v1/pipelines/document-summary?version=${version}`,
+    {
+      method: 'POST',
+      body: form,
+    },
+  );
   return { reply, ms: performance.now() - started };
 }
 
-/** Runs the pipeline on the PDF and checks what every flagship run must hold; answers the run. */
+/** Runs version 1 on the PDF and checks what every flagship run must hold; answers the run. */
 async function summarise(pdf: Uint8Array, label: string) {
-  const { reply, ms } = await submit(pdf, label);
+  const { reply, ms } = await submit(pdf, label, 1);
   expect(reply.status, JSON.stringify(reply.body)).toBe(202);
   // At once: the answer comes before any step has run.
   expect(ms).toBeLessThan(2_000);
@@ -161,7 +167,7 @@ async function summarise(pdf: Uint8Array, label: string) {
   return { run, ocr };
 }
 
-describe('document-summary: a PDF in, its summary out, the user notified', () => {
+describe('document-summary version 1 (pinned): a PDF in, its summary out, the user notified by the run', () => {
   it('summarises a text PDF from its text layer', async () => {
     const pdf = await textPdf([sentences.map((text, i) => ({ x: 72, y: 100 + 16 * i, text }))]);
     const { ocr } = await summarise(pdf, 'text-pdf');
@@ -203,5 +209,135 @@ describe('document-summary: a PDF in, its summary out, the user notified', () =>
       expect(ocr.body.output?.text.slice(sentence.start, sentence.end).replace(/\s+/g, ' ')).toBe(
         sentence.text,
       );
+  }, 60_000);
+});
+
+describe('document-summary version 2 (the default): stored and notified by steps of the run', () => {
+  const pdf = () => textPdf([sentences.map((text, i) => ({ x: 72, y: 100 + 16 * i, text }))]);
+
+  it('summarises a text PDF, stores the summary as a blob and tells the user from its notify step', async () => {
+    const { reply } = await submit(await pdf(), 'v2-text-pdf', 2);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+    expect(reply.body.pipeline).toEqual({ name: 'document-summary', version: 2 });
+    const id = reply.body.id;
+    // The success goes to the step (the run's input carries its address); the run keeps the other statuses.
+    expect(reply.body.input).toMatchObject({
+      webhook: { url: `${hookBase}/v2-text-pdf` },
+      email: { to: ['v2-text-pdf@example.test'] },
+    });
+    expect(reply.body.webhook?.events).toEqual(['failed', 'canceled', 'timed_out', 'expired']);
+    expect(reply.body.email?.events).toEqual(['failed', 'canceled', 'timed_out', 'expired']);
+
+    const run = await waitUntil(
+      async () => (await stack.client.request<PipelineRunObject>(`/v1/pipeline-runs/${id}`)).body,
+      (value) => !['queued', 'running', 'retrying'].includes(value.status),
+      { what: 'the v2 run to end', timeoutMs: 45_000, intervalMs: 200 },
+    );
+    expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+    expect(
+      run.steps.map((step) => [step.id, step.type, step.status, step.jobs.map((job) => job.id)]),
+    ).toEqual([
+      ['ocr', 'ocr.extract', 'succeeded', [`${id}.ocr`]],
+      ['summarize', 'llm.summarize', 'succeeded', [`${id}.summarize`]],
+      ['store', 'flow.store', 'succeeded', [`${id}.store`]],
+      ['notify', 'flow.notify', 'succeeded', [`${id}.notify`]],
+    ]);
+    const summary = run.steps[1]?.output as LlmSummarizeOutput;
+    const output = run.output as {
+      text: string;
+      summary: string;
+      stored: { blob_id: string; filename: string };
+    };
+    expect(output.text.trim()).toBe(documentText);
+    expect(output.summary).toBe(summary.summary);
+    expect(run.steps[2]?.output).toEqual({ blob: output.stored });
+
+    // The summary is a blob of the tenant: the summarize step's output as JSON.
+    expect(output.stored.filename).toBe('summary.json');
+    const stored = await stack.client.request<LlmSummarizeOutput>(`/v1/blobs/${output.stored.blob_id}`);
+    expect(stored.status).toBe(200);
+    expect(stored.body).toEqual(summary);
+
+    // One signed webhook, from the notify step, verified independently; it names the run and the blob.
+    const [hit] = await waitUntil(
+      async () => hits.filter((one) => one.path === '/v2-text-pdf'),
+      (found) => found.length > 0,
+      { what: 'the v2 webhook', timeoutMs: 15_000 },
+    );
+    const payload = new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>);
+    expect(payload).toEqual({
+      type: 'flow.notify',
+      timestamp: expect.any(String),
+      data: { run_id: id, summary: output.summary, stored: output.stored },
+    });
+    const notify = run.steps[3]?.output as { notification_id: string; email_notification_id: string };
+    expect(hit?.headers['webhook-id']).toBe(notify.notification_id);
+
+    // One e-mail, from the same step: the summary readable, a link to the step job.
+    const mail = await waitUntil(
+      async () => mails.find((one) => JSON.stringify(one.to).includes('v2-text-pdf@example.test')),
+      (found) => found !== undefined,
+      { what: 'the v2 e-mail', timeoutMs: 15_000 },
+    );
+    expect(mail?.subject).toBe(`Gantry: result (${id.slice(0, 8)})`);
+    expect(mail?.text).toContain(output.summary);
+    expect(mail?.text).toContain(`https://gantry.example.test/v1/jobs/${id}.notify`);
+    expect(mail?.html).toContain(`<a href="https://gantry.example.test/v1/jobs/${id}.notify">`);
+
+    // Told once: the step's messages are in its log, the run sent none (it succeeded).
+    for (const channel of ['webhook', 'email']) {
+      const stepLog = await waitUntil(
+        async () =>
+          (
+            await stack.client.request<{ data: { event: string; status: string }[] }>(
+              `/v1/jobs/${id}.notify/${channel}-deliveries`,
+            )
+          ).body.data,
+        (data) => data[0]?.status === 'delivered',
+        { what: `the v2 ${channel} delivery`, timeoutMs: 15_000 },
+      );
+      expect(stepLog).toEqual([expect.objectContaining({ event: 'flow.notify', status: 'delivered' })]);
+      const runLog = await stack.client.request<{ data: unknown[] }>(`/v1/jobs/${id}/${channel}-deliveries`);
+      expect(runLog.body.data).toEqual([]);
+    }
+    expect(hits.filter((one) => one.path === '/v2-text-pdf')).toHaveLength(1);
+    expect(mails.filter((one) => JSON.stringify(one.to).includes('v2-text-pdf@example.test'))).toHaveLength(
+      1,
+    );
+  }, 60_000);
+
+  it('reports a failed run from the run itself (a broken PDF): job.failed, no success from a step', async () => {
+    const whole = await pdf();
+    // A PDF header and then nothing a reader can use: accepted as a PDF, refused by the OCR step.
+    const broken = new Uint8Array([...whole.slice(0, 16), ...new TextEncoder().encode('garbage'.repeat(40))]);
+    const { reply } = await submit(broken, 'v2-broken-pdf', 2);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+    const id = reply.body.id;
+    const run = await waitUntil(
+      async () => (await stack.client.request<PipelineRunObject>(`/v1/pipeline-runs/${id}`)).body,
+      (value) => !['queued', 'running', 'retrying'].includes(value.status),
+      { what: 'the broken v2 run to end', timeoutMs: 45_000, intervalMs: 200 },
+    );
+    expect(run.status).toBe('failed');
+    expect(run.steps.map((step) => [step.id, step.status])).toEqual([
+      ['ocr', 'failed'],
+      ['summarize', 'skipped'],
+      ['store', 'skipped'],
+      ['notify', 'skipped'],
+    ]);
+    const [hit] = await waitUntil(
+      async () => hits.filter((one) => one.path === '/v2-broken-pdf'),
+      (found) => found.length > 0,
+      { what: 'the failure webhook', timeoutMs: 15_000 },
+    );
+    const payload = new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>);
+    expect(payload).toMatchObject({ type: 'job.failed', data: { id, type: 'pipeline', status: 'failed' } });
+    const mail = await waitUntil(
+      async () => mails.find((one) => JSON.stringify(one.to).includes('v2-broken-pdf@example.test')),
+      (found) => found !== undefined,
+      { what: 'the failure e-mail', timeoutMs: 15_000 },
+    );
+    expect(mail?.subject).toBe(`Gantry: pipeline failed (${id.slice(0, 8)})`);
+    expect(hits.filter((one) => one.path === '/v2-broken-pdf')).toHaveLength(1);
   }, 60_000);
 });

@@ -1,14 +1,18 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness.js';
 import { until } from '../testing/until.js';
 
-// Real Redis, PostgreSQL, the runtime's test worker, the gateway's own `flow` worker (event loop) and a
-// real webhook receiver: flow.store and flow.notify as pipeline steps.
+// Real Redis, PostgreSQL, the runtime's test worker, the gateway's own `flow` worker (event loop), a real
+// webhook receiver and a real SMTP server: flow.store and flow.notify as pipeline steps.
 let harness: GatewayHarness;
 let receiver: Server;
+let smtp: SMTPServer;
+const mails: ParsedMail[] = [];
 let hookBase = '';
 const keys = { admin: '', jobs: '', nosecret: '' };
 const hits: { headers: IncomingHttpHeaders; body: string }[] = [];
@@ -41,9 +45,26 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, done) {
+      simpleParser(stream)
+        .then((mail) => mails.push(mail))
+        .then(() => done(), done);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   harness = await startGatewayHarness({
     name: 'flow',
-    env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    env: {
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+      SMTP_FROM: 'Gantry <gantry@example.test>',
+      GANTRY_PUBLIC_URL: 'https://gantry.example.test',
+    },
     worker: { heartbeatMs: 300 },
   });
   keys.admin = await harness.key({ tenant: 'acme', name: 'ops', scopes: ['jobs', 'admin'] });
@@ -58,6 +79,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
   await new Promise((resolve) => receiver?.close(resolve));
+  await new Promise<void>((resolve) => smtp?.close(resolve));
 });
 
 describe('flow steps in a pipeline (real gateway, workers and receiver)', () => {
@@ -141,5 +163,160 @@ describe('flow steps in a pipeline (real gateway, workers and receiver)', () => 
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     const run = await finished(accepted.body.id as string, keys.nosecret);
     expect(run).toMatchObject({ status: 'failed', error: { code: 'WEBHOOK_SECRET_MISSING' } });
+  });
+
+  it('sends a webhook and an e-mail from one step, each in the delivery log of the step job', async () => {
+    const secret = (await call('POST', '/v1/webhook-secret', undefined, keys.admin)).body.secret as string;
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: { ms: 5, hook: `${hookBase}/both`, to: 'flow@example.test' },
+      pipeline: {
+        steps: [
+          { id: 'work', type: 'test.sleep', input: { ms: '$input.ms' } },
+          {
+            id: 'notify',
+            type: 'flow.notify',
+            input: {
+              webhook: { url: '$input.hook' },
+              email: { to: '$input.to', subject: 'Work done' },
+              data: { summary: 'The work is done.', run: '$run.id', slept: '$steps.work.output.slept_ms' },
+            },
+          },
+        ],
+      },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const id = accepted.body.id as string;
+    const run = await finished(id);
+    expect(run.status, JSON.stringify(run)).toBe('succeeded');
+    const stepJob = `${id}.notify`;
+    expect(run.steps[1].jobs[0].id).toBe(stepJob);
+    const ids = run.steps[1].output as { notification_id: string; email_notification_id: string };
+
+    const [hit] = await until(
+      async () => hits.filter((one) => one.headers['webhook-id'] === ids.notification_id),
+      (found) => found.length > 0,
+      20_000,
+    );
+    const verified = new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>);
+    expect(verified).toMatchObject({
+      type: 'flow.notify',
+      data: { summary: 'The work is done.', run: id, slept: 5 },
+    });
+
+    const mail = await until(
+      async () => mails.find((one) => JSON.stringify(one.to).includes('flow@example.test')),
+      (found) => found !== undefined,
+      20_000,
+    );
+    expect(mail?.subject).toBe('Work done');
+    expect(mail?.from?.value).toEqual([{ name: 'Gantry', address: 'gantry@example.test' }]);
+    const link = `https://gantry.example.test/v1/jobs/${stepJob}`;
+    expect(mail?.text).toContain('The work is done.');
+    expect(mail?.text).toContain(link);
+    expect(mail?.html).toContain(`<a href="${link}">`);
+
+    for (const channel of ['webhook', 'email']) {
+      const log = await until(
+        async () => (await call('GET', `/v1/jobs/${stepJob}/${channel}-deliveries`)).body.data,
+        (data: { status: string }[]) => data[0]?.status === 'delivered',
+      );
+      expect(log).toEqual([expect.objectContaining({ event: 'flow.notify', status: 'delivered' })]);
+    }
+    // The run itself asked for nothing: only the step's own messages exist.
+    expect((await call('GET', `/v1/jobs/${id}/email-deliveries`)).body.data).toEqual([]);
+  }, 30_000);
+
+  it('sends nothing, and succeeds, when no target is mapped (an optional one left out of the input)', async () => {
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: {},
+      pipeline: {
+        steps: [
+          {
+            id: 'notify',
+            type: 'flow.notify',
+            input: { webhook: '$input.webhook', email: '$input.email', data: 1 },
+          },
+        ],
+      },
+    });
+    const run = await finished(accepted.body.id as string);
+    expect(run).toMatchObject({ status: 'succeeded', steps: [{ status: 'succeeded', output: {} }] });
+  });
+
+  it('refuses a private webhook address, naming webhook.url, before anything is sent', async () => {
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: {},
+      pipeline: {
+        steps: [
+          {
+            id: 'notify',
+            type: 'flow.notify',
+            input: { webhook: { url: 'http://10.1.2.3/hook' }, email: { to: 'x@example.test' }, data: 1 },
+          },
+        ],
+      },
+    });
+    const run = await finished(accepted.body.id as string);
+    expect(run).toMatchObject({ status: 'failed', error: { code: 'WEBHOOK_URL_FORBIDDEN' } });
+    expect(run.error.details.issues[0].path).toEqual(['input', 'webhook', 'url']);
+    const stepJob = run.steps[0].jobs[0].id as string;
+    expect((await call('GET', `/v1/jobs/${stepJob}/email-deliveries`)).body.data).toEqual([]);
+  });
+
+  it('fails the run on a target of the wrong shape: url and webhook both, events, a bad address', async () => {
+    const inputs = [
+      { url: `${hookBase}/a`, webhook: { url: `${hookBase}/b` }, data: 1 },
+      { webhook: { url: `${hookBase}/a`, events: ['failed'] }, data: 1 },
+      { email: { to: 'not-an-address' }, data: 1 },
+    ];
+    for (const input of inputs) {
+      const accepted = await call('POST', '/v1/pipelines', {
+        input: {},
+        pipeline: { steps: [{ id: 'notify', type: 'flow.notify', input }] },
+      });
+      const run = await finished(accepted.body.id as string);
+      expect(run, JSON.stringify(input)).toMatchObject({
+        status: 'failed',
+        error: { code: 'PIPELINE_STEP_INPUT_INVALID' },
+      });
+    }
+  });
+
+  it('tells a success once, from the step, when the pipeline declares reports_success', async () => {
+    const secret = (await call('POST', '/v1/webhook-secret', undefined, keys.admin)).body.secret as string;
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: { ms: 5 },
+      pipeline: {
+        reports_success: true,
+        steps: [
+          { id: 'work', type: 'test.sleep', input: { ms: '$input.ms' } },
+          {
+            id: 'notify',
+            type: 'flow.notify',
+            input: { webhook: '$input.webhook', data: { run: '$run.id', work: '$steps.work.output' } },
+          },
+        ],
+      },
+      webhook: { url: `${hookBase}/once` },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const id = accepted.body.id as string;
+    expect(accepted.body.input).toEqual({ ms: 5, webhook: { url: `${hookBase}/once` } });
+    expect(accepted.body.webhook.events).toEqual(['failed', 'canceled', 'timed_out', 'expired']);
+    const run = await finished(id);
+    expect(run.status).toBe('succeeded');
+    const [hit] = await until(
+      async () => hits.filter((one) => one.headers['webhook-id'] === run.steps[1].output.notification_id),
+      (found) => found.length > 0,
+      20_000,
+    );
+    const verified = new Webhook(secret).verify(hit?.body ?? '', hit?.headers as Record<string, string>);
+    expect(verified).toMatchObject({ type: 'flow.notify', data: { run: id, work: { slept_ms: 5 } } });
+    // The run was recorded succeeded (its own notification, had it asked for success, would be queued by now).
+    await until(
+      async () => (await call('GET', `/v1/jobs/${id}/history`)).body.data as { status: string }[],
+      (history) => history.some((entry) => entry.status === 'succeeded'),
+    );
+    expect((await call('GET', `/v1/jobs/${id}/webhook-deliveries`)).body.data).toEqual([]);
   });
 });

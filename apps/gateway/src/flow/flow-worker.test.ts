@@ -2,6 +2,7 @@ import { maxStoredJsonBytes } from '@gantry/contracts';
 import { createLogger } from '@gantry/observability';
 import type { HandlerContext } from '@gantry/queue-runtime';
 import { describe, expect, it } from 'vitest';
+import { WebhookAddressPolicy } from '../notifications/webhook-address-policy.js';
 import { flowWorker } from './flow-worker.js';
 
 const ctx: HandlerContext = {
@@ -30,6 +31,30 @@ describe('flow.store', () => {
     await expect(handlers['flow.store']({ data, filename: 'big.json' }, ctx, null)).rejects.toMatchObject({
       code: 'FLOW_STORE_TOO_LARGE',
       details: { bytes: maxStoredJsonBytes + 2, max_bytes: maxStoredJsonBytes },
+    });
+  });
+});
+
+describe('flow.notify', () => {
+  // The policy is real; the log, queue and secrets are never reached: the step is refused before.
+  const notify = { policy: new WebhookAddressPolicy([]), emailEnabled: false } as never;
+  const { handlers } = flowWorker({ notify });
+
+  it('refuses an e-mail on a gateway without SMTP with EMAIL_NOT_CONFIGURED, naming input.email', async () => {
+    await expect(
+      handlers['flow.notify']({ email: { to: 'a@example.test' }, data: 1 }, ctx, null),
+    ).rejects.toMatchObject({
+      code: 'EMAIL_NOT_CONFIGURED',
+      details: { issues: [{ path: ['input', 'email'] }] },
+    });
+  });
+
+  it('refuses a literal private address in the shorthand url, naming input.url', async () => {
+    await expect(
+      handlers['flow.notify']({ url: 'http://169.254.169.254/latest', data: 1 }, ctx, null),
+    ).rejects.toMatchObject({
+      code: 'WEBHOOK_URL_FORBIDDEN',
+      details: { issues: [{ path: ['input', 'url'] }] },
     });
   });
 });

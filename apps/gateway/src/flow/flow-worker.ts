@@ -1,8 +1,9 @@
 import { FlowNotify, FlowStore, GantryError, maxStoredJsonBytes } from '@gantry/contracts';
 import { defineWorker } from '@gantry/queue-runtime';
 import type { NotifyChecks } from '../notifications/check-notify.js';
-import { type NotificationLog, notificationId } from '../notifications/notification-log.js';
+import type { NotificationLog } from '../notifications/notification-log.js';
 import type { NotificationQueue } from '../notifications/notification-queue.js';
+import { sendFlowNotify } from './send-flow-notify.js';
 
 export interface FlowSteps {
   notify: NotifyChecks & { log: NotificationLog; queue: NotificationQueue };
@@ -28,28 +29,5 @@ export const flowWorker = ({ notify }: FlowSteps) =>
       }
       return { blob: await ctx.writeBlob(bytes, { filename }) };
     },
-    'flow.notify': async ({ url, data }, ctx) => {
-      const refused = notify.policy.refuseLiteral(url, ['input', 'url']);
-      if (refused) throw refused;
-      if (!(await notify.secrets.exists(ctx.tenant))) {
-        throw new GantryError(
-          'WEBHOOK_SECRET_MISSING',
-          'webhooks are signed with the tenant’s secret: create it first',
-        );
-      }
-      ctx.signal.throwIfAborted();
-      // The step job's id makes the message id: a retried step re-queues the same message, never a second one.
-      const subject = { kind: 'job', id: ctx.jobId, tenant: ctx.tenant } as const;
-      const pending = await notify.log.record([
-        {
-          subject,
-          event: FlowNotify.type,
-          channel: 'webhook',
-          target: { url },
-          payload: { type: FlowNotify.type, timestamp: new Date().toISOString(), data: data ?? null },
-        },
-      ]);
-      await notify.queue.deliver(pending);
-      return { notification_id: notificationId(subject, FlowNotify.type, 'webhook') };
-    },
+    'flow.notify': (input, ctx) => sendFlowNotify(input, ctx, notify),
   });

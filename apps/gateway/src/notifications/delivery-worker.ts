@@ -1,9 +1,10 @@
-import { GantryError, type JobObject } from '@gantry/contracts';
+import { FlowNotify, GantryError, type JobObject } from '@gantry/contracts';
 import { redisKeys } from '@gantry/job-state';
 import type { Logger } from '@gantry/observability';
 import { createRedis } from '@gantry/queue-runtime';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { renderJobReport } from './job-email-report.js';
+import { type FlowEmailPayload, renderFlowReport } from './flow-email-report.js';
+import { type EmailReport, renderJobReport } from './job-email-report.js';
 import type { Mailer } from './mailer.js';
 import type { Notification, NotificationLog, NotificationStatus } from './notification-log.js';
 import { type DeliveryJob, notificationQueueName } from './notification-queue.js';
@@ -108,10 +109,8 @@ async function sendReport(
     const error = new GantryError('EMAIL_NOT_CONFIGURED', 'e-mail reports need SMTP settings on the gateway');
     return { ok: false, statusCode: null, durationMs: 0, response: null, error };
   }
-  const job = (notification.payload as { data: JobObject }).data;
-  const link = new URL(job.urls.get, options.publicUrl).href;
   try {
-    await options.mailer.send((notification.target as { to: string[] }).to, renderJobReport(job, link));
+    await options.mailer.send((notification.target as { to: string[] }).to, reportOf(notification, options));
     return { ok: true, statusCode: null, durationMs: durationMs(), response: null, error: null };
   } catch (error) {
     return {
@@ -122,4 +121,14 @@ async function sendReport(
       error: GantryError.from(error),
     };
   }
+}
+
+/** A `flow.notify` step's mail carries the value it was given; a job's report, the job. */
+function reportOf(notification: Notification, { publicUrl }: DeliveryWorkerOptions): EmailReport {
+  if (notification.event === FlowNotify.type) {
+    const payload = notification.payload as FlowEmailPayload;
+    return renderFlowReport(payload, new URL(`/v1/jobs/${payload.job_id}`, publicUrl).href);
+  }
+  const job = (notification.payload as { data: JobObject }).data;
+  return renderJobReport(job, new URL(job.urls.get, publicUrl).href);
 }

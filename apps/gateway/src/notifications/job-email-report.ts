@@ -8,17 +8,17 @@ export interface EmailReport {
 
 const resultExcerptChars = 2_000;
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /**
- * The result, or as much of it as a mail should carry: a summary (`llm.summarize`, the document-summary
- * pipeline, whose output also holds the whole text) or a text output as text, others as JSON.
+ * A value, or as much of it as a mail should carry: a summary (`llm.summarize`, the document-summary
+ * pipeline, whose output also holds the whole text) or a text as text, a string as it is, others as JSON.
  */
-function resultOf(job: JobObject): string | null {
-  if (job.output === null || job.output === undefined) return null;
-  const output = job.output as Record<string, unknown>;
-  const readable = [output['summary'], output['text']].find((value) => typeof value === 'string');
-  const full = typeof readable === 'string' ? readable : JSON.stringify(job.output, null, 2);
+export function readableValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const fields = typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const readable = [value, fields['summary'], fields['text']].find((field) => typeof field === 'string');
+  const full = typeof readable === 'string' ? readable : JSON.stringify(value, null, 2);
   return full.length > resultExcerptChars
     ? `${full.slice(0, resultExcerptChars)}\n… (${full.length - resultExcerptChars} more characters at the link)`
     : full;
@@ -44,7 +44,7 @@ export function renderJobReport(job: JobObject, link: string): EmailReport {
     ...(durationOf(job) ? ([['Duration', durationOf(job) as string]] as [string, string][]) : []),
     ...(job.error ? ([['Error', `${job.error.code}: ${job.error.message}`]] as [string, string][]) : []),
   ];
-  const result = resultOf(job);
+  const result = readableValue(job.output);
   const subject = `Gantry: ${job.type} ${job.status.replace('_', ' ')} (${job.id.slice(0, 8)})`;
   const text = [
     `Your ${job.type} job is ${job.status.replace('_', ' ')}.`,

@@ -8,7 +8,6 @@ import {
   Priority,
   RunAdHocPipelineRequest,
   RunPipelineRequest,
-  builtInPipelines,
 } from '@gantry/contracts';
 import { z } from 'zod';
 import { errorResponses, keyedErrors } from './error-responses.js';
@@ -21,6 +20,7 @@ import {
   queryParameter,
 } from './operation-parts.js';
 import type { SchemaComponents } from './schema-components.js';
+import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
 
 /** A request body as the client writes it: defaults are optional there. */
 const requestSchema = (schema: z.ZodType) =>
@@ -51,7 +51,7 @@ const startErrors = [
   ...definitionErrors,
 ] as const;
 
-const [documentSummary] = builtInPipelines;
+const documentSummary = findBuiltInPipeline('document-summary');
 const runExample = { input: { file: { blob_id: 'blob_4f1c9e2a' }, languages: ['eng'] } };
 const adHocExample = {
   pipeline: {

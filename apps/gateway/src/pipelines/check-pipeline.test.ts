@@ -28,6 +28,7 @@ describe('checkPipeline', () => {
           { id: 'b', type: 'test.sleep', input: { ms: '$steps.fan.output[0].slept_ms' } },
           { id: 'c', type: 'test.sleep', input: { ms: '$steps.a.output.slept_ms' } },
         ],
+        output: { run: '$run.id', c: '$steps.c.output' },
       },
       entryFor,
     );
@@ -43,7 +44,7 @@ describe('checkPipeline', () => {
         { id: 'd', type: 'test.sleep', input: { ms: '$steps.a.output' }, for_each: '$steps.a.output.pid' },
         { id: 'b', type: 'test.sleep', input: { ms: 'literal' } },
       ],
-      output: { x: '$steps.zz.output' },
+      output: { x: '$steps.zz.output', y: '$run.tenant' },
     });
     expect(error.code).toBe('PIPELINE_INVALID');
     const issues = (error.details?.['issues'] as { path: unknown[]; code: string }[]).map((issue) => [
@@ -59,6 +60,7 @@ describe('checkPipeline', () => {
         ['pipeline.steps.3.for_each', 'invalid_pipeline'],
         ['pipeline.steps.3.input.ms', 'type_mismatch'],
         ['pipeline.output.x', 'invalid_pipeline'],
+        ['pipeline.output.y', 'invalid_pipeline'],
       ]),
     );
   });

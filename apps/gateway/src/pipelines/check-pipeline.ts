@@ -7,6 +7,14 @@ import { stepNeeds } from './step-needs.js';
 type JsonSchema = Record<string, unknown>;
 type Path = (string | number)[];
 
+/** What `$run` offers a mapping (see RunFacts). */
+const runSchema: JsonSchema = {
+  type: 'object',
+  properties: { id: { type: 'string' } },
+  required: ['id'],
+  additionalProperties: false,
+};
+
 /** A definition that passed every check, with each step's dependencies (the steps it references). */
 export interface CheckedPipeline {
   definition: PipelineDefinition;
@@ -64,11 +72,12 @@ export async function checkPipeline(
     if (!reference) {
       problem(
         path,
-        `"${text}" is not a reference: use $input.<path>, $steps.<id>.output.<path> or $item.<path>`,
+        `"${text}" is not a reference: use $input.<path>, $steps.<id>.output.<path>, $item.<path> or $run.id`,
       );
       return null;
     }
     if (reference.source === 'input') return null;
+    if (reference.source === 'run') return found(schemaAt(runSchema, runSchema, reference.path), text, path);
     if (reference.source === 'item') {
       if (!step?.for_each) {
         problem(path, '$item is only defined in a step with for_each');

@@ -55,7 +55,7 @@ export class PipelineOrchestrator {
       return 'done';
     }
     if (allStepsEnded(states)) {
-      await store.markSucceeded(run.id, runOutput(runInput, states), null);
+      await store.markSucceeded(run.id, runOutput(run.id, runInput, states), null);
       return 'done';
     }
     const started: string[] = [];
@@ -160,9 +160,11 @@ function stepFailure(state: StepState): ErrorInfo {
 }
 
 /** The run's output: its `output` mapping over the steps that succeeded, else the last step's output. */
-function runOutput(run: RunInput, states: readonly StepState[]): unknown {
+function runOutput(runId: string, run: RunInput, states: readonly StepState[]): unknown {
   const outputs = new Map(states.filter((s) => s.status === 'succeeded').map((s) => [s.step.id, s.output]));
-  if (run.pipeline.output) return resolveMapping(run.pipeline.output, { input: run.input, steps: outputs });
+  if (run.pipeline.output) {
+    return resolveMapping(run.pipeline.output, { run: { id: runId }, input: run.input, steps: outputs });
+  }
   return states[states.length - 1]?.output ?? null;
 }
 

@@ -4,15 +4,16 @@ export type PathSegment = string | number | '*';
 export type Reference =
   | { source: 'input'; path: PathSegment[] }
   | { source: 'item'; path: PathSegment[] }
+  | { source: 'run'; path: PathSegment[] }
   | { source: 'step'; step: string; path: PathSegment[] };
 
 const referencePattern =
-  /^\$(input|item|steps\.([a-z][a-z0-9_-]*)\.output)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\*\]|\[\d+\])*)$/;
+  /^\$(input|item|run|steps\.([a-z][a-z0-9_-]*)\.output)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\*\]|\[\d+\])*)$/;
 const segmentPattern = /\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\*|\d+)\]/g;
 
 const isReference = (value: unknown): value is string => typeof value === 'string' && value.startsWith('$');
 
-/** Parses `$input.a`, `$item.b[0]`, `$steps.ocr.output.pages[*].text`; null when it is none of these. */
+/** Parses `$input.a`, `$item.b[0]`, `$run.id`, `$steps.ocr.output.pages[*].text`; null when it is none of these. */
 export function parseReference(text: string): Reference | null {
   const match = referencePattern.exec(text);
   if (!match) return null;
@@ -23,6 +24,7 @@ export function parseReference(text: string): Reference | null {
   }
   if (match[1] === 'input') return { source: 'input', path };
   if (match[1] === 'item') return { source: 'item', path };
+  if (match[1] === 'run') return { source: 'run', path };
   return { source: 'step', step: match[2] as string, path };
 }
 
@@ -45,7 +47,13 @@ export function valueAtOutputPath(output: unknown, path: string): unknown {
   return reference ? valueAt(output, reference.path) : undefined;
 }
 
+/** What `$run` names: the run itself (its id, for a message that must say which run it is about). */
+interface RunFacts {
+  id: string;
+}
+
 export interface MappingScope {
+  run: RunFacts;
   input: unknown;
   steps: ReadonlyMap<string, unknown>;
   item?: unknown;
@@ -61,6 +69,7 @@ export function resolveMapping(mapping: unknown, scope: MappingScope): unknown {
     if (!reference) return undefined;
     if (reference.source === 'input') return valueAt(scope.input, reference.path);
     if (reference.source === 'item') return valueAt(scope.item, reference.path);
+    if (reference.source === 'run') return valueAt(scope.run, reference.path);
     return valueAt(scope.steps.get(reference.step), reference.path);
   }
   if (Array.isArray(mapping)) return mapping.map((element) => resolveMapping(element, scope));

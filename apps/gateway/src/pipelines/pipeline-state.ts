@@ -73,7 +73,7 @@ export async function readPipelineState(
       states.set(step.id, blank);
       continue;
     }
-    const scope = { input: run.input, steps: outputs };
+    const scope = { run: { id: runId }, input: run.input, steps: outputs };
     let planned: { id: string; input: unknown }[];
     if (step.for_each === undefined) {
       planned = [{ id: stepJobId(runId, step.id), input: resolveMapping(step.input, scope) }];

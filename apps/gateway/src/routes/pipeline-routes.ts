@@ -16,6 +16,7 @@ import type { UploadQuota } from '../limits/upload-quota.js';
 import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
+import { splitSuccessNotify } from '../pipelines/split-success-notify.js';
 import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
 
 export interface PipelineRouteDeps {
@@ -88,17 +89,19 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
   ) => {
     const key = req.header('idempotency-key');
     const tenant = tenantOf(req);
-    // The run's job carries them, so the recorder notifies on the run's statuses, not each step's.
-    const notify = {
+    const requested = {
       ...(body.webhook ? { webhook: toWebhookTarget(body.webhook) } : {}),
       ...(body.email ? { email: toEmailTarget(body.email) } : {}),
     };
-    await checkNotify(notify, tenant, deps.notify);
+    await checkNotify(requested, tenant, deps.notify);
+    // The run's job carries its share, so the recorder notifies on the run's statuses, not each step's; a
+    // pipeline that reports its success from a step gets that share in its input.
+    const notify = definition.reports_success ? splitSuccessNotify(requested) : { run: requested, input: {} };
     const { run, created } = await deps.runs.start({
       tenant,
       definition,
-      input: body.input,
-      ...notify,
+      input: { ...body.input, ...notify.input },
+      ...notify.run,
       ...(body.priority === undefined ? {} : { priority: body.priority }),
       ...(body.expires_in === undefined ? {} : { expiresIn: body.expires_in }),
       ...(req.traceId ? { traceId: req.traceId } : {}),

@@ -12,6 +12,7 @@ import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
+import { splitSuccessNotify } from '../pipelines/split-success-notify.js';
 import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
 import type { Schedule } from './schedule-store.js';
 
@@ -88,23 +89,31 @@ export function runScheduledJob(deps: ScheduledJobDeps) {
     const { target } = schedule;
     const resolved = await resolveTarget(target, schedule.tenant, deps);
     const key = `schedule:${schedule.id}:${tickMs}`;
-    const common = {
-      tenant: schedule.tenant,
-      ...(target.priority === undefined ? {} : { priority: target.priority }),
+    const notify = {
       ...(target.webhook ? { webhook: toWebhookTarget(target.webhook) } : {}),
       ...(target.email ? { email: toEmailTarget(target.email) } : {}),
     };
+    const common = {
+      tenant: schedule.tenant,
+      ...(target.priority === undefined ? {} : { priority: target.priority }),
+    };
     if ('pipeline' in resolved) {
+      // As `POST /v1/pipelines/{name}` does: a pipeline that reports its success from a step gets that share.
+      const split = resolved.pipeline.reports_success
+        ? splitSuccessNotify(notify)
+        : { run: notify, input: {} };
       const { id } = await deps.runs.submit({
         ...common,
+        ...split.run,
         definition: resolved.pipeline,
-        input: resolved.input,
+        input: { ...resolved.input, ...split.input },
         idempotencyKey: key,
       });
       return { jobId: id };
     }
     const { record } = await deps.producer.submit({
       ...common,
+      ...notify,
       type: resolved.entry.type,
       queue: resolved.entry.queue,
       defaults: resolved.entry.defaults,

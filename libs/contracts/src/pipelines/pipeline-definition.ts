@@ -50,6 +50,14 @@ export const PipelineDefinition = z
     version: z.number().int().min(1).optional(),
     steps: z.array(PipelineStep).min(1).max(50),
     output: StepMapping.optional().describe("The run's output; the last step's output when left out"),
+    reports_success: z
+      .boolean()
+      .optional()
+      .describe(
+        'True when a step reports the run’s success itself (a `flow.notify` step mapping `$input.webhook` and ' +
+          '`$input.email`): a request’s `webhook` and `email` that ask for `succeeded` give that step their ' +
+          'address, and the run’s own notification keeps their other statuses, so a success is told once',
+      ),
   })
   .meta({ id: 'PipelineDefinition' });
 export type PipelineDefinition = z.infer<typeof PipelineDefinition>;

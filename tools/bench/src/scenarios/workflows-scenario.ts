@@ -4,20 +4,19 @@ import { benchFile } from '../child-service.js';
 import { GantryStack } from '../gantry-stack.js';
 import { markdownTable, num, type Section } from '../report-format.js';
 
-const title = '10. Workflows: pipeline overhead per step, batch vs single jobs items/s and gateway memory';
+const title = '10. Workflows: pipeline overhead per step, batch vs single jobs items/s';
 const pollMs = 10;
 
 /**
  * Scenario 10: a pipeline of `steps` chained `bench.noop` jobs against the same number of single jobs run one
  * after another (each with `Prefer: wait`), one at a time, so the difference is what a pipeline adds per step
  * (its looks, the derived step ids, the BullMQ parent wake-up); then the same items as one JSONL batch and
- * as single jobs from a client's concurrent loops, in turn, on the same worker slots (what a batch saves);
- * then a large JSONL batch until it has ended, with the gateway's resident memory sampled as it runs.
+ * as single jobs from a client's concurrent loops, in turn, on the same worker slots (what a batch saves).
+ * A large batch's memory profile is scenario 14's (batch-memory).
  */
 export async function workflowsScenario(run: BenchRun): Promise<Section> {
   const runs = run.scale(20, 3);
   const steps = 4;
-  const items = run.scale(100_000, 2_000);
   const compared = run.scale(10_000, 500);
   const rounds = run.scale(3, 1);
   // A client keeping this many jobs in flight keeps every worker slot busy despite the HTTP round trips.
@@ -118,21 +117,6 @@ export async function workflowsScenario(run: BenchRun): Promise<Section> {
     }
     const ratios = compareS.batch.map((batchS, i) => (compareS.singles[i] ?? 0) / batchS);
 
-    const rssBefore = (await stack.gatewayStats()).rss;
-    let rssPeak = rssBefore;
-    const sampler = setInterval(() => {
-      void stack.gatewayStats().then(
-        (stats) => (rssPeak = Math.max(rssPeak, stats.rss)),
-        () => undefined,
-      );
-    }, 500);
-    let batchS = 0;
-    try {
-      batchS = await timeBatch(items);
-    } finally {
-      clearInterval(sampler);
-    }
-    const mib = (bytes: number) => num(bytes / 1_048_576, 0);
     return {
       title,
       lines: [
@@ -160,11 +144,6 @@ export async function workflowsScenario(run: BenchRun): Promise<Section> {
               'batch ÷ single jobs, items/s (per round, the same worker slots)',
               `${num(median(ratios), 2)}× (${num(Math.min(...ratios), 2)}–${num(Math.max(...ratios), 2)})`,
             ],
-            [
-              `batch of ${items} \`bench.noop\` items (JSONL) until it ended`,
-              `${num(batchS, 1)} s, ${num(items / batchS, 0)} items/s`,
-            ],
-            ['gateway RSS before the batch → peak while it ran', `${mib(rssBefore)} → ${mib(rssPeak)} MiB`],
           ],
         ),
       ],
