@@ -12,6 +12,8 @@ export interface WorkerSpec {
   concurrency: number;
   /** Announce the job types but take no job. */
   paused?: boolean;
+  /** Settings of the worker and its engine processes (e.g. `OCR_ENGINE`). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -100,6 +102,7 @@ export class GantryStack {
       BENCH_WORKER_MODULE: spec.module,
       BENCH_WORKER_APP: spec.app,
       BENCH_WORKER_PAUSED: spec.paused ? 'true' : 'false',
+      ...spec.env,
     });
     this.workers.add(worker);
     return worker;

@@ -44,22 +44,27 @@ for (const engineKind of ocrEngineKinds) {
         { file: 'page-a4.png', truth: 'page-a4.gt.txt', maxCer: 0.02, size: [2480, 3508] },
       ] as const;
 
-      it.each(cases)('reads $file with CER ≤ $maxCer', async ({ file, truth, maxCer, size }) => {
-        const started = performance.now();
-        const result = await engine.extract(readOcrFixture(file));
-        const cer = characterErrorRate(result.text, readOcrFixture(truth).toString('utf8'));
-        console.info(
-          `${file}: CER ${(cer * 100).toFixed(2)} %, ${Math.round(performance.now() - started)} ms`,
-        );
+      it.each(cases)(
+        'reads $file with CER ≤ $maxCer',
+        async ({ file, truth, maxCer, size }) => {
+          const started = performance.now();
+          const result = await engine.extract(readOcrFixture(file));
+          const cer = characterErrorRate(result.text, readOcrFixture(truth).toString('utf8'));
+          console.info(
+            `${file}: CER ${(cer * 100).toFixed(2)} %, ${Math.round(performance.now() - started)} ms`,
+          );
 
-        expect(cer).toBeLessThanOrEqual(maxCer);
-        expect(result.pages).toHaveLength(1);
-        const [page] = result.pages;
-        if (!page) throw new Error('no page');
-        expect(page).toMatchObject({ number: 1, width: size[0], height: size[1], text: result.text });
-        expect(page.confidence).toBeGreaterThan(0.5);
-        expectSaneWords(page);
-      });
+          expect(cer).toBeLessThanOrEqual(maxCer);
+          expect(result.pages).toHaveLength(1);
+          const [page] = result.pages;
+          if (!page) throw new Error('no page');
+          expect(page).toMatchObject({ number: 1, width: size[0], height: size[1], text: result.text });
+          expect(page.confidence).toBeGreaterThan(0.5);
+          expectSaneWords(page);
+          // The A4 page took tesseract.js over 30 s on the 2-core machine at load 20+.
+        },
+        120_000,
+      );
 
       it('puts each word where it is on the page', async () => {
         const { pages } = await engine.extract(readOcrFixture('invoice-clean.png'));
