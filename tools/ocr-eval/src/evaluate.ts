@@ -165,12 +165,18 @@ const ablation: [string, Partial<Preprocessing>][] = [
   ['upscale auto', { upscale: 'auto' }],
   ['threshold tiled-otsu', { threshold: 'tiled-otsu' }],
   ['threshold sauvola', { threshold: 'sauvola' }],
+  ['threshold auto (sauvola where unevenly lit)', { threshold: 'auto' }],
 ];
 // Skew and quarter turns are handled before these steps; the ablation reads the other conditions.
 const ablated = new Set(['clean', 'noisy', 'JPEG q20', 'fax-like', 'as shot', 'unevenly lit']);
 
 const { values: args } = parseArgs({
-  options: { ablation: { type: 'boolean', default: false }, set: { type: 'string', multiple: true } },
+  options: {
+    ablation: { type: 'boolean', default: false },
+    set: { type: 'string', multiple: true },
+    /** Ablation rows to run, by label (default all), e.g. `--step defaults --step 'threshold sauvola'`. */
+    step: { type: 'string', multiple: true },
+  },
 });
 const chosen = new Set(args.set ?? sets);
 for (const name of chosen) {
@@ -189,7 +195,12 @@ if (args.ablation) {
   const selected = all.filter((page) => ablated.has(page.condition) && page.file !== 'page-a4.png');
   const columns = keys.filter((key) => selected.some((page) => key === conditionOf(page)));
   const rows: string[] = [];
-  for (const [label, preprocessing] of ablation) {
+  const steps = args.step ?? ablation.map(([label]) => label);
+  for (const label of steps) {
+    if (!ablation.some(([known]) => known === label))
+      throw new Error(`--step ${label}: no such ablation row`);
+  }
+  for (const [label, preprocessing] of ablation.filter(([known]) => steps.includes(known))) {
     const tallies = await measure(selected, preprocessing, label);
     rows.push(`| ${label} | ${columns.map((key) => percent(tallies.get(key))).join(' | ')} |`);
   }

@@ -4,12 +4,13 @@ import type { DocumentPages } from './document-pages.js';
 import type { OcrBox, OcrPage, OcrResult } from './ocr-result.js';
 import { openImageDocument } from './open-image-document.js';
 import { type PageRange, selectPages } from './page-selection.js';
-import { preparePage } from './prepare-page.js';
+import { type PreparedPage, preparePage } from './prepare-page.js';
 import { defaultPreprocessing, type Preprocessing } from './preprocessing.js';
 import { inLanes } from './in-lanes.js';
 import { orient } from './orient.js';
 import { RecognizerPool } from './recognizer-pool.js';
 import { type OcrEngineKind, recognizersFor } from './recognizers.js';
+import type { TesseractSettings } from './tesseract-settings.js';
 import { toOcrPage } from './to-ocr-page.js';
 
 export interface OcrEngineOptions {
@@ -111,7 +112,10 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
 
   const pdfDpi = positiveInteger('pdfDpi', options.pdfDpi ?? 300);
   const steps: Preprocessing = { ...defaultPreprocessing, ...options.preprocessing };
-  const settings = { threshold: steps.threshold, dpi: null };
+  const settingsFor = (page: PreparedPage): TesseractSettings => ({
+    threshold: steps.threshold === 'auto' ? (page.unevenlyLit ? 'sauvola' : 'otsu') : steps.threshold,
+    dpi: null,
+  });
 
   // pdf.js loads on the first PDF: an engine process that only ever sees images starts ~1 s sooner.
   const openDocument = async (bytes: Buffer): Promise<DocumentPages> =>
@@ -162,7 +166,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
             recognizer.recognize(
               straight.image,
               codes,
-              settings,
+              settingsFor(prepared),
               (fraction) => advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),
               signal,
             ),
