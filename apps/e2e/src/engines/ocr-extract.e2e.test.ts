@@ -90,6 +90,7 @@ for (const engineKind of ocrEngineKinds) {
         await expectReads(await stack.client.job(reply.body.id), 'page-a4.png', 'page-a4.gt.txt');
       });
 
+      // A dozen files on two engine processes: over 60 s at load 25+ on the 2-core machine.
       it('reads the same invoice from rotated, CMYK, 16-bit, alpha-only and animated files', async () => {
         const variants = await imageVariants(invoice, 'ink');
         const jobs = await Promise.all(variants.map(async (v) => ended(await extract(v.bytes, v.filename))));
@@ -102,7 +103,7 @@ for (const engineKind of ocrEngineKinds) {
           expect(job.output?.pages, name).toHaveLength(variants[i]?.filename.endsWith('.gif') ? 2 : 1);
           expect(job.output?.pages[0], name).toMatchObject({ width: 1839, height: 733 });
         });
-      });
+      }, 120_000);
 
       it('refuses what is not an image at the gateway with 415, by its sniffed type', async () => {
         const reply = await extract(Buffer.from('Dear customer,\nthis is not a picture.\n'), 'letter.png');
