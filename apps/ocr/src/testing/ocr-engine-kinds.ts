@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import type { OcrEngineKind } from '../engine/index.js';
 
 /** Debian's tesseract-ocr, where OCR_ENGINE=native finds it by default. */
-export const nativeTesseractPath = '/usr/bin/tesseract';
+const nativeTesseractPath = '/usr/bin/tesseract';
 
 /** Why native-engine tests cannot run here, or null where Debian's tesseract CLI with English runs. */
 export const nativeTesseractMissing: string | null = (() => {
