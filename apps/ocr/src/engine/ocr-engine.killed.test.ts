@@ -29,11 +29,13 @@ describe.each(ocrEngineKinds.map((kind) => ({ ...kind, title: engineTitle(kind) 
         // Native: pages of three A4 sheets each, so a CLI that outlived the kill would still be
         // recognising when the test looks (see extract-until-killed.ts). tesseract.js: A4 pages.
         const a4 = readOcrFixture('page-a4.png');
-        const sheets = kind === 'native' ? 3 : 1;
-        const tall = await sharp(Array<Buffer>(sheets).fill(a4), { join: { across: 1 } })
-          .toColourspace('b-w')
-          .png()
-          .toBuffer();
+        const tall =
+          kind === 'native'
+            ? await sharp([a4, a4, a4], { join: { across: 1 } })
+                .toColourspace('b-w')
+                .png()
+                .toBuffer()
+            : a4;
         const document = path.join(dir, 'two-pages.tiff');
         await writeFile(
           document,
