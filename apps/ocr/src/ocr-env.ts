@@ -3,6 +3,13 @@ import { z } from 'zod';
 
 /** The OCR worker's own settings, beside the runtime's WorkerEnv. */
 const OcrEnv = z.object({
+  /**
+   * Which tesseract reads scanned pages: tesseract.js (WebAssembly, embedded, the default) or
+   * `native`, Debian's tesseract-ocr CLI run per page (the OCR image installs it); same output.
+   */
+  OCR_ENGINE: z.enum(['tesseract.js', 'native']).default('tesseract.js'),
+  /** The native CLI; with OCR_ENGINE=native the worker refuses to boot if it cannot be run. */
+  OCR_TESSERACT_PATH: z.string().min(1).default('/usr/bin/tesseract'),
   /** Most pages one job reads, of a PDF or a multi-page image (the input chooses: fail, or the first ones). */
   OCR_MAX_PAGES: positiveInt(50),
   /**

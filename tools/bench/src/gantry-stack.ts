@@ -12,7 +12,7 @@ export interface WorkerSpec {
   concurrency: number;
   /** Announce the job types but take no job. */
   paused?: boolean;
-  /** The worker's own settings (e.g. VISION_BATCH_MAX_SIZE), for it and its engine processes. */
+  /** Settings of the worker and its engine processes (e.g. `OCR_ENGINE`, `VISION_BATCH_MAX_SIZE`). */
   env?: Record<string, string>;
 }
 

@@ -143,12 +143,25 @@ describe('docker/Dockerfile', () => {
     },
   );
 
-  it('leaves Debian’s tesseract-ocr out of the OCR image: the OCR worker runs tesseract.js', () => {
+  it('ocr: installs Debian’s tesseract-ocr for OCR_ENGINE=native, where OCR_TESSERACT_PATH points; no other image', () => {
     const ocr = JSON.parse(readFileSync(path.join(repoRoot, 'apps/ocr/package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
+    // tesseract.js stays the default engine; the native CLI is the alternative.
     expect(ocr.dependencies['tesseract.js']).toBeDefined();
-    for (const run of instructions(stageChain(stages, 'ocr'), 'RUN'))
-      expect(run.text).not.toContain('tesseract');
+    const chain = stageChain(stages, 'ocr');
+    expect(
+      instructions(chain, 'RUN').some((run) =>
+        /apt-get install -y --no-install-recommends (\S+ )*tesseract-ocr tesseract-ocr-eng\b/.test(run.text),
+      ),
+    ).toBe(true);
+    const env = Object.assign({}, ...instructions(chain, 'ENV').map((each) => each.env)) as Record<
+      string,
+      string
+    >;
+    expect(env['OCR_TESSERACT_PATH']).toBe('/usr/bin/tesseract');
+    for (const other of targets.filter((each) => each !== 'ocr'))
+      for (const run of instructions(stageChain(stages, other), 'RUN'))
+        expect(run.text).not.toContain('tesseract-ocr');
   });
 });

@@ -3,24 +3,30 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createOcrEngine, type Preprocessing } from '@gantry/ocr-worker/engine';
-import { characterErrorRate } from '@gantry/ocr-worker/testing';
+import { parseArgs } from 'node:util';
+import { createOcrEngine, type OcrEngineKind, type Preprocessing } from '@gantry/ocr-worker/engine';
+import { characterErrorRate, mixedPdf, textPdf } from '@gantry/ocr-worker/testing';
 import { heldOutPages } from './held-out-pages.js';
+import { layoutPages } from './layout-pages.js';
 import { pageConditions } from './page-conditions.js';
 
 /**
- * CER per condition of `ocr.extract`'s engine (in process, one recognizer) and of the native
- * `tesseract` CLI on the same page files, made from the shared OCR fixtures (see README). Micro
- * CER: all edits of a condition over all its characters, whitespace runs collapsed.
+ * CER per condition of `ocr.extract`'s engine (in process, one recognizer) with each OCR_ENGINE and
+ * of the native `tesseract` CLI on the same page files, made from the shared OCR fixtures and
+ * generated here (see apps/ocr/README.md). Micro CER: all edits of a condition over all its
+ * characters, whitespace runs collapsed. `--set <name>` keeps one set of pages (repeatable).
  */
 const run = promisify(execFile);
 const fixtures = path.resolve(import.meta.dirname, '../../../../shared/fixtures/ocr');
 const fixture = (name: string) => readFile(path.join(fixtures, name));
 const normalisedLength = (text: string) => text.replace(/\s+/g, ' ').trim().length;
 
+const sets = ['in-corpus', 'held-out', 'layouts'] as const;
+type PageSet = (typeof sets)[number];
+
 interface Page {
-  /** Pages of the shared fixtures, or the held-out pages rendered here (see held-out-pages.ts). */
-  set: 'in-corpus' | 'held-out';
+  /** Pages of the shared fixtures, or pages rendered here: held out (held-out-pages.ts), layouts (layout-pages.ts). */
+  set: PageSet;
   condition: string;
   file: string;
   bytes: Buffer;
@@ -49,8 +55,18 @@ async function pages(): Promise<Page[]> {
       built.push({ set: 'held-out', condition: name, file: page.name, bytes, truth: page.truth });
     }
   }
+  // Layouts (seed 11): the same conditions, and the page as a scanned PDF and as a text-layer PDF.
+  for (const page of await layoutPages()) {
+    const add = (condition: string, bytes: Buffer) =>
+      built.push({ set: 'layouts', condition, file: page.name, bytes, truth: page.truth });
+    for (const { name, bytes } of await pageConditions(page.bytes, 11)) add(name, bytes);
+    add('scanned PDF', Buffer.from(await mixedPdf([{ scan: page.bytes, dpi: 300 }])));
+    add('text PDF', Buffer.from(await textPdf([page.pdfText])));
+  }
   return built;
 }
+
+const isPdf = (bytes: Buffer) => bytes.subarray(0, 5).toString('latin1') === '%PDF-';
 
 async function nativeVersion(): Promise<string | null> {
   try {
@@ -89,8 +105,9 @@ async function measure(
   selected: Page[],
   preprocessing: Partial<Preprocessing>,
   label: string,
+  kind: OcrEngineKind = 'tesseract.js',
 ): Promise<Map<string, Tally>> {
-  const engine = await createOcrEngine({ poolSize: 1, preprocessing });
+  const engine = await createOcrEngine({ poolSize: 1, preprocessing, engine: kind });
   const tallies = new Map<string, Tally>();
   try {
     for (const page of selected) {
@@ -113,7 +130,9 @@ async function measureNative(selected: Page[]): Promise<Map<string, Tally>> {
   const tallies = new Map<string, Tally>();
   const dir = await mkdtemp(path.join(tmpdir(), 'gantry-ocr-eval-'));
   try {
+    // The CLI reads no PDF: those conditions are ocr.extract's alone.
     for (const [i, page] of selected.entries()) {
+      if (isPdf(page.bytes)) continue;
       const chars = normalisedLength(page.truth);
       const file = path.join(dir, `page-${i}${page.bytes[0] === 0xff ? '.jpg' : '.png'}`);
       await writeFile(file, page.bytes);
@@ -146,21 +165,42 @@ const ablation: [string, Partial<Preprocessing>][] = [
   ['upscale auto', { upscale: 'auto' }],
   ['threshold tiled-otsu', { threshold: 'tiled-otsu' }],
   ['threshold sauvola', { threshold: 'sauvola' }],
+  ['threshold auto (sauvola where unevenly lit)', { threshold: 'auto' }],
 ];
 // Skew and quarter turns are handled before these steps; the ablation reads the other conditions.
-const ablated = new Set(['clean', 'noisy', 'JPEG q20', 'fax-like', 'as shot']);
+const ablated = new Set(['clean', 'noisy', 'JPEG q20', 'fax-like', 'as shot', 'unevenly lit']);
 
+const { values: args } = parseArgs({
+  options: {
+    ablation: { type: 'boolean', default: false },
+    set: { type: 'string', multiple: true },
+    /** Ablation rows to run, by label (default all), e.g. `--step defaults --step 'threshold sauvola'`. */
+    step: { type: 'string', multiple: true },
+  },
+});
+const chosen = new Set(args.set ?? sets);
+for (const name of chosen) {
+  if (!sets.includes(name as PageSet)) throw new Error(`--set ${name}: one of ${sets.join(', ')}`);
+}
 const version = await nativeVersion();
-const all = await pages();
-const keys = [...new Set(all.map(conditionOf)), 'in-corpus: all', 'held-out: all'];
+const all = (await pages()).filter((page) => chosen.has(page.set));
+const keys = [
+  ...new Set(all.map(conditionOf)),
+  ...sets.filter((set) => chosen.has(set)).map((set) => `${set}: all`),
+];
 console.log(`native: ${version ?? 'not installed (apt-get install tesseract-ocr)'}\n`);
 
-if (process.argv.includes('--ablation')) {
+if (args.ablation) {
   // The A4 page is left out: at 8.7 Mpx it would cost most of the run's time on a shared machine.
   const selected = all.filter((page) => ablated.has(page.condition) && page.file !== 'page-a4.png');
   const columns = keys.filter((key) => selected.some((page) => key === conditionOf(page)));
   const rows: string[] = [];
-  for (const [label, preprocessing] of ablation) {
+  const steps = args.step ?? ablation.map(([label]) => label);
+  for (const label of steps) {
+    if (!ablation.some(([known]) => known === label))
+      throw new Error(`--step ${label}: no such ablation row`);
+  }
+  for (const [label, preprocessing] of ablation.filter(([known]) => steps.includes(known))) {
     const tallies = await measure(selected, preprocessing, label);
     rows.push(`| ${label} | ${columns.map((key) => percent(tallies.get(key))).join(' | ')} |`);
   }
@@ -168,17 +208,20 @@ if (process.argv.includes('--ablation')) {
   console.log(`| --- | ${columns.map(() => '---').join(' | ')} |`);
   for (const row of rows) console.log(row);
 } else {
-  const gantry = await measure(all, {}, 'ours');
-  const native = version ? await measureNative(all) : new Map<string, Tally>();
+  const none = new Map<string, Tally>();
+  const gantry = await measure(all, {}, 'tesseract.js');
+  const nativeEngine = version ? await measure(all, {}, 'native engine', 'native') : none;
+  const cli = version ? await measureNative(all) : none;
   console.log(
-    '| condition | pages | characters | ocr.extract CER | native CLI CER | ocr.extract s/page | native s/page |',
+    '| condition | pages | characters | `ocr.extract` tesseract.js | `ocr.extract` native engine | native CLI | s/page: tesseract.js, native engine, CLI |',
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const key of keys) {
     const ours = gantry.get(key);
-    const theirs = native.get(key);
+    const native = nativeEngine.get(key);
+    const theirs = cli.get(key);
     console.log(
-      `| ${key} | ${ours?.pages ?? 0} | ${ours?.chars ?? 0} | ${percent(ours)} | ${percent(theirs)} | ${perPage(ours)} | ${perPage(theirs)} |`,
+      `| ${key} | ${ours?.pages ?? 0} | ${ours?.chars ?? 0} | ${percent(ours)} | ${percent(native)} | ${percent(theirs)} | ${perPage(ours)}, ${perPage(native)}, ${perPage(theirs)} |`,
     );
   }
 }

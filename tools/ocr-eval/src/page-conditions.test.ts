@@ -23,6 +23,7 @@ describe('pageConditions', () => {
       'JPEG q20',
       'fax-like',
       'turned 90°',
+      'unevenly lit',
     ]);
     first.forEach((condition, i) =>
       expect(condition.bytes.equals(second[i]?.bytes ?? Buffer.alloc(0))).toBe(true),
@@ -39,6 +40,15 @@ describe('pageConditions', () => {
     expect(sizes).toContainEqual(['fax-like', 600, 200]);
     expect(sizes).toContainEqual(['turned 90°', 200, 600]);
     expect(sizes).toContainEqual(['noisy', 600, 200]);
+    expect(sizes).toContainEqual(['unevenly lit', 600, 200]);
+  });
+
+  it('dims an unevenly lit page toward its right edge', async () => {
+    const lit = (await pageConditions(await page())).find((c) => c.name === 'unevenly lit');
+    const data = await sharp(lit?.bytes).extractChannel(0).raw().toBuffer();
+    // Top row (paper): white at the left, under half as bright at the right.
+    expect(data[0]).toBe(255);
+    expect(data[599]).toBeLessThan(128);
   });
 
   it('leaves a fax-like page in two levels only', async () => {

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 
 /** One way a page reaches an OCR service, made from a clean page. */
 export interface PageCondition {
-  name: 'clean' | 'skewed 3°' | 'noisy' | 'JPEG q20' | 'fax-like' | 'turned 90°';
+  name: 'clean' | 'skewed 3°' | 'noisy' | 'JPEG q20' | 'fax-like' | 'turned 90°' | 'unevenly lit';
   /** The page as a file (PNG or JPEG), the same bytes every run. */
   bytes: Buffer;
 }
@@ -32,7 +32,10 @@ const greyPng = (data: Buffer, width: number, height: number) =>
  * The conditions of the issue, each made the same way for every page and set before any result
  * was seen: a 3° feed skew; speckle (1 % of pixels flipped to ink or paper) over grain (±24 grey
  * levels); a JPEG at quality 20; a fine-mode fax (204×196 dpi from 300, 1 bit at mid grey, shown
- * back at the page's size, pixels doubled, with 0.3 % speckle); and the page turned a quarter.
+ * back at the page's size, pixels doubled, with 0.3 % speckle); the page turned a quarter; and
+ * (added with the layout pages, before any of its results) unevenly lit: a shadow across the page,
+ * paper and ink both dimmed toward the right edge to 45 % and toward the bottom by a further 20 %,
+ * as a phone photo of a page under a lamp.
  */
 export async function pageConditions(clean: Buffer, seed = 1): Promise<PageCondition[]> {
   const { data, info } = await sharp(clean)
@@ -66,6 +69,16 @@ export async function pageConditions(clean: Buffer, seed = 1): Promise<PageCondi
     .png()
     .toBuffer();
 
+  const shaded = Buffer.alloc(data.length);
+  for (let y = 0; y < height; y++) {
+    const down = 1 - 0.2 * (y / height);
+    for (let x = 0; x < width; x++) {
+      const across = 1 - 0.55 * (x / width) ** 1.5;
+      const i = y * width + x;
+      shaded[i] = Math.round((data[i] ?? 255) * across * down);
+    }
+  }
+
   const page = () => sharp(data, { raw: { width, height, channels: 1 } }).withMetadata(dpi);
   return [
     { name: 'clean', bytes: await greyPng(data, width, height) },
@@ -77,5 +90,6 @@ export async function pageConditions(clean: Buffer, seed = 1): Promise<PageCondi
     { name: 'JPEG q20', bytes: await page().jpeg({ quality: 20 }).toBuffer() },
     { name: 'fax-like', bytes: fax },
     { name: 'turned 90°', bytes: await page().rotate(90).png().toBuffer() },
+    { name: 'unevenly lit', bytes: await greyPng(shaded, width, height) },
   ];
 }

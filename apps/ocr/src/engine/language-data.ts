@@ -18,7 +18,7 @@ export function defaultLanguageDir(): string {
 
 /** The traineddata files in one local directory: the only languages a job may ask for. */
 export interface LanguageData {
-  /** Absolute directory holding `<code>.traineddata.gz`; tesseract.js reads it with fs. */
+  /** Absolute directory of the traineddata files (`<code>.traineddata.gz` for tesseract.js). */
   readonly dir: string;
   readonly codes: readonly string[];
   /** One entry per language: `tesseract-<code>`, the directory name as version, the file's sha256. */
@@ -54,9 +54,18 @@ export async function readLanguageData(dir: string): Promise<LanguageData> {
         .digest('hex'),
     })),
   );
+  return languageSet(absolute, codes, models);
+}
+
+/** The languages of one recognizer's data directory, and the check of a job's request against them. */
+export function languageSet(
+  dir: string,
+  codes: readonly string[],
+  models: readonly ModelInfo[],
+): LanguageData {
   const available = new Set(codes);
   return {
-    dir: absolute,
+    dir,
     codes,
     models,
     resolve(requested) {

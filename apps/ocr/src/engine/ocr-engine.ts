@@ -1,22 +1,31 @@
 import type { ModelInfo } from '@gantry/contracts';
 import { boxesToPage, deskew } from './deskew.js';
 import type { DocumentPages } from './document-pages.js';
-import { defaultLanguageDir, readLanguageData } from './language-data.js';
 import type { OcrBox, OcrPage, OcrResult } from './ocr-result.js';
 import { openImageDocument } from './open-image-document.js';
 import { type PageRange, selectPages } from './page-selection.js';
-import { preparePage } from './prepare-page.js';
+import { type PreparedPage, preparePage } from './prepare-page.js';
 import { defaultPreprocessing, type Preprocessing } from './preprocessing.js';
 import { inLanes } from './in-lanes.js';
 import { orient } from './orient.js';
 import { RecognizerPool } from './recognizer-pool.js';
+import { type OcrEngineKind, recognizersFor } from './recognizers.js';
+import type { TesseractSettings } from './tesseract-settings.js';
 import { toOcrPage } from './to-ocr-page.js';
 
 export interface OcrEngineOptions {
   /**
-   * Most recognizer processes (each a tesseract.js recognizer), shared by the pages of every job: a
-   * document's scanned pages are recognised this many at a time, on as many cores. One starts warm,
-   * others when pages wait. Default 1.
+   * Which tesseract reads scanned pages (default tesseract.js): `native` runs Debian's `tesseract`
+   * CLI per page, with the same preprocessing and the same output. MODEL_UNAVAILABLE at creation
+   * where it is missing.
+   */
+  engine?: OcrEngineKind;
+  /** The native CLI (default /usr/bin/tesseract); its languages are those of its tessdata directory. */
+  tesseractPath?: string;
+  /**
+   * Most recognizer processes (a tesseract.js recognizer each, or a native CLI per page), shared by
+   * the pages of every job: a document's scanned pages are recognised this many at a time, on as
+   * many cores. One tesseract.js recognizer starts warm, others when pages wait. Default 1.
    */
   poolSize?: number;
   /** Most pixels per page, checked from the header before decoding (default 50 M: A4 at 600 dpi is 35 M). */
@@ -25,9 +34,9 @@ export interface OcrEngineOptions {
   maxPages?: number;
   /** Resolution PDF pages without a text layer are rendered at (default 300), capped by maxPixels. */
   pdfDpi?: number;
-  /** Directory of `<code>.traineddata.gz` files (default: eng from @tesseract.js-data/eng, 4.0.0_best_int). */
+  /** tesseract.js: directory of `<code>.traineddata.gz` files (default: eng from @tesseract.js-data/eng, 4.0.0_best_int). */
   langDir?: string;
-  /** Languages the recognizers load at start (default ["eng"]); other installed ones load on first use. */
+  /** tesseract.js: languages the recognizers load at start (default ["eng"]); other installed ones load on first use. */
   warmLanguages?: readonly string[];
   /** Preprocessing steps switched on or off (tools/ocr-eval's ablation); jobs use the defaults. */
   preprocessing?: Partial<Preprocessing>;
@@ -98,13 +107,15 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     maxPixels: positiveInteger('maxPixels', options.maxPixels ?? 50_000_000),
     maxPages: positiveInteger('maxPages', options.maxPages ?? 50),
   };
-  const data = await readLanguageData(options.langDir ?? defaultLanguageDir());
-  const warm = data.resolve(options.warmLanguages ?? ['eng']);
-  const pool = await RecognizerPool.start(poolSize, warm, data.dir);
+  const { data, start } = await recognizersFor(options);
+  const pool = await RecognizerPool.start(poolSize, start);
 
   const pdfDpi = positiveInteger('pdfDpi', options.pdfDpi ?? 300);
   const steps: Preprocessing = { ...defaultPreprocessing, ...options.preprocessing };
-  const settings = { threshold: steps.threshold, dpi: null };
+  const settingsFor = (page: PreparedPage): TesseractSettings => ({
+    threshold: steps.threshold === 'auto' ? (page.unevenlyLit ? 'sauvola' : 'otsu') : steps.threshold,
+    dpi: null,
+  });
 
   // pdf.js loads on the first PDF: an engine process that only ever sees images starts ~1 s sooner.
   const openDocument = async (bytes: Buffer): Promise<DocumentPages> =>
@@ -155,7 +166,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
             recognizer.recognize(
               straight.image,
               codes,
-              settings,
+              settingsFor(prepared),
               (fraction) => advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),
               signal,
             ),

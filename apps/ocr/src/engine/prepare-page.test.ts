@@ -69,6 +69,17 @@ describe('the contrast rule (CLAHE only for uneven lighting)', () => {
     expect((await prepare(dimmed)).enhanced).toBe(false);
   });
 
+  it('reports the lighting it measured, for the threshold rule too, even with CLAHE switched off', async () => {
+    const clean = readOcrFixture('invoice-clean.png');
+    const steps = { ...defaultPreprocessing, contrast: 'off', threshold: 'auto' } as const;
+    const photo = await prepare(await shaded(clean, 0.5), 0, steps);
+    expect({ enhanced: photo.enhanced, unevenlyLit: photo.unevenlyLit }).toEqual({
+      enhanced: false,
+      unevenlyLit: true,
+    });
+    expect((await prepare(clean, 0, steps)).unevenlyLit).toBe(false);
+  });
+
   it('measures the spread in grey levels', () => {
     const width = 256;
     const height = 64;

@@ -22,6 +22,8 @@ const claheTile = 64;
 export interface PreparedPage extends GreyImage {
   /** Whether local contrast equalisation (CLAHE) ran because the lighting was uneven. */
   readonly enhanced: boolean;
+  /** Whether the paper's brightness was measured uneven (measured where a step's `auto` needs it). */
+  readonly unevenlyLit: boolean;
   /** Whether a 3×3 median removed specks. */
   readonly despeckled: boolean;
   /** Pixels of this image per pixel of the page as given (2 when upscaled, else 1). */
@@ -61,7 +63,10 @@ export async function preparePage(
     height,
   });
 
-  const enhanced = decide(steps.contrast, () => backgroundSpread(grey) >= unevenLightingSpread);
+  const unevenlyLit =
+    (steps.contrast === 'auto' || steps.threshold === 'auto') &&
+    backgroundSpread(grey) >= unevenLightingSpread;
+  const enhanced = decide(steps.contrast, () => unevenlyLit);
   if (enhanced) {
     grey = await pixels(
       pipeline(grey).clahe({ width: claheTile, height: claheTile }),
@@ -85,5 +90,5 @@ export async function preparePage(
       (before?.speckShare ?? 0) >= speckledShare && (before?.strokeWidth ?? 0) * scale >= medianSafeStroke,
   );
   if (despeckled) grey = await pixels(pipeline(grey).median(3), grey.width, grey.height);
-  return { ...grey, enhanced, despeckled, scale };
+  return { ...grey, enhanced, unevenlyLit, despeckled, scale };
 }

@@ -15,8 +15,11 @@ export interface Preprocessing {
    * and quadruples the pixels tesseract reads.
    */
   upscale: 'auto' | 'on' | 'off';
-  /** Tesseract's own binarisation of the prepared grey page. */
-  threshold: TesseractSettings['threshold'];
+  /**
+   * Tesseract's own binarisation of the prepared grey page: `auto` is Sauvola's local threshold
+   * on unevenly lit pages (the CLAHE rule's measurement, see prepare-page.ts), Otsu elsewhere.
+   */
+  threshold: TesseractSettings['threshold'] | 'auto';
 }
 
 export const defaultPreprocessing: Preprocessing = {

@@ -8,14 +8,17 @@ import { type PreparedPage, preparePage } from './prepare-page.js';
 import { defaultTesseractSettings } from './tesseract-settings.js';
 import type { RecognizedText } from './recognized-text.js';
 import { RecognizerPool } from './recognizer-pool.js';
+import { RecognizerProcess } from './recognizer-process.js';
 
 const wordsOf = ({ lines }: RecognizedText): string =>
   lines.map((line) => line.map((word) => word.text).join(' ')).join('\n');
 
+const startProcess = () => RecognizerProcess.start(['eng'], defaultLanguageDir());
+
 let pool: RecognizerPool;
 let page: PreparedPage;
 beforeAll(async () => {
-  pool = await RecognizerPool.start(1, ['eng'], defaultLanguageDir());
+  pool = await RecognizerPool.start(1, startProcess);
   page = await preparePage(sharp(readOcrFixture('hard-small.png')));
 });
 afterAll(() => pool.close());
@@ -48,7 +51,7 @@ describe('RecognizerPool', () => {
   });
 
   it('starts one recognizer warm and a second only when work waits, up to its limit', async () => {
-    const growing = await RecognizerPool.start(2, ['eng'], defaultLanguageDir());
+    const growing = await RecognizerPool.start(2, startProcess);
     try {
       expect(growing.size).toBe(1);
       // The first holds its recognizer until the second work runs: only a second recognizer can run it.
@@ -69,7 +72,7 @@ describe('RecognizerPool', () => {
   }, 120_000);
 
   it('refuses work once closed', async () => {
-    const closing = await RecognizerPool.start(1, ['eng'], defaultLanguageDir());
+    const closing = await RecognizerPool.start(1, startProcess);
     await closing.close();
     await expect(closing.use(async () => 'never')).rejects.toThrow('closed');
   });

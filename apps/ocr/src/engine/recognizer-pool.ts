@@ -1,7 +1,7 @@
-import { RecognizerProcess } from './recognizer-process.js';
+import type { PageRecognizer, StartRecognizer } from './page-recognizer.js';
 
 interface Waiter {
-  resolve: (recognizer: RecognizerProcess) => void;
+  resolve: (recognizer: PageRecognizer) => void;
   reject: (reason: unknown) => void;
 }
 
@@ -11,41 +11,25 @@ interface Waiter {
  * recognizer that broke is terminated and replaced, so one bad page never poisons later jobs.
  */
 export class RecognizerPool {
-  readonly #idle: RecognizerProcess[];
+  readonly #idle: PageRecognizer[];
   readonly #waiters: Waiter[] = [];
-  readonly #all = new Set<RecognizerProcess>();
-  readonly #warmLanguages: readonly string[];
-  readonly #langDir: string;
+  readonly #all = new Set<PageRecognizer>();
+  readonly #startRecognizer: StartRecognizer;
   readonly #limit: number;
   #starting = 0;
   #failure: unknown = null;
   #closed = false;
 
-  private constructor(
-    first: RecognizerProcess,
-    limit: number,
-    warmLanguages: readonly string[],
-    langDir: string,
-  ) {
+  private constructor(first: PageRecognizer, limit: number, startRecognizer: StartRecognizer) {
     this.#idle = [first];
     this.#all.add(first);
     this.#limit = limit;
-    this.#warmLanguages = warmLanguages;
-    this.#langDir = langDir;
+    this.#startRecognizer = startRecognizer;
   }
 
   /** Starts the first recognizer (a start is CPU-bound: the rest start only when work waits for them). */
-  static async start(
-    limit: number,
-    warmLanguages: readonly string[],
-    langDir: string,
-  ): Promise<RecognizerPool> {
-    return new RecognizerPool(
-      await RecognizerProcess.start(warmLanguages, langDir),
-      limit,
-      warmLanguages,
-      langDir,
-    );
+  static async start(limit: number, startRecognizer: StartRecognizer): Promise<RecognizerPool> {
+    return new RecognizerPool(await startRecognizer(), limit, startRecognizer);
   }
 
   /** Recognizers running now. */
@@ -58,7 +42,7 @@ export class RecognizerPool {
     return this.#limit;
   }
 
-  async use<T>(work: (recognizer: RecognizerProcess) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async use<T>(work: (recognizer: PageRecognizer) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const recognizer = await this.#acquire(signal);
     try {
       return await work(recognizer);
@@ -76,13 +60,13 @@ export class RecognizerPool {
     this.#idle.length = 0;
   }
 
-  #acquire(signal?: AbortSignal): Promise<RecognizerProcess> {
+  #acquire(signal?: AbortSignal): Promise<PageRecognizer> {
     if (this.#closed) return Promise.reject(new Error('the OCR engine is closed'));
     if (this.#all.size === 0 && this.#failure !== null) return Promise.reject(this.#failure);
     signal?.throwIfAborted();
     const idle = this.#idle.pop();
     if (idle) return Promise.resolve(idle);
-    return new Promise<RecognizerProcess>((resolve, reject) => {
+    return new Promise<PageRecognizer>((resolve, reject) => {
       const onAbort = (): void => {
         this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
         reject(signal?.reason);
@@ -108,7 +92,7 @@ export class RecognizerPool {
     if (this.#all.size + this.#starting < this.#limit && this.#failure === null) this.#startOne();
   }
 
-  #release(recognizer: RecognizerProcess): void {
+  #release(recognizer: PageRecognizer): void {
     if (this.#closed) return;
     if (!recognizer.broken) {
       this.#handOver(recognizer);
@@ -121,7 +105,7 @@ export class RecognizerPool {
 
   #startOne(): void {
     this.#starting++;
-    RecognizerProcess.start(this.#warmLanguages, this.#langDir).then(
+    this.#startRecognizer().then(
       (recognizer) => {
         this.#starting--;
         if (this.#closed) {
@@ -143,7 +127,7 @@ export class RecognizerPool {
     );
   }
 
-  #handOver(recognizer: RecognizerProcess): void {
+  #handOver(recognizer: PageRecognizer): void {
     const waiter = this.#waiters.shift();
     if (waiter) waiter.resolve(recognizer);
     else this.#idle.push(recognizer);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GantryError } from '@gantry/contracts';
 import type { GreyImage } from './grey-image.js';
+import type { PageRecognizer } from './page-recognizer.js';
 import type { RecognizedText } from './recognized-text.js';
 import type { RecognizerReply, RecognizeRequest } from './recognizer-messages.js';
 import type { TesseractSettings } from './tesseract-settings.js';
@@ -36,7 +37,7 @@ interface Pending {
  * It leaves with its parent (IPC disconnect), and a page it reads for a job that is canceled is
  * stopped by killing it: the pool then starts another.
  */
-export class RecognizerProcess {
+export class RecognizerProcess implements PageRecognizer {
   readonly #child: ChildProcess;
   #pending: Pending | null = null;
   #broken: Error | null = null;

@@ -2,17 +2,9 @@ import { Worker as Thread } from 'node:worker_threads';
 import { GantryError } from '@gantry/contracts';
 import { createWorker, OEM, type LoggerMessage, type Worker } from 'tesseract.js';
 import type { GreyImage } from './grey-image.js';
+import { toPgm } from './pgm.js';
 import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
 import { type RecognizedText, recognizedText } from './recognized-text.js';
-
-// Binary PGM: leptonica reads it as is (no PNG encode and decode), and it carries no resolution,
-// so tesseract estimates one from the glyphs instead of trusting a wrong 72 dpi from a PNG.
-function toPgm({ width, height, data }: GreyImage): Buffer {
-  if (data.length !== width * height) {
-    throw new Error(`expected ${width}×${height} one-byte grey pixels, got ${data.length} bytes`);
-  }
-  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii'), data]);
-}
 
 interface Progress {
   listener?: ((fraction: number) => void) | undefined;

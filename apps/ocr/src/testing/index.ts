@@ -2,3 +2,5 @@
 export { type PlacedText, pageImage, tablePage, tableRows } from './page-images.js';
 export * from './pdf-fixtures.js';
 export { characterErrorRate } from './character-error-rate.js';
+export { childProcesses } from './child-processes.js';
+export { engineTitle, ocrEngineKinds } from './ocr-engine-kinds.js';

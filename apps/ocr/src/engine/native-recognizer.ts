@@ -1,0 +1,101 @@
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import type { GreyImage } from './grey-image.js';
+import { nativeCommand } from './native-tesseract.js';
+import type { PageRecognizer } from './page-recognizer.js';
+import { toPgm } from './pgm.js';
+import type { RecognizedText } from './recognized-text.js';
+import { parseTesseractTsv } from './tesseract-tsv.js';
+import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
+
+type Child = ChildProcessByStdio<Writable, Readable, Readable>;
+
+/**
+ * The native `tesseract` CLI, a process per page (a child of the engine process, killed with it):
+ * the prepared page in as PGM on stdin, TSV out, parsed into the lines and words the tesseract.js
+ * recognizer returns. `--psm 6` is tesseract.js's page segmentation (the library's default, a
+ * single block; the CLI's own default is 3), so both engines give the reading-order code the same
+ * lines. One OpenMP thread per page: pages run side by side on OCR_PAGE_THREADS of these, one core each.
+ */
+export class NativeRecognizer implements PageRecognizer {
+  readonly #binary: string;
+  #child: Child | null = null;
+  #terminated = false;
+
+  constructor(binary: string) {
+    this.#binary = binary;
+  }
+
+  /** A page failing or being canceled leaves nothing behind: only terminate() ends it. */
+  get broken(): boolean {
+    return this.#terminated;
+  }
+
+  /** The running CLI's process id, while it reads a page. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  async recognize(
+    image: GreyImage,
+    languages: readonly string[],
+    settings: TesseractSettings,
+    _onFraction?: (fraction: number) => void,
+    signal?: AbortSignal,
+  ): Promise<RecognizedText> {
+    if (this.#terminated) throw new Error('recognizer terminated');
+    if (this.#child) throw new Error('native recognizer is busy');
+    signal?.throwIfAborted();
+    const parameters = Object.entries(tesseractParameters(settings)).flatMap(([key, value]) => [
+      '-c',
+      `${key}=${value}`,
+    ]);
+    const [file, args] = nativeCommand(this.#binary, [
+      'stdin',
+      'stdout',
+      ...['--oem', '1', '--psm', '6', '-l', languages.join('+'), ...parameters, 'tsv'],
+    ]);
+    const child = spawn(file, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+    });
+    this.#child = child;
+    const kill = (): void => {
+      child.kill('SIGKILL');
+    };
+    signal?.addEventListener('abort', kill, { once: true });
+    try {
+      const stdout: Buffer[] = [];
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (stderr.length < 4_000) stderr += chunk.toString('utf8');
+      });
+      // A CLI that dies before reading the whole page closes the pipe: its exit says why, not EPIPE.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(toPgm(image));
+      // once() rejects if the process cannot be started ('error' before 'close').
+      const [code, killedBy] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+      signal?.throwIfAborted();
+      if (code !== 0) {
+        throw new Error(
+          `tesseract failed (${killedBy ?? `exit code ${code}`}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
+        );
+      }
+      return parseTesseractTsv(Buffer.concat(stdout).toString('utf8'));
+    } finally {
+      signal?.removeEventListener('abort', kill);
+      this.#child = null;
+    }
+  }
+
+  async terminate(): Promise<void> {
+    this.#terminated = true;
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const closed = once(child, 'close');
+    child.kill('SIGKILL');
+    await closed;
+  }
+}

@@ -1,0 +1,51 @@
+import type { RecognizedText, RecognizedWord } from './recognized-text.js';
+
+// Columns of tesseract's TSV renderer (`tesseract … tsv`), one row per page, block, paragraph, line and word.
+const columns = [
+  'level',
+  'page_num',
+  'block_num',
+  'par_num',
+  'line_num',
+  'word_num',
+  'left',
+  'top',
+  'width',
+  'height',
+  'conf',
+  'text',
+] as const;
+const wordLevel = 5;
+
+/**
+ * The words of each line of the native CLI's TSV, as the tesseract.js recognizer returns them, and
+ * the page's mean word confidence (tesseract's own MeanTextConf: the plain mean over words, rounded).
+ */
+export function parseTesseractTsv(tsv: string): RecognizedText {
+  const rows = tsv.split('\n').filter((row) => row !== '');
+  const header = rows.shift()?.split('\t');
+  if (header?.join('\t') !== columns.join('\t')) {
+    throw new Error(`unexpected tesseract TSV header: ${header?.join(' ') ?? '(empty output)'}`);
+  }
+  const lines = new Map<string, RecognizedWord[]>();
+  for (const row of rows) {
+    const cells = row.split('\t');
+    if (cells.length !== columns.length) throw new Error(`unexpected tesseract TSV row: ${row}`);
+    const [level, page, block, paragraph, line, , left, top, width, height, conf, text = ''] = cells;
+    if (Number(level) !== wordLevel) continue;
+    const x0 = Number(left);
+    const y0 = Number(top);
+    const key = `${page}.${block}.${paragraph}.${line}`;
+    const words = lines.get(key) ?? [];
+    words.push({
+      text,
+      confidence: Number(conf),
+      bbox: { x0, y0, x1: x0 + Number(width), y1: y0 + Number(height) },
+    });
+    lines.set(key, words);
+  }
+  const words = [...lines.values()].flat();
+  const confidence =
+    words.length === 0 ? 0 : Math.round(words.reduce((sum, w) => sum + w.confidence, 0) / words.length);
+  return { confidence, lines: [...lines.values()] };
+}
