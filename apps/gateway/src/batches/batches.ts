@@ -11,6 +11,7 @@ import {
 import type { BatchRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
 import type { CatalogueEntry, ValidationIssue } from '../catalogue/catalogue-entry.js';
+import { validateBeforeFill } from '../jobs/fill-job-outputs.js';
 import type { JobReader } from '../jobs/job-reader.js';
 import { type BatchFeeder, type BatchInput, batchItemId, batchJobType, batchQueue } from './batch-feeder.js';
 
@@ -196,5 +197,6 @@ function checkItem(
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return { ok: false, issues: [{ path: [], message: 'an item is an input object', code: 'invalid_type' }] };
   }
-  return 'entry' in work ? work.entry.validate(item) : { ok: true, value: item };
+  // A `source` is filled in as the item is fed: the job it names may still be running now.
+  return 'entry' in work ? validateBeforeFill(item, work.entry) : { ok: true, value: item };
 }
