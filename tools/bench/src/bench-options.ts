@@ -14,6 +14,7 @@ const scenarioNames = [
   'vision-barcodes',
   'vision-enhance',
   'ocr-document',
+  'language',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

@@ -14,6 +14,7 @@ import { e2eScenario } from './scenarios/e2e-scenario.js';
 import { enqueueScenario } from './scenarios/enqueue-scenario.js';
 import { fairShareScenario } from './scenarios/fair-share-scenario.js';
 import { jobTypesScenario } from './scenarios/job-types-scenario.js';
+import { languageScenario } from './scenarios/language-scenario.js';
 import { ocrDocumentScenario } from './scenarios/ocr-document-scenario.js';
 import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
 import { rateLimitScenario } from './scenarios/rate-limit-scenario.js';
@@ -37,6 +38,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   workflows: workflowsScenario,
   'vision-barcodes': visionBarcodesScenario,
   'vision-enhance': visionEnhanceScenario,
+  language: languageScenario,
 };
 
 const options = (() => {
