@@ -144,6 +144,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     producer,
     batches: batchRows,
     runs,
+    reader,
     entryFor,
     logger,
     window: env.GATEWAY_BATCH_WINDOW,

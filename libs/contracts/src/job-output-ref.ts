@@ -9,8 +9,8 @@ const outputPathPattern = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|
 /**
  * A reference to text in an earlier job's output, so a result (an OCR text, a summary) feeds another job
  * without travelling through the client. The gateway reads the job (the caller's tenant's only), checks
- * that it succeeded and fills in `text`; a job submitted any other way (a batch, a schedule, a pipeline
- * step) gets no such fill and is refused.
+ * that it succeeded and fills in `text`, when the job is submitted or, for a batch item, when the item is
+ * fed; a job submitted any other way (a schedule, a pipeline step) gets no such fill and is refused.
  */
 export const JobOutputRef = z
   .object({

@@ -176,4 +176,35 @@ describe('no ghost jobs (real Redis, real BullMQ failure)', () => {
     expect(retried.record.id).not.toBe(id);
     await harness.waitFor(retried.record.id, (job) => job.status === 'succeeded');
   });
+
+  it('records a refused job as failed at once: no BullMQ job, no quota place, never created twice', async () => {
+    const job = {
+      id: `refused-${Date.now()}`,
+      tenant: 'refused',
+      type: Sleep.type,
+      queue: Sleep.queue,
+      defaults: Sleep.defaults,
+      input: { ms: 10 },
+    };
+    const error = new GantryError('SOURCE_JOB_NOT_FINISHED', 'its source is still running');
+    await producer.refuse(job, error);
+    expect(await producer.store.get(job.id)).toMatchObject({
+      status: 'failed',
+      attempt: 0,
+      input: { ms: 10 },
+      error: { code: 'SOURCE_JOB_NOT_FINISHED', retryable: true },
+    });
+    expect(await producer.queue(Sleep.queue).getJob(job.id)).toBeUndefined();
+    expect(await redis.scard(keys.tenantActiveJobs(job.tenant))).toBe(0);
+    // Its events say how it ended, as a failed job's do.
+    const events = await producer.store.eventsSince(job.id);
+    expect(events.map((event) => event.name)).toEqual(['error', 'completed']);
+
+    // The same id again (a batch look repeated after a crash) changes nothing.
+    await producer.refuse({ ...job, input: { ms: 99 } }, new GantryError('JOB_NOT_FOUND', 'gone'));
+    expect(await producer.store.get(job.id)).toMatchObject({
+      input: { ms: 10 },
+      error: { code: 'SOURCE_JOB_NOT_FINISHED' },
+    });
+  });
 });

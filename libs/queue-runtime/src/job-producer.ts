@@ -93,31 +93,7 @@ export class JobProducer {
   }
 
   async submit(job: SubmitJob): Promise<SubmitResult> {
-    const id = job.id ?? randomUUID();
-    const record: Omit<JobRecord, 'seq'> = {
-      id,
-      tenant: job.tenant,
-      type: job.type,
-      queue: job.queue,
-      status: 'queued',
-      status_reason: null,
-      priority: job.priority ?? null,
-      attempt: 0,
-      max_attempts: job.defaults.attempts,
-      progress_pct: 0,
-      progress_message: null,
-      input: job.input,
-      output: null,
-      error: null,
-      model: null,
-      worker: null,
-      idempotency_key: job.idempotency?.key ?? null,
-      created_at: new Date().toISOString(),
-      started_at: null,
-      completed_at: null,
-      webhook: job.webhook ?? null,
-      email: job.email ?? null,
-    };
+    const record = newRecord(job);
     const idempotency = job.idempotency && {
       keyHash: hash('sha256', job.idempotency.key),
       bodyHash: job.idempotency.bodyHash,
@@ -151,6 +127,18 @@ export class JobProducer {
       }
     }
     return { record: { ...record, seq: 1 }, created: true };
+  }
+
+  /**
+   * Records a job that never runs: its state is created and ends `failed` with `error` at once, and no
+   * BullMQ job is added, so lists, results, SSE and PostgreSQL show it like any failed job. For an input
+   * the gateway could not complete when the job came due (a batch item whose `source` job has not
+   * succeeded). Outside the tenant's quota: it is never active. Nothing is created when the id exists.
+   */
+  async refuse(job: Omit<SubmitJob, 'idempotency' | 'parent'>, error: GantryError): Promise<void> {
+    const record = newRecord(job);
+    const created = await this.store.create(record);
+    if (created.created) await this.store.markEnded(record.id, 'failed', error.toInfo(), ['queued']);
   }
 
   /**
@@ -315,6 +303,34 @@ export class JobProducer {
       },
     );
   }
+}
+
+/** A new job's state, queued, as `submit` and `refuse` create it. */
+function newRecord(job: SubmitJob): Omit<JobRecord, 'seq'> {
+  return {
+    id: job.id ?? randomUUID(),
+    tenant: job.tenant,
+    type: job.type,
+    queue: job.queue,
+    status: 'queued',
+    status_reason: null,
+    priority: job.priority ?? null,
+    attempt: 0,
+    max_attempts: job.defaults.attempts,
+    progress_pct: 0,
+    progress_message: null,
+    input: job.input,
+    output: null,
+    error: null,
+    model: null,
+    worker: null,
+    idempotency_key: job.idempotency?.key ?? null,
+    created_at: new Date().toISOString(),
+    started_at: null,
+    completed_at: null,
+    webhook: job.webhook ?? null,
+    email: job.email ?? null,
+  };
 }
 
 function quotaExceeded(tenant: string, limit: number, active: number): GantryError {

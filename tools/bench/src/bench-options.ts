@@ -17,6 +17,7 @@ const scenarioNames = [
   'forecast-batch',
   'vision-batching',
   'batch-memory',
+  'language',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

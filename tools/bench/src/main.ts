@@ -16,6 +16,7 @@ import { enqueueScenario } from './scenarios/enqueue-scenario.js';
 import { fairShareScenario } from './scenarios/fair-share-scenario.js';
 import { forecastBatchScenario } from './scenarios/forecast-batch-scenario.js';
 import { jobTypesScenario } from './scenarios/job-types-scenario.js';
+import { languageScenario } from './scenarios/language-scenario.js';
 import { ocrDocumentScenario } from './scenarios/ocr-document-scenario.js';
 import { ocrNativeScenario } from './scenarios/ocr-native-scenario.js';
 import { rateLimitScenario } from './scenarios/rate-limit-scenario.js';
@@ -47,6 +48,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'forecast-batch': forecastBatchScenario,
   'vision-batching': visionBatchingScenario,
   'batch-memory': (run) => batchMemoryScenario(run, options.batchItems),
+  language: languageScenario,
 };
 
 const options = (() => {

@@ -48,6 +48,7 @@ describe('generative job types on the llama-cpp provider, through the whole stac
     expect(job.status).toBe('succeeded');
     expect(job.output?.text).toContain(messages.at(-1)?.trim().slice(0, 20));
     expect(job.output).toMatchObject({ provider: 'llama-cpp', model: 'llama-2-tiny-random.gguf' });
+    expect(job.model?.name).toBe('llama-cpp:llama-2-tiny-random.gguf');
     expect(job.output?.usage.prompt_tokens).toBeGreaterThan(50);
     expect(job.output?.usage.completion_tokens).toBeGreaterThan(0);
   });

@@ -3,7 +3,9 @@ import type { BatchRepository } from '@gantry/job-store';
 import type { Logger } from '@gantry/observability';
 import type { FlowStep, JobPayload, JobProducer } from '@gantry/queue-runtime';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
+import type { JobReader } from '../jobs/job-reader.js';
 import type { PipelineRuns } from '../pipelines/pipeline-runs.js';
+import { fillBatchItem } from './fill-batch-item.js';
 
 export const batchQueue = 'batches';
 export const batchJobType = 'batch';
@@ -19,6 +21,8 @@ export interface BatchFeederDeps {
   producer: JobProducer;
   batches: BatchRepository;
   runs: PipelineRuns;
+  /** Reads the jobs that items' `source` references name, for the items' tenant. */
+  reader: JobReader;
   entryFor: (type: string) => Promise<CatalogueEntry | undefined>;
   logger: Logger;
   /** Items of one batch with a job that has not ended, at most (GATEWAY_BATCH_WINDOW). */
@@ -109,13 +113,11 @@ export class BatchFeeder {
             if (exists.has(id) || live[i] !== null) return;
             const common = { id, tenant, ...(priority === null ? {} : { priority }) };
             if (entry) {
-              await this.deps.producer.submit({
-                ...common,
-                type: entry.type,
-                queue: entry.queue,
-                defaults: entry.defaults,
-                input: itemInput,
-              });
+              const job = { ...common, type: entry.type, queue: entry.queue, defaults: entry.defaults };
+              const item = await fillBatchItem(itemInput, entry, tenant, this.deps.reader);
+              await ('refused' in item
+                ? this.deps.producer.refuse({ ...job, input: itemInput }, item.refused)
+                : this.deps.producer.submit({ ...job, input: item.input }));
             } else {
               await this.deps.runs.submit({
                 ...common,

@@ -11,6 +11,7 @@ import {
 import type { BatchRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
 import type { CatalogueEntry, ValidationIssue } from '../catalogue/catalogue-entry.js';
+import { validateBeforeFill } from '../jobs/fill-job-outputs.js';
 import type { JobReader } from '../jobs/job-reader.js';
 import type { InputCheck } from '../models/check-model-features.js';
 import { type BatchFeeder, type BatchInput, batchItemId, batchJobType, batchQueue } from './batch-feeder.js';
@@ -201,7 +202,8 @@ async function checkItem(
     return { ok: false, issues: [{ path: [], message: 'an item is an input object', code: 'invalid_type' }] };
   }
   if (!('entry' in work)) return { ok: true, value: item };
-  const checked = work.entry.validate(item);
+  // A `source` is filled in as the item is fed: the job it names may still be running now.
+  const checked = validateBeforeFill(item, work.entry);
   const problem = checked.ok ? await checkInput(work.entry.type, checked.value) : null;
   return problem ? { ok: false, issues: problem.issues } : checked;
 }

@@ -1,5 +1,5 @@
 import { GantryError, isTerminal, JobOutputRef } from '@gantry/contracts';
-import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
+import type { CatalogueEntry, ValidationResult } from '../catalogue/catalogue-entry.js';
 import { valueAtOutputPath } from '../pipelines/pipeline-reference.js';
 import type { JobReader } from './job-reader.js';
 
@@ -47,3 +47,28 @@ export async function fillJobOutputs(
 
 const describe = (value: unknown): string =>
   value === undefined ? 'nothing' : value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+
+/** What an unfilled reference's `text` is checked as: any text passes the checks made before the fill. */
+const pendingText = 'text to be filled in';
+
+/**
+ * Validates an input whose JobOutputRef fields are filled later (a batch item's, when the item is fed:
+ * its source job may still be running when the batch is created) as it will be once they are: each
+ * reference gets a stand-in text, so only its real faults are reported. An input with a reference keeps
+ * its value as sent, stand-in left out: the item is validated again after its fill.
+ */
+export function validateBeforeFill(input: unknown, entry: CatalogueEntry): ValidationResult {
+  const references = isRecord(input) ? entry.jobOutputFields.filter((field) => isRecord(input[field])) : [];
+  if (!isRecord(input) || references.length === 0) return entry.validate(input);
+  const standIn = { ...input };
+  for (const field of references) standIn[field] = { ...(input[field] as object), text: pendingText };
+  const result = entry.validate(standIn);
+  return result.ok ? { ok: true, value: input } : result;
+}
+
+/** Whether the input has a JobOutputRef for the gateway to fill in. */
+export const hasJobOutputRefs = (input: unknown, entry: CatalogueEntry): boolean =>
+  isRecord(input) && entry.jobOutputFields.some((field) => JobOutputRef.safeParse(input[field]).success);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 import type { LlmExtract } from '@gantry/contracts';
 import type { Handler } from '@gantry/queue-runtime';
 import { extractObject } from '../generation/extract-object.js';
-import type { GenerativeProviders } from '../providers/generative-providers.js';
+import { generativeModel, type GenerativeProviders } from '../providers/generative-providers.js';
 import { requireGenerativeProvider } from './require-generative-provider.js';
 import { streamToProgress } from './stream-to-progress.js';
 
@@ -12,6 +12,8 @@ export const extractData: Handler<typeof LlmExtract, { generative: GenerativePro
   { generative },
 ) => {
   const provider = requireGenerativeProvider(generative, 'llm.extract');
+  // The job's `model` names the LLM that answered, not the worker's first model.
+  ctx.useModel(generativeModel(provider));
   const maxTokens = Math.min(4_096, 512 + Math.ceil(input.text.length / 4));
   const { data, attempts, usage } = await extractObject(provider, input, {
     signal: ctx.signal,

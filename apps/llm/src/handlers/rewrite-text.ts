@@ -1,7 +1,7 @@
 import type { LlmRewrite } from '@gantry/contracts';
 import type { Handler } from '@gantry/queue-runtime';
 import { rewritePrompt, rewriteTokenBudget } from '../generation/rewrite-prompt.js';
-import type { GenerativeProviders } from '../providers/generative-providers.js';
+import { generativeModel, type GenerativeProviders } from '../providers/generative-providers.js';
 import { requireGenerativeProvider } from './require-generative-provider.js';
 import { streamToProgress } from './stream-to-progress.js';
 
@@ -12,6 +12,8 @@ export const rewriteText: Handler<typeof LlmRewrite, { generative: GenerativePro
   { generative },
 ) => {
   const provider = requireGenerativeProvider(generative, 'llm.rewrite');
+  // The job's `model` names the LLM that answered, not the worker's first model.
+  ctx.useModel(generativeModel(provider));
   const maxTokens = rewriteTokenBudget(input);
   const answer = await provider.generate(rewritePrompt(input), {
     signal: ctx.signal,

@@ -56,33 +56,52 @@ export const json =
 /** Never answers: a hung provider. */
 export const silence: Reply = () => undefined;
 
-/** OpenAI's Chat Completions stream: one chunk per piece, the finish reason, then the usage chunk. */
+/**
+ * OpenAI's Chat Completions stream: one chunk per piece, the finish reason, then the usage chunk. With
+ * `paceMs`, the pieces leave that far apart, as a model's tokens do (all at once otherwise).
+ */
 export const openAiStream =
   (
     pieces: string[],
     usage = { prompt_tokens: 12, completion_tokens: pieces.length },
     finish = 'stop',
+    paceMs = 0,
   ): Reply =>
   (res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const chunk = (choices: unknown[], extra = {}) =>
       `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices, ...extra })}\n\n`;
-    pieces.forEach((content, index) =>
+    const deltas = pieces.map((content, index) =>
+      chunk([
+        {
+          index: 0,
+          delta: index === 0 ? { role: 'assistant', content } : { content },
+          finish_reason: null,
+        },
+      ]),
+    );
+    const end = () => {
+      res.write(chunk([{ index: 0, delta: {}, finish_reason: finish }]));
       res.write(
-        chunk([
-          {
-            index: 0,
-            delta: index === 0 ? { role: 'assistant', content } : { content },
-            finish_reason: null,
-          },
-        ]),
-      ),
-    );
-    res.write(chunk([{ index: 0, delta: {}, finish_reason: finish }]));
-    res.write(
-      chunk([], { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }),
-    );
-    res.end('data: [DONE]\n\n');
+        chunk([], { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }),
+      );
+      res.end('data: [DONE]\n\n');
+    };
+    if (paceMs === 0) {
+      for (const delta of deltas) res.write(delta);
+      end();
+      return;
+    }
+    const next = (index: number) => {
+      if (res.destroyed) return;
+      if (index === deltas.length) {
+        end();
+        return;
+      }
+      res.write(deltas[index]);
+      setTimeout(() => next(index + 1), paceMs);
+    };
+    next(0);
   };
 
 /** Ollama's /api/chat stream: NDJSON, one line per piece, then `done` with the eval counts. */

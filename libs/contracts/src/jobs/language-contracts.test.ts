@@ -39,7 +39,7 @@ describe('language contracts', () => {
     expect(issues(LlmSummarizeInput.safeParse({ source: { job_id: 'j1' } }))).toEqual([
       [
         ['source'],
-        'a `source` is read by the gateway when the job is submitted with POST /v1/jobs/llm.summarize; batches, schedules and pipelines take `text`',
+        'a `source` is read by the gateway when the job is submitted with POST /v1/jobs/llm.summarize or in a batch; schedules and pipelines take `text`',
       ],
     ]);
     expect(issues(LlmSummarizeInput.safeParse({ source: { job_id: 'j1', text: ' \n' } }))).toEqual([

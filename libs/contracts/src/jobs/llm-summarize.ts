@@ -37,7 +37,7 @@ export const LlmSummarizeInput = z
   )
   .refine((input) => input.source === undefined || input.source.text !== undefined, {
     message:
-      'a `source` is read by the gateway when the job is submitted with POST /v1/jobs/llm.summarize; batches, schedules and pipelines take `text`',
+      'a `source` is read by the gateway when the job is submitted with POST /v1/jobs/llm.summarize or in a batch; schedules and pipelines take `text`',
     path: ['source'],
   })
   .refine((input) => input.source?.text === undefined || input.source.text.trim() !== '', {

@@ -5,6 +5,7 @@ import type { BenchRun } from '../bench-run.js';
 import { closedLoop } from '../closed-loop.js';
 import { GantryStack } from '../gantry-stack.js';
 import { type JobRequest, runJob } from '../job-client.js';
+import { shortClassify, shortIntent, shortSentiment } from '../language-inputs.js';
 import { latencyStats } from '../latency-stats.js';
 import { markdownTable, num, percent, type Section } from '../report-format.js';
 import { syntheticDailySeries } from '../synthetic-series.js';
@@ -45,96 +46,20 @@ function cases(run: BenchRun): JobTypeCase[] {
     {
       type: 'llm.sentiment',
       app: 'llm',
-      what: 'a 16-word customer message',
-      request: async () => ({
-        input: {
-          text: 'The parcel arrived two days late and the box was crushed, but support replaced it quickly.',
-        },
-      }),
+      what: shortSentiment.what,
+      request: async () => ({ input: shortSentiment.input }),
     },
     {
       type: 'llm.intent',
       app: 'llm',
-      what: 'a 10-word message against 3 intents of 5 examples (local provider)',
-      request: async () => ({
-        input: {
-          text: 'Hi, my parcel still has not arrived, where is it?',
-          intents: [
-            {
-              name: 'track_order',
-              examples: [
-                'Where is my order?',
-                'My parcel has not arrived',
-                'When will it be delivered?',
-                'Tracking has not updated',
-                'Has my order shipped?',
-              ],
-            },
-            {
-              name: 'cancel_order',
-              examples: [
-                'Please cancel my order',
-                'I want to cancel',
-                'Stop the order please',
-                'How do I cancel?',
-                'Cancel the booking',
-              ],
-            },
-            {
-              name: 'refund',
-              examples: [
-                'I want my money back',
-                'Where is my refund?',
-                'Please refund the charge',
-                'Refund for the return',
-                'Can I get a refund?',
-              ],
-            },
-          ],
-        },
-      }),
+      what: `${shortIntent.what} (local provider)`,
+      request: async () => ({ input: shortIntent.input }),
     },
     {
       type: 'llm.classify',
       app: 'llm',
-      what: 'a 12-word ticket against 3 labels of 5 examples (local provider)',
-      request: async () => ({
-        input: {
-          text: 'The invoice for March charges us twice for the same licence.',
-          labels: [
-            {
-              name: 'billing',
-              examples: [
-                'I was charged twice',
-                'The invoice total is wrong',
-                'Please send a corrected invoice',
-                'Why did my bill go up?',
-                'The VAT on the invoice is missing',
-              ],
-            },
-            {
-              name: 'technical',
-              examples: [
-                'The app crashes on start',
-                'I cannot log in',
-                'The export button does nothing',
-                'Sync has been failing since Monday',
-                'The page shows an error 500',
-              ],
-            },
-            {
-              name: 'account',
-              examples: [
-                'Please change my e-mail address',
-                'Add a second user to our account',
-                'How do I reset my password?',
-                'Close my account',
-                'Update the company name on the account',
-              ],
-            },
-          ],
-        },
-      }),
+      what: `${shortClassify.what} (local provider)`,
+      request: async () => ({ input: shortClassify.input }),
     },
     {
       type: 'llm.summarize',
