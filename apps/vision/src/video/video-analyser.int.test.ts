@@ -14,7 +14,14 @@ const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures');
 const run = promisify(execFile);
-const request = { every_s: 0.5, analyses: ['detect' as const], min_score: 0.3, max_frames: 60 };
+const request = {
+  every_s: 0.5,
+  sample: 'rate' as const,
+  scene_threshold: 0.3,
+  analyses: ['detect' as const],
+  min_score: 0.3,
+  max_frames: 60,
+};
 
 let scratch: string;
 let detector: ObjectDetector;
@@ -72,6 +79,20 @@ beforeAll(async () => {
       'libvpx',
       '-b:v',
       '4M',
+    ]),
+    // Three 1 s shots at 10 frames a second: navy, yellow, the test pattern; the cuts are at 1 s and 2 s.
+    encode('scenes.mp4', [
+      ...[
+        'color=c=navy:s=64x64:r=10:d=1',
+        'color=c=yellow:s=64x64:r=10:d=1',
+        'testsrc=s=64x64:r=10:d=1',
+      ].flatMap((source) => ['-f', 'lavfi', '-i', source]),
+      '-filter_complex',
+      '[0][1][2]concat=n=3:v=1:a=0',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
     ]),
     encode('long.mp4', [
       '-f',
@@ -131,6 +152,30 @@ describe('createVideoAnalyser', () => {
       'ean_13:5901234123457',
       'qr_code:https://example.com/t/ORD-2024-0917?c=42',
     ]);
+  });
+
+  it('samples the first frame and each scene cut, each at its own time', async () => {
+    const result = await analyser.analyse(videos['scenes.mp4'] as Buffer, {
+      ...request,
+      sample: 'scene',
+      every_s: 0.1,
+    });
+    const times = result.frames.map((frame) => frame.time_s);
+    expect(times).toHaveLength(3);
+    [0, 1, 2].forEach((cut, index) => expect(Math.abs((times[index] ?? -1) - cut)).toBeLessThanOrEqual(0.1));
+    // A threshold above any cut's score leaves the first frame alone; max_frames still caps the cuts.
+    const strict = await analyser.analyse(videos['scenes.mp4'] as Buffer, {
+      ...request,
+      sample: 'scene',
+      scene_threshold: 1,
+    });
+    expect(strict.frames.map((frame) => frame.time_s)).toEqual([0]);
+    const capped = await analyser.analyse(videos['scenes.mp4'] as Buffer, {
+      ...request,
+      sample: 'scene',
+      max_frames: 2,
+    });
+    expect(capped.frames).toHaveLength(2);
   });
 
   it('refuses what is not a video, empty and truncated files with MEDIA_CORRUPT', async () => {

@@ -29,12 +29,12 @@ export interface VideoAnalyser {
 
 /**
  * `vision.video`: the video is written to a private temp file (ffprobe and MP4's trailing index need
- * a seekable file), probed and refused over the limits, then sampled frame by frame through
+ * a seekable file), probed and refused over the limits, then sampled (at a rate or on scene cuts) frame by frame through
  * detection and/or barcode reading into a timeline.
  */
 export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyser {
   return {
-    async analyse(bytes, { every_s, analyses, min_score, max_frames, signal }) {
+    async analyse(bytes, { every_s, sample, scene_threshold, analyses, min_score, max_frames, signal }) {
       if (bytes.length === 0) throw new GantryError('MEDIA_CORRUPT', 'The video file is empty');
       const folder = await mkdtemp(path.join(tmpdir(), 'gantry-video-'));
       try {
@@ -44,7 +44,10 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
         const size = frameSize(info.width, info.height);
         const frames: VideoFrame[] = [];
         for await (const frame of sampleFrames(options.ffmpeg, file, {
-          everyS: every_s,
+          sampling:
+            sample === 'scene'
+              ? { mode: 'scene', threshold: scene_threshold }
+              : { mode: 'rate', everyS: every_s },
           maxFrames: max_frames,
           ...size,
           ...(signal ? { signal } : {}),
