@@ -7,6 +7,7 @@ import { GantryError } from '@gantry/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBarcodeReader } from '../engine/barcode-reader.js';
 import { createObjectDetector, type ObjectDetector } from '../engine/create-object-detector.js';
+import { createFrameTextReader, type FrameTextReader } from './frame-text-reader.js';
 import { createVideoAnalyser, type VideoAnalyser, type VideoAnalyserOptions } from './video-analyser.js';
 
 // Real Debian ffmpeg/ffprobe, YOLOX-Nano and zxing-wasm on videos encoded here from the shared photos.
@@ -25,6 +26,7 @@ const request = {
 
 let scratch: string;
 let detector: ObjectDetector;
+let text: FrameTextReader;
 let base: VideoAnalyserOptions;
 let analyser: VideoAnalyser;
 const videos: Record<string, Buffer> = {};
@@ -94,6 +96,21 @@ beforeAll(async () => {
       '-pix_fmt',
       'yuv420p',
     ]),
+    // Two 1 s shots of a black word on white, drawn with Debian's DejaVu font.
+    encode('words.mp4', [
+      ...['GANTRY', 'TIMELINE'].flatMap((word) => [
+        '-f',
+        'lavfi',
+        '-i',
+        `color=c=white:s=480x120:r=5:d=1,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:text=${word}:fontsize=64:fontcolor=black:x=30:y=25`,
+      ]),
+      '-filter_complex',
+      '[0][1]concat=n=2:v=1:a=0',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+    ]),
     encode('long.mp4', [
       '-f',
       'lavfi',
@@ -106,9 +123,11 @@ beforeAll(async () => {
     ]),
   ]);
   detector = await createObjectDetector({ modelsDir, intraOpNumThreads: 1 });
+  text = createFrameTextReader();
   base = {
     detector,
     barcodes: await createBarcodeReader({ maxPixels: 40_000_000 }),
+    text,
     ffmpeg: '/usr/bin/ffmpeg',
     ffprobe: '/usr/bin/ffprobe',
     maxDurationS: 60,
@@ -118,6 +137,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await detector?.close();
+  await text?.close();
   await rm(scratch, { recursive: true, force: true });
 });
 
@@ -176,6 +196,35 @@ describe('createVideoAnalyser', () => {
       max_frames: 2,
     });
     expect(capped.frames).toHaveLength(2);
+  });
+
+  it('reads the text of each shot with tesseract.js', async () => {
+    const result = await analyser.analyse(videos['words.mp4'] as Buffer, {
+      ...request,
+      sample: 'scene',
+      analyses: ['ocr'],
+    });
+    expect(result.frames.map((frame) => [frame.time_s, frame.text])).toEqual([
+      [0, 'GANTRY'],
+      [1, 'TIMELINE'],
+    ]);
+    expect(result.frames[0]?.objects).toBeUndefined();
+  });
+
+  it('fails OCR with MODEL_UNAVAILABLE when the language data is missing', async () => {
+    const missing = createFrameTextReader({ langDir: path.join(scratch, 'no-tessdata') });
+    try {
+      const error = await failure(
+        createVideoAnalyser({ ...base, text: missing }).analyse(videos['words.mp4'] as Buffer, {
+          ...request,
+          analyses: ['ocr'],
+        }),
+      );
+      expect(error.code).toBe('MODEL_UNAVAILABLE');
+      expect(error.message).toMatch(/no-tessdata/);
+    } finally {
+      await missing.close();
+    }
   });
 
   it('refuses what is not a video, empty and truncated files with MEDIA_CORRUPT', async () => {

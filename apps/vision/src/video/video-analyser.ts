@@ -10,12 +10,14 @@ import {
 } from '@gantry/contracts';
 import type { BarcodeReader } from '../engine/barcode-reader.js';
 import type { ObjectDetector } from '../engine/create-object-detector.js';
+import type { FrameTextReader } from './frame-text-reader.js';
 import { probeVideo, type VideoLimits } from './probe-video.js';
 import { frameSize, sampleFrames } from './sample-frames.js';
 
 export interface VideoAnalyserOptions extends VideoLimits {
   detector: ObjectDetector;
   barcodes: BarcodeReader;
+  text: FrameTextReader;
   /** Paths of the ffmpeg and ffprobe binaries. */
   ffmpeg: string;
   ffprobe: string;
@@ -30,7 +32,7 @@ export interface VideoAnalyser {
 /**
  * `vision.video`: the video is written to a private temp file (ffprobe and MP4's trailing index need
  * a seekable file), probed and refused over the limits, then sampled (at a rate or on scene cuts) frame by frame through
- * detection and/or barcode reading into a timeline.
+ * detection, barcode reading and/or OCR into a timeline.
  */
 export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyser {
   return {
@@ -68,6 +70,10 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
               ...(signal ? { signal } : {}),
             });
             entry.barcodes = read.barcodes;
+          }
+          if (analyses.includes('ocr')) {
+            entry.text = await options.text.read(frame.png);
+            signal?.throwIfAborted();
           }
           frames.push(entry);
         }

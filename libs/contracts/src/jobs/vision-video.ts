@@ -8,7 +8,7 @@ import { DetectedObject } from './vision-detect.js';
 export const visionVideoTypes = ['video/mp4', 'video/webm', 'video/quicktime'] as const;
 
 export const VideoAnalysis = z
-  .enum(['detect', 'barcodes'])
+  .enum(['detect', 'barcodes', 'ocr'])
   .describe('What each sampled frame is run through');
 export type VideoAnalysis = z.infer<typeof VideoAnalysis>;
 
@@ -38,7 +38,7 @@ export const VisionVideoInput = z.object({
     .array(VideoAnalysis)
     .min(1, 'ask for at least one analysis')
     .default(['detect'])
-    .describe('Run each sampled frame through object detection, barcode reading, or both'),
+    .describe('Run each sampled frame through object detection, barcode reading and/or OCR (English)'),
   min_score: z
     .number()
     .min(0, 'min_score is a score between 0 and 1')
@@ -59,6 +59,7 @@ export const VideoFrame = z.object({
   time_s: z.number().min(0).describe('Time of the sampled frame from the start of the video'),
   objects: z.array(DetectedObject).optional().describe('With `detect`: objects in frame pixels'),
   barcodes: z.array(Barcode).optional().describe('With `barcodes`: every symbol decoded in the frame'),
+  text: z.string().optional().describe('With `ocr`: the text read in the frame (empty when there is none)'),
 });
 export type VideoFrame = z.infer<typeof VideoFrame>;
 
@@ -77,7 +78,7 @@ export const VisionVideo = defineJob({
   type: 'vision.video',
   queue: 'vision',
   summary:
-    'Sample frames of a short video at a rate or on scene cuts and run each through detection and/or barcode reading',
+    'Sample frames of a short video at a rate or on scene cuts and run each through detection, barcode reading and/or OCR',
   input: VisionVideoInput,
   output: VisionVideoOutput,
   defaults: { attempts: 2, timeoutMs: 300_000 },
