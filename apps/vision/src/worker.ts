@@ -18,6 +18,7 @@ import { detectObjects } from './handlers/detect-objects.js';
 import { enhanceImage } from './handlers/enhance-image.js';
 import { readBarcodes } from './handlers/read-barcodes.js';
 import { tagImage } from './handlers/tag-image.js';
+import { createFrameTextReader } from './video/frame-text-reader.js';
 import { createVideoAnalyser } from './video/video-analyser.js';
 import { loadVisionEnv } from './vision-env.js';
 
@@ -59,6 +60,7 @@ export default defineWorker({
         onBatch: (size) => logger.debug({ size }, 'classifier batch'),
       }),
     ]);
+    const text = createFrameTextReader();
     if (!classifier)
       logger.info(
         { folder },
@@ -75,6 +77,7 @@ export default defineWorker({
         video: createVideoAnalyser({
           detector,
           barcodes,
+          text,
           ffmpeg: vision.VISION_FFMPEG_PATH,
           ffprobe: vision.VISION_FFPROBE_PATH,
           maxDurationS: vision.VISION_VIDEO_MAX_DURATION_S,
@@ -84,7 +87,7 @@ export default defineWorker({
       models: [detector.model, barcodes.model, ...(classifier ? [classifier.model] : [])],
       device: detector.device,
       dispose: async () => {
-        await Promise.all([detector.close(), classifier?.close()]);
+        await Promise.all([detector.close(), classifier?.close(), text.close()]);
       },
     };
   },

@@ -18,6 +18,7 @@ const scenarioNames = [
   'vision-batching',
   'batch-memory',
   'language',
+  'vision-video',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

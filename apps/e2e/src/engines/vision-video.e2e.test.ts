@@ -45,6 +45,22 @@ describe('vision.video through the whole stack', () => {
     }
   });
 
+  it('samples on scene cuts and reads text with tesseract.js in the engine process', async () => {
+    const reply = await stack.client.upload<Job<VisionVideoOutput>>(
+      'vision.video',
+      { bytes: clip, filename: 'dog.mp4' },
+      { sample: 'scene', analyses: ['detect', 'ocr'] },
+      60,
+    );
+    expect(reply.status).toBe(200);
+    const job = reply.body as Job<VisionVideoOutput>;
+    expect(job.status).toBe('succeeded');
+    // One still photo: no cut after the first frame, which has the dog and no text to speak of.
+    expect(job.output?.frames.map((frame) => frame.time_s)).toEqual([0]);
+    expect(job.output?.frames[0]?.objects?.map((object) => object.label)).toContain('dog');
+    expect(typeof job.output?.frames[0]?.text).toBe('string');
+  });
+
   it('refuses a text file named .mp4 at the gateway, by its sniffed type', async () => {
     const reply = await stack.client.upload<ErrorReply>(
       'vision.video',

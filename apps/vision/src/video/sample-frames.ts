@@ -3,9 +3,11 @@ import { GantryError } from '@gantry/contracts';
 import sharp from 'sharp';
 import { ffmpegMissing } from './run-process.js';
 
+/** Which frames are sampled: one every `everyS` seconds, or the first and each scene cut. */
+export type FrameSampling = { mode: 'rate'; everyS: number } | { mode: 'scene'; threshold: number };
+
 export interface SampleFramesOptions {
-  /** Seconds between sampled frames. */
-  everyS: number;
+  sampling: FrameSampling;
   maxFrames: number;
   /** Size frames come out at (even numbers). */
   width: number;
@@ -30,7 +32,58 @@ export function frameSize(width: number, height: number): { width: number; heigh
 }
 
 /**
- * Decodes one frame every `everyS` seconds with ffmpeg (raw RGB on a pipe, so no temp files per
+ * The ffmpeg filter chain and log level of a sampling. A rate's timestamps follow from the frame's
+ * index; scene cuts land anywhere, so `showinfo` logs each picked frame's `pts_time` (at the info
+ * level) and `-fps_mode vfr` keeps ffmpeg from duplicating frames to fill the gaps between cuts.
+ */
+function samplingArgs(sampling: FrameSampling, scale: string): string[] {
+  if (sampling.mode === 'rate') {
+    return ['-v', 'error', '-vf', `fps=${(1 / sampling.everyS).toFixed(6)},${scale}`];
+  }
+  const select = `select='eq(n,0)+gt(scene,${sampling.threshold})'`;
+  return ['-v', 'info', '-hide_banner', '-nostats', '-vf', `${select},showinfo,${scale}`, '-fps_mode', 'vfr'];
+}
+
+/** `pts_time:12.34` in a showinfo line. */
+const ptsTime = /\bpts_time:\s*(-?[\d.]+)/;
+
+/**
+ * Timestamps logged on stderr, handed to frames as they come off stdout (the two pipes race). They
+ * count from the first frame, as a rate's do: some containers start their clock above zero.
+ */
+class TimestampQueue {
+  private readonly times: number[] = [];
+  private start: number | undefined;
+  private waiter: (() => void) | undefined;
+  private ended = false;
+
+  push(pts: number) {
+    this.start ??= pts;
+    this.times.push(Math.max(0, pts - this.start));
+    this.wake();
+  }
+
+  end() {
+    this.ended = true;
+    this.wake();
+  }
+
+  async next(): Promise<number | undefined> {
+    while (this.times.length === 0 && !this.ended) {
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+    return this.times.shift();
+  }
+
+  private wake() {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.();
+  }
+}
+
+/**
+ * Decodes the sampled frames with ffmpeg (raw RGB on a pipe, so no temp files per
  * frame) and yields each as it arrives; the pipe's backpressure holds ffmpeg while a frame is
  * analysed, so memory stays at about one frame. ffmpeg is killed on abort, on an early return and
  * when its engine process dies (its pipe closes).
@@ -38,20 +91,17 @@ export function frameSize(width: number, height: number): { width: number; heigh
 export async function* sampleFrames(
   ffmpeg: string,
   file: string,
-  { everyS, maxFrames, width, height, signal }: SampleFramesOptions,
+  { sampling, maxFrames, width, height, signal }: SampleFramesOptions,
 ): AsyncGenerator<SampledFrame> {
   const child = spawn(
     ffmpeg,
     [
-      '-v',
-      'error',
       '-nostdin',
       '-i',
       file,
       '-an',
       '-sn',
-      '-vf',
-      `fps=${(1 / everyS).toFixed(6)},scale=${width}:${height}`,
+      ...samplingArgs(sampling, `scale=${width}:${height}`),
       '-frames:v',
       String(maxFrames),
       '-pix_fmt',
@@ -63,9 +113,22 @@ export async function* sampleFrames(
     { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) },
   );
   let stderr = '';
+  let partialLine = '';
+  const timestamps = new TimestampQueue();
   child.stderr.on('data', (chunk: Buffer) => {
-    if (stderr.length < 4_000) stderr += chunk.toString('utf8');
+    const lines = (partialLine + chunk.toString('utf8')).split('\n');
+    partialLine = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.includes('Parsed_showinfo')) {
+        const time = ptsTime.exec(line)?.[1];
+        if (time !== undefined) timestamps.push(Number(time));
+      } else if (line.trim()) {
+        // The tail is what explains a failure; the info level's stream listing comes first.
+        stderr = `${stderr}${line}\n`.slice(-4_000);
+      }
+    }
   });
+  child.stderr.on('close', () => timestamps.end());
   const spawnError = new Promise<never>((_, reject) => {
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -88,7 +151,8 @@ export async function* sampleFrames(
         const png = await sharp(raw, { raw: { width, height, channels: 3 } })
           .png({ compressionLevel: 0 })
           .toBuffer();
-        yield { timeS: Math.round(index * everyS * 1000) / 1000, png };
+        const timeS = sampling.mode === 'rate' ? index * sampling.everyS : ((await timestamps.next()) ?? 0);
+        yield { timeS: Math.round(timeS * 1000) / 1000, png };
         index++;
       }
     }

@@ -7,6 +7,7 @@ import { GantryError } from '@gantry/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBarcodeReader } from '../engine/barcode-reader.js';
 import { createObjectDetector, type ObjectDetector } from '../engine/create-object-detector.js';
+import { createFrameTextReader, type FrameTextReader } from './frame-text-reader.js';
 import { createVideoAnalyser, type VideoAnalyser, type VideoAnalyserOptions } from './video-analyser.js';
 
 // Real Debian ffmpeg/ffprobe, YOLOX-Nano and zxing-wasm on videos encoded here from the shared photos.
@@ -14,10 +15,18 @@ const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures');
 const run = promisify(execFile);
-const request = { every_s: 0.5, analyses: ['detect' as const], min_score: 0.3, max_frames: 60 };
+const request = {
+  every_s: 0.5,
+  sample: 'rate' as const,
+  scene_threshold: 0.3,
+  analyses: ['detect' as const],
+  min_score: 0.3,
+  max_frames: 60,
+};
 
 let scratch: string;
 let detector: ObjectDetector;
+let text: FrameTextReader;
 let base: VideoAnalyserOptions;
 let analyser: VideoAnalyser;
 const videos: Record<string, Buffer> = {};
@@ -73,6 +82,35 @@ beforeAll(async () => {
       '-b:v',
       '4M',
     ]),
+    // Three 1 s shots at 10 frames a second: navy, yellow, the test pattern; the cuts are at 1 s and 2 s.
+    encode('scenes.mp4', [
+      ...[
+        'color=c=navy:s=64x64:r=10:d=1',
+        'color=c=yellow:s=64x64:r=10:d=1',
+        'testsrc=s=64x64:r=10:d=1',
+      ].flatMap((source) => ['-f', 'lavfi', '-i', source]),
+      '-filter_complex',
+      '[0][1][2]concat=n=3:v=1:a=0',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+    ]),
+    // Two 1 s shots of a black word on white, drawn with Debian's DejaVu font.
+    encode('words.mp4', [
+      ...['GANTRY', 'TIMELINE'].flatMap((word) => [
+        '-f',
+        'lavfi',
+        '-i',
+        `color=c=white:s=480x120:r=5:d=1,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:text=${word}:fontsize=64:fontcolor=black:x=30:y=25`,
+      ]),
+      '-filter_complex',
+      '[0][1]concat=n=2:v=1:a=0',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+    ]),
     encode('long.mp4', [
       '-f',
       'lavfi',
@@ -85,9 +123,11 @@ beforeAll(async () => {
     ]),
   ]);
   detector = await createObjectDetector({ modelsDir, intraOpNumThreads: 1 });
+  text = createFrameTextReader();
   base = {
     detector,
     barcodes: await createBarcodeReader({ maxPixels: 40_000_000 }),
+    text,
     ffmpeg: '/usr/bin/ffmpeg',
     ffprobe: '/usr/bin/ffprobe',
     maxDurationS: 60,
@@ -97,6 +137,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await detector?.close();
+  await text?.close();
   await rm(scratch, { recursive: true, force: true });
 });
 
@@ -131,6 +172,59 @@ describe('createVideoAnalyser', () => {
       'ean_13:5901234123457',
       'qr_code:https://example.com/t/ORD-2024-0917?c=42',
     ]);
+  });
+
+  it('samples the first frame and each scene cut, each at its own time', async () => {
+    const result = await analyser.analyse(videos['scenes.mp4'] as Buffer, {
+      ...request,
+      sample: 'scene',
+      every_s: 0.1,
+    });
+    const times = result.frames.map((frame) => frame.time_s);
+    expect(times).toHaveLength(3);
+    [0, 1, 2].forEach((cut, index) => expect(Math.abs((times[index] ?? -1) - cut)).toBeLessThanOrEqual(0.1));
+    // A threshold above any cut's score leaves the first frame alone; max_frames still caps the cuts.
+    const strict = await analyser.analyse(videos['scenes.mp4'] as Buffer, {
+      ...request,
+      sample: 'scene',
+      scene_threshold: 1,
+    });
+    expect(strict.frames.map((frame) => frame.time_s)).toEqual([0]);
+    const capped = await analyser.analyse(videos['scenes.mp4'] as Buffer, {
+      ...request,
+      sample: 'scene',
+      max_frames: 2,
+    });
+    expect(capped.frames).toHaveLength(2);
+  });
+
+  it('reads the text of each shot with tesseract.js', async () => {
+    const result = await analyser.analyse(videos['words.mp4'] as Buffer, {
+      ...request,
+      sample: 'scene',
+      analyses: ['ocr'],
+    });
+    expect(result.frames.map((frame) => [frame.time_s, frame.text])).toEqual([
+      [0, 'GANTRY'],
+      [1, 'TIMELINE'],
+    ]);
+    expect(result.frames[0]?.objects).toBeUndefined();
+  });
+
+  it('fails OCR with MODEL_UNAVAILABLE when the language data is missing', async () => {
+    const missing = createFrameTextReader({ langDir: path.join(scratch, 'no-tessdata') });
+    try {
+      const error = await failure(
+        createVideoAnalyser({ ...base, text: missing }).analyse(videos['words.mp4'] as Buffer, {
+          ...request,
+          analyses: ['ocr'],
+        }),
+      );
+      expect(error.code).toBe('MODEL_UNAVAILABLE');
+      expect(error.message).toMatch(/no-tessdata/);
+    } finally {
+      await missing.close();
+    }
   });
 
   it('refuses what is not a video, empty and truncated files with MEDIA_CORRUPT', async () => {

@@ -10,12 +10,14 @@ import {
 } from '@gantry/contracts';
 import type { BarcodeReader } from '../engine/barcode-reader.js';
 import type { ObjectDetector } from '../engine/create-object-detector.js';
+import type { FrameTextReader } from './frame-text-reader.js';
 import { probeVideo, type VideoLimits } from './probe-video.js';
 import { frameSize, sampleFrames } from './sample-frames.js';
 
 export interface VideoAnalyserOptions extends VideoLimits {
   detector: ObjectDetector;
   barcodes: BarcodeReader;
+  text: FrameTextReader;
   /** Paths of the ffmpeg and ffprobe binaries. */
   ffmpeg: string;
   ffprobe: string;
@@ -29,12 +31,12 @@ export interface VideoAnalyser {
 
 /**
  * `vision.video`: the video is written to a private temp file (ffprobe and MP4's trailing index need
- * a seekable file), probed and refused over the limits, then sampled frame by frame through
- * detection and/or barcode reading into a timeline.
+ * a seekable file), probed and refused over the limits, then sampled (at a rate or on scene cuts) frame by frame through
+ * detection, barcode reading and/or OCR into a timeline.
  */
 export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyser {
   return {
-    async analyse(bytes, { every_s, analyses, min_score, max_frames, signal }) {
+    async analyse(bytes, { every_s, sample, scene_threshold, analyses, min_score, max_frames, signal }) {
       if (bytes.length === 0) throw new GantryError('MEDIA_CORRUPT', 'The video file is empty');
       const folder = await mkdtemp(path.join(tmpdir(), 'gantry-video-'));
       try {
@@ -44,7 +46,10 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
         const size = frameSize(info.width, info.height);
         const frames: VideoFrame[] = [];
         for await (const frame of sampleFrames(options.ffmpeg, file, {
-          everyS: every_s,
+          sampling:
+            sample === 'scene'
+              ? { mode: 'scene', threshold: scene_threshold }
+              : { mode: 'rate', everyS: every_s },
           maxFrames: max_frames,
           ...size,
           ...(signal ? { signal } : {}),
@@ -65,6 +70,10 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
               ...(signal ? { signal } : {}),
             });
             entry.barcodes = read.barcodes;
+          }
+          if (analyses.includes('ocr')) {
+            entry.text = await options.text.read(frame.png);
+            signal?.throwIfAborted();
           }
           frames.push(entry);
         }

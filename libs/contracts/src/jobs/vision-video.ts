@@ -8,7 +8,7 @@ import { DetectedObject } from './vision-detect.js';
 export const visionVideoTypes = ['video/mp4', 'video/webm', 'video/quicktime'] as const;
 
 export const VideoAnalysis = z
-  .enum(['detect', 'barcodes'])
+  .enum(['detect', 'barcodes', 'ocr'])
   .describe('What each sampled frame is run through');
 export type VideoAnalysis = z.infer<typeof VideoAnalysis>;
 
@@ -19,12 +19,26 @@ export const VisionVideoInput = z.object({
     .min(0.1, 'every_s is at least 0.1 (10 frames a second)')
     .max(60, 'every_s is at most 60')
     .default(1)
-    .describe('Sample one frame every this many seconds, from the start'),
+    .describe("With `sample: 'rate'`: one frame every this many seconds, from the start"),
+  sample: z
+    .enum(['rate', 'scene'])
+    .default('rate')
+    .describe(
+      '`rate`: frames at a fixed interval (`every_s`); `scene`: the first frame and each frame where the picture changes (a cut)',
+    ),
+  scene_threshold: z
+    .number()
+    .min(0.01, 'scene_threshold is a change score between 0.01 and 1')
+    .max(1, 'scene_threshold is a change score between 0.01 and 1')
+    .default(0.3)
+    .describe(
+      "With `sample: 'scene'`: how much a frame must differ from the one before to count as a cut (ffmpeg's scene score)",
+    ),
   analyses: z
     .array(VideoAnalysis)
     .min(1, 'ask for at least one analysis')
     .default(['detect'])
-    .describe('Run each sampled frame through object detection, barcode reading, or both'),
+    .describe('Run each sampled frame through object detection, barcode reading and/or OCR (English)'),
   min_score: z
     .number()
     .min(0, 'min_score is a score between 0 and 1')
@@ -45,6 +59,7 @@ export const VideoFrame = z.object({
   time_s: z.number().min(0).describe('Time of the sampled frame from the start of the video'),
   objects: z.array(DetectedObject).optional().describe('With `detect`: objects in frame pixels'),
   barcodes: z.array(Barcode).optional().describe('With `barcodes`: every symbol decoded in the frame'),
+  text: z.string().optional().describe('With `ocr`: the text read in the frame (empty when there is none)'),
 });
 export type VideoFrame = z.infer<typeof VideoFrame>;
 
@@ -62,7 +77,8 @@ export type VisionVideoOutput = z.infer<typeof VisionVideoOutput>;
 export const VisionVideo = defineJob({
   type: 'vision.video',
   queue: 'vision',
-  summary: 'Sample frames of a short video at a rate and run each through detection and/or barcode reading',
+  summary:
+    'Sample frames of a short video at a rate or on scene cuts and run each through detection, barcode reading and/or OCR',
   input: VisionVideoInput,
   output: VisionVideoOutput,
   defaults: { attempts: 2, timeoutMs: 300_000 },
@@ -70,5 +86,11 @@ export const VisionVideo = defineJob({
   accepts: visionVideoTypes,
   examples: [
     { file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' }, every_s: 0.5, analyses: ['detect'] },
+    {
+      file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' },
+      sample: 'scene',
+      scene_threshold: 0.3,
+      analyses: ['detect', 'barcodes'],
+    },
   ],
 });
