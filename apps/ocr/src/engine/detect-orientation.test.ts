@@ -17,6 +17,18 @@ async function turned(image: Buffer, degrees: number): Promise<GreyImage> {
   return { data, width: info.width, height: info.height };
 }
 
+/** The page dimmed toward the right edge to 45 % and toward the bottom by a further 20 % (paper and ink), as under a lamp. */
+function shaded({ data, width, height }: GreyImage): GreyImage {
+  const dimmed = Buffer.alloc(data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      dimmed[i] = Math.round((data[i] ?? 255) * (1 - 0.55 * (x / width) ** 1.5) * (1 - 0.2 * (y / height)));
+    }
+  }
+  return { data: dimmed, width, height };
+}
+
 const pages = ['invoice-clean.png', 'invoice-noisy.jpg', 'hard-small.png', 'page-a4.png'];
 
 describe('detectOrientation', () => {
@@ -24,6 +36,19 @@ describe('detectOrientation', () => {
     'finds the turn back for $file turned $degrees° clockwise',
     async ({ file, degrees }) => {
       const page = await turned(readOcrFixture(file), degrees);
+      expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+    },
+  );
+
+  // A global ink level counts the shadowed paper as ink: its edge then looks like one long line.
+  it.each(
+    ['invoice-clean.png', 'page-a4.png'].flatMap((file) =>
+      [0, 90, 180].map((degrees) => ({ file, degrees })),
+    ),
+  )(
+    'finds the turn back for $file shaded after being turned $degrees° clockwise',
+    async ({ file, degrees }) => {
+      const page = shaded(await turned(readOcrFixture(file), degrees));
       expect(detectOrientation(page)).toBe((360 - degrees) % 360);
     },
   );
