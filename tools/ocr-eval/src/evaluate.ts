@@ -166,6 +166,7 @@ const ablation: [string, Partial<Preprocessing>][] = [
   ['threshold tiled-otsu', { threshold: 'tiled-otsu' }],
   ['threshold sauvola', { threshold: 'sauvola' }],
   ['threshold auto (sauvola where unevenly lit)', { threshold: 'auto' }],
+  ['rules kept', { rules: 'keep' }],
 ];
 // Skew and quarter turns are handled before these steps; the ablation reads the other conditions.
 const ablated = new Set(['clean', 'noisy', 'JPEG q20', 'fax-like', 'as shot', 'unevenly lit']);

@@ -17,6 +17,42 @@ async function turned(image: Buffer, degrees: number): Promise<GreyImage> {
   return { data, width: info.width, height: info.height };
 }
 
+/** The page dimmed toward the right edge to 45 % and toward the bottom by a further 20 % (paper and ink), as under a lamp. */
+function shaded({ data, width, height }: GreyImage): GreyImage {
+  const dimmed = Buffer.alloc(data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      dimmed[i] = Math.round((data[i] ?? 255) * (1 - 0.55 * (x / width) ** 1.5) * (1 - 0.2 * (y / height)));
+    }
+  }
+  return { data: dimmed, width, height };
+}
+
+/** An 80 mm till receipt at 300 dpi in a monospaced font: items on the left, prices right-aligned. */
+async function receipt(): Promise<Buffer> {
+  const items = [
+    ['GREEN GROCER', ''],
+    ['Rye bread', '3.20'],
+    ['Butter 250g', '2.45'],
+    ['Tomatoes 1kg', '2.99'],
+    ['Green tea x3', '7.50'],
+    ['Honey jar', '5.80'],
+    ['Subtotal', '21.94'],
+    ['TOTAL', '21.94'],
+    ['Paid by card', '21.94'],
+  ];
+  const lines = items
+    .map(
+      ([item, price], i) =>
+        `<text x="80" y="${140 + 70 * i}" font-family="DejaVu Sans Mono" font-size="37">${item}</text>` +
+        `<text x="865" y="${140 + 70 * i}" text-anchor="end" font-family="DejaVu Sans Mono" font-size="37">${price}</text>`,
+    )
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="945" height="800"><rect width="100%" height="100%" fill="#fff"/>${lines}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
 const pages = ['invoice-clean.png', 'invoice-noisy.jpg', 'hard-small.png', 'page-a4.png'];
 
 describe('detectOrientation', () => {
@@ -28,10 +64,32 @@ describe('detectOrientation', () => {
     },
   );
 
+  // A global ink level counts the shadowed paper as ink: its edge then looks like one long line.
+  it.each(
+    ['invoice-clean.png', 'page-a4.png'].flatMap((file) =>
+      [0, 90, 180].map((degrees) => ({ file, degrees })),
+    ),
+  )(
+    'finds the turn back for $file shaded after being turned $degrees° clockwise',
+    async ({ file, degrees }) => {
+      const page = shaded(await turned(readOcrFixture(file), degrees));
+      expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+    },
+  );
+
   it.each([90, 270])('finds the turn back for a table turned %s° and skewed 4°', async (degrees) => {
     const page = await turned(await tablePage(), degrees + 4);
     expect(detectOrientation(page)).toBe((360 - degrees) % 360);
   });
+
+  // Its characters stand in columns as sharp as its lines: the blank rows between lines decide.
+  it.each([0, 90, 270])(
+    'finds the turn back for a monospaced receipt turned %s° clockwise',
+    async (degrees) => {
+      const page = await turned(await receipt(), degrees);
+      expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+    },
+  );
 
   it('leaves a blank page as it is', () => {
     expect(detectOrientation({ data: Buffer.alloc(400 * 300, 255), width: 400, height: 300 })).toBe(0);

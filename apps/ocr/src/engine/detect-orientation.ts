@@ -15,6 +15,42 @@ const fineWidth = 2500;
  */
 const sidewaysMargin = 1.5;
 /**
+ * Where neither direction is that much sharper (a narrow receipt in a monospaced font, whose
+ * characters stand in columns as sharp as its lines), the gaps decide: across text lines the
+ * typical blank stretch is the space between two lines (34 px on an 80 mm receipt), along them
+ * the space between two characters (4–5 px). Sideways when the column profile's typical gap is
+ * this many times the row profile's.
+ */
+const gapRatio = 2;
+
+/** The median length of the blank stretches (rows with almost no ink) between a profile's first and last ink. */
+function typicalGap(rows: Float32Array): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of rows) {
+    min = Math.min(min, row);
+    max = Math.max(max, row);
+  }
+  const profile = new Float64Array(Math.ceil(max - min) + 1);
+  for (const row of rows) {
+    const bin = Math.round(row - min);
+    profile[bin] = (profile[bin] ?? 0) + 1;
+  }
+  const floor = 0.02 * Math.max(...profile);
+  const gaps: number[] = [];
+  let run = 0;
+  for (const count of profile) {
+    if (count <= floor) run++;
+    else if (run > 0) {
+      gaps.push(run);
+      run = 0;
+    }
+  }
+  gaps.sort((x, y) => x - y);
+  return gaps[Math.floor(gaps.length / 2)] ?? 0;
+}
+
+/**
  * (ink above the x-height band − ink below) / both, over every line, under which a page counts as
  * upside down: Latin text has more ascenders and capitals than descenders, so an upright page scores
  * clearly above 0 and a turned one as clearly below. Between the two, the page is left as it is.
@@ -62,7 +98,8 @@ function ascenderScore(rows: Float32Array): number {
 
 /**
  * Which quarter turn makes the text of a page upright. The direction of the lines comes from the
- * projection profile (ink falls into sharp rows along the lines, whatever their skew); which way is
+ * projection profile (ink falls into sharp rows along the lines, whatever their skew; where both
+ * directions are about as sharp, with longer gaps between the lines); which way is
  * up from the ascender test on the lines made horizontal. 0 for a page with too little ink.
  */
 export function detectOrientation(image: GreyImage): QuarterTurn {
@@ -72,7 +109,11 @@ export function detectOrientation(image: GreyImage): QuarterTurn {
   const across = fitLines(coarse.xs, coarse.ys, extent);
   // Swapping x and y mirrors the page about its diagonal: vertical lines become horizontal.
   const down = fitLines(coarse.ys, coarse.xs, extent);
-  const sideways = down.sharpness > across.sharpness * sidewaysMargin;
+  const sideways =
+    down.sharpness > across.sharpness * sidewaysMargin ||
+    (down.sharpness * sidewaysMargin > across.sharpness &&
+      typicalGap(rowsAt(coarse.ys, coarse.xs, down.angle)) >
+        typicalGap(rowsAt(coarse.xs, coarse.ys, across.angle)) * gapRatio);
 
   const fine = inkPoints(image, fineWidth);
   // Sideways: the points as the page turned a quarter clockwise shows them (x' = height − y, y' = x),

@@ -8,7 +8,7 @@ export interface InkStatistics {
 }
 
 /** Otsu's threshold of the grey histogram: the level that best splits ink from paper. */
-function otsuLevel({ data }: GreyImage): number {
+export function otsuLevel({ data }: GreyImage): number {
   const histogram = new Float64Array(256);
   for (const value of data) histogram[value] = (histogram[value] ?? 0) + 1;
   const total = data.length;

@@ -8,6 +8,7 @@ import { type PreparedPage, preparePage } from './prepare-page.js';
 import { defaultPreprocessing, type Preprocessing } from './preprocessing.js';
 import { inLanes } from './in-lanes.js';
 import { orient } from './orient.js';
+import { removeRules } from './remove-rules.js';
 import { RecognizerPool } from './recognizer-pool.js';
 import { type OcrEngineKind, recognizersFor } from './recognizers.js';
 import type { TesseractSettings } from './tesseract-settings.js';
@@ -158,7 +159,9 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
         }
         const prepared = await preparePage(content.image, steps);
         const upright = await orient(prepared);
-        const straight = await deskew(upright.image);
+        const deskewed = await deskew(upright.image);
+        const straight =
+          steps.rules === 'remove' ? { ...deskewed, image: removeRules(deskewed.image).image } : deskewed;
         signal?.throwIfAborted();
         advance(index, 0.1, `${label}: recognizing`);
         const result = await pool.use(

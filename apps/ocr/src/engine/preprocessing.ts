@@ -20,6 +20,8 @@ export interface Preprocessing {
    * on unevenly lit pages (the CLAHE rule's measurement, see prepare-page.ts), Otsu elsewhere.
    */
   threshold: TesseractSettings['threshold'] | 'auto';
+  /** Long thin horizontal and vertical lines (table borders, underlines) turned to paper after deskewing (remove-rules.ts). */
+  rules: 'remove' | 'keep';
 }
 
 export const defaultPreprocessing: Preprocessing = {
@@ -27,6 +29,7 @@ export const defaultPreprocessing: Preprocessing = {
   despeckle: 'auto',
   upscale: 'off',
   threshold: 'otsu',
+  rules: 'remove',
 };
 
 /** Share of ink pixels in specks from which a page counts as speckled: clean text measured 0–1.5 % (thin serifs, 8 pt at 150 dpi), speckle and fax noise 2.7–8 %. */
