@@ -137,7 +137,7 @@ export function createServer(deps: ServerDeps): Express {
     notify: deps.notify,
   });
   batchRoutes(app, { batches, entryFor, limits: deps.limits, notify: deps.notify });
-  catalogueRoutes(app, deps.catalogue);
+  catalogueRoutes(app, deps.catalogue, deps.refreshCatalogue);
   workerRoutes(app, deps.control, deps.producer);
   modelRoutes(app, { ...deps.models, logger: deps.logger, jsonBytes: deps.limits.jsonBytes });
   blobRoutes(app, deps.blobs, deps.limits.fileBytes, tenancy.uploads);

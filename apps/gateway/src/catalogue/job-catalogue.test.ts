@@ -56,6 +56,24 @@ describe('JobCatalogue', () => {
     expect(catalogue.get('text.whisper')).toBeUndefined();
   });
 
+  it('lists a type announced a moment ago, asking the registry at most once a second', async () => {
+    const catalogue = new JobCatalogue([builtIn]);
+    let asked = 0;
+    const announcements = async () => {
+      asked += 1;
+      catalogue.updateAnnounced([announced('text.whisper')]);
+    };
+    expect((await catalogue.listFresh(announcements)).map((entry) => entry.type)).toEqual([
+      'text.shout',
+      'text.whisper',
+    ]);
+    await catalogue.listFresh(announcements);
+    expect(asked).toBe(1);
+    // A registry that cannot answer leaves the list as last known.
+    const down = new JobCatalogue([builtIn]);
+    await expect(down.listFresh(() => Promise.reject(new Error('redis down')))).resolves.toHaveLength(1);
+  });
+
   it('rebuilds an announced type whose schema changed', () => {
     const catalogue = new JobCatalogue([]);
     catalogue.updateAnnounced([announced('text.whisper', 5)]);

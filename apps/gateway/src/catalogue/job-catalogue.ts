@@ -106,6 +106,19 @@ export class JobCatalogue {
     return this.get(type);
   }
 
+  /**
+   * `list`, after asking the worker registry (at most once a second, as `resolve` does), so a worker
+   * that announced its types a moment ago is listed without waiting for the periodic refresh. A registry
+   * that cannot answer leaves the list as last known.
+   */
+  async listFresh(announcements: () => Promise<void>): Promise<CatalogueEntry[]> {
+    if (Date.now() - this.lastOnDemandRefresh >= 1_000) {
+      this.lastOnDemandRefresh = Date.now();
+      await announcements().catch(() => undefined);
+    }
+    return this.list();
+  }
+
   list(): CatalogueEntry[] {
     const merged = new Map([
       ...[...this.announced].map(([type, { entry }]) => [type, entry] as const),
