@@ -7,7 +7,7 @@ import { createWorker, OEM, type Worker } from 'tesseract.js';
  * The English LSTM model shipped in npm by @tesseract.js-data/eng, the one the OCR worker reads by
  * default (`4.0.0_best_int`, 2.9 MB): no download, no CDN.
  */
-export function defaultTextLanguageDir(): string {
+function defaultTextLanguageDir(): string {
   const require = createRequire(import.meta.url);
   return path.join(path.dirname(require.resolve('@tesseract.js-data/eng')), '4.0.0_best_int');
 }
