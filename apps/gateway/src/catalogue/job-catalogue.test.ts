@@ -74,6 +74,21 @@ describe('JobCatalogue', () => {
     await expect(down.listFresh(() => Promise.reject(new Error('redis down')))).resolves.toHaveLength(1);
   });
 
+  it('answers every request of a burst for a type just announced, with one registry read', async () => {
+    const catalogue = new JobCatalogue([builtIn]);
+    let asked = 0;
+    const announcements = async () => {
+      asked += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      catalogue.updateAnnounced([announced('text.whisper')]);
+    };
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () => catalogue.resolve('text.whisper', announcements)),
+    );
+    expect(burst.map((entry) => entry?.type)).toEqual(Array(8).fill('text.whisper'));
+    expect(asked).toBe(1);
+  });
+
   it('rebuilds an announced type whose schema changed', () => {
     const catalogue = new JobCatalogue([]);
     catalogue.updateAnnounced([announced('text.whisper', 5)]);

@@ -77,6 +77,7 @@ export class JobCatalogue {
   private readonly builtIn: Map<string, CatalogueEntry>;
   private readonly announced = new Map<string, { entry: CatalogueEntry; schema: string; seenAt: number }>();
   private lastOnDemandRefresh = 0;
+  private asking: Promise<void> | null = null;
 
   /**
    * @param retentionMs how long an announced type outlives its last worker: jobs for it are still
@@ -100,9 +101,8 @@ export class JobCatalogue {
    */
   async resolve(type: string, announcements: () => Promise<void>): Promise<CatalogueEntry | undefined> {
     const known = this.get(type);
-    if (known || Date.now() - this.lastOnDemandRefresh < 1_000) return known;
-    this.lastOnDemandRefresh = Date.now();
-    await announcements();
+    if (known) return known;
+    await this.askRegistry(announcements);
     return this.get(type);
   }
 
@@ -112,11 +112,21 @@ export class JobCatalogue {
    * that cannot answer leaves the list as last known.
    */
   async listFresh(announcements: () => Promise<void>): Promise<CatalogueEntry[]> {
-    if (Date.now() - this.lastOnDemandRefresh >= 1_000) {
-      this.lastOnDemandRefresh = Date.now();
-      await announcements().catch(() => undefined);
-    }
+    await this.askRegistry(announcements).catch(() => undefined);
     return this.list();
+  }
+
+  /**
+   * One registry read at most once a second. Requests that arrive while it runs wait for it rather than
+   * answering from the catalogue it is about to update: a burst of submissions of a type announced a
+   * moment ago would otherwise see one request served and the rest refused as unknown.
+   */
+  private askRegistry(announcements: () => Promise<void>): Promise<void> {
+    if (!this.asking && Date.now() - this.lastOnDemandRefresh >= 1_000) {
+      this.lastOnDemandRefresh = Date.now();
+      this.asking = announcements().finally(() => (this.asking = null));
+    }
+    return this.asking ?? Promise.resolve();
   }
 
   list(): CatalogueEntry[] {
