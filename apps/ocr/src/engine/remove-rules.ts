@@ -14,23 +14,37 @@ export interface Unruled {
 }
 
 /**
+ * Each run of set pixels along rows (`across`) or columns: `visit(start, end, at)` for the run's
+ * pixels `start`..`end - 1`, where `at(i)` is the index of the line's i-th pixel.
+ */
+function forEachRun(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  across: boolean,
+  visit: (start: number, end: number, at: (i: number) => number) => void,
+): void {
+  const [lines, along] = across ? [height, width] : [width, height];
+  for (let line = 0; line < lines; line++) {
+    const at = across ? (i: number) => line * width + i : (i: number) => i * width + line;
+    let start = 0;
+    for (let i = 0; i <= along; i++) {
+      if (i < along && mask[at(i)]) continue;
+      if (i > start) visit(start, i, at);
+      start = i + 1;
+    }
+  }
+}
+
+/**
  * Lengths of the dark runs each pixel lies on, along rows (`across`) or columns: a rule is a long
  * run one way and a short one the other.
  */
 function runLengths(dark: Uint8Array, width: number, height: number, across: boolean): Uint16Array {
   const lengths = new Uint16Array(dark.length);
-  const [lines, along] = across ? [height, width] : [width, height];
-  const at = across
-    ? (line: number, i: number) => line * width + i
-    : (line: number, i: number) => i * width + line;
-  for (let line = 0; line < lines; line++) {
-    let start = 0;
-    for (let i = 0; i <= along; i++) {
-      if (i < along && dark[at(line, i)]) continue;
-      for (let j = start; j < i; j++) lengths[at(line, j)] = Math.min(i - start, 65_535);
-      start = i + 1;
-    }
-  }
+  forEachRun(dark, width, height, across, (start, end, at) => {
+    for (let j = start; j < end; j++) lengths[at(j)] = Math.min(end - start, 65_535);
+  });
   return lengths;
 }
 
@@ -65,31 +79,21 @@ export function removeRules(page: GreyImage): Unruled {
   // Where two rules cross or meet at a corner (and where a letter's stroke crosses one) the ink
   // is thick both ways: a short stretch of ink next to rule pixels on the same row or column
   // belongs to the rule.
-  const bridge = (across: boolean) => {
-    const [lines, along] = across ? [height, width] : [width, height];
-    const at = across
-      ? (line: number, i: number) => line * width + i
-      : (line: number, i: number) => i * width + line;
-    for (let line = 0; line < lines; line++) {
-      let start = 0;
-      for (let i = 0; i <= along; i++) {
-        if (i < along && dark[at(line, i)]) continue;
-        // The dark run start..i-1: fill every stretch of at most maxRuleThickness next to a rule pixel.
-        let last = start - 1;
-        let seen = false;
-        for (let j = start; j <= i; j++) {
-          if (j < i && !rule[at(line, j)]) continue;
-          const stretch = j - last - 1;
-          if ((j < i || seen) && stretch <= maxRuleThickness) {
-            for (let k = last + 1; k < j; k++) rule[at(line, k)] = 1;
-          }
-          if (j < i) seen = true;
-          last = j;
+  const bridge = (across: boolean) =>
+    forEachRun(dark, width, height, across, (start, end, at) => {
+      // The dark run start..end-1: fill every stretch of at most maxRuleThickness next to a rule pixel.
+      let last = start - 1;
+      let seen = false;
+      for (let j = start; j <= end; j++) {
+        if (j < end && !rule[at(j)]) continue;
+        const stretch = j - last - 1;
+        if ((j < end || seen) && stretch <= maxRuleThickness) {
+          for (let k = last + 1; k < j; k++) rule[at(k)] = 1;
         }
-        start = i + 1;
+        if (j < end) seen = true;
+        last = j;
       }
-    }
-  };
+    });
   bridge(true);
   bridge(false);
   let removed = 0;
