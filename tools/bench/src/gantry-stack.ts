@@ -134,6 +134,25 @@ export class GantryStack {
     return rows[0]?.n ?? 0;
   }
 
+  /**
+   * Waits until the recorder has written every job the gateway accepted (the jobs table stops growing
+   * for a second), so that a measurement after a flat-out pass sees the steady state, not PostgreSQL
+   * and the recorder still catching up with the pass's backlog on the same cores.
+   */
+  async recorderCaughtUp(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const count = async () =>
+      (await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM jobs')).rows[0]?.n ?? 0;
+    let last = await count();
+    let steadySince = Date.now();
+    while (Date.now() - steadySince < 1_000) {
+      if (Date.now() > deadline) throw new Error(`the recorder did not catch up in ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const now = await count();
+      if (now !== last) [last, steadySince] = [now, Date.now()];
+    }
+  }
+
   async close(): Promise<void> {
     this.forget();
     await Promise.allSettled([...this.workers].map((worker) => worker.stop()));

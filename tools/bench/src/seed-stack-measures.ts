@@ -69,11 +69,18 @@ export interface MeasuredRedis {
 
 const requestBody = JSON.stringify({ input: { n: 1 } });
 
+/** A server that accepts `POST /v1/jobs/bench.noop`, and its process. */
+export interface EnqueueTarget {
+  url: string;
+  authorization: string | null;
+  server: PidSource;
+}
+
 /** Flat out at `connections` for `durationS` (after `warmupS` when asked): the requests of scenario 1. */
 export async function measureEnqueue(
   o: Pick<SeedStackOptions, 'connections' | 'durationS' | 'warmupS'>,
   redis: MeasuredRedis,
-  target: { url: string; authorization: string | null; server: PidSource },
+  target: EnqueueTarget,
   warmUp: boolean,
 ): Promise<EnqueuePass> {
   const load = (durationS: number) =>

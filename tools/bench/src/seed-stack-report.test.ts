@@ -54,8 +54,10 @@ describe('seed-stack report', () => {
       enqueue: {
         gantry: [enqueuePass(2_100), enqueuePass(2_400), enqueuePass(2_900)],
         celery: [enqueuePass(500), enqueuePass(800), enqueuePass(2_900 / 4.5)],
+        fair: [enqueuePass(2_500), enqueuePass(2_500), enqueuePass(2_500)],
+        bare: [enqueuePass(5_000), enqueuePass(4_000), enqueuePass(5_800)],
       },
-      paced: { gantry: load(500, 24), celery: load(500, 80) },
+      paced: { gantry: load(500, 24), celery: load(500, 80), fair: load(500, 10), bare: load(500, 8) },
       passes: {
         gantry: [pass(1_200), pass(1_000), pass(1_100)],
         celery: [pass(1_000), pass(400), pass(500)],
@@ -76,6 +78,13 @@ describe('seed-stack report', () => {
       ['2.20× (1.20×–2.50×); by CPU per job 1.00×', '**PASS**'],
       ['60 % (55 %–63 %); by CPU per job 100 %', '**PASS**'],
     ]);
+    // The ceilings: bare ÷ Celery 10×, 5× and 9× (median 9×), so 4× Celery is 44 % of bare's rate; fair ÷ it 5×, 3.13×, 3.88×.
+    expect(section.lines.find((line) => line.startsWith('- Enqueue: '))).toContain(
+      "bare ÷ FastAPI + Celery 9.00× (5.00×–10.0×), fair ÷ it 3.88× (3.13×–5.00×); Gantry ÷ bare 50 % (42 %–60 %). Gantry at 4× Celery would accept 44 % of bare's rate.",
+    );
+    expect(section.lines.find((line) => line.startsWith('- End to end: '))).toContain(
+      'fair ÷ FastAPI + Celery 4.00× (2.00×–4.00×) (by CPU per job 1.00×), bare ÷ it 6.00× (3.00×–7.50×).',
+    );
     const celery = cells(section.lines.find((line) => line.startsWith('| FastAPI + Celery: ')) ?? '');
     expect(celery.slice(1, 3)).toEqual(['14998', '2']);
     // Per job: sums over the passes divided by the jobs; a group without a process is a dash, not zero.

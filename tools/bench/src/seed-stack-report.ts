@@ -11,9 +11,9 @@ export const pipelineNames = ['gantry', 'celery', 'fair', 'bare'] as const;
 export type PipelineName = (typeof pipelineNames)[number];
 
 export interface SeedStackResults {
-  /** One flat-out pass per round and server. */
-  enqueue: { gantry: EnqueuePass[]; celery: EnqueuePass[] };
-  paced: { gantry: HttpLoadResult; celery: HttpLoadResult };
+  /** One flat-out pass per round and server (fair's and bare's servers without their workers). */
+  enqueue: Record<PipelineName, EnqueuePass[]>;
+  paced: Record<PipelineName, HttpLoadResult>;
   /** One end-to-end pass per round and pipeline, in round order. */
   passes: Record<PipelineName, Pass[]>;
   /** Celery results stored with a status other than SUCCESS (read once, at the end). */
@@ -30,6 +30,13 @@ const labels: Record<PipelineName, [string, string]> = {
   bare: ['bare (ceiling)', 'Express `queue.add` → BullMQ Worker → Redis'],
 };
 
+const enqueueLabels: Record<PipelineName, string> = {
+  gantry: 'Gantry gateway `POST /v1/jobs/bench.noop`',
+  celery: 'FastAPI + Celery `delay()` (uvicorn, 1 worker)',
+  fair: 'fair: Express, awaited `INSERT`, `queue.add`',
+  bare: 'bare (ceiling): Express `queue.add`',
+};
+
 const times = (value: number) => `${num(value)}×`;
 const jobsPerSecond = (pass: Pass) => pass.run.jobs / pass.run.totalS;
 /** Per-round ratios: each round measures the two sides within seconds of each other. */
@@ -39,7 +46,9 @@ const ratios = <T>(a: readonly T[], b: readonly T[], rate: (x: T) => number) =>
 /** Scenario 7's tables: enqueue, end to end, per job, targets, and what each pipeline does. */
 export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStackResults): Section {
   const t = seedStackTargets;
-  const enqueueRatios = ratios(m.enqueue.gantry, m.enqueue.celery, (p) => p.load.perSecond);
+  const enqueueVs = (a: PipelineName, b: PipelineName) =>
+    ratios(m.enqueue[a], m.enqueue[b], (p) => p.load.perSecond);
+  const enqueueRatios = enqueueVs('gantry', 'celery');
   // Ratios by CPU cost too: see enqueueCpuPerRequest.
   const enqueueByCpu = enqueueCpuPerRequest(m.enqueue.celery) / enqueueCpuPerRequest(m.enqueue.gantry);
   const vsGantry = (name: PipelineName) => ratios(m.passes.gantry, m.passes[name], jobsPerSecond);
@@ -85,7 +94,8 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
     title,
     lines: [
       `Enqueue over HTTP: ${o.connections} connections, ${rounds} passes of ${o.durationS} s per server (after ${o.warmupS} s of warm-up), ` +
-        `the servers in turn; then an even ${o.pacedRate} req/s for ${o.pacedS} s. req/s: median (range) over the passes.`,
+        `the servers in a rotated order each round (fair's and bare's without their workers); then an even ${o.pacedRate} req/s for ${o.pacedS} s each. ` +
+        'req/s: median (range) over the passes.',
       '',
       ...markdownTable(
         [
@@ -101,10 +111,7 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
           'Redis CPU µs/req',
           'Redis commands/req (scripts)',
         ],
-        [
-          enqueueRow('Gantry gateway `POST /v1/jobs/bench.noop`', m.enqueue.gantry, m.paced.gantry),
-          enqueueRow('FastAPI + Celery `delay()` (uvicorn, 1 worker)', m.enqueue.celery, m.paced.celery),
-        ],
+        pipelineNames.map((name) => enqueueRow(enqueueLabels[name], m.enqueue[name], m.paced[name])),
       ),
       '',
       `End to end over HTTP: ${rounds} passes of ${o.jobs} jobs per pipeline (after ${o.warmupJobs} warm-up jobs each), the pipelines in a ` +
@@ -207,6 +214,16 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
           ],
         ],
       ),
+      '',
+      'What the targets ask, against what the baselines reach in the same run (ratios within each round):',
+      '',
+      `- Enqueue: bare ÷ FastAPI + Celery ${spread(enqueueVs('bare', 'celery'), times)}, fair ÷ it ` +
+        `${spread(enqueueVs('fair', 'celery'), times)}; Gantry ÷ bare ${spread(enqueueVs('gantry', 'bare'), percent)}. ` +
+        `Gantry at ${t.enqueueTimes}× Celery would accept ${percent(t.enqueueTimes / median(enqueueVs('bare', 'celery')))} of bare's rate.`,
+      `- End to end: fair ÷ FastAPI + Celery ${spread(ratios(m.passes.fair, m.passes.celery, jobsPerSecond), times)} ` +
+        `(by CPU per job ${times(allCpu('celery') / allCpu('fair'))}), bare ÷ it ` +
+        `${spread(ratios(m.passes.bare, m.passes.celery, jobsPerSecond), times)}. A pipeline that makes the hops the fair ` +
+        `baseline makes reaches ${t.e2eTimes}× Celery only where fair ÷ Celery is at least ${t.e2eTimes}×.`,
       '',
       'Every pipeline gets the same `POST /v1/jobs/bench.noop` (JSON body `{"input":{"n":1}}` and a unique `Idempotency-Key`, ' +
         `which only Gantry reads) from ${o.connections} connections, one pipeline at a time, on one Redis of the bench's own ` +

@@ -45,7 +45,12 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
   };
   const body = JSON.stringify({ input: { n: 1 } });
   const headers = { 'content-type': 'application/json', 'idempotency-key': 'bench-[<id>]' };
-  const measure = async (url: string, authorization: string | null, stats: () => Promise<ProcessStats>) => {
+  const measure = async (
+    url: string,
+    authorization: string | null,
+    stats: () => Promise<ProcessStats>,
+    settled: () => Promise<void>,
+  ) => {
     const load = (durationS: number) =>
       httpLoad({
         url,
@@ -64,6 +69,7 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
     const measured = await load(o.durationS);
     const after = { server: (await stats()).cpuMs, redis: await redisCpuMs(run.env.REDIS_URL) };
     const peakRss = await sampler.stop();
+    await settled();
     const paced = await pacedLoad({
       url: `${url}/v1/jobs/${BenchNoop.type}`,
       method: 'POST',
@@ -88,14 +94,24 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
   let g: Measured;
   try {
     await gantry.waitForTypes([BenchNoop.type]);
-    g = await measure(gantry.url, gantry.authorization, () => gantry.gatewayStats());
+    g = await measure(
+      gantry.url,
+      gantry.authorization,
+      () => gantry.gatewayStats(),
+      () => gantry.recorderCaughtUp(),
+    );
   } finally {
     await gantry.close();
   }
   const bare = await BareStack.start(run, 'enqueue-bare', null);
   let b: Measured;
   try {
-    b = await measure(bare.url, null, () => bare.server.stats());
+    b = await measure(
+      bare.url,
+      null,
+      () => bare.server.stats(),
+      () => Promise.resolve(),
+    );
   } finally {
     await bare.close();
   }
@@ -156,7 +172,8 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
       'Both get the same request (JSON body, a unique `Idempotency-Key` each); the bare server ignores what it does not use. ' +
         `After ${o.warmupS} s of warm-up. Gantry's worker is paused (it only announces the type), the bare side has none: both queues just fill. ` +
         `At ${o.connections} connections each server runs flat out, so latency there is mostly waiting in line ` +
-        `(by Little's law, mean latency ≈ connections ÷ throughput); the even-rate columns (open loop, ${o.durationS} s) show the latency of one request. ` +
+        `(by Little's law, mean latency ≈ connections ÷ throughput); the even-rate columns (open loop, ${o.durationS} s) show the latency of one request, ` +
+        "measured once Gantry's recorder has written the flat-out pass's jobs to PostgreSQL (the steady state, not the catch-up). " +
         'CPU per request is the server process and the Redis server over the flat-out measurement (Redis is shared: other clients count too).',
     ],
   };

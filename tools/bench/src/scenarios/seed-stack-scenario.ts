@@ -10,6 +10,7 @@ import { FairStack } from '../fair-stack.js';
 import { GantryStack } from '../gantry-stack.js';
 import type { Section } from '../report-format.js';
 import {
+  type EnqueueTarget,
   measureEnqueue,
   measurePaced,
   measurePass,
@@ -102,7 +103,8 @@ export async function seedStackScenario(
   try {
     const concurrency = run.cpus;
 
-    // Enqueue: both servers up, measured in turn (Gantry, Celery, then Celery, Gantry…).
+    // Enqueue: the four servers up (no workers), measured in a rotated order each round. fair's and bare's
+    // servers are there as the ceilings: what accepting a job can cost at the least, in the same run.
     const gantryServer = started(
       await GantryStack.start(local, 'seed-enqueue', [
         { app: 'bench-worker', module: benchFile('bench-worker'), concurrency: 1, paused: true },
@@ -110,23 +112,27 @@ export async function seedStackScenario(
     );
     await gantryServer.waitForTypes([BenchNoop.type]);
     const celeryServer = started(await CeleryStack.start(local, { python, firstDb: 1, worker: null }));
-    const targets = {
+    const fairServer = started(await FairStack.start(local, 'seed-fair-enqueue', null));
+    const bareServer = started(await BareStack.start(local, 'seed-bare-enqueue', null));
+    const targets: Record<PipelineName, EnqueueTarget> = {
       gantry: {
         url: gantryServer.url,
         authorization: gantryServer.authorization,
         server: only(gantryServer.gatewayPid),
       },
       celery: { url: celeryServer.url, authorization: null, server: only(celeryServer.serverPid) },
+      fair: { url: fairServer.url, authorization: null, server: only(fairServer.server.pid) },
+      bare: { url: bareServer.url, authorization: null, server: only(bareServer.server.pid) },
     };
-    const enqueue: SeedStackResults['enqueue'] = { gantry: [], celery: [] };
+    const enqueue: SeedStackResults['enqueue'] = { gantry: [], celery: [], fair: [], bare: [] };
     for (let round = 0; round < o.rounds; round += 1) {
-      for (const side of round % 2 === 0 ? (['gantry', 'celery'] as const) : (['celery', 'gantry'] as const))
-        enqueue[side].push(await measureEnqueue(o, redis, targets[side], round === 0));
+      for (const name of rotated(round))
+        enqueue[name].push(await measureEnqueue(o, redis, targets[name], round === 0));
     }
-    const paced = {
-      gantry: await measurePaced(o, targets.gantry),
-      celery: await measurePaced(o, targets.celery),
-    };
+    // Latency at an even rate is the steady state's: Gantry's recorder first writes the flat-out passes' jobs.
+    await gantryServer.recorderCaughtUp();
+    const paced = {} as SeedStackResults['paced'];
+    for (const name of pipelineNames) paced[name] = await measurePaced(o, targets[name]);
     await closeAll(open);
 
     // End to end: all four up, warmed up, then measured in a rotated order each round.
@@ -198,8 +204,7 @@ export async function seedStackScenario(
     for (const name of pipelineNames) await warmUpPipeline(o, pipelines[name]);
     const passes: SeedStackResults['passes'] = { gantry: [], celery: [], fair: [], bare: [] };
     for (let round = 0; round < o.rounds; round += 1) {
-      const order = [...pipelineNames.slice(round % 4), ...pipelineNames.slice(0, round % 4)];
-      for (const name of order) passes[name].push(await measurePass(o, redis, pipelines[name]));
+      for (const name of rotated(round)) passes[name].push(await measurePass(o, redis, pipelines[name]));
     }
     const celeryFailed = await celeryStack.failedResults();
     return seedStackReport(title, o, {
@@ -219,6 +224,12 @@ export async function seedStackScenario(
     await redis.stop();
   }
 }
+
+/** The pipelines in the order of a round: each round starts one further along. */
+const rotated = (round: number): PipelineName[] => [
+  ...pipelineNames.slice(round % pipelineNames.length),
+  ...pipelineNames.slice(0, round % pipelineNames.length),
+];
 
 /** Closes what is open, the last started first, and forgets it. */
 async function closeAll(open: { close(): Promise<void> }[]): Promise<void> {
