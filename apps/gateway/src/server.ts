@@ -108,13 +108,8 @@ export function createServer(deps: ServerDeps): Express {
   app.use(authenticate(deps.keys, tenancy.authGuard));
   app.use(limitRate(tenancy.rateLimiter, tenancy.rateDefaults, deps.logger));
   app.use(refuseNulPath);
-  createJobRoute(app, {
-    ...deps,
-    reader,
-    holds: tenancy.holds,
-    uploads: tenancy.uploads,
-    checkInput: checkModelFeatures(deps.models.features),
-  });
+  const checkInput = checkModelFeatures(deps.models.features);
+  createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads, checkInput });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
   notificationRoutes(app, { reader, ...deps.notify });
   scheduleRoutes(app, {
@@ -123,6 +118,7 @@ export function createServer(deps: ServerDeps): Express {
     refreshCatalogue: deps.refreshCatalogue,
     notify: deps.notify,
     blobs: deps.blobs,
+    checkInput,
     jsonBytes: deps.limits.jsonBytes,
   });
   jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });

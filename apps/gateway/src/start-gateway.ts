@@ -160,13 +160,14 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   // Scoring inputs are checked against their model version's features at submission (ADR 0011).
   const askModels = askModelRegistry(control);
   const models = { ask: askModels, features: new ModelFeaturesCache(askModels, { logger }) };
+  const checkInput = checkModelFeatures(models.features);
   const batches = new Batches({
     producer,
     batches: batchRows,
     reader,
     feeder,
     maxItems: env.GATEWAY_BATCH_MAX_ITEMS,
-    checkInput: checkModelFeatures(models.features),
+    checkInput,
   });
   registerQueueGauges(metrics, new QueueSignals({ redis, producer, control, logger }));
   // Never started: it only reads how far the recorders (the thread above, other replicas) have got.
@@ -236,7 +237,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     prefix: env.GANTRY_PREFIX,
     logger: logger.child({ component: 'schedules' }),
     store: schedules.store,
-    run: runScheduledJob({ catalogue, refreshCatalogue, producer, runs, blobs }),
+    run: runScheduledJob({ catalogue, refreshCatalogue, producer, runs, blobs, checkInput }),
     misfireGraceMs: env.SCHEDULE_MISFIRE_GRACE_S * 1_000,
   });
   const app = createServer({

@@ -149,6 +149,22 @@ describe('predictive.train-fraud and predictive.fraud-score through the whole st
     ]);
   });
 
+  it('refuses a schedule of scoring jobs whose transactions do not fit, naming the path under target', async () => {
+    const reply = await stack.client.request<ErrorReply>('/v1/schedules', {
+      method: 'POST',
+      body: JSON.stringify({
+        every: 3_600,
+        target: { type: 'predictive.fraud-score', input: { transactions: [{ ...safe, foreign: 'no' }] } },
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error.code).toBe('VALIDATION_FAILED');
+    expect(reply.body.error.details.issues?.map((issue) => issue.path)).toEqual([
+      ['target', 'input', 'transactions', 0, 'foreign'],
+    ]);
+  });
+
   it('fails training on one class only, and on malformed rows unless told to skip them', async () => {
     expect((await train(transactionsCsv(300, 3, { oneClass: true }))).error?.code).toBe('DATASET_ONE_CLASS');
     const text = new TextDecoder().decode(transactionsCsv(1_000, 5)).split('\n');

@@ -9,7 +9,7 @@ import type { Schedule, ScheduleStore } from '../schedules/schedule-store.js';
 import type { Scheduler } from '../schedules/scheduler.js';
 
 export interface ScheduleRouteDeps
-  extends Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue' | 'blobs'> {
+  extends Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue' | 'blobs' | 'checkInput'> {
   store: ScheduleStore;
   scheduler: Scheduler;
   notify: NotifyChecks;

@@ -8,7 +8,8 @@ import {
 } from '@gantry/contracts';
 import type { JobProducer } from '@gantry/queue-runtime';
 import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
-import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
+import type { InputCheck } from '../models/check-model-features.js';
+import type { CatalogueEntry, ValidationIssue } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
@@ -23,9 +24,11 @@ export interface ScheduledJobDeps {
   runs: PipelineRuns;
   /** Where the blobs a target names by `{ "blob_id" }` are looked up (the schedule's tenant's only). */
   blobs: BlobStore;
+  /** Checks beyond the job type's schema, as at `POST /v1/jobs`: a scoring job's features against its model's. */
+  checkInput: InputCheck;
 }
 
-type CheckDeps = Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue' | 'blobs'>;
+type CheckDeps = Pick<ScheduledJobDeps, 'catalogue' | 'refreshCatalogue' | 'blobs' | 'checkInput'>;
 
 /**
  * A target as it runs: a job type and its parsed input, or a checked pipeline definition; and `target`,
@@ -40,7 +43,8 @@ export type ResolvedTarget = { target: ScheduleTarget } & (
  * The target's job type and its input as the contract parses it (or its pipeline, checked), or the error
  * a submission would get, its paths under `target`. Checked when the schedule is created and again at
  * every tick (the catalogue may have moved on). A blob the input names by id must be the tenant's and
- * stored (`BLOB_NOT_FOUND`), of a type the job reads (`UNSUPPORTED_MEDIA_TYPE`), as for `POST /v1/jobs`.
+ * stored (`BLOB_NOT_FOUND`), of a type the job reads (`UNSUPPORTED_MEDIA_TYPE`), as for `POST /v1/jobs`; a
+ * scoring job's transactions must carry its model version's features (`VALIDATION_FAILED`).
  */
 export async function resolveTarget(
   target: ScheduleTarget,
@@ -69,11 +73,17 @@ export async function resolveTarget(
     type: entry.type,
   });
   const result = entry.validate(input);
+  const underInput = (issues: ValidationIssue[]) =>
+    issues.map((issue) => ({ ...issue, path: ['target', 'input', ...issue.path] }));
   if (!result.ok) {
     throw new GantryError('VALIDATION_FAILED', `input does not match the "${entry.type}" schema`, {
-      details: {
-        issues: result.issues.map((issue) => ({ ...issue, path: ['target', 'input', ...issue.path] })),
-      },
+      details: { issues: underInput(result.issues) },
+    });
+  }
+  const problem = await deps.checkInput(entry.type, result.value);
+  if (problem) {
+    throw new GantryError('VALIDATION_FAILED', problem.message, {
+      details: { issues: underInput(problem.issues) },
     });
   }
   return { entry, input: result.value, target: { ...target, input } };
