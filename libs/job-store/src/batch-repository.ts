@@ -1,4 +1,4 @@
-import type { ErrorInfo, JobStatus } from '@gantry/contracts';
+import { type ErrorInfo, type JobStatus, terminalStatuses } from '@gantry/contracts';
 import type pg from 'pg';
 import { toDatabaseError } from './database-error.js';
 
@@ -32,6 +32,11 @@ export interface BatchRepository {
   existingJobs(ids: readonly string[]): Promise<string[]>;
   /** How many of the batch's jobs PostgreSQL has in each status. */
   counts(batchId: string): Promise<{ status: JobStatus; count: number }[]>;
+  /**
+   * The first `limit` items whose end PostgreSQL has not recorded (no job row, or a row not in a final
+   * status), with the status recorded (null: no row), in input order.
+   */
+  unended(batchId: string, limit: number): Promise<{ index: number; status: JobStatus | null }[]>;
   /** Outcomes of items [from, from + count), in input order. */
   results(batchId: string, from: number, count: number): Promise<BatchItemResult[]>;
 }
@@ -95,6 +100,15 @@ export function createBatchRepository(pool: pg.Pool): BatchRepository {
         [batchId],
       );
       return rows.map((row) => ({ status: row.status, count: Number(row.n) }));
+    },
+    async unended(batchId, limit) {
+      const rows = await query<{ idx: number; status: JobStatus | null }>(
+        `SELECT i.idx, j.status FROM batch_items i LEFT JOIN jobs j ON ${itemJob}
+         WHERE i.batch_id = $1 AND (j.status IS NULL OR NOT j.status = ANY($2::text[]))
+         ORDER BY i.idx LIMIT $3`,
+        [batchId, terminalStatuses, limit],
+      );
+      return rows.map((row) => ({ index: row.idx, status: row.status }));
     },
     async results(batchId, from, count) {
       const rows = await query<{

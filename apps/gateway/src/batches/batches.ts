@@ -38,6 +38,11 @@ export interface BatchOptions {
 
 /** Inputs stored per INSERT, and results read per query: what a batch holds in memory at once. */
 const chunkSize = 1_000;
+/**
+ * Items of a finished batch whose end is read from Redis at most: the recorder's lag behind Redis is a
+ * batch of its writes, far fewer; past it the counts are PostgreSQL's until it catches up.
+ */
+const unrecordedEndsRead = 1_000;
 const maxReportedIssues = 20;
 /** A batch job's looks: attempts are the looks that may fail in a row before the batch fails. */
 const batchDefaults = { attempts: 10, backoffMs: 1_000, timeoutMs: 60_000 };
@@ -130,6 +135,7 @@ export class Batches {
       counted += count;
     }
     counts.pending = row.total - counted;
+    if (isTerminal(job.status)) await this.addUnrecordedEnds(id, counts);
     const base = `/v1/batches/${id}`;
     return {
       id,
@@ -149,6 +155,22 @@ export class Batches {
         events: `/v1/jobs/${id}/events`,
       },
     };
+  }
+
+  /**
+   * A batch ends in Redis before the recorder has written its last items' ends to PostgreSQL, where the
+   * counts come from: a finished batch's counts would still show items running. Those few items are read
+   * from their live job states instead, so that a finished batch's counts add up to its outcome.
+   */
+  private async addUnrecordedEnds(id: string, counts: BatchObject['counts']): Promise<void> {
+    for (const item of await this.deps.batches.unended(id, unrecordedEndsRead)) {
+      const live = await this.deps.producer.store.get(batchItemId(id, item.index));
+      if (!live || !isTerminal(live.status)) continue;
+      const recorded = item.status ?? 'pending';
+      counts[recorded] = (counts[recorded] ?? 0) - 1;
+      if (counts[recorded] === 0 && recorded !== 'pending') delete counts[recorded];
+      counts[live.status] = (counts[live.status] ?? 0) + 1;
+    }
   }
 
   /**

@@ -41,7 +41,9 @@ export const BatchObject = z
     total: z.number().int(),
     counts: z
       .partialRecord(BatchItemStatus, z.number().int())
-      .describe('Items by status, as PostgreSQL has recorded them'),
+      .describe(
+        'Items by status, as PostgreSQL has recorded them; once the batch has ended, an item whose end is not recorded yet counts by its live state',
+      ),
     created_at: z.iso.datetime(),
     completed_at: z.iso.datetime().nullable(),
     webhook: WebhookTarget.nullable().describe("Signed POSTs on the batch's statuses (Standard Webhooks)"),
