@@ -15,10 +15,10 @@ import {
   textPdf,
   truncatedPdf,
   userPasswordPdf,
+  characterErrorRate,
 } from '@gantry/ocr-worker/testing';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { characterErrorRate } from './character-error-rate.js';
 import { isAlive } from './engine-processes.js';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
 import type { Job } from './gantry-client.js';

@@ -4,13 +4,13 @@ import type { OcrExtractOutput } from '@gantry/contracts';
 import { runtimeTestWorkerModule } from '@gantry/queue-runtime/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { characterErrorRate } from './character-error-rate.js';
 import { isAlive, peakRssBytes } from './engine-processes.js';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
 import type { ErrorReply, Job } from './gantry-client.js';
 import { imageVariants } from './image-variants.js';
 import { pngBomb } from '@gantry/image-input/testing';
 import { childProcesses, engineTitle, ocrEngineKinds } from '@gantry/ocr-worker/testing';
+import { characterErrorRate } from '@gantry/ocr-worker/testing';
 
 // Real: gateway over HTTP, Redis queue, Postgres, the OCR worker with two engine processes, once with
 // tesseract.js and once with OCR_ENGINE=native (Debian's tesseract CLI; skipped, saying so, where missing).
