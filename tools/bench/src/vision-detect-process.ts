@@ -16,7 +16,11 @@ export interface DetectBenchRequest {
   calls: number;
 }
 
-/** One batch of `size` images: prepare each (one after another), one session run, finish each. */
+/**
+ * One batch of `size` images: prepare each (one after another), one session run, finish each. Wall
+ * time, and the process's CPU time (every thread: libvips's, onnxruntime's), which a crowded machine
+ * inflates far less: only one stage runs at a time, so each stage's CPU is its own.
+ */
 export interface CallTiming {
   size: number;
   round: number;
@@ -24,7 +28,15 @@ export interface CallTiming {
   inferMs: number;
   postMs: number;
   totalMs: number;
+  preCpuMs: number;
+  inferCpuMs: number;
+  postCpuMs: number;
 }
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1_000;
+};
 
 export type DetectBenchReply =
   | { kind: 'done'; calls: CallTiming[]; labels: string[] }
@@ -41,12 +53,18 @@ async function call(
   // Each job reads its own blob: a fresh buffer per image, so libvips never meets the same one twice.
   const uploads = Array.from({ length: size }, () => Buffer.from(bytes));
   const started = performance.now();
+  const startedCpu = process.cpuUsage();
   const prepared = [];
   for (const upload of uploads) prepared.push(await stages.prepare(upload));
   const inferring = performance.now();
+  const preCpuMs = cpuMs(startedCpu);
+  const inferringCpu = process.cpuUsage();
   const outputs = await stages.infer(prepared.map((image) => image.tensor));
   const finishing = performance.now();
+  const inferCpuMs = cpuMs(inferringCpu);
+  const finishingCpu = process.cpuUsage();
   prepared.forEach((image, i) => stages.finish(image, outputs[i] as Float32Array, finishOptions));
+  const postCpuMs = cpuMs(finishingCpu);
   const ended = performance.now();
   return {
     size,
@@ -55,6 +73,9 @@ async function call(
     inferMs: finishing - inferring,
     postMs: ended - finishing,
     totalMs: ended - started,
+    preCpuMs,
+    inferCpuMs,
+    postCpuMs,
   };
 }
 
