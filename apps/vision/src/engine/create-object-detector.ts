@@ -1,9 +1,9 @@
 import { GantryError, type ModelInfo } from '@gantry/contracts';
-import { type OpenedImage, openImage } from '@gantry/image-input';
+import { openImageScaled, type ScaledImage } from '@gantry/image-input';
 import { batchableYolox } from './batchable-yolox.js';
 import { createDeviceSession, type DeviceRequest } from './create-device-session.js';
 import { type Candidate, decodeYoloxOutput } from './decode-yolox-output.js';
-import { letterbox } from './letterbox.js';
+import { letterboxFit, letterboxTensor } from './letterbox.js';
 import { loadYoloxFiles } from './load-yolox-files.js';
 import { createMicroBatcher } from './micro-batcher.js';
 import { nonMaxSuppression } from './non-max-suppression.js';
@@ -53,7 +53,7 @@ export interface Detections {
 
 /** An image ready for the model, and what maps the model's output back onto it. */
 export interface PreparedImage {
-  format: OpenedImage['format'];
+  format: ScaledImage['format'];
   /** `[3, size, size]` float32: the letterboxed image in B, G, R planes. */
   tensor: Float32Array;
   /** Model pixels per image pixel. */
@@ -150,9 +150,20 @@ export async function createObjectDetector({
 
   const stages: DetectionStages = {
     async prepare(bytes) {
-      const image = await openImage(bytes, { maxPixels });
-      const { tensor, ratio } = await letterbox(image.image, image.width, image.height, size);
-      return { format: image.format, tensor, ratio, width: image.width, height: image.height };
+      // Decoded straight to the letterbox's size: one libvips pass, no full-size copy.
+      const image = await openImageScaled(bytes, {
+        maxPixels,
+        size: (width, height) => letterboxFit(width, height, size),
+        kernel: 'linear',
+      });
+      const fit = letterboxFit(image.width, image.height, size);
+      const tensor = letterboxTensor(
+        image.pixels,
+        image.channels,
+        { width: image.scaledWidth, height: image.scaledHeight },
+        size,
+      );
+      return { format: image.format, tensor, ratio: fit.ratio, width: image.width, height: image.height };
     },
 
     async infer(tensors) {
