@@ -39,7 +39,7 @@ export default defineWorker({
     const vision = loadVisionEnv();
     const device = { device: env.WORKER_DEVICE, strict: env.WORKER_DEVICE_STRICT };
     const folder = classifierFolder(env.MODELS_DIR);
-    const [detector, barcodes, classifier] = await Promise.all([
+    const [detector, barcodes, classifier, text] = await Promise.all([
       createObjectDetector({
         modelsDir: env.MODELS_DIR,
         maxPixels: env.MAX_IMAGE_PIXELS,
@@ -59,8 +59,10 @@ export default defineWorker({
         maxWaitMs: vision.VISION_BATCH_MAX_WAIT_MS,
         onBatch: (size) => logger.debug({ size }, 'classifier batch'),
       }),
+      createFrameTextReader(
+        vision.VISION_OCR_LANGUAGE_DIR ? { langDir: vision.VISION_OCR_LANGUAGE_DIR } : {},
+      ),
     ]);
-    const text = createFrameTextReader();
     if (!classifier)
       logger.info(
         { folder },
@@ -84,7 +86,7 @@ export default defineWorker({
           maxPixels: env.MAX_IMAGE_PIXELS,
         }),
       },
-      models: [detector.model, barcodes.model, ...(classifier ? [classifier.model] : [])],
+      models: [detector.model, barcodes.model, ...(classifier ? [classifier.model] : []), ...text.models],
       device: detector.device,
       dispose: async () => {
         await Promise.all([detector.close(), classifier?.close(), text.close()]);

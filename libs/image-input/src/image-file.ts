@@ -1,5 +1,5 @@
 import { GantryError } from '@gantry/contracts';
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp, { type KernelEnum, type Metadata, type Sharp } from 'sharp';
 import { decodeBmp, readBmpHeader } from './decode-bmp.js';
 import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
 
@@ -15,6 +15,24 @@ export interface DecodedPage {
   width: number;
   height: number;
   channels: 3 | 4;
+}
+
+/** How the first page is scaled while it is decoded: the size wanted, given the size as displayed. */
+export interface PageScale {
+  size(width: number, height: number): { width: number; height: number };
+  kernel: keyof KernelEnum;
+}
+
+/** The first page decoded straight to a chosen size. */
+export interface ScaledPage {
+  /** Upright 8-bit sRGB, alpha flattened onto white: `scaledWidth × scaledHeight × channels` bytes, row by row. */
+  pixels: Buffer;
+  channels: number;
+  scaledWidth: number;
+  scaledHeight: number;
+  /** Size as displayed, after the EXIF orientation, before scaling. */
+  width: number;
+  height: number;
 }
 
 /** What the file's header says about its pixels, before they were turned into upright 8-bit sRGB. */
@@ -48,6 +66,12 @@ export interface ImageFile {
   checkPage(index: number): Promise<void>;
   /** Checks, then decodes page `index` (0-based). */
   decodePage(index: number, alpha?: AlphaHandling): Promise<DecodedPage>;
+  /**
+   * Checks, then decodes the first page at the size `scale` picks, in the same libvips pass as the
+   * decoding: no full-size copy, and a large JPEG shrinks while it is read. For analyses that need only
+   * a small copy (detection).
+   */
+  decodeScaled(scale: PageScale): Promise<ScaledPage>;
 }
 
 const supportedFormats: readonly ImageFormat[] = ['png', 'jpeg', 'tiff', 'webp', 'gif', 'bmp', 'avif'];
@@ -123,6 +147,35 @@ async function decodeUpright(
   }
 }
 
+async function decodeScaled(
+  pipeline: Sharp,
+  format: ImageFormat,
+  width: number,
+  height: number,
+  scale: PageScale,
+): Promise<ScaledPage> {
+  const wanted = scale.size(width, height);
+  try {
+    const { data, info } = await pipeline
+      .autoOrient()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .resize(wanted.width, wanted.height, { fit: 'fill', kernel: scale.kernel })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      pixels: data,
+      channels: info.channels,
+      scaledWidth: info.width,
+      scaledHeight: info.height,
+      width,
+      height,
+    };
+  } catch (error) {
+    throw corrupt(format, error);
+  }
+}
+
 function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
   const header = readBmpHeader(bytes);
   if (!header) throw corrupt('bmp', new Error('the header is cut short or declares no pixels'));
@@ -155,6 +208,17 @@ function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
         throw corrupt('bmp', error);
       }
       return decodeUpright(pipeline, 'bmp', alpha);
+    },
+    async decodeScaled(scale) {
+      await checkPage();
+      let pipeline: Sharp;
+      try {
+        const { data, width, height } = decodeBmp(bytes);
+        pipeline = sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: false });
+      } catch (error) {
+        throw corrupt('bmp', error);
+      }
+      return decodeScaled(pipeline, 'bmp', header.width, header.height, scale);
     },
   };
 }
@@ -196,6 +260,18 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
         sharp(bytes, { failOn, limitInputPixels: maxPixels, page: index, pages: 1 }),
         format,
         alpha,
+      );
+    },
+    async decodeScaled(scale) {
+      await checkPage(0);
+      // The header's size as displayed: a quarter-turn orientation swaps width and height.
+      const shown = first?.autoOrient ?? { width: first?.width ?? 0, height: first?.height ?? 0 };
+      return decodeScaled(
+        sharp(bytes, { failOn, limitInputPixels: maxPixels, page: 0, pages: 1 }),
+        format,
+        shown.width,
+        shown.height,
+        scale,
       );
     },
   };

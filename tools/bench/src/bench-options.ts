@@ -19,6 +19,7 @@ const scenarioNames = [
   'batch-memory',
   'language',
   'vision-video',
+  'vision-detect',
 ] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 

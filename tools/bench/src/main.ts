@@ -26,6 +26,7 @@ import { workflowsScenario } from './scenarios/workflows-scenario.js';
 import { visionBarcodesScenario } from './scenarios/vision-barcodes-scenario.js';
 import { visionEnhanceScenario } from './scenarios/vision-enhance-scenario.js';
 import { visionBatchingScenario } from './scenarios/vision-batching-scenario.js';
+import { visionDetectScenario } from './scenarios/vision-detect-scenario.js';
 import { visionVideoScenario } from './scenarios/vision-video-scenario.js';
 
 const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
@@ -51,6 +52,7 @@ const scenarios: Record<ScenarioName, (run: BenchRun) => Promise<Section>> = {
   'batch-memory': (run) => batchMemoryScenario(run, options.batchItems),
   language: languageScenario,
   'vision-video': visionVideoScenario,
+  'vision-detect': visionDetectScenario,
 };
 
 const options = (() => {

@@ -79,8 +79,12 @@ describe('every app boots from its build output', () => {
     expect(worker.job_types.map((t) => t.type)).toEqual(['ocr.extract']);
   });
 
-  it('vision worker: ready, announcing the YOLOX-Nano model file from MODELS_DIR and the barcode reader', async () => {
+  it('vision worker: ready, announcing the YOLOX-Nano model file from MODELS_DIR, the barcode reader and the OCR languages', async () => {
     const worker = await announced('vision');
+    const languageDir = path.join(
+      path.dirname(resolveFrom('vision', '@tesseract.js-data/eng')),
+      '4.0.0_best_int',
+    );
     expect(worker.models).toEqual([
       {
         name: 'yolox-nano',
@@ -91,6 +95,11 @@ describe('every app boots from its build output', () => {
         name: 'zxing-wasm',
         version: expect.stringMatching(/\S/),
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      {
+        name: 'tesseract-eng',
+        version: '4.0.0_best_int',
+        sha256: await sha256(path.join(languageDir, 'eng.traineddata.gz')),
       },
     ]);
     expect(worker.job_types.map((t) => t.type)).toEqual([

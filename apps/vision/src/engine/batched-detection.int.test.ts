@@ -72,4 +72,20 @@ describe('micro-batched detection', () => {
     expect(failure?.status === 'rejected' && failure.reason).toBeInstanceOf(GantryError);
     expect(sizes).toEqual([4]);
   });
+
+  it('runs the same stages as detect when they are called apart, one session run per batch', async () => {
+    const prepared = await Promise.all(images.map((image) => batched.stages.prepare(image)));
+    const outputs = await batched.stages.infer(prepared.map((image) => image.tensor));
+    const objects = prepared.map((image, index) =>
+      batched.stages.finish(image, outputs[index] as Float32Array, options),
+    );
+    const detected = await Promise.all(images.map((image) => batched.detect(image, options)));
+    expect(objects).toEqual(detected.map((result) => result.objects));
+    expect(prepared.map(({ width, height }) => [width, height])).toEqual(
+      detected.map(({ width, height }) => [width, height]),
+    );
+    await expect(single.stages.infer(prepared.slice(0, 2).map((image) => image.tensor))).rejects.toThrow(
+      /1 to 1 images, not 2/,
+    );
+  });
 });

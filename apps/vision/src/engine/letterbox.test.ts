@@ -1,15 +1,16 @@
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { letterbox } from './letterbox.js';
+import { letterboxFit, letterboxTensor } from './letterbox.js';
+
+/** `width × height` RGB pixels, all of one colour. */
+const solid = (width: number, height: number, rgb: [number, number, number]) =>
+  Uint8Array.from({ length: width * height * 3 }, (_, i) => rgb[i % 3] ?? 0);
 
 describe('letterbox', () => {
-  it('fits the image at the top left, pads with grey 114, and lays planes out B, G, R', async () => {
-    const image = sharp({
-      create: { width: 200, height: 100, channels: 3, background: { r: 10, g: 20, b: 30 } },
-    });
-    const { tensor, ratio } = await letterbox(image, 200, 100, 416);
+  it('fits the image at the top left, pads with grey 114, and lays planes out B, G, R', () => {
+    const fit = letterboxFit(200, 100, 416);
+    expect(fit).toEqual({ ratio: 2.08, width: 416, height: 208 });
+    const tensor = letterboxTensor(solid(416, 208, [10, 20, 30]), 3, fit, 416);
 
-    expect(ratio).toBeCloseTo(2.08, 5);
     expect(tensor).toHaveLength(3 * 416 * 416);
     const plane = 416 * 416;
     const at = (x: number, y: number) => [0, 1, 2].map((c) => tensor[c * plane + y * 416 + x]);
@@ -19,14 +20,20 @@ describe('letterbox', () => {
     expect(at(0, 415)).toEqual([114, 114, 114]);
   });
 
-  it('keeps the aspect ratio of a tall image and pads on the right', async () => {
-    const image = sharp({
-      create: { width: 30, height: 60, channels: 3, background: { r: 200, g: 0, b: 0 } },
-    });
-    const { tensor, ratio } = await letterbox(image, 30, 60, 416);
-    expect(ratio).toBeCloseTo(416 / 60, 5);
+  it('keeps the aspect ratio of a tall image and pads on the right', () => {
+    const fit = letterboxFit(30, 60, 416);
+    expect(fit.ratio).toBeCloseTo(416 / 60, 5);
+    expect([fit.width, fit.height]).toEqual([208, 416]);
+    const tensor = letterboxTensor(solid(fit.width, fit.height, [200, 0, 0]), 3, fit, 416);
     const redPlane = 2 * 416 * 416;
     expect(tensor[redPlane + 100 * 416 + 200]).toBe(200); // x 200 < 30 · 6.93 = 208
     expect(tensor[redPlane + 100 * 416 + 215]).toBe(114);
+  });
+
+  it('reads pixels of four channels by their first three', () => {
+    const rgba = Uint8Array.from({ length: 2 * 2 * 4 }, (_, i) => [1, 2, 3, 255][i % 4] ?? 0);
+    const tensor = letterboxTensor(rgba, 4, { width: 2, height: 2 }, 4);
+    expect([tensor[5], tensor[16 + 5], tensor[32 + 5]]).toEqual([3, 2, 1]);
+    expect(tensor[3]).toBe(114);
   });
 });

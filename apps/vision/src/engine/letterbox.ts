@@ -1,44 +1,51 @@
-import type { Sharp } from 'sharp';
 import { yoloxNano } from './yolox-nano.js';
 
-export interface Letterboxed {
-  /** `[1, 3, size, size]` float32, planes in B, G, R order, raw 0–255 values. */
-  tensor: Float32Array;
+export interface LetterboxFit {
   /** Model pixels per image pixel: divide model coordinates by it to get image coordinates. */
   ratio: number;
+  /** Size of the scaled image inside the square. */
+  width: number;
+  height: number;
 }
 
 /**
- * Scales the image to fit the model's square input, keeping its aspect ratio, and places it at the
- * top left on a grey pad — so that model coordinates map back with a single division.
+ * Where an image goes in the model's square input: scaled to fit, aspect ratio kept, at the top left
+ * of a grey pad — so that model coordinates map back with a single division.
  */
-export async function letterbox(
-  image: Sharp,
+export function letterboxFit(
   width: number,
   height: number,
   size: number = yoloxNano.inputSize,
-): Promise<Letterboxed> {
+): LetterboxFit {
   const ratio = Math.min(size / width, size / height);
-  const scaledWidth = Math.max(1, Math.round(width * ratio));
-  const scaledHeight = Math.max(1, Math.round(height * ratio));
-  const pad = yoloxNano.padValue;
-  const { data } = await image
-    .resize(scaledWidth, scaledHeight, { fit: 'fill', kernel: 'linear' })
-    .extend({
-      right: size - scaledWidth,
-      bottom: size - scaledHeight,
-      background: { r: pad, g: pad, b: pad },
-    })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  return {
+    ratio,
+    width: Math.max(1, Math.round(width * ratio)),
+    height: Math.max(1, Math.round(height * ratio)),
+  };
+}
 
-  // HWC RGB bytes → CHW BGR floats: YOLOX was trained on OpenCV images.
+/**
+ * The model's input from the scaled image's bytes (`fit.width × fit.height`, RGB first in each pixel):
+ * `[3, size, size]` float32, planes in B, G, R order (YOLOX was trained on OpenCV images), raw 0–255
+ * values, grey 114 around the image as in YOLOX's own preprocessing. One pass over the pixels.
+ */
+export function letterboxTensor(
+  pixels: Uint8Array,
+  channels: number,
+  fit: Pick<LetterboxFit, 'width' | 'height'>,
+  size: number = yoloxNano.inputSize,
+): Float32Array {
+  const pad = yoloxNano.padValue;
   const plane = size * size;
-  const tensor = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    tensor[i] = data[i * 3 + 2] ?? pad;
-    tensor[plane + i] = data[i * 3 + 1] ?? pad;
-    tensor[2 * plane + i] = data[i * 3] ?? pad;
+  const tensor = new Float32Array(3 * plane).fill(pad);
+  for (let y = 0; y < fit.height; y++) {
+    let from = y * fit.width * channels;
+    for (let to = y * size, end = to + fit.width; to < end; to++, from += channels) {
+      tensor[to] = pixels[from + 2] ?? pad;
+      tensor[plane + to] = pixels[from + 1] ?? pad;
+      tensor[2 * plane + to] = pixels[from] ?? pad;
+    }
   }
-  return { tensor, ratio };
+  return tensor;
 }

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { GantryError } from '@gantry/contracts';
+import { GantryError, type ModelInfo } from '@gantry/contracts';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { readTextLanguages } from './text-languages.js';
 
 /**
  * The English LSTM model shipped in npm by @tesseract.js-data/eng, the one the OCR worker reads by
@@ -13,8 +14,12 @@ function defaultTextLanguageDir(): string {
 }
 
 export interface FrameTextReader {
-  /** The text tesseract reads in a frame (PNG), trimmed; empty when there is none. */
-  read(png: Buffer): Promise<string>;
+  /** One per installed language, as the OCR worker announces them: `tesseract-<code>`, version, sha256. */
+  readonly models: readonly ModelInfo[];
+  /** VALIDATION_FAILED unless every code is installed here. */
+  checkLanguages(codes: readonly string[]): void;
+  /** The text tesseract reads in a frame (PNG) in these (installed) languages, trimmed; empty when there is none. */
+  read(png: Buffer, languages: readonly string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -23,19 +28,40 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 /**
  * One tesseract.js worker (a worker thread of the engine process, so it dies with the engine on
  * cancel), started on the first frame asked for `ocr`: video jobs without OCR never pay its start.
+ * The language directory is read (and hashed, for the worker's announcement) when the reader is made.
  */
-export function createFrameTextReader({
+export async function createFrameTextReader({
   langDir = defaultTextLanguageDir(),
-}: { langDir?: string } = {}): FrameTextReader {
+}: { langDir?: string } = {}): Promise<FrameTextReader> {
+  const installed = await readTextLanguages(langDir);
   let worker: Promise<Worker> | undefined;
+  /** The languages the worker has loaded (`eng+deu`). */
+  let loaded = '';
+  /** Reads run one after another: switching languages must not happen under a frame being read. */
+  let queue: Promise<unknown> = Promise.resolve();
 
-  const start = async (): Promise<Worker> => {
+  const unavailable = (key: string, error: unknown) =>
+    new GantryError(
+      'MODEL_UNAVAILABLE',
+      `tesseract could not load ${key} from ${installed.dir}: ${message(error)}`,
+      {
+        details: { model: `tesseract-${key}`, dir: installed.dir },
+        cause: error,
+      },
+    );
+
+  // A frame carries no resolution: tesseract would guess one from the glyphs and, on small text,
+  // warn on every frame before falling back to 70 dpi. 70 from the start keeps logs quiet; set again
+  // after each language switch, which starts tesseract afresh.
+  const quietDpi = (started: Worker) => started.setParameters({ user_defined_dpi: '70' });
+
+  const start = async (key: string): Promise<Worker> => {
     let failStart: ((reason: Error) => void) | undefined;
     const startFailed = new Promise<never>((_, reject) => (failStart = reject));
     try {
-      const worker = await Promise.race([
-        createWorker('eng', OEM.LSTM_ONLY, {
-          langPath: langDir,
+      const started = await Promise.race([
+        createWorker(key, OEM.LSTM_ONLY, {
+          langPath: installed.dir,
           cacheMethod: 'none',
           gzip: true,
           // Without a handler tesseract.js throws a failed request from its message listener; a
@@ -44,32 +70,47 @@ export function createFrameTextReader({
         }),
         startFailed,
       ]);
-      // A frame carries no resolution: tesseract would guess one from the glyphs and, on small
-      // text, warn on every frame before falling back to 70 dpi. 70 from the start keeps logs quiet.
-      await worker.setParameters({ user_defined_dpi: '70' });
-      return worker;
+      await quietDpi(started);
+      loaded = key;
+      return started;
     } catch (error) {
-      throw new GantryError(
-        'MODEL_UNAVAILABLE',
-        `tesseract could not load eng from ${langDir}: ${message(error)}`,
-        {
-          details: { model: 'tesseract-eng', dir: langDir },
-          cause: error,
-        },
-      );
+      throw unavailable(key, error);
     } finally {
       failStart = undefined;
     }
   };
 
-  return {
-    async read(png) {
-      worker ??= start().catch((error: unknown) => {
+  const readFrame = async (png: Buffer, languages: readonly string[]): Promise<string> => {
+    installed.check(languages);
+    const key = languages.join('+');
+    worker ??= start(key).catch((error: unknown) => {
+      worker = undefined;
+      throw error;
+    });
+    const ready = await worker;
+    if (loaded !== key) {
+      try {
+        await ready.reinitialize(key, OEM.LSTM_ONLY);
+        await quietDpi(ready);
+        loaded = key;
+      } catch (error) {
+        // Half switched, the worker is of no further use: the next frame starts a fresh one.
         worker = undefined;
-        throw error;
-      });
-      const { data } = await (await worker).recognize(png);
-      return data.text.trim();
+        await ready.terminate().catch(() => undefined);
+        throw unavailable(key, error);
+      }
+    }
+    const { data } = await ready.recognize(png);
+    return data.text.trim();
+  };
+
+  return {
+    models: installed.models,
+    checkLanguages: (codes) => installed.check(codes),
+    read(png, languages) {
+      const result = queue.then(() => readFrame(png, languages));
+      queue = result.catch(() => undefined);
+      return result;
     },
     async close() {
       const started = worker;

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,11 +17,16 @@ const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures');
 const run = promisify(execFile);
+const englishDir = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng')),
+  '4.0.0_best_int',
+);
 const request = {
   every_s: 0.5,
   sample: 'rate' as const,
   scene_threshold: 0.3,
   analyses: ['detect' as const],
+  languages: ['eng'],
   min_score: 0.3,
   max_frames: 60,
 };
@@ -123,7 +130,7 @@ beforeAll(async () => {
     ]),
   ]);
   detector = await createObjectDetector({ modelsDir, intraOpNumThreads: 1 });
-  text = createFrameTextReader();
+  text = await createFrameTextReader();
   base = {
     detector,
     barcodes: await createBarcodeReader({ maxPixels: 40_000_000 }),
@@ -211,19 +218,52 @@ describe('createVideoAnalyser', () => {
     expect(result.frames[0]?.objects).toBeUndefined();
   });
 
-  it('fails OCR with MODEL_UNAVAILABLE when the language data is missing', async () => {
-    const missing = createFrameTextReader({ langDir: path.join(scratch, 'no-tessdata') });
-    try {
+  it('announces each installed OCR language as a model, as the OCR worker does', async () => {
+    const file = path.join(englishDir, 'eng.traineddata.gz');
+    expect(text.models).toEqual([
+      {
+        name: 'tesseract-eng',
+        version: '4.0.0_best_int',
+        sha256: createHash('sha256')
+          .update(await readFile(file))
+          .digest('hex'),
+      },
+    ]);
+  });
+
+  it('refuses a language that is not installed with VALIDATION_FAILED, before reading the video', async () => {
+    for (const bytes of [videos['words.mp4'] as Buffer, Buffer.alloc(0)]) {
       const error = await failure(
-        createVideoAnalyser({ ...base, text: missing }).analyse(videos['words.mp4'] as Buffer, {
-          ...request,
-          analyses: ['ocr'],
-        }),
+        analyser.analyse(bytes, { ...request, analyses: ['ocr'], languages: ['eng', 'deu'] }),
       );
-      expect(error.code).toBe('MODEL_UNAVAILABLE');
-      expect(error.message).toMatch(/no-tessdata/);
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details).toMatchObject({ path: ['languages'], unknown: ['deu'], available: ['eng'] });
+    }
+  });
+
+  it('reads the languages of another directory, and refuses to start without any', async () => {
+    const missing = await failure(createFrameTextReader({ langDir: path.join(scratch, 'no-tessdata') }));
+    expect(missing.code).toBe('MODEL_UNAVAILABLE');
+    expect(missing.message).toMatch(/no-tessdata/);
+
+    // A language directory as VISION_OCR_LANGUAGE_DIR names one: the shipped English copied there.
+    const dir = path.join(scratch, 'tessdata', '4.0.0_best_int');
+    await mkdir(dir, { recursive: true });
+    await copyFile(path.join(englishDir, 'eng.traineddata.gz'), path.join(dir, 'eng.traineddata.gz'));
+    const copied = await createFrameTextReader({ langDir: dir });
+    try {
+      expect(copied.models).toEqual(text.models);
+      const result = await createVideoAnalyser({ ...base, text: copied }).analyse(
+        videos['words.mp4'] as Buffer,
+        {
+          ...request,
+          sample: 'scene',
+          analyses: ['ocr'],
+        },
+      );
+      expect(result.frames.map((frame) => frame.text)).toEqual(['GANTRY', 'TIMELINE']);
     } finally {
-      await missing.close();
+      await copied.close();
     }
   });
 

@@ -36,7 +36,12 @@ export interface VideoAnalyser {
  */
 export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyser {
   return {
-    async analyse(bytes, { every_s, sample, scene_threshold, analyses, min_score, max_frames, signal }) {
+    async analyse(
+      bytes,
+      { every_s, sample, scene_threshold, analyses, languages, min_score, max_frames, signal },
+    ) {
+      // A language this worker lacks fails the job before the video is read, as in ocr.extract.
+      options.text.checkLanguages(languages);
       if (bytes.length === 0) throw new GantryError('MEDIA_CORRUPT', 'The video file is empty');
       const folder = await mkdtemp(path.join(tmpdir(), 'gantry-video-'));
       try {
@@ -72,7 +77,7 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
             entry.barcodes = read.barcodes;
           }
           if (analyses.includes('ocr')) {
-            entry.text = await options.text.read(frame.png);
+            entry.text = await options.text.read(frame.png, languages);
             signal?.throwIfAborted();
           }
           frames.push(entry);

@@ -9,14 +9,17 @@ export const OcrLanguage = z
   .describe('Tesseract language code (ISO 639-2, e.g. "eng"); the worker lists the ones it has');
 export type OcrLanguage = z.infer<typeof OcrLanguage>;
 
+/** The languages one job reads in; the worker refuses any it has not installed (VALIDATION_FAILED). */
+export const OcrLanguages = z
+  .array(OcrLanguage)
+  .min(1, 'give at least one language, or leave `languages` out for ["eng"]')
+  .max(4, 'at most 4 languages per job')
+  .refine((codes) => new Set(codes).size === codes.length, 'languages must not repeat')
+  .default(['eng']);
+
 export const OcrExtractInput = z.object({
   file: BlobRef,
-  languages: z
-    .array(OcrLanguage)
-    .min(1, 'give at least one language, or leave `languages` out for ["eng"]')
-    .max(4, 'at most 4 languages per job')
-    .refine((codes) => new Set(codes).size === codes.length, 'languages must not repeat')
-    .default(['eng']),
+  languages: OcrLanguages,
   pages: z
     .object({
       first: z

@@ -22,4 +22,17 @@ describe('VisionVideoInput', () => {
       expect([input, VisionVideoInput.safeParse(input).success]).toEqual([input, false]);
     }
   });
+
+  it('reads OCR languages as ocr.extract does: English by default, tesseract codes, no repeats, at most 4', () => {
+    expect(VisionVideoInput.parse({ file, analyses: ['ocr'] }).languages).toEqual(['eng']);
+    expect(
+      VisionVideoInput.parse({ file, analyses: ['ocr'], languages: ['eng', 'chi_sim'] }).languages,
+    ).toEqual(['eng', 'chi_sim']);
+    for (const languages of [[], ['english'], ['eng', 'eng'], ['eng', 'deu', 'fra', 'spa', 'ita']]) {
+      expect([languages, VisionVideoInput.safeParse({ file, languages }).success]).toEqual([
+        languages,
+        false,
+      ]);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BlobRef } from '../blob-ref.js';
 import { defineJob } from '../define-job.js';
+import { OcrLanguages } from './ocr-extract.js';
 import { Barcode } from './vision-barcodes.js';
 import { DetectedObject } from './vision-detect.js';
 
@@ -38,7 +39,10 @@ export const VisionVideoInput = z.object({
     .array(VideoAnalysis)
     .min(1, 'ask for at least one analysis')
     .default(['detect'])
-    .describe('Run each sampled frame through object detection, barcode reading and/or OCR (English)'),
+    .describe('Run each sampled frame through object detection, barcode reading and/or OCR'),
+  languages: OcrLanguages.describe(
+    'With `ocr`: the tesseract languages of the text (default ["eng"]); the worker announces the ones it has as `tesseract-<code>` models, and refuses others (VALIDATION_FAILED)',
+  ),
   min_score: z
     .number()
     .min(0, 'min_score is a score between 0 and 1')
@@ -82,7 +86,13 @@ export const VisionVideo = defineJob({
   input: VisionVideoInput,
   output: VisionVideoOutput,
   defaults: { attempts: 2, timeoutMs: 300_000 },
-  errors: ['UNSUPPORTED_MEDIA_TYPE', 'MEDIA_CORRUPT', 'MEDIA_TOO_LARGE', 'MODEL_UNAVAILABLE'],
+  errors: [
+    'UNSUPPORTED_MEDIA_TYPE',
+    'MEDIA_CORRUPT',
+    'MEDIA_TOO_LARGE',
+    'MODEL_UNAVAILABLE',
+    'VALIDATION_FAILED',
+  ],
   accepts: visionVideoTypes,
   examples: [
     { file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' }, every_s: 0.5, analyses: ['detect'] },
@@ -91,6 +101,12 @@ export const VisionVideo = defineJob({
       sample: 'scene',
       scene_threshold: 0.3,
       analyses: ['detect', 'barcodes'],
+    },
+    {
+      file: { blob_id: 'blob_5f0c6a1e-3b9d-4c2a-9e57-1d2f3a4b5c6d' },
+      sample: 'scene',
+      analyses: ['ocr'],
+      languages: ['eng'],
     },
   ],
 });

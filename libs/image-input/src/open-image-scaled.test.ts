@@ -1,0 +1,108 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { openImage } from './open-image.js';
+import { openImageScaled } from './open-image-scaled.js';
+import { encodeBmp } from './testing/encode-bmp.js';
+import { expectEachRejected, expectRejection } from './testing/expect-rejection.js';
+import { blue, expectColour, quadrants, red, type Rgb, white } from './testing/quadrant-image.js';
+
+// Every input is made here with sharp; nothing is mocked.
+
+const W = 40;
+const H = 30;
+const maxPixels = 10_000;
+const half = {
+  size: (width: number, height: number) => ({ width: width / 2, height: height / 2 }),
+  kernel: 'linear' as const,
+};
+
+const rawRgba = (data: Buffer, width = W, height = H) => sharp(data, { raw: { width, height, channels: 4 } });
+
+/** The RGB at (x, y) of a scaled page. */
+const at = (page: { pixels: Buffer; channels: number; scaledWidth: number }, x: number, y: number) => {
+  const offset = (y * page.scaledWidth + x) * page.channels;
+  return [...page.pixels.subarray(offset, offset + 3)];
+};
+
+function expectScaledQuadrants(page: Awaited<ReturnType<typeof openImageScaled>>, colours: Rgb[]) {
+  const corners = [
+    [1, 1],
+    [page.scaledWidth - 2, 1],
+    [1, page.scaledHeight - 2],
+    [page.scaledWidth - 2, page.scaledHeight - 2],
+  ] as const;
+  corners.forEach(([x, y], i) => expectColour(at(page, x, y), colours[i] ?? white));
+}
+
+describe('openImageScaled', () => {
+  it('decodes straight to the size asked for, given the size as displayed after EXIF orientation', async () => {
+    // Stored rotated a quarter turn left, tagged 6 (display turned a quarter right): shown as the original.
+    const stored = await rawRgba(quadrants(W, H))
+      .rotate(270)
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const asked: number[][] = [];
+    const page = await openImageScaled(stored, {
+      maxPixels,
+      kernel: 'linear',
+      size: (width, height) => {
+        asked.push([width, height]);
+        return { width: width / 2, height: height / 2 };
+      },
+    });
+    expect(asked).toEqual([[W, H]]);
+    expect(page).toMatchObject({
+      format: 'jpeg',
+      width: W,
+      height: H,
+      scaledWidth: W / 2,
+      scaledHeight: H / 2,
+      channels: 3,
+    });
+    expect(page.pixels).toHaveLength((W / 2) * (H / 2) * 3);
+    expectScaledQuadrants(page, [red, [20, 200, 40], blue, white]);
+  });
+
+  it('gives the pixels openImage gives, resized, and flattens transparency onto white', async () => {
+    const png = await rawRgba(quadrants(W, H, 0))
+      .png()
+      .toBuffer();
+    const page = await openImageScaled(png, { maxPixels, ...half });
+    expectScaledQuadrants(page, [white, white, white, white]);
+    const opaque = await rawRgba(quadrants(W, H)).png().toBuffer();
+    const opened = await openImage(opaque, { maxPixels });
+    const resized = await opened.image
+      .resize(W / 2, H / 2, { fit: 'fill', kernel: 'linear' })
+      .raw()
+      .toBuffer();
+    expect((await openImageScaled(opaque, { maxPixels, ...half })).pixels).toEqual(resized);
+  });
+
+  it('reads BMP through its own decoder', async () => {
+    const bmp = encodeBmp(quadrants(W, H), W, H, { bitsPerPixel: 24 });
+    const page = await openImageScaled(bmp, { maxPixels, ...half });
+    expect(page).toMatchObject({
+      format: 'bmp',
+      width: W,
+      height: H,
+      scaledWidth: W / 2,
+      scaledHeight: H / 2,
+    });
+    expectScaledQuadrants(page, [red, [20, 200, 40], blue, white]);
+  });
+
+  it('refuses what openImage refuses, with the same typed errors', async () => {
+    const png = await rawRgba(quadrants(W, H)).png().toBuffer();
+    await expectEachRejected(
+      { empty: Buffer.alloc(0), text: Buffer.from('not an image at all, just text\n') },
+      (bytes) => openImageScaled(bytes, { maxPixels, ...half }),
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+    await expectRejection(
+      openImageScaled(png.subarray(0, png.length - 40), { maxPixels, ...half }),
+      'MEDIA_CORRUPT',
+    );
+    await expectRejection(openImageScaled(png, { maxPixels: W * H - 1, ...half }), 'MEDIA_TOO_LARGE');
+  });
+});
