@@ -26,10 +26,13 @@ export function backgroundSpread({ data, width, height }: GreyImage): number {
   const columns = Math.ceil(width / cellWidth);
   const cells = columns * Math.ceil(height / cellHeight);
   const histograms = new Uint32Array(cells * 256);
+  // Each column's cell, worked out once rather than per pixel.
+  const columnBins = Uint32Array.from({ length: width }, (_, x) => Math.floor(x / cellWidth) * 256);
   for (let y = 0; y < height; y++) {
-    const rowStart = Math.floor(y / cellHeight) * columns;
+    const rowBins = Math.floor(y / cellHeight) * columns * 256;
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const bin = (rowStart + Math.floor(x / cellWidth)) * 256 + (data[y * width + x] ?? 0);
+      const bin = rowBins + (columnBins[x] ?? 0) + (data[row + x] ?? 0);
       histograms[bin] = (histograms[bin] ?? 0) + 1;
     }
   }

@@ -11,9 +11,12 @@ export interface Deskewed {
   toPage(box: OcrBox): OcrBox;
 }
 
-/** Straightens a page skewed by up to ±10° (white fills the corners); a straight page is returned as is. */
-export async function deskew(page: GreyImage): Promise<Deskewed> {
-  const skew = detectSkew(page);
+/**
+ * Straightens a page skewed by up to ±10° (white fills the corners); a straight page is returned as
+ * is. `known`: the page's skew where it was already measured (orientation finds it on the way).
+ */
+export async function deskew(page: GreyImage, known: number | null = null): Promise<Deskewed> {
+  const skew = known ?? detectSkew(page);
   if (Math.abs(skew) < minCorrection) return { image: page, rotation: 0, toPage: (box) => box };
   const rotation = -skew;
   // Our own decoded pixels, already within maxPixels: sharp's default limit must not apply again.

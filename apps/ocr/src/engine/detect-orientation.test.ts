@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readOcrFixture } from '../testing/ocr-fixtures.js';
 import { tablePage } from '../testing/page-images.js';
 import { detectOrientation } from './detect-orientation.js';
+import { detectSkew } from './detect-skew.js';
 import type { GreyImage } from './grey-image.js';
 import { unturnBox } from './orient.js';
 
@@ -60,7 +61,7 @@ describe('detectOrientation', () => {
     'finds the turn back for $file turned $degrees° clockwise',
     async ({ file, degrees }) => {
       const page = await turned(readOcrFixture(file), degrees);
-      expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+      expect(detectOrientation(page).turn).toBe((360 - degrees) % 360);
     },
   );
 
@@ -73,13 +74,13 @@ describe('detectOrientation', () => {
     'finds the turn back for $file shaded after being turned $degrees° clockwise',
     async ({ file, degrees }) => {
       const page = shaded(await turned(readOcrFixture(file), degrees));
-      expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+      expect(detectOrientation(page).turn).toBe((360 - degrees) % 360);
     },
   );
 
   it.each([90, 270])('finds the turn back for a table turned %s° and skewed 4°', async (degrees) => {
     const page = await turned(await tablePage(), degrees + 4);
-    expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+    expect(detectOrientation(page).turn).toBe((360 - degrees) % 360);
   });
 
   // Its characters stand in columns as sharp as its lines: the blank rows between lines decide.
@@ -87,12 +88,20 @@ describe('detectOrientation', () => {
     'finds the turn back for a monospaced receipt turned %s° clockwise',
     async (degrees) => {
       const page = await turned(await receipt(), degrees);
-      expect(detectOrientation(page)).toBe((360 - degrees) % 360);
+      expect(detectOrientation(page).turn).toBe((360 - degrees) % 360);
     },
   );
 
+  // deskew() takes this skew instead of searching again: it must be detectSkew's own answer.
+  it.each([0, 3, -2])('finds an upright page skewed %s° as detectSkew does, on the way', async (degrees) => {
+    const page = await turned(readOcrFixture('invoice-clean.png'), degrees);
+    const { turn, skew } = detectOrientation(page);
+    expect(turn).toBe(0);
+    expect(skew).toBe(detectSkew(page));
+  });
+
   it('leaves a blank page as it is', () => {
-    expect(detectOrientation({ data: Buffer.alloc(400 * 300, 255), width: 400, height: 300 })).toBe(0);
+    expect(detectOrientation({ data: Buffer.alloc(400 * 300, 255), width: 400, height: 300 }).turn).toBe(0);
   });
 });
 

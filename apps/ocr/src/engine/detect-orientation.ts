@@ -5,6 +5,15 @@ import { inkPoints, rowsAt } from './ink-points.js';
 /** Degrees clockwise a page must be turned to stand upright. */
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
+interface Orientation {
+  turn: QuarterTurn;
+  /**
+   * What detectSkew would answer for the page turned upright, where the search for the line
+   * direction already found it (a page left as it is: the same samples, the same search); else null.
+   */
+  skew: number | null;
+}
+
 /** Samples across for the line direction: the same coarse grid as the skew search. */
 const coarseWidth = 800;
 /** Samples across for the ascender test: about full resolution, so an x-height spans several rows. */
@@ -102,9 +111,9 @@ function ascenderScore(rows: Float32Array): number {
  * directions are about as sharp, with longer gaps between the lines); which way is
  * up from the ascender test on the lines made horizontal. 0 for a page with too little ink.
  */
-export function detectOrientation(image: GreyImage): QuarterTurn {
+export function detectOrientation(image: GreyImage): Orientation {
   const coarse = inkPoints(image, coarseWidth);
-  if (coarse.xs.length < minInk) return 0;
+  if (coarse.xs.length < minInk) return { turn: 0, skew: 0 };
   const extent = Math.hypot(coarse.width, coarse.height);
   const across = fitLines(coarse.xs, coarse.ys, extent);
   // Swapping x and y mirrors the page about its diagonal: vertical lines become horizontal.
@@ -126,5 +135,7 @@ export function detectOrientation(image: GreyImage): QuarterTurn {
       )
     : rowsAt(fine.xs, fine.ys, across.angle);
   const upsideDown = ascenderScore(rows) < upsideDownScore;
-  return ((sideways ? 90 : 0) + (upsideDown ? 180 : 0)) as QuarterTurn;
+  const turn = ((sideways ? 90 : 0) + (upsideDown ? 180 : 0)) as QuarterTurn;
+  // The coarse grid and search are detectSkew's own, so on a page left as it is its answer is known.
+  return { turn, skew: turn === 0 ? across.angle : null };
 }

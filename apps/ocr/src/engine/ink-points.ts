@@ -22,35 +22,64 @@ export function inkPoints({ width, height, data }: GreyImage, sampleWidth: numbe
   const step = Math.max(1, Math.floor(width / sampleWidth));
   const columns = Math.ceil(width / step);
   const rows = Math.ceil(height / step);
-  // Summed-area table of the samples: any window's mean in four look-ups.
-  const sums = new Float64Array((columns + 1) * (rows + 1));
-  for (let row = 0; row < rows; row++) {
-    let rowSum = 0;
-    for (let column = 0; column < columns; column++) {
-      rowSum += data[row * step * width + column * step] ?? 255;
-      sums[(row + 1) * (columns + 1) + column + 1] = (sums[row * (columns + 1) + column + 1] ?? 0) + rowSum;
-    }
-  }
   const radius = Math.max(4, Math.round(columns * windowShare));
-  const xs: number[] = [];
-  const ys: number[] = [];
+  const sampleRow = (row: number, into: Float64Array): Float64Array => {
+    const start = row * step * width;
+    for (let column = 0; column < columns; column++) into[column] = data[start + column * step] ?? 255;
+    return into;
+  };
+  // A window's sum from running sums: per column over the window's rows (one sample row enters
+  // and one leaves as the window moves down), then along the row. Whole numbers, exact in doubles.
+  const columnSums = new Float64Array(columns);
+  const scratch = new Float64Array(columns);
+  const addRow = (row: number, sign: 1 | -1) => {
+    const samples = sampleRow(row, scratch);
+    for (let column = 0; column < columns; column++) {
+      columnSums[column] = (columnSums[column] ?? 0) + sign * (samples[column] ?? 0);
+    }
+  };
+  for (let row = 0; row < Math.min(rows, radius); row++) addRow(row, 1);
+  const prefix = new Float64Array(columns + 1);
+  const samples = new Float64Array(columns);
+  const points = new GrowingPoints();
   for (let row = 0; row < rows; row++) {
-    const [top, bottom] = [Math.max(0, row - radius), Math.min(rows, row + radius + 1)];
+    if (row + radius < rows) addRow(row + radius, 1);
+    if (row - radius - 1 >= 0) addRow(row - radius - 1, -1);
+    for (let column = 0; column < columns; column++) {
+      prefix[column + 1] = (prefix[column] ?? 0) + (columnSums[column] ?? 0);
+    }
+    const windowRows = Math.min(rows, row + radius + 1) - Math.max(0, row - radius);
+    sampleRow(row, samples);
     for (let column = 0; column < columns; column++) {
       const [left, right] = [Math.max(0, column - radius), Math.min(columns, column + radius + 1)];
-      const total =
-        (sums[bottom * (columns + 1) + right] ?? 0) -
-        (sums[top * (columns + 1) + right] ?? 0) -
-        (sums[bottom * (columns + 1) + left] ?? 0) +
-        (sums[top * (columns + 1) + left] ?? 0);
-      const paper = total / ((bottom - top) * (right - left));
-      if ((data[row * step * width + column * step] ?? 255) < paper * 0.6) {
-        xs.push(column);
-        ys.push(row);
-      }
+      const paper = ((prefix[right] ?? 0) - (prefix[left] ?? 0)) / (windowRows * (right - left));
+      if ((samples[column] ?? 255) < paper * 0.6) points.push(column, row);
     }
   }
-  return { xs: Float32Array.from(xs), ys: Float32Array.from(ys), width: columns, height: rows };
+  return { ...points.done(), width: columns, height: rows };
+}
+
+/** Coordinates collected into typed arrays that double as they fill (a page has up to millions of ink samples). */
+class GrowingPoints {
+  #xs = new Float32Array(4096);
+  #ys = new Float32Array(4096);
+  #count = 0;
+
+  push(x: number, y: number): void {
+    if (this.#count === this.#xs.length) {
+      const [xs, ys] = [new Float32Array(this.#count * 2), new Float32Array(this.#count * 2)];
+      xs.set(this.#xs);
+      ys.set(this.#ys);
+      [this.#xs, this.#ys] = [xs, ys];
+    }
+    this.#xs[this.#count] = x;
+    this.#ys[this.#count] = y;
+    this.#count++;
+  }
+
+  done(): { xs: Float32Array; ys: Float32Array } {
+    return { xs: this.#xs.slice(0, this.#count), ys: this.#ys.slice(0, this.#count) };
+  }
 }
 
 /** The points turned by `degrees` (clockwise positive) about the origin: their rows, as text lines see them. */

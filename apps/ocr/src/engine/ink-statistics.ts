@@ -10,7 +10,10 @@ export interface InkStatistics {
 /** Otsu's threshold of the grey histogram: the level that best splits ink from paper. */
 export function otsuLevel({ data }: GreyImage): number {
   const histogram = new Float64Array(256);
-  for (const value of data) histogram[value] = (histogram[value] ?? 0) + 1;
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i] ?? 0;
+    histogram[value] = (histogram[value] ?? 0) + 1;
+  }
   const total = data.length;
   let sum = 0;
   for (let level = 0; level < 256; level++) sum += level * (histogram[level] ?? 0);
@@ -35,22 +38,41 @@ export function otsuLevel({ data }: GreyImage): number {
 export function inkStatistics(page: GreyImage): InkStatistics {
   const { data, width, height } = page;
   const level = otsuLevel(page);
-  const ink = (x: number, y: number) =>
-    x >= 0 && y >= 0 && x < width && y < height && (data[y * width + x] ?? 255) <= level;
+  // The ink mask with a one-pixel border of paper: every pixel has eight neighbours to look at,
+  // no bounds checks in the loop (an 8.7 Mpx A4 page is walked once per job).
+  const stride = width + 2;
+  const ink = new Uint8Array(stride * (height + 2));
+  for (let y = 0; y < height; y++) {
+    const from = y * width;
+    const to = (y + 1) * stride + 1;
+    for (let x = 0; x < width; x++) ink[to + x] = (data[from + x] ?? 255) <= level ? 1 : 0;
+  }
   const runs = new Uint32Array(64);
+  const longest = runs.length - 1;
   let [inkPixels, specks] = [0, 0];
   for (let y = 0; y < height; y++) {
     let run = 0;
+    const row = (y + 1) * stride + 1;
     for (let x = 0; x <= width; x++) {
-      if (x < width && ink(x, y)) {
+      const at = row + x;
+      if (x < width && ink[at] === 1) {
         run++;
         inkPixels++;
-        let neighbours = 0;
-        for (let dy = -1; dy <= 1; dy++)
-          for (let dx = -1; dx <= 1; dx++) if ((dx || dy) && ink(x + dx, y + dy)) neighbours++;
+        const above = at - stride;
+        const below = at + stride;
+        const neighbours =
+          (ink[above - 1] ?? 0) +
+          (ink[above] ?? 0) +
+          (ink[above + 1] ?? 0) +
+          (ink[at - 1] ?? 0) +
+          (ink[at + 1] ?? 0) +
+          (ink[below - 1] ?? 0) +
+          (ink[below] ?? 0) +
+          (ink[below + 1] ?? 0);
         if (neighbours <= 1) specks++;
       } else if (run > 0) {
-        runs[Math.min(run, runs.length - 1)] = (runs[Math.min(run, runs.length - 1)] ?? 0) + 1;
+        const bucket = Math.min(run, longest);
+        runs[bucket] = (runs[bucket] ?? 0) + 1;
         run = 0;
       }
     }

@@ -159,7 +159,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
         }
         const prepared = await preparePage(content.image, steps);
         const upright = await orient(prepared);
-        const deskewed = await deskew(upright.image);
+        const deskewed = await deskew(upright.image, upright.skew);
         const straight =
           steps.rules === 'remove' ? { ...deskewed, image: removeRules(deskewed.image).image } : deskewed;
         signal?.throwIfAborted();

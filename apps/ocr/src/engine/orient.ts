@@ -7,6 +7,8 @@ export interface Oriented {
   image: GreyImage;
   /** Degrees clockwise the page was turned to stand upright; 0 when left alone. */
   turn: QuarterTurn;
+  /** The upright page's skew where orientation found it on the way (see detectOrientation), else null. */
+  skew: number | null;
   /** A box of the upright image, back in pixels of the page as given. */
   toPage(box: OcrBox): OcrBox;
 }
@@ -28,8 +30,8 @@ export function unturnBox(box: OcrBox, turn: QuarterTurn, width: number, height:
 
 /** Turns a page lying on its side or upside down upright (a lossless quarter turn); an upright page is returned as is. */
 export async function orient(page: GreyImage): Promise<Oriented> {
-  const turn = detectOrientation(page);
-  if (turn === 0) return { image: page, turn, toPage: (box) => box };
+  const { turn, skew } = detectOrientation(page);
+  if (turn === 0) return { image: page, turn, skew, toPage: (box) => box };
   // Our own decoded pixels, already within maxPixels: sharp's default limit must not apply again.
   const { data, info } = await sharp(page.data, {
     raw: { width: page.width, height: page.height, channels: 1 },
@@ -42,6 +44,7 @@ export async function orient(page: GreyImage): Promise<Oriented> {
   return {
     image: { data, width: info.width, height: info.height },
     turn,
+    skew,
     toPage: (box) => unturnBox(box, turn, page.width, page.height),
   };
 }

@@ -13,39 +13,76 @@ export interface Unruled {
   removed: number;
 }
 
+/** Runs longer than this count as this long: lengths are only compared with a thickness and a rule's least length. */
+const longestRun = 65_535;
+
 /**
- * Each run of set pixels along rows (`across`) or columns: `visit(start, end, at)` for the run's
- * pixels `start`..`end - 1`, where `at(i)` is the index of the line's i-th pixel.
+ * Lengths of the set runs each pixel lies on, along rows (`across`) or columns: a rule is a long
+ * run one way and a short one the other. Two passes in memory order whichever the direction (the
+ * count so far, then each run's total carried back from its last pixel): walking a column of an
+ * A4 page touches a new cache line at every pixel.
  */
-function forEachRun(
-  mask: Uint8Array,
-  width: number,
-  height: number,
-  across: boolean,
-  visit: (start: number, end: number, at: (i: number) => number) => void,
-): void {
-  const [lines, along] = across ? [height, width] : [width, height];
-  for (let line = 0; line < lines; line++) {
-    const at = across ? (i: number) => line * width + i : (i: number) => i * width + line;
-    let start = 0;
-    for (let i = 0; i <= along; i++) {
-      if (i < along && mask[at(i)]) continue;
-      if (i > start) visit(start, i, at);
-      start = i + 1;
+function runLengths(mask: Uint8Array, width: number, height: number, across: boolean): Uint16Array {
+  const lengths = new Uint16Array(mask.length);
+  const step = across ? 1 : width;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (!mask[i]) continue;
+      const first = across ? x === 0 : y === 0;
+      lengths[i] = first ? 1 : Math.min((lengths[i - step] ?? 0) + 1, longestRun);
+    }
+  }
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = width - 1, i = y * width + x; x >= 0; x--, i--) {
+      const last = across ? x === width - 1 : y === height - 1;
+      if (mask[i] && !last && mask[i + step]) lengths[i] = lengths[i + step] ?? 0;
+    }
+  }
+  return lengths;
+}
+
+/**
+ * Where two rules cross or meet at a corner (and where a letter's stroke crosses one) the ink is
+ * thick both ways: within a dark run along a row, a stretch of at most maxRuleThickness pixels
+ * between the run's start and a rule pixel, between two rule pixels, or between a rule pixel and
+ * the run's end belongs to the rule.
+ */
+function bridgeAlongRows(dark: Uint8Array, rule: Uint8Array, width: number, height: number): void {
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    // The last rule pixel of the current dark run, or the pixel before the run; whether it has a rule pixel.
+    let last = -1;
+    let seen = false;
+    for (let x = 0; x <= width; x++) {
+      const isDark = x < width && dark[row + x] === 1;
+      if (isDark && !rule[row + x]) continue;
+      if ((isDark || seen) && x - last - 1 <= maxRuleThickness) rule.fill(1, row + last + 1, row + x);
+      seen = isDark;
+      last = x;
     }
   }
 }
 
 /**
- * Lengths of the dark runs each pixel lies on, along rows (`across`) or columns: a rule is a long
- * run one way and a short one the other.
+ * The same along columns (seeing what the rows added), walked row by row in memory order: each
+ * column keeps where its last rule pixel, or the pixel before its current dark run, was.
  */
-function runLengths(dark: Uint8Array, width: number, height: number, across: boolean): Uint16Array {
-  const lengths = new Uint16Array(dark.length);
-  forEachRun(dark, width, height, across, (start, end, at) => {
-    for (let j = start; j < end; j++) lengths[at(j)] = Math.min(end - start, 65_535);
-  });
-  return lengths;
+function bridgeAlongColumns(dark: Uint8Array, rule: Uint8Array, width: number, height: number): void {
+  const last = new Int32Array(width).fill(-1);
+  const seen = new Uint8Array(width);
+  for (let y = 0; y <= height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const isDark = y < height && dark[i] === 1;
+      if (isDark && !rule[i]) continue;
+      const from = last[x] ?? -1;
+      if ((isDark || seen[x] === 1) && y - from - 1 <= maxRuleThickness) {
+        for (let k = from + 1; k < y; k++) rule[k * width + x] = 1;
+      }
+      seen[x] = isDark ? 1 : 0;
+      last[x] = y;
+    }
+  }
 }
 
 /**
@@ -66,8 +103,8 @@ export function removeRules(page: GreyImage): Unruled {
   const columns = runLengths(dark, width, height, false);
   const rule = new Uint8Array(data.length);
   // Thin ink: pixels on a short run across the line's direction; a rule is a long run of thin ink.
+  const thin = new Uint8Array(data.length);
   const mark = (across: boolean, thickness: Uint16Array) => {
-    const thin = new Uint8Array(data.length);
     for (let i = 0; i < data.length; i++) {
       thin[i] = dark[i] && (thickness[i] ?? 0) <= maxRuleThickness ? 1 : 0;
     }
@@ -76,28 +113,10 @@ export function removeRules(page: GreyImage): Unruled {
   };
   mark(true, columns);
   mark(false, rows);
-  // Where two rules cross or meet at a corner (and where a letter's stroke crosses one) the ink
-  // is thick both ways: a short stretch of ink next to rule pixels on the same row or column
-  // belongs to the rule.
-  const bridge = (across: boolean) =>
-    forEachRun(dark, width, height, across, (start, end, at) => {
-      // The dark run start..end-1: fill every stretch of at most maxRuleThickness next to a rule pixel.
-      let last = start - 1;
-      let seen = false;
-      for (let j = start; j <= end; j++) {
-        if (j < end && !rule[at(j)]) continue;
-        const stretch = j - last - 1;
-        if ((j < end || seen) && stretch <= maxRuleThickness) {
-          for (let k = last + 1; k < j; k++) rule[at(k)] = 1;
-        }
-        if (j < end) seen = true;
-        last = j;
-      }
-    });
-  bridge(true);
-  bridge(false);
+  bridgeAlongRows(dark, rule, width, height);
+  bridgeAlongColumns(dark, rule, width, height);
   let removed = 0;
-  for (const value of rule) removed += value;
+  for (let i = 0; i < rule.length; i++) removed += rule[i] ?? 0;
   if (removed === 0) return { image: page, removed };
   const out = Buffer.from(data);
   for (let i = 0; i < out.length; i++) if (rule[i]) out[i] = 255;
