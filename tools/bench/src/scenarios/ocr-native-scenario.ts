@@ -23,21 +23,12 @@ interface Measured {
 }
 
 /**
- * Gantry's engine processes, and so the recognizers and CLIs they start, run at nice 10
- * (queue-runtime's engine-process.ts); the CLI runs at the same priority, or on a machine that
- * other work keeps busy the bare side gets the larger share of the CPU and the comparison
- * measures the scheduler.
- */
-const engineNice = '10';
-
-/**
  * The native CLI, one process per page as it is normally used; one OpenMP thread so each page holds
  * one core. `tessdata`: a directory of other language data (else the CLI's own, Debian's).
  */
 async function tesseractCli(file: string, tessdata: string | null): Promise<boolean> {
   const model = tessdata === null ? [] : ['--tessdata-dir', tessdata];
-  const args = [file, 'stdout', '--oem', '1', '-l', 'eng', ...model];
-  const { stdout } = await run$('nice', ['-n', engineNice, 'tesseract', ...args], {
+  const { stdout } = await run$('tesseract', [file, 'stdout', '--oem', '1', '-l', 'eng', ...model], {
     env: { ...process.env, OMP_THREAD_LIMIT: '1' },
     maxBuffer: 16 * 1_048_576,
   });
@@ -214,7 +205,7 @@ export async function ocrNativeScenario(run: BenchRun): Promise<Section> {
       ),
       '',
       `The same ${pages.length} pages (${pageFiles.join(', ')} × ${rounds}), ${run.cpus} at a time on each side, one side after another. ` +
-        "Gantry's time per page is the job's engine time (started → completed), preprocessing, orientation and deskew included; the CLI's includes starting the process and loading the model, and it runs at nice 10 as Gantry's engine processes do. " +
+        "Gantry's time per page is the job's engine time (started → completed), preprocessing, orientation and deskew included; the CLI's includes starting the process and loading the model. " +
         "Debian's `eng.traineddata` is tessdata_fast's (a smaller network); tesseract.js reads `4.0.0_best_int`: the last column compares each side with the CLI reading the same model.",
     ],
   };
