@@ -79,6 +79,9 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const metrics = createMetricsRegistry('gateway');
   const redis = createRedis(env.REDIS_URL, logger, 'fail-fast');
   const subscriber = createRedis(env.REDIS_URL, logger, 'blocking');
+  // BullMQ's queues get a connection of their own: its 60-odd scripts would otherwise be copied into every
+  // autopipelined batch of the request path (see `JobProducerOptions.queueConnection`).
+  const queueRedis = createRedis(env.REDIS_URL, logger, 'fail-fast');
   const pool = createPool(env.DATABASE_URL);
   await migrate(pool);
   await checkRedisDurability(redis, logger).catch((error: unknown) =>
@@ -123,6 +126,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     maxUnrecorded: env.GATEWAY_MAX_UNRECORDED,
     readRecorded: (tenant, id) => repository.get(tenant, id),
     maxActiveJobsPerTenant: env.TENANT_MAX_ACTIVE_JOBS,
+    queueConnection: queueRedis,
   });
   const deadlineSweeper = startDeadlineSweeper({ producer, logger });
   // Every replica moves pipeline runs and batches on; their state is in Redis and PostgreSQL, never here.
@@ -196,7 +200,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     policy: new WebhookAddressPolicy(env.WEBHOOK_ALLOWED_HOSTS),
     secrets: new WebhookSecrets(pool),
     log: new NotificationLog(pool),
-    queue: new NotificationQueue(redis, env.GANTRY_PREFIX, retry),
+    queue: new NotificationQueue(queueRedis, env.GANTRY_PREFIX, retry),
     emailEnabled: mailer !== null,
     secretGraceSeconds: env.WEBHOOK_SECRET_GRACE_S,
   };
@@ -231,7 +235,10 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     retentionSeconds: env.JOB_RETENTION_S,
     startControl: startControlAgent,
   });
-  const schedules = { store: new ScheduleStore(pool), scheduler: new Scheduler(redis, env.GANTRY_PREFIX) };
+  const schedules = {
+    store: new ScheduleStore(pool),
+    scheduler: new Scheduler(queueRedis, env.GANTRY_PREFIX),
+  };
   const ticks = startScheduleWorker({
     redisUrl: env.REDIS_URL,
     prefix: env.GANTRY_PREFIX,
@@ -312,7 +319,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       notify.queue.close(),
       schedules.scheduler.close(),
     ]);
-    await redis.quit().catch(() => undefined);
+    await Promise.all([redis.quit().catch(() => undefined), queueRedis.quit().catch(() => undefined)]);
     await pool.end();
     await flushTracing().catch(() => undefined);
   };

@@ -208,3 +208,36 @@ describe('no ghost jobs (real Redis, real BullMQ failure)', () => {
     });
   });
 });
+
+describe('BullMQ on a connection of its own (queueConnection)', () => {
+  it('queues the job through that connection and leaves BullMQ’s scripts off the producer’s', async () => {
+    const own = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', {
+      enableAutoPipelining: true,
+    });
+    const bull = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+    const split = new JobProducer(own, prefix, { retentionSeconds: 60, queueConnection: bull });
+    try {
+      const { record, created } = await split.submit({
+        tenant: 'split',
+        type: Sleep.type,
+        queue: Sleep.queue,
+        defaults: Sleep.defaults,
+        input: { ms: 10 },
+      });
+      expect(created).toBe(true);
+      expect((await split.queue(Sleep.queue).getJob(record.id))?.data).toMatchObject({ id: record.id });
+      // ioredis copies a connection's scripts into each pipeline it builds: BullMQ's sixty-odd stay on `bull`.
+      const bullmqScripts = (redis: Redis) =>
+        Object.keys((redis as unknown as { scriptsSet: object }).scriptsSet).filter((name) =>
+          name.startsWith('addPrioritizedJob'),
+        );
+      expect(bullmqScripts(bull)).toHaveLength(1);
+      expect(bullmqScripts(own)).toEqual([]);
+      expect(own).toHaveProperty('gantryAdmitJob');
+      await harness.waitFor(record.id, (job) => job.status === 'succeeded');
+    } finally {
+      await split.close();
+      await Promise.all([own.quit(), bull.quit()]);
+    }
+  });
+});

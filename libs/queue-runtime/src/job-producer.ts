@@ -62,6 +62,12 @@ export interface JobProducerOptions extends JobStateLimits {
   priorityCeiling?: number;
   /** How often, at most, a full quota is recounted against the jobs' states (self-healing). */
   quotaSweepSeconds?: number;
+  /**
+   * The connection BullMQ's queues use (default: the producer's own). BullMQ defines its 60-odd scripts on
+   * it, and ioredis copies every script of a connection onto each pipeline it builds — one per autopipelined
+   * batch, some 12 KB each — so a request path that autopipelines keeps them on a connection of their own.
+   */
+  queueConnection?: Redis;
 }
 
 /** BullMQ refuses priorities above 2^21 − 1. */
@@ -207,7 +213,7 @@ export class JobProducer {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue<JobPayload>(name, {
-        connection: this.redis,
+        connection: this.options.queueConnection ?? this.redis,
         prefix: this.keys.bullPrefix,
         // Nothing reads BullMQ's own event stream (a job's events are the job state's); 10,000 entries
         // by default, some 2 MB a queue, kept short instead.
