@@ -80,8 +80,8 @@ const idempotencyTtlSeconds = 24 * 3_600;
 const bullEventsMaxLen = 1_000;
 
 /**
- * Publishes jobs: creates the job state (idempotently) and adds the BullMQ job under the same id, in
- * one round trip. Both happen before the caller answers 202, so an accepted job is in Redis (AOF) even
+ * Publishes jobs: creates the job state (idempotently), then adds the BullMQ job under the same id
+ * with the priority admission gave it. Both happen before the caller answers 202, so an accepted job is in Redis (AOF) even
  * if this process dies.
  */
 export class JobProducer {
