@@ -184,6 +184,16 @@ function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
     guardPixels(header.width, header.height, 'bmp', maxPixels, 0);
     return Promise.resolve();
   };
+  /** The pixels as our decoder gives them (8-bit RGBA), for sharp to go on from. */
+  const decoded = async (): Promise<Sharp> => {
+    await checkPage();
+    try {
+      const { data, width, height } = decodeBmp(bytes);
+      return sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: false });
+    } catch (error) {
+      throw corrupt('bmp', error);
+    }
+  };
   return {
     format: 'bmp',
     pages: 1,
@@ -199,26 +209,10 @@ function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
     },
     checkPage,
     async decodePage(_index, alpha) {
-      await checkPage();
-      let pipeline: Sharp;
-      try {
-        const { data, width, height } = decodeBmp(bytes);
-        pipeline = sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: false });
-      } catch (error) {
-        throw corrupt('bmp', error);
-      }
-      return decodeUpright(pipeline, 'bmp', alpha);
+      return decodeUpright(await decoded(), 'bmp', alpha);
     },
     async decodeScaled(scale) {
-      await checkPage();
-      let pipeline: Sharp;
-      try {
-        const { data, width, height } = decodeBmp(bytes);
-        pipeline = sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: false });
-      } catch (error) {
-        throw corrupt('bmp', error);
-      }
-      return decodeScaled(pipeline, 'bmp', header.width, header.height, scale);
+      return decodeScaled(await decoded(), 'bmp', header.width, header.height, scale);
     },
   };
 }
