@@ -32,19 +32,28 @@ const sidewaysMargin = 1.5;
  */
 const gapRatio = 2;
 
-/** The median length of the blank stretches (rows with almost no ink) between a profile's first and last ink. */
-function typicalGap(rows: Float32Array): number {
+/**
+ * How many ink points fall at each position, rounded, from the lowest one on: `spare` 1 gives exactly
+ * the positions, 2 one more past the last for a caller that looks one ahead.
+ */
+function positionCounts(rows: Float32Array, spare: number): Float64Array {
   let min = Infinity;
   let max = -Infinity;
   for (const row of rows) {
     min = Math.min(min, row);
     max = Math.max(max, row);
   }
-  const profile = new Float64Array(Math.ceil(max - min) + 1);
+  const profile = new Float64Array(Math.ceil(max - min) + spare);
   for (const row of rows) {
     const bin = Math.round(row - min);
     profile[bin] = (profile[bin] ?? 0) + 1;
   }
+  return profile;
+}
+
+/** The median length of the blank stretches (rows with almost no ink) between a profile's first and last ink. */
+function typicalGap(rows: Float32Array): number {
+  const profile = positionCounts(rows, 1);
   const floor = 0.02 * Math.max(...profile);
   const gaps: number[] = [];
   let run = 0;
@@ -68,17 +77,7 @@ const upsideDownScore = -0.1;
 
 /** Ink above and below the x-height band of each text line found in the row profile. */
 function ascenderScore(rows: Float32Array): number {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const row of rows) {
-    min = Math.min(min, row);
-    max = Math.max(max, row);
-  }
-  const profile = new Float64Array(Math.ceil(max - min) + 2);
-  for (const row of rows) {
-    const bin = Math.round(row - min);
-    profile[bin] = (profile[bin] ?? 0) + 1;
-  }
+  const profile = positionCounts(rows, 2);
   const floor = Math.max(1, 0.05 * Math.max(...profile));
   let above = 0;
   let below = 0;
