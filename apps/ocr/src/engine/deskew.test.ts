@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pageImage } from '../testing/page-images.js';
-import { deskew } from './deskew.js';
+import { deskew, unrotateBox } from './deskew.js';
 import { detectSkew } from './detect-skew.js';
 import type { GreyImage } from './grey-image.js';
 
@@ -54,7 +54,7 @@ describe('deskew', () => {
       x1: result.image.width / 2 + 1,
       y1: result.image.height / 2 + 1,
     };
-    const mapped = result.toPage(centre);
+    const mapped = unrotateBox(centre, result.rotation, page, result.image);
     expect(Math.abs(mapped.x0 - page.width / 2)).toBeLessThanOrEqual(2);
     expect(Math.abs(mapped.y0 - page.height / 2)).toBeLessThanOrEqual(2);
   });

@@ -3,11 +3,12 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import type { GreyImage } from './grey-image.js';
 import { nativeCommand } from './native-tesseract.js';
-import type { PageRecognizer } from './page-recognizer.js';
+import type { PageReading, PageRecognizer } from './page-recognizer.js';
 import { toPgm } from './pgm.js';
-import type { RecognizedText } from './recognized-text.js';
+import type { Preprocessing } from './preprocessing.js';
+import { straightenPage } from './straighten-page.js';
 import { parseTesseractTsv } from './tesseract-tsv.js';
-import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
+import { tesseractParameters } from './tesseract-settings.js';
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
 
@@ -37,15 +38,21 @@ export class NativeRecognizer implements PageRecognizer {
     return this.#child?.pid;
   }
 
-  async recognize(
-    image: GreyImage,
+  /**
+   * Straightens the page in this (the engine) process, then runs the CLI on it. The CLI's own
+   * process gives the pages of a document their cores; their preparation shares this one.
+   */
+  async readPage(
+    page: GreyImage,
     languages: readonly string[],
-    settings: TesseractSettings,
+    steps: Preprocessing,
     _onFraction?: (fraction: number) => void,
     signal?: AbortSignal,
-  ): Promise<RecognizedText> {
+  ): Promise<PageReading> {
     if (this.#terminated) throw new Error('recognizer terminated');
     if (this.#child) throw new Error('native recognizer is busy');
+    signal?.throwIfAborted();
+    const { image, settings, geometry } = await straightenPage(page, steps);
     signal?.throwIfAborted();
     const parameters = Object.entries(tesseractParameters(settings)).flatMap(([key, value]) => [
       '-c',
@@ -83,7 +90,7 @@ export class NativeRecognizer implements PageRecognizer {
           `tesseract failed (${killedBy ?? `exit code ${code}`}): ${stderr.trim().split('\n').at(-1) ?? ''}`,
         );
       }
-      return parseTesseractTsv(Buffer.concat(stdout).toString('utf8'));
+      return { text: parseTesseractTsv(Buffer.concat(stdout).toString('utf8')), geometry };
     } finally {
       signal?.removeEventListener('abort', kill);
       this.#child = null;

@@ -1,17 +1,15 @@
 import type { ModelInfo } from '@gantry/contracts';
-import { boxesToPage, deskew } from './deskew.js';
+import { boxesToPage } from './deskew.js';
 import type { DocumentPages } from './document-pages.js';
-import type { OcrBox, OcrPage, OcrResult } from './ocr-result.js';
+import { toGreyImage } from './grey-image.js';
+import type { OcrPage, OcrResult } from './ocr-result.js';
 import { openImageDocument } from './open-image-document.js';
+import { toGivenPage } from './page-geometry.js';
 import { type PageRange, selectPages } from './page-selection.js';
-import { type PreparedPage, preparePage } from './prepare-page.js';
 import { defaultPreprocessing, type Preprocessing } from './preprocessing.js';
 import { inLanes } from './in-lanes.js';
-import { orient } from './orient.js';
-import { removeRules } from './remove-rules.js';
 import { RecognizerPool } from './recognizer-pool.js';
 import { type OcrEngineKind, recognizersFor } from './recognizers.js';
-import type { TesseractSettings } from './tesseract-settings.js';
 import { toOcrPage } from './to-ocr-page.js';
 
 export interface OcrEngineOptions {
@@ -113,10 +111,6 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
 
   const pdfDpi = positiveInteger('pdfDpi', options.pdfDpi ?? 300);
   const steps: Preprocessing = { ...defaultPreprocessing, ...options.preprocessing };
-  const settingsFor = (page: PreparedPage): TesseractSettings => ({
-    threshold: steps.threshold === 'auto' ? (page.unevenlyLit ? 'sauvola' : 'otsu') : steps.threshold,
-    dpi: null,
-  });
 
   // pdf.js loads on the first PDF: an engine process that only ever sees images starts ~1 s sooner.
   const openDocument = async (bytes: Buffer): Promise<DocumentPages> =>
@@ -157,44 +151,32 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
           advance(index, 1, `${label}: read`);
           return content.page;
         }
-        const prepared = await preparePage(content.image, steps);
-        const upright = await orient(prepared);
-        const deskewed = await deskew(upright.image, upright.skew);
-        const straight =
-          steps.rules === 'remove' ? { ...deskewed, image: removeRules(deskewed.image).image } : deskewed;
+        // Decoding and rendering stay here; the recognizer straightens the page on its own core.
+        const page = await toGreyImage(content.image);
         signal?.throwIfAborted();
         advance(index, 0.1, `${label}: recognizing`);
-        const result = await pool.use(
+        const { text, geometry } = await pool.use(
           (recognizer) =>
-            recognizer.recognize(
-              straight.image,
+            recognizer.readPage(
+              page,
               codes,
-              settingsFor(prepared),
+              steps,
               (fraction) => advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),
               signal,
             ),
           signal,
         );
         advance(index, 1, `${label}: recognized`);
-        const { width, height } = straight.image;
-        const page = toOcrPage(
-          { number, width, height, dpi: content.dpi, rotation: turnedBy(upright.turn + straight.rotation) },
-          result,
+        const recognized = toOcrPage(
+          {
+            number,
+            ...geometry.straight,
+            dpi: content.dpi,
+            rotation: turnedBy(geometry.turn + geometry.rotation),
+          },
+          text,
         );
-        // An upscaled page's boxes, back in pixels of the page as given.
-        const unscale = ({ x0, y0, x1, y1 }: OcrBox): OcrBox => {
-          const k = prepared.scale;
-          return {
-            x0: Math.floor(x0 / k),
-            y0: Math.floor(y0 / k),
-            x1: Math.ceil(x1 / k),
-            y1: Math.ceil(y1 / k),
-          };
-        };
-        return boxesToPage(
-          { ...page, width: prepared.width / prepared.scale, height: prepared.height / prepared.scale },
-          (box) => unscale(upright.toPage(straight.toPage(box))),
-        );
+        return boxesToPage({ ...recognized, ...geometry.given }, toGivenPage(geometry));
       };
       // As many pages at once as there are recognizers: a scanned document uses every one of them.
       const pages = await inLanes(numbers, pool.limit, readPage, signal);

@@ -9,8 +9,6 @@ export interface Oriented {
   turn: QuarterTurn;
   /** The upright page's skew where orientation found it on the way (see detectOrientation), else null. */
   skew: number | null;
-  /** A box of the upright image, back in pixels of the page as given. */
-  toPage(box: OcrBox): OcrBox;
 }
 
 /** Where a box of a page turned `turn` clockwise lies on the page as given (`width`×`height`). */
@@ -31,7 +29,7 @@ export function unturnBox(box: OcrBox, turn: QuarterTurn, width: number, height:
 /** Turns a page lying on its side or upside down upright (a lossless quarter turn); an upright page is returned as is. */
 export async function orient(page: GreyImage): Promise<Oriented> {
   const { turn, skew } = detectOrientation(page);
-  if (turn === 0) return { image: page, turn, skew, toPage: (box) => box };
+  if (turn === 0) return { image: page, turn, skew };
   // Our own decoded pixels, already within maxPixels: sharp's default limit must not apply again.
   const { data, info } = await sharp(page.data, {
     raw: { width: page.width, height: page.height, channels: 1 },
@@ -45,6 +43,5 @@ export async function orient(page: GreyImage): Promise<Oriented> {
     image: { data, width: info.width, height: info.height },
     turn,
     skew,
-    toPage: (box) => unturnBox(box, turn, page.width, page.height),
   };
 }

@@ -1,6 +1,13 @@
 import type { GreyImage } from './grey-image.js';
+import type { PageGeometry } from './page-geometry.js';
+import type { Preprocessing } from './preprocessing.js';
 import type { RecognizedText } from './recognized-text.js';
-import type { TesseractSettings } from './tesseract-settings.js';
+
+/** What a recognizer made of a page: the text of the straightened page, and how it was straightened. */
+export interface PageReading {
+  text: RecognizedText;
+  geometry: PageGeometry;
+}
 
 /**
  * One page at a time, in a process of its own that a cancel kills: a warm tesseract.js recognizer
@@ -9,14 +16,17 @@ import type { TesseractSettings } from './tesseract-settings.js';
 export interface PageRecognizer {
   /** Set once it died, failed a page or was killed: the pool replaces it. */
   readonly broken: boolean;
-  /** Reads a page; an abort kills its process at once (the page is lost). */
-  recognize(
-    image: GreyImage,
+  /**
+   * Straightens a grey page (straightenPage: preprocessing, orientation, deskew, rules) and reads
+   * it; an abort kills its process at once (the page is lost).
+   */
+  readPage(
+    page: GreyImage,
     languages: readonly string[],
-    settings: TesseractSettings,
+    steps: Preprocessing,
     onFraction?: (fraction: number) => void,
     signal?: AbortSignal,
-  ): Promise<RecognizedText>;
+  ): Promise<PageReading>;
   /** Kills whatever it runs and waits until that is gone. */
   terminate(): Promise<void>;
 }

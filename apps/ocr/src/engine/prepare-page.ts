@@ -34,23 +34,17 @@ const decide = (setting: 'auto' | 'on' | 'off', measured: () => boolean): boolea
   setting === 'auto' ? measured() : setting === 'on';
 
 /**
- * Turns a decoded page (upright 8-bit sRGB from @gantry/image-input) into what tesseract reads
- * best: 8-bit grey. Every other step runs only where the page's measurements call for it: local
- * contrast equalisation on unevenly lit pages (it rescues shaded photos, gains nothing on an even
- * scan and costs seconds); a 2× upscale (a switch, off by default) where strokes are 2 px or
- * thinner; a 3×3 median where
- * specks are 2 % of the ink or more (tesseract reads them as stray characters) and strokes are thick
- * enough to survive it.
+ * Turns a grey page into what tesseract reads best. Each step runs only where the page's
+ * measurements call for it: local contrast equalisation on unevenly lit pages (it rescues shaded
+ * photos, gains nothing on an even scan and costs seconds); a 2× upscale (a switch, off by default)
+ * where strokes are 2 px or thinner; a 3×3 median where specks are 2 % of the ink or more (tesseract
+ * reads them as stray characters) and strokes are thick enough to survive it.
  */
 export async function preparePage(
-  page: Sharp,
+  page: GreyImage,
   steps: Preprocessing = defaultPreprocessing,
 ): Promise<PreparedPage> {
-  const { data, info } = await page
-    .toColourspace('b-w')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  let grey: GreyImage = { data, width: info.width, height: info.height };
+  let grey = page;
   // Our own decoded pixels, already within maxPixels: sharp's default limit must not apply again.
   const pipeline = (image: GreyImage) =>
     sharp(image.data, {

@@ -1,48 +1,52 @@
 /**
- * Entry point of a recognizer process: one warm tesseract.js recognizer, pages in and lines out
- * over IPC. A process, not a thread, so the pages of one document run on several cores at once and
- * a cancel or a timeout stops a page by killing its process (a wasm call cannot be interrupted).
+ * Entry point of a recognizer process: one warm tesseract.js recognizer, grey pages in, straightened
+ * here (straightenPage), lines and geometry out over IPC. A process, not a thread, so the pages of
+ * one document are prepared and read on several cores at once (the engine process's main thread
+ * only decodes or renders them), and a cancel or a timeout stops a page by killing its process (a
+ * wasm call cannot be interrupted).
  */
-import type { Recognizer } from './recognizer.js';
+import { leaveWithParent } from './leave-with-parent.js';
+import { Recognizer } from './recognizer.js';
 import type { RecognizerReply, RecognizeRequest } from './recognizer-messages.js';
+import { straightenPage } from './straighten-page.js';
 
-const [langDir, warm] = process.argv.slice(2);
+const [langDir, warm, parent] = process.argv.slice(2);
 const send = (reply: RecognizerReply): void => {
   process.send?.(reply);
 };
 
-// The engine process going away (job canceled or timed out: SIGKILL) closes the IPC channel; the
-// page being read here is no longer wanted. Recognition runs in tesseract.js's own thread, so this
-// event loop is free to notice at once. The handler is in place before tesseract.js loads (a
-// dynamic import, which lets the event loop turn), and a channel closed before that is checked after.
-process.on('disconnect', () => process.exit(0));
+// The engine process going away (job canceled or timed out: SIGKILL) means the page being read
+// here is no longer wanted. Checked against the pid the parent gave, so a parent that died while
+// the modules above loaded counts too.
+leaveWithParent(Number(parent));
 
 let recognizer: Recognizer;
 try {
   if (!langDir || !warm) throw new Error('recognizer-host needs a language directory and languages');
-  const { Recognizer } = await import('./recognizer.js');
   recognizer = await Recognizer.start(warm.split('+'), langDir);
-  if (!process.connected) process.exit(0);
 } catch (error) {
   send({ kind: 'start-failed', message: error instanceof Error ? error.message : String(error) });
   process.exit(1);
 }
 
 process.on('message', (request: RecognizeRequest) => {
-  const image = { width: request.width, height: request.height, data: Buffer.from(request.data) };
-  recognizer
-    .recognize(image, request.languages, request.settings, (fraction) =>
-      send({ kind: 'progress', id: request.id, fraction }),
-    )
+  const page = { width: request.width, height: request.height, data: Buffer.from(request.data) };
+  straightenPage(page, request.steps)
+    .then(async ({ image, settings, geometry }) => {
+      const text = await recognizer.recognize(image, request.languages, settings, (fraction) =>
+        send({ kind: 'progress', id: request.id, fraction }),
+      );
+      return { text, geometry };
+    })
     .then(
-      (text) => send({ kind: 'result', id: request.id, text }),
+      ({ text, geometry }) => send({ kind: 'result', id: request.id, text, geometry }),
       (error: unknown) => {
         send({
           kind: 'failed',
           id: request.id,
           message: error instanceof Error ? error.message : String(error),
         });
-        // A broken recognizer is of no further use: the parent starts another.
+        // A recognizer that failed a page is of no further use: the parent starts another.
         process.exit(1);
       },
     );

@@ -1,5 +1,6 @@
+import type { PageGeometry } from './page-geometry.js';
+import type { Preprocessing } from './preprocessing.js';
 import type { RecognizedText } from './recognized-text.js';
-import type { TesseractSettings } from './tesseract-settings.js';
 
 /** Parent → recognizer process. One page at a time: the pool never sends a second before the reply. */
 export interface RecognizeRequest {
@@ -7,10 +8,10 @@ export interface RecognizeRequest {
   id: number;
   width: number;
   height: number;
-  /** One-byte grey pixels, row by row. */
+  /** One-byte grey pixels, row by row, of the page as given: the recognizer process straightens it. */
   data: Uint8Array;
   languages: string[];
-  settings: TesseractSettings;
+  steps: Preprocessing;
 }
 
 /** Recognizer process → parent. */
@@ -18,5 +19,5 @@ export type RecognizerReply =
   | { kind: 'ready' }
   | { kind: 'start-failed'; message: string }
   | { kind: 'progress'; id: number; fraction: number }
-  | { kind: 'result'; id: number; text: RecognizedText }
+  | { kind: 'result'; id: number; text: RecognizedText; geometry: PageGeometry }
   | { kind: 'failed'; id: number; message: string };

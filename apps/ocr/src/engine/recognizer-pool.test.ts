@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
 import { defaultLanguageDir } from './language-data.js';
-import { type PreparedPage, preparePage } from './prepare-page.js';
-import { defaultTesseractSettings } from './tesseract-settings.js';
+import { type GreyImage, toGreyImage } from './grey-image.js';
+import { defaultPreprocessing } from './preprocessing.js';
 import type { RecognizedText } from './recognized-text.js';
 import { RecognizerPool } from './recognizer-pool.js';
 import { RecognizerProcess } from './recognizer-process.js';
@@ -16,10 +16,10 @@ const wordsOf = ({ lines }: RecognizedText): string =>
 const startProcess = () => RecognizerProcess.start(['eng'], defaultLanguageDir());
 
 let pool: RecognizerPool;
-let page: PreparedPage;
+let page: GreyImage;
 beforeAll(async () => {
   pool = await RecognizerPool.start(1, startProcess);
-  page = await preparePage(sharp(readOcrFixture('hard-small.png')));
+  page = await toGreyImage(sharp(readOcrFixture('hard-small.png')));
 });
 afterAll(() => pool.close());
 
@@ -28,11 +28,11 @@ describe('RecognizerPool', () => {
     await expect(
       pool.use(async (recognizer) => {
         await recognizer.terminate();
-        return recognizer.recognize(page, ['eng'], defaultTesseractSettings);
+        return recognizer.readPage(page, ['eng'], defaultPreprocessing);
       }),
     ).rejects.toThrow('recognizer terminated');
     const text = await pool.use(async (recognizer) =>
-      wordsOf(await recognizer.recognize(page, ['eng'], defaultTesseractSettings)),
+      wordsOf((await recognizer.readPage(page, ['eng'], defaultPreprocessing)).text),
     );
     expect(characterErrorRate(text, invoiceText())).toBeLessThanOrEqual(0.02);
     expect(pool.size).toBe(1);
@@ -60,7 +60,7 @@ describe('RecognizerPool', () => {
       const first = growing.use(() => secondRan);
       const second = growing.use(async (recognizer) => {
         arrived();
-        return wordsOf(await recognizer.recognize(page, ['eng'], defaultTesseractSettings));
+        return wordsOf((await recognizer.readPage(page, ['eng'], defaultPreprocessing)).text);
       });
       await first;
       expect(characterErrorRate(await second, invoiceText())).toBeLessThanOrEqual(0.02);

@@ -4,10 +4,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GantryError } from '@gantry/contracts';
 import type { GreyImage } from './grey-image.js';
-import type { PageRecognizer } from './page-recognizer.js';
-import type { RecognizedText } from './recognized-text.js';
+import type { PageReading, PageRecognizer } from './page-recognizer.js';
+import type { Preprocessing } from './preprocessing.js';
 import type { RecognizerReply, RecognizeRequest } from './recognizer-messages.js';
-import type { TesseractSettings } from './tesseract-settings.js';
 
 const hostPath = fileURLToPath(
   new URL(`./recognizer-host${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
@@ -27,14 +26,14 @@ const sourceExecArgv = (): string[] =>
 
 interface Pending {
   id: number;
-  resolve: (text: RecognizedText) => void;
+  resolve: (reading: PageReading) => void;
   reject: (reason: unknown) => void;
   onFraction: ((fraction: number) => void) | undefined;
 }
 
 /**
  * One recognizer in a child process of the engine process (recognizer-host.ts), one page at a time.
- * It leaves with its parent (IPC disconnect), and a page it reads for a job that is canceled is
+ * It leaves with its parent (leave-with-parent.ts), and a page it reads for a job that is canceled is
  * stopped by killing it: the pool then starts another.
  */
 export class RecognizerProcess implements PageRecognizer {
@@ -54,7 +53,7 @@ export class RecognizerProcess implements PageRecognizer {
   }
 
   static async start(languages: readonly string[], langDir: string): Promise<RecognizerProcess> {
-    const child = fork(hostPath, [langDir, languages.join('+')], {
+    const child = fork(hostPath, [langDir, languages.join('+'), String(process.pid)], {
       execArgv: [...process.execArgv.filter((arg) => !arg.startsWith('--inspect')), ...sourceExecArgv()],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -87,14 +86,14 @@ export class RecognizerProcess implements PageRecognizer {
     return this.#broken !== null;
   }
 
-  /** Reads a page; an abort kills the process at once (the page is lost, the pool starts another). */
-  recognize(
-    image: GreyImage,
+  /** Straightens and reads a page; an abort kills the process at once (the page is lost, the pool starts another). */
+  readPage(
+    page: GreyImage,
     languages: readonly string[],
-    settings: TesseractSettings,
+    steps: Preprocessing,
     onFraction?: (fraction: number) => void,
     signal?: AbortSignal,
-  ): Promise<RecognizedText> {
+  ): Promise<PageReading> {
     if (this.#broken) return Promise.reject(this.#broken);
     if (this.#pending) return Promise.reject(new Error('recognizer process is busy'));
     signal?.throwIfAborted();
@@ -103,15 +102,15 @@ export class RecognizerProcess implements PageRecognizer {
       this.#broken = new Error('recognizer process killed: the page is no longer wanted');
       this.#child.kill('SIGKILL');
     };
-    return new Promise<RecognizedText>((resolve, reject) => {
+    return new Promise<PageReading>((resolve, reject) => {
       signal?.addEventListener('abort', onAbort, { once: true });
       const settle = () => signal?.removeEventListener('abort', onAbort);
       this.#pending = {
         id,
         onFraction,
-        resolve: (text) => {
+        resolve: (reading) => {
           settle();
-          resolve(text);
+          resolve(reading);
         },
         reject: (reason) => {
           settle();
@@ -121,11 +120,11 @@ export class RecognizerProcess implements PageRecognizer {
       const request: RecognizeRequest = {
         kind: 'recognize',
         id,
-        width: image.width,
-        height: image.height,
-        data: image.data,
+        width: page.width,
+        height: page.height,
+        data: page.data,
         languages: [...languages],
-        settings,
+        steps,
       };
       this.#child.send(request);
     });
@@ -149,9 +148,9 @@ export class RecognizerProcess implements PageRecognizer {
     }
     this.#pending = null;
     if (reply.kind === 'result') {
-      pending.resolve(reply.text);
+      pending.resolve({ text: reply.text, geometry: reply.geometry });
     } else {
-      this.#broken = new Error(`tesseract failed: ${reply.message}`);
+      this.#broken = new Error(`page failed: ${reply.message}`);
       pending.reject(this.#broken);
     }
   }

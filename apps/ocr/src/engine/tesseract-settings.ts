@@ -9,8 +9,6 @@ export interface TesseractSettings {
   dpi: number | null;
 }
 
-export const defaultTesseractSettings: TesseractSettings = { threshold: 'otsu', dpi: null };
-
 const thresholdingMethod = { otsu: '0', 'tiled-otsu': '1', sauvola: '2' } as const;
 
 /** The tesseract parameters for these settings; `user_defined_dpi` 0 means "estimate it". */
