@@ -2,6 +2,7 @@ import { GantryError } from '@gantry/contracts';
 import sharp, { type KernelEnum, type Metadata, type Sharp } from 'sharp';
 import { decodeBmp, readBmpHeader } from './decode-bmp.js';
 import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
+import { isSrgbProfile } from './srgb-profile.js';
 
 /** One frame or page, decoded. */
 export interface DecodedPage {
@@ -234,6 +235,18 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
     guardPixels(header.width, header.height, format, maxPixels, index);
   };
   const first = headers.get(0);
+  /**
+   * The pipeline that decodes page `index`. An embedded profile that is sRGB itself is not applied:
+   * the pixels are sRGB already, and the transform would only spend time on every one of them.
+   */
+  const decoder = (index: number) =>
+    sharp(bytes, {
+      failOn,
+      limitInputPixels: maxPixels,
+      page: index,
+      pages: 1,
+      ignoreIcc: isSrgbProfile(headers.get(index)?.icc),
+    });
   return {
     format,
     pages: first?.pages ?? 1,
@@ -250,23 +263,13 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
     async decodePage(index, alpha) {
       await checkPage(index);
       // Decoding here, once, is what turns truncated pixel data into MEDIA_CORRUPT instead of a late sharp error.
-      return decodeUpright(
-        sharp(bytes, { failOn, limitInputPixels: maxPixels, page: index, pages: 1 }),
-        format,
-        alpha,
-      );
+      return decodeUpright(decoder(index), format, alpha);
     },
     async decodeScaled(scale) {
       await checkPage(0);
       // The header's size as displayed: a quarter-turn orientation swaps width and height.
       const shown = first?.autoOrient ?? { width: first?.width ?? 0, height: first?.height ?? 0 };
-      return decodeScaled(
-        sharp(bytes, { failOn, limitInputPixels: maxPixels, page: 0, pages: 1 }),
-        format,
-        shown.width,
-        shown.height,
-        scale,
-      );
+      return decodeScaled(decoder(0), format, shown.width, shown.height, scale);
     },
   };
 }

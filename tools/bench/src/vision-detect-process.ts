@@ -17,7 +17,8 @@ export interface DetectBenchRequest {
 }
 
 /**
- * One batch of `size` images: prepare each (one after another), one session run, finish each. Wall
+ * One batch of `size` images: prepare each (one after another) and fill the batch's tensor
+ * (preprocessing), one session run, finish each. Wall
  * time, and the process's CPU time (every thread: libvips's, onnxruntime's), which a crowded machine
  * inflates far less: only one stage runs at a time, so each stage's CPU is its own.
  */
@@ -56,10 +57,11 @@ async function call(
   const startedCpu = process.cpuUsage();
   const prepared = [];
   for (const upload of uploads) prepared.push(await stages.prepare(upload));
+  const batch = stages.fill(prepared);
   const inferring = performance.now();
   const preCpuMs = cpuMs(startedCpu);
   const inferringCpu = process.cpuUsage();
-  const outputs = await stages.infer(prepared.map((image) => image.tensor));
+  const outputs = await stages.infer(batch);
   const finishing = performance.now();
   const inferCpuMs = cpuMs(inferringCpu);
   const finishingCpu = process.cpuUsage();
@@ -90,7 +92,7 @@ async function measure(request: DetectBenchRequest): Promise<DetectBenchReply> {
     const { stages } = detector;
     // What is measured must detect something: the labels go into the report.
     const first = await stages.prepare(bytes);
-    const [output] = await stages.infer([first.tensor]);
+    const [output] = await stages.infer(stages.fill([first]));
     const labels = stages.finish(first, output as Float32Array, finishOptions).map((object) => object.label);
     // Warm-up: the session's first run at each batch shape allocates its buffers.
     for (const size of request.batchSizes) for (let i = 0; i < 2; i++) await call(stages, bytes, size, -1);

@@ -75,7 +75,7 @@ describe('micro-batched detection', () => {
 
   it('runs the same stages as detect when they are called apart, one session run per batch', async () => {
     const prepared = await Promise.all(images.map((image) => batched.stages.prepare(image)));
-    const outputs = await batched.stages.infer(prepared.map((image) => image.tensor));
+    const outputs = await batched.stages.infer(batched.stages.fill(prepared));
     const objects = prepared.map((image, index) =>
       batched.stages.finish(image, outputs[index] as Float32Array, options),
     );
@@ -84,8 +84,21 @@ describe('micro-batched detection', () => {
     expect(prepared.map(({ width, height }) => [width, height])).toEqual(
       detected.map(({ width, height }) => [width, height]),
     );
-    await expect(single.stages.infer(prepared.slice(0, 2).map((image) => image.tensor))).rejects.toThrow(
-      /1 to 1 images, not 2/,
-    );
+    expect(() => single.stages.fill(prepared.slice(0, 2))).toThrow(/1 to 1 images, not 2/);
+  });
+
+  it('reuses its input buffer without anything of an earlier batch showing through', async () => {
+    const prepared = await Promise.all(images.map((image) => batched.stages.prepare(image)));
+    const alone = await Promise.all(images.map((image) => single.detect(image, options)));
+    const run = async (order: number[]) => {
+      const batch = order.map((index) => prepared[index] as (typeof prepared)[number]);
+      const outputs = await batched.stages.infer(batched.stages.fill(batch));
+      return batch.map((image, slot) => batched.stages.finish(image, outputs[slot] as Float32Array, options));
+    };
+    // Slot 0 holds the dog (padded below), then the square astronaut (no pad) in a smaller batch,
+    // then the coffee (padded below again): every slot ends up with another image.
+    expect(await run([0, 1, 2, 3])).toEqual(alone.map((result) => result.objects));
+    expect(await run([2])).toEqual([alone[2]?.objects]);
+    expect(await run([3, 2, 1, 0])).toEqual([...alone].reverse().map((result) => result.objects));
   });
 });

@@ -3,7 +3,7 @@ import { openImageScaled, type ScaledImage } from '@gantry/image-input';
 import { batchableYolox } from './batchable-yolox.js';
 import { createDeviceSession, type DeviceRequest } from './create-device-session.js';
 import { type Candidate, decodeYoloxOutput } from './decode-yolox-output.js';
-import { letterboxFit, letterboxTensor } from './letterbox.js';
+import { letterboxFit, letterboxInto } from './letterbox.js';
 import { loadYoloxFiles } from './load-yolox-files.js';
 import { createMicroBatcher } from './micro-batcher.js';
 import { nonMaxSuppression } from './non-max-suppression.js';
@@ -51,11 +51,14 @@ export interface Detections {
   objects: DetectedObject[];
 }
 
-/** An image ready for the model, and what maps the model's output back onto it. */
+/** An image decoded at its letterbox size, and what maps the model's output back onto it. */
 export interface PreparedImage {
   format: ScaledImage['format'];
-  /** `[3, size, size]` float32: the letterboxed image in B, G, R planes. */
-  tensor: Float32Array;
+  /** The image scaled into the model's square: `scaledWidth × scaledHeight × channels` bytes, RGB first. */
+  pixels: Uint8Array;
+  channels: number;
+  scaledWidth: number;
+  scaledHeight: number;
   /** Model pixels per image pixel. */
   ratio: number;
   /** Size as shown, after EXIF orientation. */
@@ -63,15 +66,30 @@ export interface PreparedImage {
   height: number;
 }
 
+/** A batch's input, `[images, 3, size, size]` float32: the letterboxed images in B, G, R planes. */
+export interface BatchInput {
+  tensor: Float32Array;
+  images: number;
+}
+
 /**
- * The three stages `detect` runs, apart, so that each is timed on the engine's own code (bench
- * scenario 19): `detect` is prepare → infer (through the micro-batcher) → finish.
+ * The stages `detect` runs, apart, so that each is timed on the engine's own code (bench scenario
+ * 19): `detect` is prepare → fill and infer (through the micro-batcher, per batch) → finish.
  */
 export interface DetectionStages {
-  /** Preprocessing: sniff and decode (the pixel limit checked first), EXIF orientation, letterbox, tensor fill. */
+  /**
+   * Preprocessing, per image: sniff, check the pixel limit, then decode straight to the letterbox
+   * size, upright (EXIF orientation).
+   */
   prepare(image: Buffer): Promise<PreparedImage>;
-  /** Inference: one session run over these tensors as one batch of at most `maxBatchSize`; outputs in order. */
-  infer(tensors: readonly Float32Array[]): Promise<Float32Array[]>;
+  /**
+   * Preprocessing, per batch: the tensor fill, each image written once into its slot of the batch's
+   * input (at most `maxBatchSize` images). The buffer is the detector's, reused from batch to batch:
+   * run each batch once with `infer`, which hands it back.
+   */
+  fill(images: readonly PreparedImage[]): BatchInput;
+  /** Inference: one session run over a filled batch; one output per image, in order. */
+  infer(batch: BatchInput): Promise<Float32Array[]>;
   /** Postprocessing: output decoding, non-max suppression, the class filter and clipping to the image. */
   finish(image: PreparedImage, output: Float32Array, options: FinishOptions): DetectedObject[];
 }
@@ -147,6 +165,11 @@ export async function createObjectDetector({
   const rowSize = 3 * size * size;
 
   const batchLimit = batchable ? maxBatchSize : 1;
+  const batchBytes = batchLimit * rowSize * Float32Array.BYTES_PER_ELEMENT;
+  // A fresh 2 MB tensor per image cost more in page faults than the fill itself. One batch runs at a
+  // time under the micro-batcher, so a single spare buffer serves them all; stages called apart and
+  // concurrently just allocate more.
+  let spare: ArrayBufferLike | null = null;
 
   const stages: DetectionStages = {
     async prepare(bytes) {
@@ -156,33 +179,48 @@ export async function createObjectDetector({
         size: (width, height) => letterboxFit(width, height, size),
         kernel: 'linear',
       });
-      const fit = letterboxFit(image.width, image.height, size);
-      const tensor = letterboxTensor(
-        image.pixels,
-        image.channels,
-        { width: image.scaledWidth, height: image.scaledHeight },
-        size,
-      );
-      return { format: image.format, tensor, ratio: fit.ratio, width: image.width, height: image.height };
+      const { ratio } = letterboxFit(image.width, image.height, size);
+      return { ...image, ratio };
     },
 
-    async infer(tensors) {
-      if (tensors.length < 1 || tensors.length > batchLimit) {
-        throw new RangeError(`a batch holds 1 to ${batchLimit} images, not ${tensors.length}`);
+    fill(images) {
+      if (images.length < 1 || images.length > batchLimit) {
+        throw new RangeError(`a batch holds 1 to ${batchLimit} images, not ${images.length}`);
       }
-      const stacked =
-        tensors.length === 1 ? (tensors[0] as Float32Array) : new Float32Array(tensors.length * rowSize);
-      if (tensors.length > 1) tensors.forEach((row, index) => stacked.set(row, index * rowSize));
-      const outputs = await session.run({
-        [inputName]: new ort.Tensor('float32', stacked, [tensors.length, 3, size, size]),
-      });
-      const output = outputs[outputName];
-      if (output?.type !== 'float32') {
-        throw new Error(`model output "${outputName}" is missing or not float32`);
+      const buffer = spare ?? new ArrayBuffer(batchBytes);
+      spare = null;
+      const tensor = new Float32Array(buffer, 0, images.length * rowSize);
+      images.forEach((image, index) =>
+        letterboxInto(
+          tensor.subarray(index * rowSize, (index + 1) * rowSize),
+          image.pixels,
+          image.channels,
+          { width: image.scaledWidth, height: image.scaledHeight },
+          size,
+        ),
+      );
+      return { tensor, images: images.length };
+    },
+
+    async infer({ tensor, images }) {
+      if (images < 1 || images > batchLimit || tensor.length !== images * rowSize) {
+        throw new RangeError(`a batch holds 1 to ${batchLimit} images of ${rowSize} values`);
       }
-      const data = output.data as Float32Array;
-      const per = data.length / tensors.length;
-      return tensors.map((_, index) => data.subarray(index * per, (index + 1) * per));
+      try {
+        const outputs = await session.run({
+          [inputName]: new ort.Tensor('float32', tensor, [images, 3, size, size]),
+        });
+        const output = outputs[outputName];
+        if (output?.type !== 'float32') {
+          throw new Error(`model output "${outputName}" is missing or not float32`);
+        }
+        const data = output.data as Float32Array;
+        const per = data.length / images;
+        return Array.from({ length: images }, (_, index) => data.subarray(index * per, (index + 1) * per));
+      } finally {
+        // The run has read its input: the buffer can take the next batch.
+        if (tensor.buffer.byteLength === batchBytes) spare = tensor.buffer;
+      }
     },
 
     finish(image, output, { minScore, maxDetections, classes }) {
@@ -198,7 +236,7 @@ export async function createObjectDetector({
   const batcher = createMicroBatcher({
     maxBatchSize: batchLimit,
     maxWaitMs,
-    run: stages.infer,
+    run: (images: PreparedImage[]) => stages.infer(stages.fill(images)),
     ...(onBatch ? { onBatch } : {}),
   });
 
@@ -221,7 +259,7 @@ export async function createObjectDetector({
       onProgress?.(20, `decoded ${image.format} ${image.width}×${image.height}`);
       signal?.throwIfAborted();
 
-      const output = await batcher.submit(image.tensor, signal);
+      const output = await batcher.submit(image, signal);
       onProgress?.(80, 'inference done');
       signal?.throwIfAborted();
 

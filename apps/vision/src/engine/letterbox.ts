@@ -26,26 +26,41 @@ export function letterboxFit(
 }
 
 /**
- * The model's input from the scaled image's bytes (`fit.width × fit.height`, RGB first in each pixel):
- * `[3, size, size]` float32, planes in B, G, R order (YOLOX was trained on OpenCV images), raw 0–255
- * values, grey 114 around the image as in YOLOX's own preprocessing. One pass over the pixels.
+ * Writes the model's input for one image into `tensor`, its `[3, size, size]` slot of a batch, from
+ * the scaled image's bytes (`fit.width × fit.height`, RGB first in each pixel): planes in B, G, R
+ * order (YOLOX was trained on OpenCV images), raw 0–255 values, grey 114 around the image as in
+ * YOLOX's own preprocessing. Every value of the slot is written once (the slot may hold an earlier
+ * batch's image), so a reused buffer needs no clearing.
  */
-export function letterboxTensor(
+export function letterboxInto(
+  tensor: Float32Array,
   pixels: Uint8Array,
   channels: number,
   fit: Pick<LetterboxFit, 'width' | 'height'>,
   size: number = yoloxNano.inputSize,
-): Float32Array {
+): void {
   const pad = yoloxNano.padValue;
   const plane = size * size;
-  const tensor = new Float32Array(3 * plane).fill(pad);
-  for (let y = 0; y < fit.height; y++) {
-    let from = y * fit.width * channels;
-    for (let to = y * size, end = to + fit.width; to < end; to++, from += channels) {
-      tensor[to] = pixels[from + 2] ?? pad;
-      tensor[plane + to] = pixels[from + 1] ?? pad;
-      tensor[2 * plane + to] = pixels[from] ?? pad;
-    }
+  const blue = tensor.subarray(0, plane);
+  const green = tensor.subarray(plane, 2 * plane);
+  const red = tensor.subarray(2 * plane, 3 * plane);
+  const { width, height } = fit;
+  if (pixels.length < width * height * channels) {
+    throw new RangeError(`${width}×${height}×${channels} pixels expected, ${pixels.length} bytes given`);
   }
-  return tensor;
+  for (let y = 0; y < height; y++) {
+    const row = y * size;
+    let from = y * width * channels;
+    for (let to = row, end = row + width; to < end; to++, from += channels) {
+      red[to] = pixels[from] as number;
+      green[to] = pixels[from + 1] as number;
+      blue[to] = pixels[from + 2] as number;
+    }
+    blue.fill(pad, row + width, row + size);
+    green.fill(pad, row + width, row + size);
+    red.fill(pad, row + width, row + size);
+  }
+  blue.fill(pad, height * size);
+  green.fill(pad, height * size);
+  red.fill(pad, height * size);
 }

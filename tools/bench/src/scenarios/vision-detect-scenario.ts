@@ -37,7 +37,7 @@ async function measureInChild(run: BenchRun, request: DetectBenchRequest): Promi
 }
 
 /**
- * Scenario 19: YOLOX-Nano as the vision engine runs it (its own prepare, infer and finish stages, one
+ * Scenario 19: YOLOX-Nano as the vision engine runs it (its own prepare, fill, infer and finish stages, one
  * onnxruntime thread, the batch dimension freed) at fixed batch sizes 1, 4 and 8 on dog.jpg, in a
  * process of its own, with no queue or HTTP around it: images/s, the latency of one batch call, and
  * where a detection job's time goes (preprocessing, inference, postprocessing). The sizes take turns
@@ -121,8 +121,9 @@ export async function visionDetectScenario(run: BenchRun): Promise<Section> {
         `${verdict(Math.max(...cpuShares.values()) < preprocessingTarget)} by CPU (the steadier on a crowded machine).`,
       `- ${rounds} rounds × ${callsPerRound} calls per batch size (${rounds * callsPerRound} calls each), after 2 warm-up ` +
         'calls per size; the sizes take turns call by call, the first one shifting each round.',
-      '- One call: the batch’s images prepared one after another, one `session.run` over them, each output decoded ' +
-        'and NMS-ed; p50/p99 are of the whole call (a job in a batch of 8 waits for all 8).',
+      '- One call: the batch’s images decoded one after another and filled into the batch’s input tensor ' +
+        '(preprocessing), one `session.run` over them, each output decoded and NMS-ed; p50/p99 are of the whole ' +
+        'call (a job in a batch of 8 waits for all 8).',
       `- images/dog.jpg (768×576) in every slot; it detects ${[...new Set(reply.labels)].join(', ')}. ` +
         'YOLOX-Nano 416×416 from the models directory, onnxruntime intra-op threads 1, as in the vision worker; ' +
         'in a child process, no queue or HTTP (scenario 15 measures through the stack).',
