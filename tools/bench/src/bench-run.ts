@@ -19,6 +19,14 @@ export const BenchEnv = z.object({
   FIXTURES_DIR: z.string().default(path.resolve(repoRoot, '../shared/fixtures')),
   /** The Python with celery, fastapi, uvicorn and redis for the seed-stack scenario (found when unset). */
   BENCH_PYTHON: z.string().min(1).optional(),
+  /**
+   * Node flags for the gateway process alone, space-separated (e.g. `--max-semi-space-size=64`): the
+   * bare server, the workers and the bench keep Node's defaults.
+   */
+  BENCH_GATEWAY_NODE_FLAGS: z
+    .string()
+    .default('')
+    .transform((flags) => flags.split(/\s+/).filter(Boolean)),
 });
 export type BenchEnv = z.infer<typeof BenchEnv>;
 

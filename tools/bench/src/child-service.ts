@@ -49,10 +49,17 @@ export class ChildService {
     });
   }
 
-  static async start(name: string, entry: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000) {
+  /** `nodeFlags`: Node and V8 flags of this child alone (e.g. `--max-semi-space-size=64`). */
+  static async start(
+    name: string,
+    entry: string,
+    env: NodeJS.ProcessEnv,
+    nodeFlags: readonly string[] = [],
+    timeoutMs = 60_000,
+  ) {
     const child = fork(benchFile(entry), [], {
       env: { ...process.env, ...env, ORT_DISABLE_TELEMETRY: '1' },
-      execArgv: childExecArgv,
+      execArgv: [...childExecArgv, ...nodeFlags],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const tail: string[] = [];

@@ -49,16 +49,21 @@ export class GantryStack {
     stack.forget = run.onCleanup(() => stack.close());
     try {
       for (const spec of workers) await stack.startWorker(spec);
-      stack.gateway = await ChildService.start('gateway', 'gateway-process', {
-        ...stack.commonEnv(),
-        DATABASE_URL: run.databaseUrl(schema),
-        GATEWAY_HOST: '127.0.0.1',
-        GATEWAY_PORT: '0',
-        GATEWAY_METRICS_PORT: '0',
-        GATEWAY_MAX_WAIT_S: '300',
-        // The enqueue scenario fills a paused queue far past a tenant's default quota.
-        TENANT_MAX_ACTIVE_JOBS: '0',
-      });
+      stack.gateway = await ChildService.start(
+        'gateway',
+        'gateway-process',
+        {
+          ...stack.commonEnv(),
+          DATABASE_URL: run.databaseUrl(schema),
+          GATEWAY_HOST: '127.0.0.1',
+          GATEWAY_PORT: '0',
+          GATEWAY_METRICS_PORT: '0',
+          GATEWAY_MAX_WAIT_S: '300',
+          // The enqueue scenario fills a paused queue far past a tenant's default quota.
+          TENANT_MAX_ACTIVE_JOBS: '0',
+        },
+        run.env.BENCH_GATEWAY_NODE_FLAGS,
+      );
       // Unlimited: the bench measures the gateway, not its rate limit (the limiter is skipped for this key).
       stack.benchAuthorization = await stack.addKey('bench', { rate_limit_per_s: 0 });
       return stack;
