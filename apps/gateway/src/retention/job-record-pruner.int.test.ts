@@ -156,7 +156,12 @@ describe('job record pruner (real PostgreSQL and Redis)', () => {
     // An old finished batch of 25 items (one stuck unfinished), its inputs in batch_items.
     await insertJob(db.pool, 'b-old', 'succeeded', old, 'batch');
     await insertBatch(db.pool, 'b-old', 25);
-    for (let i = 0; i < 24; i += 1) await insertJob(db.pool, `b-old.${i}`, 'succeeded', old + 60);
+    for (let i = 0; i < 24; i += 1) {
+      if (i !== 3) await insertJob(db.pool, `b-old.${i}`, 'succeeded', old + 60);
+    }
+    // Item 3 is a pipeline run whose step ended before it: the step goes only after the run.
+    await insertJob(db.pool, 'b-old.3', 'succeeded', old + 10, 'pipeline');
+    await insertJob(db.pool, 'b-old.3.ocr', 'succeeded', old + 90);
     await insertJob(db.pool, 'b-old.24', 'running', null);
     // A batch still running, and one that ended recently: their old finished items stay.
     await insertJob(db.pool, 'b-live', 'running', null, 'batch');
@@ -166,11 +171,10 @@ describe('job record pruner (real PostgreSQL and Redis)', () => {
     await insertJob(db.pool, 'b-recent', 'canceled', recent, 'batch');
     await insertBatch(db.pool, 'b-recent', 1);
     await insertJob(db.pool, 'b-recent.0', 'canceled', old);
-    // An old pipeline run with a step and a for_each step, and a batch item that is a run.
+    // An old pipeline run with a step and a for_each step.
     await insertJob(db.pool, 'run-old', 'succeeded', old, 'pipeline');
     await insertJob(db.pool, 'run-old.ocr', 'succeeded', old + 60);
     await insertJob(db.pool, 'run-old.llm.0', 'succeeded', old + 30);
-    await insertJob(db.pool, 'b-old.3.ocr', 'succeeded', old + 90);
     // A schedule's last run (and its step) stays while the schedule does.
     await insertJob(db.pool, 'sched-run', 'succeeded', old, 'pipeline');
     await insertJob(db.pool, 'sched-run.ocr', 'succeeded', old);
@@ -186,8 +190,9 @@ describe('job record pruner (real PostgreSQL and Redis)', () => {
     const pruner = startPruner({
       onStatement: async () => {
         for (const [root, children] of [
-          ['b-old', 25],
+          ['b-old', 26],
           ['run-old', 2],
+          ['b-old.3', 1],
         ] as const) {
           const rootThere = await count(db.pool, `SELECT count(*) AS n FROM jobs WHERE id = '${root}'`);
           const under = await count(db.pool, `SELECT count(*) AS n FROM jobs WHERE id LIKE '${root}.%'`);
@@ -201,7 +206,7 @@ describe('job record pruner (real PostgreSQL and Redis)', () => {
     });
     expect(await pruner.prune()).toEqual({
       ran: true,
-      jobs: 2 + 24 + 1 + 2 + 1, // the roots, the batch's finished items, the run-item's step, the run's steps, the orphan
+      jobs: 2 + 24 + 1 + 2 + 1, // the roots, the batch's finished items, the item-run's step, the run's steps, the orphan
       events: 0,
       notifications: 0,
       batchItems: 25,
@@ -220,15 +225,21 @@ describe('job record pruner (real PostgreSQL and Redis)', () => {
     ]);
     expect(await ids(db.pool, 'batches', 'id')).toEqual(['b-live', 'b-recent']);
     expect(await ids(db.pool, 'batch_items', 'batch_id')).toEqual(['b-live', 'b-recent']);
-    expect(statements.map((statement) => statement.step)).toEqual([
-      'root jobs',
-      'jobs under a root',
-      'jobs under a root',
-      'jobs under a root',
-      'batch items',
-      'batch items',
-      'batch items',
-      'batches',
+    // Each step until a statement finds nothing; the run's step became prunable once the run had gone.
+    expect(statements).toEqual([
+      { step: 'root jobs', rows: 2 },
+      { step: 'root jobs', rows: 0 },
+      { step: 'jobs under a root', rows: 10 },
+      { step: 'jobs under a root', rows: 10 },
+      { step: 'jobs under a root', rows: 7 },
+      { step: 'jobs under a root', rows: 1 },
+      { step: 'jobs under a root', rows: 0 },
+      { step: 'batch items', rows: 10 },
+      { step: 'batch items', rows: 10 },
+      { step: 'batch items', rows: 5 },
+      { step: 'batch items', rows: 0 },
+      { step: 'batches', rows: 1 },
+      { step: 'batches', rows: 0 },
     ]);
 
     // Once the schedule is deleted its last run follows the usual rule.
@@ -248,6 +259,7 @@ describe('job record pruner (real PostgreSQL and Redis)', () => {
       { step: 'root jobs', rows: 10 },
       { step: 'root jobs', rows: 10 },
       { step: 'root jobs', rows: 5 },
+      { step: 'root jobs', rows: 0 },
       { step: 'jobs under a root', rows: 0 },
       { step: 'batch items', rows: 0 },
       { step: 'batches', rows: 0 },
