@@ -1,4 +1,4 @@
-import { envBool, parseEnv, port, positiveInt, sharedEnv } from '@gantry/config';
+import { envBool, parseEnv, port, positiveInt, recordRetentionEnv, sharedEnv } from '@gantry/config';
 import { z } from 'zod';
 
 /** A limit where 0 turns it off. */
@@ -6,6 +6,7 @@ const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallb
 
 export const GatewayEnv = z.object({
   ...sharedEnv,
+  ...recordRetentionEnv,
   DATABASE_URL: z
     .string()
     .min(1, 'set DATABASE_URL to a PostgreSQL URL (the quick start runs an embedded one)'),

@@ -29,6 +29,7 @@ import {
 import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { flowWorker } from './flow/flow-worker.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
+import { startJobRecordPruner } from './retention/job-record-pruner.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
 import { JobReader } from './jobs/job-reader.js';
@@ -71,6 +72,13 @@ export interface RunningGateway {
 }
 
 const version = process.env['npm_package_version'] ?? '0.1.0';
+
+/**
+ * How often one replica prunes job records past JOB_RECORD_RETENTION_DAYS: often enough that a round's
+ * backlog is small (a million jobs a day: 7,000 a round), and a round with nothing to prune is one
+ * index probe per step.
+ */
+const recordPruneIntervalMs = 10 * 60_000;
 
 /** Composition root: env → logger → store → producer → server. Migrations run before it listens. */
 export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
@@ -186,6 +194,19 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     unrecordedAgeMs: async () => (await records.backlog()).oldestAgeMs,
     logger,
   });
+  // Never under JOB_RETENTION_S: the blob sweeper keeps a blob while a job ended within that names it,
+  // which it can only see while the job's row is there.
+  const recordPruner =
+    env.JOB_RECORD_RETENTION_DAYS > 0
+      ? startJobRecordPruner({
+          pool,
+          redis,
+          prefix: env.GANTRY_PREFIX,
+          retentionSeconds: Math.max(env.JOB_RECORD_RETENTION_DAYS * 86_400, env.JOB_RETENTION_S),
+          intervalMs: recordPruneIntervalMs,
+          logger,
+        })
+      : null;
   registerRecordsBacklogGauge(metrics, redis, env.GANTRY_PREFIX);
   const keys = createApiKeyRepository(pool, { logger });
   const keyChanges = new ApiKeyChanges(redis, env.GANTRY_PREFIX);
@@ -306,6 +327,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       recorder.stop(),
       deadlineSweeper.stop(),
       blobSweeper.stop(),
+      recordPruner?.stop(),
       pipelines.close(),
       batchFeeders.close(),
       deliveries.close(),

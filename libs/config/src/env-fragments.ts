@@ -32,6 +32,16 @@ export const sharedEnv = {
   JOB_RETENTION_S: positiveInt(86_400),
 };
 
+/**
+ * PostgreSQL's side of retention, read by the gateway, whose pruner applies it: a finished job's row,
+ * history and notifications are deleted this many days after it ended (0: kept forever). 30 days by
+ * default, so that a busy installation's database stays bounded (a million jobs a day: about 30 million
+ * rows) while a month of history stays readable for support and audits.
+ */
+export const recordRetentionEnv = {
+  JOB_RECORD_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+};
+
 export const envBool = bool;
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);

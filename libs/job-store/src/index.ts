@@ -27,6 +27,12 @@ export {
 export type { JobEvent, JobRow } from './job-row.js';
 export { migrate, type MigrateResult } from './migrate.js';
 export {
+  pruneJobRecords,
+  type PrunedRecords,
+  type PruneJobRecordsOptions,
+  type PruneStatement,
+} from './prune-job-records.js';
+export {
   createRecorder,
   type Recorder,
   type RecorderBacklog,

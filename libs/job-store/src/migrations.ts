@@ -199,4 +199,23 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX schedules_blob_ids_idx ON schedules USING gin (jsonb_path_query_array(target, '$.**.blob_id'));
     `,
   },
+  {
+    version: 9,
+    name: 'finished jobs by completion time, for record retention',
+    sql: `
+      -- The pruner (prune-job-records.ts) takes the oldest finished jobs a bounded batch at a time, roots
+      -- (ids without a ".") apart from the jobs under one ("<batch>.<i>", "<run>.<step>"): a root goes
+      -- first, and the jobs under it only once it has gone. Each query names its index's predicate to the
+      -- letter, which is what lets the planner use it; the two together index every finished job once, and
+      -- no unfinished one (completed_at is set by every ending, and only then).
+      CREATE INDEX jobs_root_completed_idx ON jobs (completed_at)
+        WHERE completed_at IS NOT NULL AND strpos(id, '.') = 0;
+      CREATE INDEX jobs_child_completed_idx ON jobs (completed_at)
+        WHERE completed_at IS NOT NULL AND strpos(id, '.') > 0;
+      -- A schedule's last job stays as long as the schedule does (the pruner asks per job).
+      CREATE INDEX schedules_last_job_idx ON schedules (last_job_id);
+      -- Batches whose job was pruned: their items go a bounded batch at a time, then the batch's row.
+      CREATE INDEX batches_created_idx ON batches (created_at);
+    `,
+  },
 ];

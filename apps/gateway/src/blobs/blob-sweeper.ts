@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BlobStore, ListedBlob } from '@gantry/blob-store';
 import { findBlobsInUse } from '@gantry/job-store';
 import type { Logger } from '@gantry/observability';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { startReplicaRounds } from '../retention/replica-rounds.js';
 
 export interface BlobSweeperOptions {
   blobs: BlobStore;
@@ -34,18 +34,13 @@ export interface BlobSweeper {
   stop(): Promise<void>;
 }
 
-const lockMs = 60_000;
-// Compare-and-act on the lock: a replica whose lock expired must not extend or free another's.
-const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-
 /**
  * Deletes uploaded blobs that nothing needs any more: blobs written more than JOB_RETENTION_S ago
  * that no job names which is unfinished or ended within retention, and no schedule names (schedules
  * are written to PostgreSQL directly) — including uploads whose job was never created. PostgreSQL is
  * the system of record, so a round first waits until every job change made before it started is
  * recorded there; a job not yet recorded could otherwise name an old blob.
- * One replica sweeps at a time (a short Redis lock); deleting twice would be harmless, only wasted.
+ * One replica sweeps at a time (startReplicaRounds' lock); deleting twice would be harmless, only wasted.
  * What is left open: a client naming by id a blob already past retention, in the moment between a
  * batch's query and its deletes, gets a job that fails with BLOB_NOT_FOUND (or a schedule whose ticks
  * record BLOB_NOT_FOUND in `last_error`).
@@ -53,9 +48,6 @@ const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redi
 export function startBlobSweeper(options: BlobSweeperOptions): BlobSweeper {
   const batchSize = options.batchSize ?? 500;
   const recorderWaitMs = options.recorderWaitMs ?? 10_000;
-  const lockKey = `${options.prefix}:blob-sweeper:lock`;
-  const token = randomBytes(8).toString('hex');
-  let running: Promise<SweepOutcome> | null = null;
 
   const recorderCaughtUp = async (since: number): Promise<boolean> => {
     const deadline = Date.now() + recorderWaitMs;
@@ -68,7 +60,7 @@ export function startBlobSweeper(options: BlobSweeperOptions): BlobSweeper {
     }
   };
 
-  async function sweepLocked(): Promise<SweepOutcome> {
+  async function sweepLocked(renew: () => Promise<void>): Promise<SweepOutcome> {
     const startedAt = Date.now();
     if (!(await recorderCaughtUp(startedAt))) return { ran: false, reason: 'recorder behind' };
     let deleted = 0;
@@ -88,7 +80,7 @@ export function startBlobSweeper(options: BlobSweeperOptions): BlobSweeper {
         }
       }
       batch = [];
-      await options.redis.eval(renewScript, 1, lockKey, token, lockMs);
+      await renew();
     };
     const writtenBefore = new Date(startedAt - options.retentionSeconds * 1_000);
     for await (const blob of options.blobs.listWrittenBefore(writtenBefore)) {
@@ -100,33 +92,16 @@ export function startBlobSweeper(options: BlobSweeperOptions): BlobSweeper {
     return { ran: true, deleted, kept };
   }
 
-  async function sweepOnce(): Promise<SweepOutcome> {
-    const locked = await options.redis.set(lockKey, token, 'PX', lockMs, 'NX');
-    if (locked !== 'OK') return { ran: false, reason: 'another replica sweeps' };
-    try {
-      return await sweepLocked();
-    } finally {
-      await options.redis.eval(releaseScript, 1, lockKey, token).catch(() => undefined);
-    }
-  }
-
-  const sweep = (): Promise<SweepOutcome> => {
-    running ??= sweepOnce().finally(() => (running = null));
-    return running;
-  };
-
-  const timer = setInterval(() => {
-    sweep().catch((error: unknown) =>
-      options.logger.warn({ err: error }, 'blob sweep failed; retried next round'),
-    );
-  }, options.intervalMs);
-  timer.unref();
+  const rounds = startReplicaRounds({
+    redis: options.redis,
+    lockKey: `${options.prefix}:blob-sweeper:lock`,
+    intervalMs: options.intervalMs,
+    round: sweepLocked,
+    onError: (error) => options.logger.warn({ err: error }, 'blob sweep failed; retried next round'),
+  });
 
   return {
-    sweep,
-    async stop() {
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
+    sweep: async () => (await rounds.run()) ?? { ran: false, reason: 'another replica sweeps' },
+    stop: () => rounds.stop(),
   };
 }
