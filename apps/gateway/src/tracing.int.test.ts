@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { flushTracing } from '@gantry/observability';
+import { flushTracing, stopTracing } from '@gantry/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from './start-gateway.js';
 import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
@@ -55,6 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness?.close();
+  await stopTracing();
   await new Promise((resolve) => collector?.close(resolve));
   delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   delete process.env['OTEL_EXPORTER_OTLP_PROTOCOL'];

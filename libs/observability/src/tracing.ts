@@ -46,6 +46,21 @@ export async function flushTracing(): Promise<void> {
   await provider?.forceFlush();
 }
 
+/**
+ * Sends what is buffered, stops the exporter and unregisters the provider: spans are no-ops again and a
+ * later startTracing starts afresh. For test files that share one process (vitest without isolation),
+ * so one file's tracing does not go on exporting through the files after it.
+ */
+export async function stopTracing(): Promise<void> {
+  const stopping = provider;
+  provider = null;
+  if (!stopping) return;
+  await stopping.shutdown();
+  trace.disable();
+  propagation.disable();
+  context.disable();
+}
+
 const tracer = () => trace.getTracer('gantry');
 
 /**
