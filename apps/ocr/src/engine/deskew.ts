@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { detectSkew, minCorrection } from './detect-skew.js';
 import type { GreyImage, Size } from './grey-image.js';
-import type { OcrBox, OcrPage } from './ocr-result.js';
+import type { OcrBox } from './ocr-result.js';
 
 export interface Deskewed {
   image: GreyImage;
@@ -50,17 +50,5 @@ export function unrotateBox(box: OcrBox, rotation: number, given: Size, rotated:
     y0: clamp(Math.min(...ys), given.height),
     x1: clamp(Math.max(...xs), given.width),
     y1: clamp(Math.max(...ys), given.height),
-  };
-}
-
-/** Every box of a page recognised straightened, put back on the page as given. */
-export function boxesToPage(page: OcrPage, toPage: (box: OcrBox) => OcrBox): OcrPage {
-  return {
-    ...page,
-    words: page.words.map((word) => ({ ...word, bbox: toPage(word.bbox) })),
-    blocks: page.blocks.map((block) => ({
-      bbox: toPage(block.bbox),
-      lines: block.lines.map((line) => ({ ...line, bbox: toPage(line.bbox) })),
-    })),
   };
 }

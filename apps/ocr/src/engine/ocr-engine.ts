@@ -1,10 +1,9 @@
 import type { ModelInfo } from '@gantry/contracts';
-import { boxesToPage } from './deskew.js';
 import type { DocumentPages } from './document-pages.js';
 import { toGreyImage } from './grey-image.js';
 import type { OcrPage, OcrResult } from './ocr-result.js';
 import { openImageDocument } from './open-image-document.js';
-import { toGivenPage } from './page-geometry.js';
+import { onGivenPage } from './page-geometry.js';
 import { type PageRange, selectPages } from './page-selection.js';
 import { defaultPreprocessing, type Preprocessing } from './preprocessing.js';
 import { inLanes } from './in-lanes.js';
@@ -176,7 +175,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
           },
           text,
         );
-        return boxesToPage({ ...recognized, ...geometry.given }, toGivenPage(geometry));
+        return onGivenPage(recognized, geometry);
       };
       // As many pages at once as there are recognizers: a scanned document uses every one of them.
       const pages = await inLanes(numbers, pool.limit, readPage, signal);

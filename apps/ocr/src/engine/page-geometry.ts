@@ -1,6 +1,6 @@
 import type { QuarterTurn } from './detect-orientation.js';
 import type { Size } from './grey-image.js';
-import type { OcrBox } from './ocr-result.js';
+import type { OcrBox, OcrPage } from './ocr-result.js';
 import { unrotateBox } from './deskew.js';
 import { unturnBox } from './orient.js';
 
@@ -26,7 +26,7 @@ export interface PageGeometry {
 }
 
 /** Maps a box of the straightened page back onto the page as given. */
-export function toGivenPage(geometry: PageGeometry): (box: OcrBox) => OcrBox {
+function toGivenPage(geometry: PageGeometry): (box: OcrBox) => OcrBox {
   const { scale, prepared, turn, upright, rotation, straight } = geometry;
   return (box) => {
     const { x0, y0, x1, y1 } = unturnBox(
@@ -41,5 +41,19 @@ export function toGivenPage(geometry: PageGeometry): (box: OcrBox) => OcrBox {
       x1: Math.ceil(x1 / scale),
       y1: Math.ceil(y1 / scale),
     };
+  };
+}
+
+/** A page read straightened, put back on the page as given: its size and every box. */
+export function onGivenPage(page: OcrPage, geometry: PageGeometry): OcrPage {
+  const toPage = toGivenPage(geometry);
+  return {
+    ...page,
+    ...geometry.given,
+    words: page.words.map((word) => ({ ...word, bbox: toPage(word.bbox) })),
+    blocks: page.blocks.map((block) => ({
+      bbox: toPage(block.bbox),
+      lines: block.lines.map((line) => ({ ...line, bbox: toPage(line.bbox) })),
+    })),
   };
 }
