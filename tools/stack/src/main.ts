@@ -47,7 +47,8 @@ log(
 );
 if (devKey) {
   log('created an API key for tenant "dev" (scopes jobs, admin, platform); it is shown only this once:');
-  log(`  export GANTRY_KEY=${devKey}`);
+  // The variables the CLI and the SDK read, and the README's examples use.
+  log(`  export GANTRY_URL=http://127.0.0.1:${env.GATEWAY_PORT} GANTRY_API_KEY=${devKey}`);
 }
 if (!existsSync(path.join(appEnv.MODELS_DIR ?? '', 'yolox-nano/yolox_nano.onnx'))) {
   log(
