@@ -1,6 +1,10 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import type { Readable, Writable } from 'node:stream';
+import { type FileHandle, open, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { GreyImage } from './grey-image.js';
 import { nativeCommand } from './native-tesseract.js';
 import type { PageReading, PageRecognizer } from './page-recognizer.js';
@@ -10,11 +14,29 @@ import { straightenPage } from './straighten-page.js';
 import { parseTesseractTsv } from './tesseract-tsv.js';
 import { tesseractParameters } from './tesseract-settings.js';
 
-type Child = ChildProcessByStdio<Writable, Readable, Readable>;
+type Child = ChildProcessByStdio<null, Readable, Readable>;
+
+/**
+ * The page as a PGM file the CLI can open by name (`/dev/fd/3`), though it has none: it is unlinked
+ * before the CLI starts, so a killed engine leaves nothing in the temporary directory. On stdin the
+ * CLI reads the same page some 15 % slower (0.25–0.3 s of CPU on an A4 page at 300 dpi).
+ */
+async function unlinkedPageFile(image: GreyImage): Promise<FileHandle> {
+  const file = path.join(tmpdir(), `gantry-page-${randomUUID()}.pgm`);
+  const handle = await open(file, 'wx+', 0o600);
+  try {
+    await unlink(file);
+    await handle.writeFile(toPgm(image));
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
 
 /**
  * The native `tesseract` CLI, a process per page (a child of the engine process, killed with it):
- * the prepared page in as PGM on stdin, TSV out, parsed into the lines and words the tesseract.js
+ * the prepared page in as an unlinked PGM file, TSV out, parsed into the lines and words the tesseract.js
  * recognizer returns. `--psm 6` is tesseract.js's page segmentation (the library's default, a
  * single block; the CLI's own default is 3), so both engines give the reading-order code the same
  * lines. One OpenMP thread per page: pages run side by side on OCR_PAGE_THREADS of these, one core each.
@@ -59,14 +81,21 @@ export class NativeRecognizer implements PageRecognizer {
       `${key}=${value}`,
     ]);
     const [file, args] = nativeCommand(this.#binary, [
-      'stdin',
+      '/dev/fd/3',
       'stdout',
       ...['--oem', '1', '--psm', '6', '-l', languages.join('+'), ...parameters, 'tsv'],
     ]);
-    const child = spawn(file, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-    });
+    const pageFile = await unlinkedPageFile(image);
+    let child: Child;
+    try {
+      child = spawn(file, args, {
+        stdio: ['ignore', 'pipe', 'pipe', pageFile.fd],
+        env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+      }) as Child;
+    } finally {
+      // The CLI has its own descriptor of the file once spawned (or none, having failed to start).
+      await pageFile.close();
+    }
     this.#child = child;
     const kill = (): void => {
       child.kill('SIGKILL');
@@ -79,9 +108,6 @@ export class NativeRecognizer implements PageRecognizer {
       child.stderr.on('data', (chunk: Buffer) => {
         if (stderr.length < 4_000) stderr += chunk.toString('utf8');
       });
-      // A CLI that dies before reading the whole page closes the pipe: its exit says why, not EPIPE.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(toPgm(image));
       // once() rejects if the process cannot be started ('error' before 'close').
       const [code, killedBy] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
       signal?.throwIfAborted();

@@ -8,7 +8,7 @@ import { readOcrFixture } from '../testing/ocr-fixtures.js';
 import { pageImage } from '../testing/page-images.js';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 
-const readers = () => childProcesses(process.pid, 'tesseract stdin stdout');
+const readers = () => childProcesses(process.pid, 'tesseract /dev/fd/3 stdout');
 
 describe.skipIf(nativeTesseractMissing !== null)(
   engineTitle({ kind: 'native', skip: nativeTesseractMissing }),
@@ -66,11 +66,16 @@ describe.skipIf(nativeTesseractMissing !== null)(
           if (!message.endsWith('recognizing') || started.has(message)) return;
           started.add(message);
           if (started.size < 2) return;
-          setTimeout(() => {
-            busy = readers().map((p) => p.pid);
-            abortedAt = performance.now();
-            controller.abort(new Error('canceled by test'));
-          }, 500);
+          // "recognizing" comes before the engine process straightens the page: the CLI starts after.
+          const cancelOnceBothRead = setInterval(() => {
+            if (readers().length < 2) return;
+            clearInterval(cancelOnceBothRead);
+            setTimeout(() => {
+              busy = readers().map((p) => p.pid);
+              abortedAt = performance.now();
+              controller.abort(new Error('canceled by test'));
+            }, 500);
+          }, 20);
         },
       });
       await expect(extracting).rejects.toThrow('canceled by test');

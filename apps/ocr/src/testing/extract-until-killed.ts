@@ -11,7 +11,7 @@ const [documentPath, kind = 'tesseract.js'] = process.argv.slice(2);
 if (!documentPath || (kind !== 'tesseract.js' && kind !== 'native')) {
   throw new Error('usage: extract-until-killed <document> [tesseract.js|native]');
 }
-const marker = kind === 'native' ? 'tesseract stdin stdout' : 'recognizer-host';
+const marker = kind === 'native' ? 'tesseract /dev/fd/3 stdout' : 'recognizer-host';
 const engine = await createOcrEngine({ engine: kind, poolSize: 2 });
 // Two small pages at once: the second recognizer process starts, so both are warm and reading below.
 const small = readOcrFixture('hard-small.png');
