@@ -42,6 +42,30 @@ function runLengths(mask: Uint8Array, width: number, height: number, across: boo
 }
 
 /**
+ * Whether some row or column holds a dark run `length` pixels long. A rule is such a run (its thin
+ * pixels are dark), so a page without one has no rule to remove: most pages of prose, which then
+ * skip the passes below (0.3 s of an A4 page at 300 dpi for one here).
+ */
+function hasDarkRun(dark: Uint8Array, width: number, height: number, length: number): boolean {
+  const columnRuns = new Uint32Array(width);
+  for (let y = 0; y < height; y++) {
+    let run = 0;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (!dark[i]) {
+        run = 0;
+        columnRuns[x] = 0;
+        continue;
+      }
+      run++;
+      const down = (columnRuns[x] ?? 0) + 1;
+      columnRuns[x] = down;
+      if (run >= length || down >= length) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Where two rules cross or meet at a corner (and where a letter's stroke crosses one) the ink is
  * thick both ways: within a dark run along a row, a stretch of at most maxRuleThickness pixels
  * between the run's start and a rule pixel, between two rule pixels, or between a rule pixel and
@@ -99,6 +123,7 @@ export function removeRules(page: GreyImage): Unruled {
   const dark = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) dark[i] = (data[i] ?? 255) <= level ? 1 : 0;
   const minLength = Math.max(minRuleLength, Math.round(Math.min(width, height) * minRuleShare));
+  if (!hasDarkRun(dark, width, height, minLength)) return { image: page, removed: 0 };
   const rows = runLengths(dark, width, height, true);
   const columns = runLengths(dark, width, height, false);
   const rule = new Uint8Array(data.length);
