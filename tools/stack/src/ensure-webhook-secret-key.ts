@@ -24,7 +24,7 @@ export async function ensureWebhookSecretKey(
   // `wx`: two stacks starting at once never overwrite each other's key.
   await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   log(
-    `made the key that seals webhook secrets (WEBHOOK_SECRET_KEY) in ${file}; back it up with the database`,
+    `made the key that seals webhook secrets (WEBHOOK_SECRET_KEY) in ${file}: without it the webhook secrets in the database never open again`,
   );
   return key;
 }
