@@ -1,5 +1,6 @@
 import { envBool, parseEnv, port, positiveInt, recordRetentionEnv, sharedEnv } from '@gantry/config';
 import { z } from 'zod';
+import { SecretKey } from './notifications/secret-cipher.js';
 
 /** A limit where 0 turns it off. */
 const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -67,6 +68,19 @@ export const GatewayEnv = z.object({
   WEBHOOK_RETRY_WINDOW_S: positiveInt(86_400),
   /** After a rotation, the previous signing secret signs too for this long (0: not at all). */
   WEBHOOK_SECRET_GRACE_S: limit(86_400),
+  /**
+   * Seals the tenants' webhook signing secrets in PostgreSQL (AES-256-GCM): 32 bytes, 64 hex characters
+   * or base64. Required everywhere, so no deployment stores them readable by mistake; `npm start` makes
+   * one for its own database (GANTRY_HOME/webhook-secret-key).
+   */
+  WEBHOOK_SECRET_KEY: z
+    .string({
+      error:
+        'set WEBHOOK_SECRET_KEY to 32 random bytes (`openssl rand -hex 32`), kept apart from the database backups',
+    })
+    .pipe(SecretKey),
+  /** The key WEBHOOK_SECRET_KEY replaced: it still opens what it sealed, which is sealed anew on the way. */
+  WEBHOOK_SECRET_KEY_PREVIOUS: SecretKey.optional(),
   /** Webhooks and e-mails each gateway replica delivers at a time. */
   NOTIFY_CONCURRENCY: positiveInt(16),
   /** A schedule's tick taken this much later than due was missed (no gateway ran): its misfire policy decides. */

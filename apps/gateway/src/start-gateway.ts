@@ -13,6 +13,7 @@ import {
 } from '@gantry/job-store';
 import {
   createLogger,
+  type Logger,
   createMetricsRegistry,
   flushTracing,
   Gauge,
@@ -51,6 +52,7 @@ import { createMailer } from './notifications/mailer.js';
 import { NotificationLog } from './notifications/notification-log.js';
 import { NotificationQueue } from './notifications/notification-queue.js';
 import { WebhookAddressPolicy } from './notifications/webhook-address-policy.js';
+import { SecretCipher } from './notifications/secret-cipher.js';
 import { WebhookSecrets } from './notifications/webhook-secrets.js';
 import { runScheduledJob } from './schedules/run-scheduled-job.js';
 import { ScheduleStore } from './schedules/schedule-store.js';
@@ -219,7 +221,10 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const mailer = createMailer(env);
   const notify = {
     policy: new WebhookAddressPolicy(env.WEBHOOK_ALLOWED_HOSTS),
-    secrets: new WebhookSecrets(pool),
+    secrets: new WebhookSecrets(
+      pool,
+      new SecretCipher(env.WEBHOOK_SECRET_KEY, env.WEBHOOK_SECRET_KEY_PREVIOUS),
+    ),
     log: new NotificationLog(pool),
     queue: new NotificationQueue(queueRedis, env.GANTRY_PREFIX, retry),
     emailEnabled: mailer !== null,
@@ -312,6 +317,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const url = `http://${host}:${(server.address() as AddressInfo).port}`;
   const metricsUrl = `http://${host}:${(metricsServer.address() as AddressInfo).port}`;
   logger.info({ url, metricsUrl }, 'gateway listening');
+  const resealing = resealWebhookSecrets(notify.secrets, logger);
 
   let closing: Promise<void> | null = null;
   const close = async () => {
@@ -324,6 +330,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       new Promise((resolve) => metricsServer.close(resolve)),
     ]);
     await Promise.all([
+      resealing.stop(),
       recorder.stop(),
       deadlineSweeper.stop(),
       blobSweeper.stop(),
@@ -351,5 +358,31 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     metricsUrl,
     // Once, however often it is called (a test may stop a gateway that its harness stops again).
     close: () => (closing ??= close()),
+  };
+}
+
+/**
+ * Seals the rows stored before encryption, or with the previous key, with the current one: after the
+ * listen, so a long pass never holds up readiness (deliveries seal what they read meanwhile). Its log line
+ * tells an operator when WEBHOOK_SECRET_KEY_PREVIOUS can go.
+ */
+function resealWebhookSecrets(secrets: WebhookSecrets, logger: Logger): { stop(): Promise<void> } {
+  const stopping = new AbortController();
+  const pass = secrets.resealAll(stopping.signal).then(
+    ({ resealed, unreadable }) => {
+      if (unreadable > 0) {
+        logger.error(
+          { resealed, unreadable },
+          'webhook secrets that neither WEBHOOK_SECRET_KEY nor WEBHOOK_SECRET_KEY_PREVIOUS opens: their deliveries fail with WEBHOOK_SECRET_UNREADABLE',
+        );
+      } else if (resealed > 0) logger.info({ resealed }, 'webhook secrets sealed with the current key');
+    },
+    (error: unknown) => logger.warn({ err: error }, 'could not seal webhook secrets with the current key'),
+  );
+  return {
+    async stop() {
+      stopping.abort();
+      await pass;
+    },
   };
 }

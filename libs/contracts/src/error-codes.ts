@@ -140,6 +140,12 @@ export const errorCodes = {
     retryable: false,
     description: 'The tenant has no webhook signing secret yet; create one with POST /v1/webhook-secret.',
   },
+  WEBHOOK_SECRET_UNREADABLE: {
+    status: 500,
+    retryable: true,
+    description:
+      'The gateway cannot open the tenant’s stored signing secret: it is sealed with a key that neither WEBHOOK_SECRET_KEY nor WEBHOOK_SECRET_KEY_PREVIOUS is, or was altered; retried, so that a fixed key delivers it.',
+  },
   WEBHOOK_DELIVERY_FAILED: {
     status: 502,
     retryable: true,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,7 @@ export class GantryStack {
           GATEWAY_PORT: '0',
           GATEWAY_METRICS_PORT: '0',
           GATEWAY_MAX_WAIT_S: '300',
+          WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex'),
           // The enqueue scenario fills a paused queue far past a tenant's default quota.
           TENANT_MAX_ACTIVE_JOBS: '0',
         },

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadGatewayEnv } from '@gantry/gateway';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readDockerfile } from './read-dockerfile.js';
@@ -45,6 +46,17 @@ describe('docker/compose.yml', () => {
       expect(service.profiles ?? []).toEqual(name.endsWith('-gpu') ? ['gpu'] : []);
     }
     expect(compose.services['vision-gpu']?.environment?.['WORKER_DEVICE']).toBe('gpu');
+  });
+
+  it('gives the gateway a webhook secret key it accepts, which the shell or an .env file overrides', () => {
+    const setting = compose.services['gateway']?.environment?.['WEBHOOK_SECRET_KEY'] ?? '';
+    const [, fallback = ''] = /^\$\{WEBHOOK_SECRET_KEY:-(.+)\}$/.exec(setting) ?? [];
+    expect(() =>
+      loadGatewayEnv({ DATABASE_URL: 'postgres://unused', WEBHOOK_SECRET_KEY: fallback }),
+    ).not.toThrow();
+    for (const name of ['ocr', 'llm', 'vision', 'predictive', 'vision-gpu']) {
+      expect(compose.services[name]?.environment ?? {}).not.toHaveProperty('WEBHOOK_SECRET_KEY');
+    }
   });
 
   it('gives workers longer to stop than their drain grace', () => {

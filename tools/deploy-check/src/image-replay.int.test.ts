@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -106,7 +107,9 @@ describe.each([
         DATABASE_URL: `postgres://postgres@127.0.0.1:5432/test?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
         BLOB_DIR: path.join(staging, 'blobs'),
         WORKER_CONCURRENCY: '1',
-        ...(target === 'gateway' ? { GATEWAY_HOST: '127.0.0.1' } : {}),
+        ...(target === 'gateway'
+          ? { GATEWAY_HOST: '127.0.0.1', WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex') }
+          : {}),
       });
       running.push(child);
       child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));

@@ -46,7 +46,11 @@ withKubectl.each(overlays)(`overlay %s${needs}`, (overlay) => {
   it('probes the gateway where it serves /healthz and /readyz, and exposes /metrics on its own port', () => {
     const gateway = named(objects(overlay), 'Deployment', 'gantry-gateway');
     const container = podSpec(gateway).containers[0];
-    const env = loadGatewayEnv({ ...config(overlay), DATABASE_URL: 'postgres://unused' });
+    const env = loadGatewayEnv({
+      ...config(overlay),
+      DATABASE_URL: 'postgres://unused',
+      WEBHOOK_SECRET_KEY: '00'.repeat(32),
+    });
     expect(container.ports).toEqual([
       { name: 'http', containerPort: env.GATEWAY_PORT },
       { name: 'metrics', containerPort: env.GATEWAY_METRICS_PORT },
@@ -54,6 +58,21 @@ withKubectl.each(overlays)(`overlay %s${needs}`, (overlay) => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
     expect(named(objects(overlay), 'Service', 'gantry-gateway').spec.ports[0].targetPort).toBe('http');
+  });
+
+  it('gives the gateway its secrets from the Secret, never from the ConfigMap', () => {
+    const container = podSpec(named(objects(overlay), 'Deployment', 'gantry-gateway')).containers[0];
+    const fromSecret = (name: string) =>
+      (
+        container.env as { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[]
+      ).find((each) => each.name === name)?.valueFrom?.secretKeyRef;
+    for (const name of ['DATABASE_URL', 'WEBHOOK_SECRET_KEY', 'WEBHOOK_SECRET_KEY_PREVIOUS']) {
+      expect(fromSecret(name), name).toMatchObject({
+        name: expect.stringMatching(/^gantry-secrets/),
+        key: name,
+      });
+      expect(config(overlay), name).not.toHaveProperty(name);
+    }
   });
 
   it.each(workers)(
@@ -140,9 +159,15 @@ withKubectl(`what differs between overlays${needs}`, () => {
     expect(args.join(' ')).toContain('--appendonly yes --appendfsync always --maxmemory-policy noeviction');
     expect(redis.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
     named(objects('dev'), 'StatefulSet', 'postgres');
-    expect(ofKind(objects('dev'), 'Secret').map((secret) => secret.metadata.name)).toEqual([
+    const secrets = ofKind(objects('dev'), 'Secret');
+    expect(secrets.map((secret) => secret.metadata.name)).toEqual([
       expect.stringMatching(/^gantry-secrets-/),
     ]);
+    // The gateway starts with the development key the overlay carries.
+    const key = Buffer.from(String(secrets[0]?.data?.['WEBHOOK_SECRET_KEY']), 'base64').toString('utf8');
+    expect(() =>
+      loadGatewayEnv({ DATABASE_URL: 'postgres://unused', WEBHOOK_SECRET_KEY: key }),
+    ).not.toThrow();
   });
 
   it('prod points at managed Redis and PostgreSQL: nothing stateful in the cluster, egress to their ranges', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,7 @@ beforeAll(async () => {
       GATEWAY_METRICS_PORT: '0',
       BLOB_DIR: blobDir,
       LOG_LEVEL: 'warn',
+      WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex'),
     }),
   );
 });

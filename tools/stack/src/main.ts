@@ -9,6 +9,7 @@ import { AppProcess } from './app-process.js';
 import { ensureDevKey } from './ensure-dev-key.js';
 import { ensurePostgres } from './ensure-postgres.js';
 import { ensureRedis } from './ensure-redis.js';
+import { ensureWebhookSecretKey } from './ensure-webhook-secret-key.js';
 import { loadStackEnv } from './stack-env.js';
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -18,11 +19,13 @@ const env = loadStackEnv();
 const stopRedis = await ensureRedis(env.REDIS_URL, env.GANTRY_HOME, log);
 const postgres = await ensurePostgres(env.DATABASE_URL, env.GANTRY_HOME, env.EMBEDDED_POSTGRES_PORT, log);
 const devKey = await ensureDevKey(postgres.url);
+const webhookSecretKey = await ensureWebhookSecretKey(env.WEBHOOK_SECRET_KEY, env.GANTRY_HOME, log);
 
 const appEnv: NodeJS.ProcessEnv = {
   ...process.env,
   DATABASE_URL: postgres.url,
   REDIS_URL: env.REDIS_URL,
+  WEBHOOK_SECRET_KEY: webhookSecretKey,
   BLOB_DIR: path.resolve(
     env.BLOB_DIR === '.gantry/blobs' ? path.join(env.GANTRY_HOME, 'blobs') : env.BLOB_DIR,
   ),

@@ -7,6 +7,8 @@ const StackEnv = z.object({
   /** A PostgreSQL URL; without one an embedded PostgreSQL runs in GANTRY_HOME/postgres. */
   DATABASE_URL: z.string().optional(),
   GANTRY_HOME: z.string().default('.gantry'),
+  /** The gateway's key for webhook secrets; without one, a key made once and kept in GANTRY_HOME. */
+  WEBHOOK_SECRET_KEY: z.string().min(1).optional(),
   MODELS_DIR: z.string().default('.gantry/models'),
   GATEWAY_PORT: port(8080),
   EMBEDDED_POSTGRES_PORT: port(5433),

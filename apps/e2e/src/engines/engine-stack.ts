@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,7 @@ export async function startEngineStack(
     GATEWAY_HOST: '127.0.0.1',
     BLOB_DIR: blobDir,
     LOG_LEVEL: 'warn',
+    WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex'),
     ...gatewayEnv,
   });
   const started: RunningWorker[] = [];

@@ -48,6 +48,8 @@ export class Platform {
   readonly workers: WorkerProcess[] = [];
   private inspector: Redis | null = null;
   private pool: Pool | null = null;
+  /** One for every gateway of the platform, restarts included, as an operator's Secret would hold it. */
+  private readonly webhookSecretKey = randomBytes(32).toString('hex');
 
   private constructor(
     readonly logs: LogBuffer,
@@ -105,7 +107,8 @@ export class Platform {
   }
 
   async startGateway(name = `gateway-${this.gateways.length + 1}`, env: NodeJS.ProcessEnv = {}) {
-    const gateway = await GatewayProcess.start(name, this.env(env), this.logs).catch((error: unknown) => {
+    const gatewayEnv = this.env({ WEBHOOK_SECRET_KEY: this.webhookSecretKey, ...env });
+    const gateway = await GatewayProcess.start(name, gatewayEnv, this.logs).catch((error: unknown) => {
       this.logs.print(`${name} failed to start`);
       throw error;
     });

@@ -41,7 +41,15 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const attemptOf = async (notification: Notification): Promise<DeliveryAttempt> => {
     if (notification.channel === 'email') return sendReport(notification, options);
     const target = notification.target as { url: string };
-    const secrets = await options.secrets.signing(notification.tenant);
+    // An unreadable secret (a key missing from the config) is a failed attempt, logged and retried like
+    // any other, so that the delivery goes out once the key is back; a database error stays thrown.
+    const secrets = await options.secrets.signing(notification.tenant).catch((error: unknown) => {
+      if (error instanceof GantryError && error.code === 'WEBHOOK_SECRET_UNREADABLE') return error;
+      throw error;
+    });
+    if (secrets instanceof GantryError) {
+      return { ok: false, statusCode: null, durationMs: 0, response: null, error: secrets };
+    }
     if (secrets.length === 0) {
       const error = new GantryError('WEBHOOK_SECRET_MISSING', 'the tenant has no webhook signing secret');
       return { ok: false, statusCode: null, durationMs: 0, response: null, error };

@@ -1,9 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
-const secretPrefix = 'whsec_';
+/** How every signing secret starts, stored before encryption or handed to a tenant. */
+export const webhookSecretPrefix = 'whsec_';
 
 /** A new signing secret in the Standard Webhooks form: `whsec_` and 32 random bytes in base64. */
-export const newWebhookSecret = (): string => `${secretPrefix}${randomBytes(32).toString('base64')}`;
+export const newWebhookSecret = (): string => `${webhookSecretPrefix}${randomBytes(32).toString('base64')}`;
 
 /**
  * The `webhook-signature` header of the Standard Webhooks spec: `v1,<base64 HMAC-SHA256>` of
@@ -19,7 +20,7 @@ export function signWebhook(
   return secrets
     .map((secret) => {
       const key = Buffer.from(
-        secret.startsWith(secretPrefix) ? secret.slice(secretPrefix.length) : secret,
+        secret.startsWith(webhookSecretPrefix) ? secret.slice(webhookSecretPrefix.length) : secret,
         'base64',
       );
       const mac = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
