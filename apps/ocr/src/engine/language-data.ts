@@ -6,6 +6,9 @@ import { GantryError, type ModelInfo } from '@gantry/contracts';
 
 const suffix = '.traineddata.gz';
 
+/** Where tesseract.js reads language `code` in `dir` (gzip: true). */
+export const languageFile = (dir: string, code: string): string => path.join(dir, `${code}${suffix}`);
+
 /**
  * The English LSTM-only model shipped in npm by @tesseract.js-data/eng. `4.0.0_best_int` is the
  * integer-quantised "best" model (2.9 MB): same results as the 11 MB `4.0.0` set on our fixtures,
@@ -50,7 +53,7 @@ export async function readLanguageData(dir: string): Promise<LanguageData> {
       name: `tesseract-${code}`,
       version,
       sha256: createHash('sha256')
-        .update(await readFile(path.join(absolute, `${code}${suffix}`)))
+        .update(await readFile(languageFile(absolute, code)))
         .digest('hex'),
     })),
   );
