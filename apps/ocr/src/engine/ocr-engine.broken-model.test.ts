@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
-import { defaultLanguageDir } from './language-data.js';
+import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { createOcrEngine } from './ocr-engine.js';
 
 const eng = path.join(defaultLanguageDir(), 'eng.traineddata.gz');

@@ -2,7 +2,7 @@ import { Worker as Thread } from 'node:worker_threads';
 import { GantryError } from '@gantry/contracts';
 import { createWorker, OEM, type LoggerMessage, type Worker } from 'tesseract.js';
 import type { GreyImage } from './grey-image.js';
-import { languageFile } from './language-data.js';
+import { languageFile } from '@gantry/tesseract-languages';
 import { toPgm } from './pgm.js';
 import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
 import { type RecognizedText, recognizedText } from './recognized-text.js';
