@@ -88,7 +88,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   if (startTracing('gateway')) logger.info('exporting traces over OTLP/HTTP');
   const metrics = createMetricsRegistry('gateway');
   const redis = createRedis(env.REDIS_URL, logger, 'fail-fast');
-  const subscriber = createRedis(env.REDIS_URL, logger, 'blocking');
+  const subscriber = createRedis(env.REDIS_URL, logger, 'subscriber');
   // BullMQ's queues get a connection of their own: its 60-odd scripts would otherwise be copied into every
   // autopipelined batch of the request path (see `JobProducerOptions.queueConnection`).
   const queueRedis = createRedis(env.REDIS_URL, logger, 'fail-fast');

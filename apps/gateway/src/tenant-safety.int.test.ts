@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningGateway } from './start-gateway.js';
+import { type RunningGateway, startGateway } from './start-gateway.js';
 import { type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
 
 // Two gateway replicas on one real Redis and PostgreSQL (one schema), and a real worker: every limit
@@ -169,6 +169,20 @@ describe('keys and scopes', () => {
       .toBe(401);
     expect(Date.now() - revokedAt).toBeLessThan(2_000);
     expect((await api(0, '/v1/jobs/x', key)).status).toBe(401);
+  });
+
+  it('stops a key revoked the moment a replica has started, at its very next request', async () => {
+    const { id, key } = await newKey();
+    // startGateway resolves once its subscription to key changes is confirmed and will last.
+    const late = await startGateway(harness.env);
+    try {
+      const ask = () => fetch(`${late.url}/v1/jobs/x`, { headers: { authorization: `Bearer ${key}` } });
+      expect((await ask()).status).toBe(404);
+      expect((await api(0, `/v1/keys/${id}`, keys.acmeAdmin, { method: 'DELETE' })).status).toBe(204);
+      expect((await ask()).status).toBe(401);
+    } finally {
+      await late.close();
+    }
   });
 });
 

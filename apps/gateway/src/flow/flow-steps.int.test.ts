@@ -263,23 +263,42 @@ describe('flow steps in a pipeline (real gateway, workers and receiver)', () => 
     expect((await call('GET', `/v1/jobs/${stepJob}/email-deliveries`)).body.data).toEqual([]);
   });
 
-  it('fails the run on a target of the wrong shape: url and webhook both, events, a bad address', async () => {
+  it('refuses a literal target of the wrong shape at once: url and webhook both, events, a bad address', async () => {
     const inputs = [
       { url: `${hookBase}/a`, webhook: { url: `${hookBase}/b` }, data: 1 },
       { webhook: { url: `${hookBase}/a`, events: ['failed'] }, data: 1 },
       { email: { to: 'not-an-address' }, data: 1 },
     ];
     for (const input of inputs) {
-      const accepted = await call('POST', '/v1/pipelines', {
+      const refused = await call('POST', '/v1/pipelines', {
         input: {},
         pipeline: { steps: [{ id: 'notify', type: 'flow.notify', input }] },
       });
-      const run = await finished(accepted.body.id as string);
-      expect(run, JSON.stringify(input)).toMatchObject({
-        status: 'failed',
-        error: { code: 'PIPELINE_STEP_INPUT_INVALID' },
-      });
+      expect([refused.status, refused.body.error.code], JSON.stringify(input)).toEqual([
+        422,
+        'VALIDATION_FAILED',
+      ]);
+      expect(refused.body.error.details.issues[0].path.slice(0, 4)).toEqual([
+        'pipeline',
+        'steps',
+        0,
+        'input',
+      ]);
     }
+  });
+
+  it('fails the run on a target of the wrong shape that the run input brings', async () => {
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: { target: { url: `${hookBase}/a`, events: ['failed'] } },
+      pipeline: {
+        steps: [{ id: 'notify', type: 'flow.notify', input: { webhook: '$input.target', data: 1 } }],
+      },
+    });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    expect(await finished(accepted.body.id as string)).toMatchObject({
+      status: 'failed',
+      error: { code: 'PIPELINE_STEP_INPUT_INVALID' },
+    });
   });
 
   it('tells a success once, from the step, when the pipeline declares reports_success', async () => {

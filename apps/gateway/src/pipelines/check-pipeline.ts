@@ -1,6 +1,7 @@
 import { GantryError, PipelineDefinition, type PipelineStep } from '@gantry/contracts';
 import type { CatalogueEntry, ValidationIssue } from '../catalogue/catalogue-entry.js';
 import { schemaAt, typeName, typesFit } from './json-schema-at.js';
+import { literalInputIssues } from './literal-input-issues.js';
 import { parseReference, referencesIn } from './pipeline-reference.js';
 import { stepNeeds } from './step-needs.js';
 
@@ -25,7 +26,9 @@ export interface CheckedPipeline {
  * Checks a pipeline before any of it runs: its shape, that each step's type exists, that each reference
  * names an earlier-or-independent step and a field its output has (read off the contracts' JSON
  * schemas), that the mapped fields fit the step's input schema, and that the steps form no cycle.
- * Throws PIPELINE_STEP_TYPE_MISSING or PIPELINE_INVALID with the path of each problem under `at`.
+ * Throws PIPELINE_STEP_TYPE_MISSING or PIPELINE_INVALID with the path of each problem under `at`; a
+ * definition whose only problems are literal input values that do not fit their job type is refused
+ * as a job's input would be, VALIDATION_FAILED.
  */
 export async function checkPipeline(
   raw: unknown,
@@ -46,6 +49,8 @@ export async function checkPipeline(
   const issues: ValidationIssue[] = [];
   const problem = (path: Path, message: string, code = 'invalid_pipeline') =>
     issues.push({ path: [...at, ...path], message, code });
+  const literalIssues: ValidationIssue[] = [];
+  const literalMisfits = new Set<string>();
 
   const steps = new Map<string, { step: PipelineStep; index: number; entry?: CatalogueEntry }>();
   const all: { step: PipelineStep; index: number; entry?: CatalogueEntry }[] = [];
@@ -151,6 +156,10 @@ export async function checkPipeline(
         );
       }
     }
+    for (const issue of literalInputIssues(entry, step.input)) {
+      literalIssues.push({ ...issue, path: [...at, ...base, 'input', ...issue.path] });
+      literalMisfits.add(`"${step.id}" (${entry.type})`);
+    }
     for (const field of (target['required'] ?? []) as string[]) {
       if (!Object.hasOwn(step.input, field)) {
         problem(
@@ -170,10 +179,17 @@ export async function checkPipeline(
     throw new GantryError(
       'PIPELINE_STEP_TYPE_MISSING',
       `the pipeline needs job types that are not available: ${[...missingTypes].join(', ')}`,
-      { details: { missing_types: [...missingTypes], issues } },
+      { details: { missing_types: [...missingTypes], issues: [...issues, ...literalIssues] } },
     );
   }
-  if (issues.length > 0) throw invalid(issues);
+  if (issues.length > 0) throw invalid([...issues, ...literalIssues]);
+  if (literalIssues.length > 0) {
+    throw new GantryError(
+      'VALIDATION_FAILED',
+      `the input of step ${[...literalMisfits].join(', ')} does not match its job type's schema`,
+      { details: { issues: literalIssues } },
+    );
+  }
   return { definition, needs };
 }
 

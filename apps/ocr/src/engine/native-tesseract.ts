@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GantryError } from '@gantry/contracts';
-import { type LanguageData, languageSet } from './language-data.js';
+import { type LanguageData, languageSet } from '@gantry/tesseract-languages';
 
 const run = promisify(execFile);
 

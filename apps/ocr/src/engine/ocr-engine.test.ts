@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
 import { engineTitle, ocrEngineKinds } from '../testing/ocr-engine-kinds.js';
-import { defaultLanguageDir } from './language-data.js';
+import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 import type { OcrPage } from './ocr-result.js';
 

@@ -5,6 +5,7 @@
  * only decodes or renders them), and a cancel or a timeout stops a page by killing its process (a
  * wasm call cannot be interrupted).
  */
+import { GantryError } from '@gantry/contracts';
 import { leaveWithParent } from './leave-with-parent.js';
 import { Recognizer } from './recognizer.js';
 import type { RecognizerReply, RecognizeRequest } from './recognizer-messages.js';
@@ -25,7 +26,7 @@ try {
   if (!langDir || !warm) throw new Error('recognizer-host needs a language directory and languages');
   recognizer = await Recognizer.start(warm.split('+'), langDir);
 } catch (error) {
-  send({ kind: 'start-failed', message: error instanceof Error ? error.message : String(error) });
+  send({ kind: 'start-failed', error: GantryError.from(error, 'MODEL_UNAVAILABLE').toInfo() });
   process.exit(1);
 }
 
@@ -45,6 +46,7 @@ process.on('message', (request: RecognizeRequest) => {
           kind: 'failed',
           id: request.id,
           message: error instanceof Error ? error.message : String(error),
+          ...(error instanceof GantryError ? { error: error.toInfo() } : {}),
         });
         // A recognizer that failed a page is of no further use: the parent starts another.
         process.exit(1);

@@ -1,3 +1,4 @@
+import type { ErrorInfo } from '@gantry/contracts';
 import type { PageGeometry } from './page-geometry.js';
 import type { Preprocessing } from './preprocessing.js';
 import type { RecognizedText } from './recognized-text.js';
@@ -17,7 +18,8 @@ export interface RecognizeRequest {
 /** Recognizer process → parent. */
 export type RecognizerReply =
   | { kind: 'ready' }
-  | { kind: 'start-failed'; message: string }
+  | { kind: 'start-failed'; error: ErrorInfo }
   | { kind: 'progress'; id: number; fraction: number }
   | { kind: 'result'; id: number; text: RecognizedText; geometry: PageGeometry }
-  | { kind: 'failed'; id: number; message: string };
+  /** `error` is set where the failure was a GantryError (a language file that would not load). */
+  | { kind: 'failed'; id: number; message: string; error?: ErrorInfo };

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
-import { defaultLanguageDir } from './language-data.js';
+import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { type GreyImage, toGreyImage } from './grey-image.js';
 import { defaultPreprocessing } from './preprocessing.js';
 import type { RecognizedText } from './recognized-text.js';

@@ -2,6 +2,7 @@ import { Worker as Thread } from 'node:worker_threads';
 import { GantryError } from '@gantry/contracts';
 import { createWorker, OEM, type LoggerMessage, type Worker } from 'tesseract.js';
 import type { GreyImage } from './grey-image.js';
+import { languageFile } from '@gantry/tesseract-languages';
 import { toPgm } from './pgm.js';
 import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
 import { type RecognizedText, recognizedText } from './recognized-text.js';
@@ -13,20 +14,37 @@ interface Progress {
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
+ * MODEL_UNAVAILABLE naming the traineddata files tesseract was loading: one of them is cut short or
+ * corrupt (tesseract does not say which), and the job may succeed on a worker whose files are whole.
+ */
+function languagesUnavailable(languages: readonly string[], langDir: string, error: unknown): GantryError {
+  return new GantryError(
+    'MODEL_UNAVAILABLE',
+    `tesseract could not load ${languages.join('+')} from ${langDir}: ${message(error)}`,
+    {
+      details: { languages: [...languages], files: languages.map((code) => languageFile(langDir, code)) },
+      cause: error,
+    },
+  );
+}
+
+/**
  * One warm tesseract.js worker (a worker thread running the wasm core) with its languages loaded.
  * Fully offline: traineddata is read from `langDir`, nothing is cached in the working directory.
  */
 export class Recognizer {
   #languages: string;
+  readonly #langDir: string;
   #broken: Error | null = null;
   readonly #worker: Worker;
   readonly #died: Promise<never>;
   /** Where tesseract's "recognizing text" progress goes; set for the length of one recognize(). */
   readonly #progress: Progress;
 
-  private constructor(worker: Worker, languages: string, progress: Progress) {
+  private constructor(worker: Worker, languages: string, langDir: string, progress: Progress) {
     this.#worker = worker;
     this.#languages = languages;
+    this.#langDir = langDir;
     this.#progress = progress;
     this.#died = Recognizer.#whenThreadDies(worker);
   }
@@ -51,12 +69,10 @@ export class Recognizer {
       }),
       startFailed,
     ]).catch((error: unknown) => {
-      throw new GantryError('MODEL_UNAVAILABLE', `tesseract could not load ${key}: ${message(error)}`, {
-        cause: error,
-      });
+      throw languagesUnavailable(languages, langDir, error);
     });
     failStart = undefined;
-    return new Recognizer(worker, key, progress);
+    return new Recognizer(worker, key, langDir, progress);
   }
 
   // tesseract.js never notices its thread dying (wasm out of memory, abort): its promises would
@@ -88,7 +104,11 @@ export class Recognizer {
     try {
       const key = languages.join('+');
       if (key !== this.#languages) {
-        await Promise.race([this.#worker.reinitialize(key, OEM.LSTM_ONLY), this.#died]);
+        await Promise.race([this.#worker.reinitialize(key, OEM.LSTM_ONLY), this.#died]).catch(
+          (error: unknown) => {
+            throw languagesUnavailable(languages, this.#langDir, error);
+          },
+        );
         this.#languages = key;
       }
       // Parameters stick to the worker: every page sets all of them, whatever the page before set.
@@ -100,7 +120,11 @@ export class Recognizer {
       ]);
       return recognizedText(result.data);
     } catch (error) {
-      this.#broken = new Error(`tesseract failed: ${message(error)}`, { cause: error });
+      // Either way the worker is of no further use: a failed load leaves it without languages.
+      this.#broken =
+        error instanceof GantryError
+          ? error
+          : new Error(`tesseract failed: ${message(error)}`, { cause: error });
       throw this.#broken;
     } finally {
       this.#progress.listener = undefined;

@@ -1,4 +1,4 @@
-import { defaultLanguageDir, type LanguageData, readLanguageData } from './language-data.js';
+import { defaultLanguageDir, type LanguageData, readLanguageData } from '@gantry/tesseract-languages';
 import { NativeRecognizer } from './native-recognizer.js';
 import { findNativeTesseract } from './native-tesseract.js';
 import type { StartRecognizer } from './page-recognizer.js';

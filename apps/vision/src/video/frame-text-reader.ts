@@ -1,17 +1,6 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { GantryError, type ModelInfo } from '@gantry/contracts';
+import { defaultLanguageDir, readLanguageData } from '@gantry/tesseract-languages';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
-import { readTextLanguages } from './text-languages.js';
-
-/**
- * The English LSTM model shipped in npm by @tesseract.js-data/eng, the one the OCR worker reads by
- * default (`4.0.0_best_int`, 2.9 MB): no download, no CDN.
- */
-function defaultTextLanguageDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('@tesseract.js-data/eng')), '4.0.0_best_int');
-}
 
 export interface FrameTextReader {
   /** One per installed language, as the OCR worker announces them: `tesseract-<code>`, version, sha256. */
@@ -31,9 +20,9 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
  * The language directory is read (and hashed, for the worker's announcement) when the reader is made.
  */
 export async function createFrameTextReader({
-  langDir = defaultTextLanguageDir(),
+  langDir = defaultLanguageDir(),
 }: { langDir?: string } = {}): Promise<FrameTextReader> {
-  const installed = await readTextLanguages(langDir);
+  const installed = await readLanguageData(langDir);
   let worker: Promise<Worker> | undefined;
   /** The languages the worker has loaded (`eng+deu`). */
   let loaded = '';
@@ -81,8 +70,7 @@ export async function createFrameTextReader({
   };
 
   const readFrame = async (png: Buffer, languages: readonly string[]): Promise<string> => {
-    installed.check(languages);
-    const key = languages.join('+');
+    const key = installed.resolve(languages).join('+');
     worker ??= start(key).catch((error: unknown) => {
       worker = undefined;
       throw error;
@@ -106,7 +94,7 @@ export async function createFrameTextReader({
 
   return {
     models: installed.models,
-    checkLanguages: (codes) => installed.check(codes),
+    checkLanguages: (codes) => void installed.resolve(codes),
     read(png, languages) {
       const result = queue.then(() => readFrame(png, languages));
       queue = result.catch(() => undefined);

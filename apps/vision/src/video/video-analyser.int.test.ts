@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GantryError } from '@gantry/contracts';
+import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBarcodeReader } from '../engine/barcode-reader.js';
 import { createObjectDetector, type ObjectDetector } from '../engine/create-object-detector.js';
@@ -17,10 +17,7 @@ const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures');
 const run = promisify(execFile);
-const englishDir = path.join(
-  path.dirname(createRequire(import.meta.url).resolve('@tesseract.js-data/eng')),
-  '4.0.0_best_int',
-);
+const englishDir = defaultLanguageDir();
 const request = {
   every_s: 0.5,
   sample: 'rate' as const,

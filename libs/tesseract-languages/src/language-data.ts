@@ -6,6 +6,9 @@ import { GantryError, type ModelInfo } from '@gantry/contracts';
 
 const suffix = '.traineddata.gz';
 
+/** Where tesseract.js reads language `code` in `dir` (gzip: true). */
+export const languageFile = (dir: string, code: string): string => path.join(dir, `${code}${suffix}`);
+
 /**
  * The English LSTM-only model shipped in npm by @tesseract.js-data/eng. `4.0.0_best_int` is the
  * integer-quantised "best" model (2.9 MB): same results as the 11 MB `4.0.0` set on our fixtures,
@@ -21,12 +24,16 @@ export interface LanguageData {
   /** Absolute directory of the traineddata files (`<code>.traineddata.gz` for tesseract.js). */
   readonly dir: string;
   readonly codes: readonly string[];
-  /** One entry per language: `tesseract-<code>`, the directory name as version, the file's sha256. */
+  /**
+   * One entry per language: `tesseract-<code>`, the directory name as version, the file's sha256: the
+   * OCR worker and the vision worker (text in video frames) announce the same file by the same name.
+   */
   readonly models: readonly ModelInfo[];
   /** The requested codes, deduplicated, or VALIDATION_FAILED naming the ones that exist. */
   resolve(requested: readonly string[]): string[];
 }
 
+/** Reads (and hashes) a tesseract.js language directory once, at engine start; MODEL_UNAVAILABLE when it holds no traineddata. */
 export async function readLanguageData(dir: string): Promise<LanguageData> {
   const absolute = path.resolve(dir);
   let files: string[];
@@ -34,6 +41,7 @@ export async function readLanguageData(dir: string): Promise<LanguageData> {
     files = await readdir(absolute);
   } catch (error) {
     throw new GantryError('MODEL_UNAVAILABLE', `cannot read the tesseract language directory ${absolute}`, {
+      details: { dir: absolute },
       cause: error,
     });
   }
@@ -42,7 +50,9 @@ export async function readLanguageData(dir: string): Promise<LanguageData> {
     .map((file) => file.slice(0, -suffix.length))
     .sort();
   if (codes.length === 0) {
-    throw new GantryError('MODEL_UNAVAILABLE', `no *${suffix} file in ${absolute}`);
+    throw new GantryError('MODEL_UNAVAILABLE', `no *${suffix} file in ${absolute}`, {
+      details: { dir: absolute },
+    });
   }
   const version = path.basename(absolute);
   const models = await Promise.all(
@@ -50,7 +60,7 @@ export async function readLanguageData(dir: string): Promise<LanguageData> {
       name: `tesseract-${code}`,
       version,
       sha256: createHash('sha256')
-        .update(await readFile(path.join(absolute, `${code}${suffix}`)))
+        .update(await readFile(languageFile(absolute, code)))
         .digest('hex'),
     })),
   );

@@ -1,0 +1,7 @@
+export {
+  defaultLanguageDir,
+  type LanguageData,
+  languageFile,
+  languageSet,
+  readLanguageData,
+} from './language-data.js';
