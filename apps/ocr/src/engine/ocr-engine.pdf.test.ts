@@ -7,6 +7,7 @@ import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
 import { tablePage, tableRows } from '../testing/page-images.js';
 import {
   brokenXrefPdf,
+  faxPdf,
   hugeMediaBoxPdf,
   javascriptPdf,
   manyPagesPdf,
@@ -93,6 +94,14 @@ describe('PDFs', () => {
     for (const { bbox } of pages[0]?.words ?? []) {
       expect(bbox.x1).toBeLessThanOrEqual(pages[0]?.width ?? 0);
       expect(bbox.y1).toBeLessThanOrEqual(pages[0]?.height ?? 0);
+    }
+  });
+
+  it('recognises a fax, a page that is an image mask, whole or in strips', async () => {
+    for (const bands of [1, 12]) {
+      const { pages } = await engine.extract(await faxPdf(readOcrFixture('invoice-clean.png'), bands));
+      expect(pages[0]).toMatchObject({ source: 'ocr', dpi: 300, width: 1839, height: 733 });
+      expect(characterErrorRate(pages[0]?.text ?? '', invoiceText())).toBeLessThanOrEqual(0.02);
     }
   });
 

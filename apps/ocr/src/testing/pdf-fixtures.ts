@@ -1,5 +1,17 @@
 import { createCipheriv, createHash } from 'node:crypto';
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, PDFString, StandardFonts } from 'pdf-lib';
+import {
+  concatTransformationMatrix,
+  drawObject,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFString,
+  popGraphicsState,
+  pushGraphicsState,
+  StandardFonts,
+} from 'pdf-lib';
+import sharp from 'sharp';
 
 // PDFs built here, byte for byte the same every run (fixed dates, ids and salts), so no binary is
 // committed and every hostile case is one small function. Text is Helvetica 11 pt unless said.
@@ -60,6 +72,80 @@ export async function mixedPdf(pages: readonly MixedPage[]): Promise<Uint8Array>
     if ('scan' in page) await addScanPage(doc, page.scan, page.dpi ?? 300);
     else await addTextPage(doc, [595, 842], page.text);
   }
+  return save(doc);
+}
+
+/** 1 bit a pixel, rows padded to whole bytes, 1 for paper: an image mask paints where a sample is 0. */
+async function maskBits(scan: Uint8Array): Promise<{ bits: Uint8Array; width: number; height: number }> {
+  const { data, info } = await sharp(scan)
+    .greyscale()
+    .threshold(128)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const rowBytes = Math.ceil(width / 8);
+  const bits = new Uint8Array(rowBytes * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = y * rowBytes + (x >> 3);
+      if (data[y * width + x] !== 0) bits[at] = (bits[at] ?? 0) | (0x80 >> (x & 7));
+    }
+  }
+  return { bits, width, height };
+}
+
+/**
+ * A fax: the scan at 300 dpi as a 1-bit image mask (ink painted in the fill colour, no image of
+ * its own: a PDF's image list would miss it), no text layer, in `bands` horizontal strips drawn
+ * one after another, as fax software and some scanners write a page (pdf.js draws ten or more
+ * such masks in a row as one group operation).
+ */
+export async function faxPdf(scan: Uint8Array, bands = 1): Promise<Uint8Array> {
+  const { bits, width, height } = await maskBits(scan);
+  const rowBytes = Math.ceil(width / 8);
+  const doc = await newDocument();
+  const page = doc.addPage([(width * 72) / 300, (height * 72) / 300]);
+  const bandRows = Math.ceil(height / bands);
+  for (let band = 0; band * bandRows < height; band++) {
+    const rows = Math.min(bandRows, height - band * bandRows);
+    const strip = bits.subarray(band * bandRows * rowBytes, (band * bandRows + rows) * rowBytes);
+    const mask = doc.context.flateStream(strip, {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: width,
+      Height: rows,
+      ImageMask: true,
+      BitsPerComponent: 1,
+    });
+    const name = `Fax${band}`;
+    page.node.setXObject(PDFName.of(name), doc.context.register(mask));
+    // Strips from the top down; PDF user space counts up from the bottom.
+    const bottom = height - band * bandRows - rows;
+    page.pushOperators(
+      pushGraphicsState(),
+      concatTransformationMatrix((width * 72) / 300, 0, 0, (rows * 72) / 300, 0, (bottom * 72) / 300),
+      drawObject(name),
+      popGraphicsState(),
+    );
+  }
+  return save(doc);
+}
+
+/**
+ * An image written as twelve 16×16 grey tiles inline in the content stream, as some generators
+ * write one: pdf.js draws ten or more small inline images in a row as one group operation, with
+ * no single-image operator left. No text layer.
+ */
+export async function inlineTilesPdf(): Promise<Uint8Array> {
+  const doc = await newDocument();
+  const page = doc.addPage([595, 842]);
+  const tile = Buffer.from(Array.from({ length: 16 * 16 }, (_, i) => (((i >> 2) + (i >> 6)) % 2) * 255));
+  const tiles = Array.from({ length: 12 }, (_, i) => [
+    Buffer.from(`q 24 0 0 24 ${40 + 24 * i} 400 cm BI /W 16 /H 16 /BPC 8 /CS /G ID `, 'latin1'),
+    tile,
+    Buffer.from(' EI Q\n', 'latin1'),
+  ]);
+  page.node.addContentStream(doc.context.register(doc.context.stream(Buffer.concat(tiles.flat()))));
   return save(doc);
 }
 

@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GantryError } from '@gantry/contracts';
-import { getDocument, OPS, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DocumentPage, DocumentPages } from '../document-pages.js';
 import { pageLayout } from '../page-layout.js';
 import { wordRows } from '../reading-order.js';
+import { pagePaintsImage } from './page-paints-image.js';
 import { renderPdfPage } from './render-pdf-page.js';
 import { type TextRun, textLayerWords } from './pdf-text-layer.js';
 
@@ -23,12 +24,6 @@ const pdfjsDir = `${path.dirname(createRequire(import.meta.url).resolve('pdfjs-d
 
 /** Fewer characters than this on a page with an image: a scan (perhaps with a page number), not a text page. */
 const textLayerMinChars = 16;
-const imageOps = new Set<number>([
-  OPS.paintImageXObject,
-  OPS.paintInlineImageXObject,
-  OPS.paintImageMaskXObject,
-  OPS.paintImageXObjectRepeat,
-]);
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -56,11 +51,6 @@ const pageFailure = (number: number, error: unknown): GantryError =>
         cause: error,
         details: { format: 'pdf', page: number },
       });
-
-async function hasImages(page: PDFPageProxy): Promise<boolean> {
-  const { fnArray } = await page.getOperatorList({ intent: 'display' });
-  return fnArray.some((op) => imageOps.has(op));
-}
 
 /**
  * Opens a PDF with pdf.js. A page with a real text layer is read from its glyph positions (exact,
@@ -103,7 +93,7 @@ export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<Docum
         'str' in item ? [item] : [],
       );
       const chars = runs.reduce((sum, run) => sum + run.str.replace(/\s/g, '').length, 0);
-      if (chars < textLayerMinChars && (await hasImages(page))) {
+      if (chars < textLayerMinChars && (await pagePaintsImage(page))) {
         return { kind: 'pixels', ...(await renderPdfPage(page, options.dpi, options.maxPixels)) };
       }
       const viewport = page.getViewport({ scale: options.dpi / 72 });

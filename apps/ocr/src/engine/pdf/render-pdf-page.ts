@@ -28,6 +28,8 @@ export async function renderPdfPage(
   const height = Math.max(1, Math.floor(viewport.height));
   const canvas = createCanvas(width, height);
   const context = canvas.getContext('2d');
+  // pdf.js's default intent and annotation mode, as pagePaintsImage's render: this one then draws
+  // from the operator list (and the decoded images) that one built.
   await page.render({
     canvas: canvas as never,
     canvasContext: context as never,

@@ -1,0 +1,55 @@
+import { createCanvas } from '@napi-rs/canvas';
+import { OPS, type PDFPageProxy, type RenderTask } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+// Every operator that paints an image or an image mask (what a fax scan is). A render's list has
+// pdf.js's optimizer applied, which merges runs of these into the group and repeat forms, never
+// into anything else (ten small inline images in a row leave no single-image operator, which
+// `getOperatorList()`'s list, unoptimised, had). A 1×1 opaque mask is `paintSolidColorImageMask` (a filled square) in every
+// list, and is no image here.
+const imageOps = new Set<number>([
+  OPS.paintImageXObject,
+  OPS.paintImageXObjectRepeat,
+  OPS.paintInlineImageXObject,
+  OPS.paintInlineImageXObjectGroup,
+  OPS.paintImageMaskXObject,
+  OPS.paintImageMaskXObjectRepeat,
+  OPS.paintImageMaskXObjectGroup,
+]);
+
+/**
+ * The operator list a finished render drew from. pdf.js has no public way to it: this reads the
+ * render task's internal one, and fails loudly if an upgrade moves it (the PDF tests catch that).
+ */
+function renderedOperators(task: RenderTask): readonly unknown[] {
+  const internal: unknown = task._internalRenderTask;
+  const list: unknown =
+    typeof internal === 'object' && internal !== null && 'operatorList' in internal
+      ? internal.operatorList
+      : undefined;
+  const fnArray: unknown =
+    typeof list === 'object' && list !== null && 'fnArray' in list ? list.fnArray : undefined;
+  if (!Array.isArray(fnArray)) {
+    throw new Error("pdf.js's render task no longer holds its operator list (see page-paints-image.ts)");
+  }
+  return fnArray;
+}
+
+/**
+ * Whether rendering the page paints an image. pdf.js keeps a page's operator list per intent,
+ * annotation mode and caller, and `getOperatorList()` is a caller of its own: asking it would build
+ * the list, and decode every image, a second time beside the render's. So this asks a render that
+ * draws nothing (a 1×1 canvas, every operator filtered out) with `renderPdfPage`'s intent and
+ * annotation mode (the defaults): that render then draws from the list built here, its images
+ * already decoded, as long as the page is not cleaned up in between.
+ */
+export async function pagePaintsImage(page: PDFPageProxy): Promise<boolean> {
+  const canvas = createCanvas(1, 1);
+  const task = page.render({
+    canvas: canvas as never,
+    canvasContext: canvas.getContext('2d') as never,
+    viewport: page.getViewport({ scale: 1 }),
+    operationsFilter: () => false,
+  });
+  await task.promise;
+  return renderedOperators(task).some((op) => typeof op === 'number' && imageOps.has(op));
+}
