@@ -172,7 +172,7 @@ for (const engineKind of ocrEngineKinds) {
 
         // The native engine's CLI reading a page, a child of the busy engine process: it goes with it.
         const cliPids = () =>
-          pidsBefore.flatMap((pid) => childProcesses(pid, 'tesseract stdin').map((p) => p.pid));
+          pidsBefore.flatMap((pid) => childProcesses(pid, 'tesseract /dev/fd/3').map((p) => p.pid));
         if (kind === 'native')
           await expect.poll(() => cliPids().length, { timeout: 10_000 }).toBeGreaterThan(0);
         const readers = cliPids();
