@@ -63,6 +63,7 @@ import { startRecorderThread } from './recorder/recorder-thread.js';
 import { registerQueueGauges } from './scaling/queue-gauges.js';
 import { QueueSignals } from './scaling/queue-signals.js';
 import { createServer } from './server.js';
+import { createExpressHttpServer } from './http/express-http-server.js';
 
 export interface RunningGateway {
   url: string;
@@ -307,7 +308,9 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   });
   const listen = (handler: typeof app, port: number): Promise<Server> =>
     new Promise((resolve, reject) => {
-      const listening = handler.listen(port, env.GATEWAY_HOST, () => resolve(listening));
+      const listening = createExpressHttpServer(handler).listen(port, env.GATEWAY_HOST, () =>
+        resolve(listening),
+      );
       listening.once('error', reject);
     });
   const server = await listen(app, env.GATEWAY_PORT);
