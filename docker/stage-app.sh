@@ -16,6 +16,12 @@ done
 # Install scripts stay off (what the repository's allowScripts says for npm 11, and npm 10 ignores):
 # sharp and onnxruntime-node ship their CPU binaries in packages; a *-gpu target adds CUDA itself.
 (cd "$out" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --workspace "apps/$app")
+# The patches of patches/ (the root's postinstall applies them in development), applied with the build's own
+# patch-package: it is a devDependency, so the production tree does not have it.
+root="$(pwd)"
+cp -R patches "$out/patches"
+(cd "$out" && node "$root/node_modules/patch-package/index.js" --error-on-fail)
+rm -rf "$out/patches"
 # TypeScript is an optional peer of valibot (through bull-board), which npm keeps as "devOptional" with the
 # root's devDependency: nothing loads it at run time, so it goes rather than weigh ~20 MB in every image.
 rm -rf "$out/node_modules/typescript"

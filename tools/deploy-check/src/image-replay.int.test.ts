@@ -95,6 +95,10 @@ describe.each([
         readFileSync(path.join(repoRoot, `apps/${target}/package.json`), 'utf8'),
       ) as { name: string };
       expect(installed.has(name)).toBe(true);
+      // The patches of patches/ hold in the image too (docker/stage-app.sh applies them).
+      expect(readFileSync(path.join(modules, 'ioredis/built/Pipeline.js'), 'utf8')).toContain(
+        "Gantry's patch",
+      );
       expect(existsSync(image.local(`/app/apps/${target}/dist/main.js`))).toBe(true);
       expect(existsSync(path.join(repoRoot, 'node_modules'))).toBe(true);
       expect(image.root.startsWith(repoRoot)).toBe(false);
