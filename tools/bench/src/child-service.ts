@@ -14,6 +14,9 @@ export interface ProcessStats {
   rss: number;
   /** CPU time used so far (user + system), in milliseconds. */
   cpuMs: number;
+  /** Young-generation collections (scavenges) so far, and their pauses in all, in milliseconds. */
+  scavenges: number;
+  scavengeMs: number;
 }
 
 /** True when the bench runs from its TypeScript sources (the smoke test) rather than from dist. */

@@ -1,3 +1,4 @@
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import type { ChildReply, ChildRequest } from './child-service.js';
 
 export interface BenchServer {
@@ -14,6 +15,16 @@ export interface BenchServer {
  */
 export function serveBench(start: () => Promise<BenchServer>): void {
   const send = (reply: ChildReply) => process.send?.(reply);
+  // Scavenge pauses stop the server's only thread: what they add up to per request is most of its tail.
+  const gc = { scavenges: 0, scavengeMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const { detail } = entry as { detail?: { kind?: number } };
+      if (detail?.kind !== constants.NODE_PERFORMANCE_GC_MINOR) continue;
+      gc.scavenges += 1;
+      gc.scavengeMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   start().then(
     (server) => {
       let closing = false;
@@ -36,7 +47,7 @@ export function serveBench(start: () => Promise<BenchServer>): void {
         const cpu = process.cpuUsage();
         send({
           kind: 'stats',
-          stats: { rss: process.memoryUsage.rss(), cpuMs: (cpu.user + cpu.system) / 1_000 },
+          stats: { rss: process.memoryUsage.rss(), cpuMs: (cpu.user + cpu.system) / 1_000, ...gc },
         });
       });
       process.on('disconnect', close);

@@ -26,6 +26,8 @@ interface Measured {
   /** CPU per accepted request during the flat-out measurement, in ms. */
   serverCpuMs: number;
   redisCpuMs: number;
+  /** The server's scavenge pauses per request, in µs, flat out and at the even rate. */
+  scavengeUs: { load: number; paced: number };
 }
 
 const enqueueTargets = { minRatio: 0.6, maxP99Ms: 25 } as const;
@@ -65,11 +67,12 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
     const idle = await stats();
     await load(o.warmupS);
     const sampler = peakSampler(async () => (await stats()).rss);
-    const before = { server: (await stats()).cpuMs, redis: await redisCpuMs(run.env.REDIS_URL) };
+    const before = { server: await stats(), redis: await redisCpuMs(run.env.REDIS_URL) };
     const measured = await load(o.durationS);
-    const after = { server: (await stats()).cpuMs, redis: await redisCpuMs(run.env.REDIS_URL) };
+    const after = { server: await stats(), redis: await redisCpuMs(run.env.REDIS_URL) };
     const peakRss = await sampler.stop();
     await settled();
+    const beforePaced = await stats();
     const paced = await pacedLoad({
       url: `${url}/v1/jobs/${BenchNoop.type}`,
       method: 'POST',
@@ -78,13 +81,18 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
       ratePerSecond: o.pacedRate,
       durationS: o.durationS,
     });
+    const afterPaced = await stats();
     return {
       load: measured,
       paced,
       idleRss: idle.rss,
       peakRss,
-      serverCpuMs: (after.server - before.server) / measured.ok,
+      serverCpuMs: (after.server.cpuMs - before.server.cpuMs) / measured.ok,
       redisCpuMs: (after.redis - before.redis) / measured.ok,
+      scavengeUs: {
+        load: ((after.server.scavengeMs - before.server.scavengeMs) * 1_000) / measured.ok,
+        paced: ((afterPaced.scavengeMs - beforePaced.scavengeMs) * 1_000) / paced.ok,
+      },
     } satisfies Measured;
   };
 
@@ -126,6 +134,7 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
     `${mib(m.idleRss)} → ${mib(m.peakRss)}`,
     num(m.serverCpuMs, 3),
     num(m.redisCpuMs, 3),
+    `${num(m.scavengeUs.load, 0)} / ${num(m.scavengeUs.paced, 0)}`,
     num(m.paced.p50Ms),
     num(m.paced.p99Ms),
   ];
@@ -142,6 +151,7 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
           'server RSS idle → peak',
           'server CPU ms/req',
           'Redis CPU ms/req',
+          `server scavenge pause µs/req, flat out / at ${o.pacedRate} req/s`,
           `p50 ms at ${o.pacedRate} req/s`,
           `p99 ms at ${o.pacedRate} req/s`,
         ],
@@ -174,7 +184,8 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
         `At ${o.connections} connections each server runs flat out, so latency there is mostly waiting in line ` +
         `(by Little's law, mean latency ≈ connections ÷ throughput); the even-rate columns (open loop, ${o.durationS} s) show the latency of one request, ` +
         "measured once Gantry's recorder has written the flat-out pass's jobs to PostgreSQL (the steady state, not the catch-up). " +
-        'CPU per request is the server process and the Redis server over the flat-out measurement (Redis is shared: other clients count too).',
+        'CPU per request is the server process and the Redis server over the flat-out measurement (Redis is shared: other clients count too). ' +
+        "Scavenge pauses are the server process's young-generation collections (a `gc` performance observer), which stop its only thread: per request, flat out and at the even rate.",
     ],
   };
 }
