@@ -20,6 +20,7 @@ import { readBarcodes } from './handlers/read-barcodes.js';
 import { tagImage } from './handlers/tag-image.js';
 import { createFrameTextReader } from './video/frame-text-reader.js';
 import { createVideoAnalyser } from './video/video-analyser.js';
+import { visionEngineNodeFlags } from './engine-node-flags.js';
 import { loadVisionEnv } from './vision-env.js';
 
 /**
@@ -35,6 +36,7 @@ export default defineWorker({
     types: ['vision.detect', 'vision.classify'],
     jobsPerEngine: (env) => loadVisionEnv(env).VISION_ENGINE_CONCURRENCY,
   },
+  engineNodeFlags: visionEngineNodeFlags,
   async setup({ env, logger }) {
     const vision = loadVisionEnv();
     const device = { device: env.WORKER_DEVICE, strict: env.WORKER_DEVICE_STRICT };

@@ -1,4 +1,4 @@
-import { type PageScale, readImageFile, type ScaledPage } from './image-file.js';
+import { decodeFirstPageScaled, type PageScale, type ScaledPage } from './image-file.js';
 import type { ImageFormat } from './sniff-image-format.js';
 
 export interface OpenImageScaledOptions extends PageScale {
@@ -20,6 +20,5 @@ export async function openImageScaled(
   bytes: Buffer,
   { maxPixels, ...scale }: OpenImageScaledOptions,
 ): Promise<ScaledImage> {
-  const file = await readImageFile(bytes, maxPixels);
-  return { ...(await file.decodeScaled(scale)), format: file.format };
+  return decodeFirstPageScaled(bytes, maxPixels, scale);
 }

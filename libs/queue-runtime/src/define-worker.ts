@@ -67,6 +67,11 @@ export interface WorkerDefinition<TContracts extends readonly JobContract[], TEn
    */
   engineSharing?: EngineSharing<TContracts[number]['type']>;
   /**
+   * Node or V8 flags its engine processes start with, after the worker's own (e.g. vision's
+   * `--single-threaded-gc`). Left out, they start with the worker's flags alone.
+   */
+  engineNodeFlags?: readonly string[];
+  /**
    * Runs once in the worker's main process (never in an engine process) and returns what answers the
    * control-plane commands addressed to this worker, e.g. the predictive worker's model registry commands.
    */

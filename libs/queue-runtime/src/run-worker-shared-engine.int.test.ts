@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorker, type RunningWorker } from './run-worker.js';
 import { jobHarness } from './testing/job-harness.js';
-import { Gather, Hog, sharedEngineTestWorkerModule, Solo } from './testing/shared-engine-test-worker.js';
+import {
+  Gather,
+  Hog,
+  sharedEngineTestFlags,
+  sharedEngineTestWorkerModule,
+  Solo,
+} from './testing/shared-engine-test-worker.js';
 import { testWorkerOptions } from './testing/test-worker-options.js';
 
 // Real Redis, real BullMQ, a real engine process that runs up to four `test.gather` / `test.hog` jobs at
@@ -23,6 +29,7 @@ interface Seen {
   tag: string;
   pid: number;
   peers: number;
+  flags: string[];
 }
 
 const gather = (tag: string, ms: number, fail = false) => submit(Gather, { tag, ms, fail });
@@ -69,6 +76,13 @@ describe('runWorker with jobs sharing an engine process (real Redis, BullMQ and 
     ]);
     for (const { record } of [first, second, solo]) await waitFor(record.id, (r) => r.status === 'succeeded');
     expect(((await producer.store.get(solo.record.id))?.output as Seen).peers).toBe(1);
+  });
+
+  it("starts its engine processes with the worker's engineNodeFlags", async () => {
+    await idleEngine();
+    const { record } = await submit(Solo, { tag: 'flags', ms: 0 });
+    const done = await waitFor(record.id, (r) => r.status === 'succeeded');
+    expect((done.output as Seen).flags).toEqual(expect.arrayContaining(sharedEngineTestFlags));
   });
 
   it('cancels one shared job through its signal; the others and the engine carry on', async () => {

@@ -325,7 +325,8 @@ function engineFactory(
   if (placement === 'engine') {
     if (!module)
       throw new Error(`worker for queue "${definition.queue}" runs engine processes: give its module`);
-    return () => new EngineProcess(module, env);
+    const flags = definition.engineNodeFlags ?? [];
+    return () => new EngineProcess(module, env, flags);
   }
   let host: ReturnType<typeof startHost> | null = null;
   const startHost = async () => {

@@ -34,9 +34,13 @@ export class EngineProcess {
   private readonly pending = new Map<string, Pending>();
   private exited = false;
 
-  constructor(modulePath: string, env: NodeJS.ProcessEnv) {
+  constructor(modulePath: string, env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []) {
     this.child = fork(hostPath, [modulePath], {
-      execArgv: [...process.execArgv.filter((arg) => !arg.startsWith('--inspect')), ...sourceExecArgv],
+      execArgv: [
+        ...process.execArgv.filter((arg) => !arg.startsWith('--inspect')),
+        ...sourceExecArgv,
+        ...nodeFlags,
+      ],
       env: { ...env, ORT_DISABLE_TELEMETRY: '1' },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -9,8 +9,11 @@ import { defineWorker } from '../define-worker.js';
 
 const sharedQueue = 'runtime-test-shared';
 
-/** What a job saw of its engine process: which one, and how many jobs it ran at most while this one ran. */
-const Seen = z.object({ tag: z.string(), pid: z.number(), peers: z.number() });
+/**
+ * What a job saw of its engine process: which one, how many jobs it ran at most while this one ran,
+ * and the flags it was started with.
+ */
+const Seen = z.object({ tag: z.string(), pid: z.number(), peers: z.number(), flags: z.array(z.string()) });
 
 export const Gather = defineJob({
   type: 'test.gather',
@@ -39,6 +42,9 @@ export const Solo = defineJob({
   output: Seen,
   defaults: { attempts: 1, timeoutMs: 30_000 },
 });
+
+/** A harmless V8 flag the engine processes must start with. */
+export const sharedEngineTestFlags = ['--stack-trace-limit=42'];
 
 /** The file engine processes import. */
 export const sharedEngineTestWorkerModule = fileURLToPath(import.meta.url);
@@ -73,13 +79,14 @@ export default defineWorker({
   queue: sharedQueue,
   contracts: [Gather, Hog, Solo],
   engineSharing: { types: ['test.gather', 'test.hog'], jobsPerEngine: () => 4, graceMs: 1_000 },
+  engineNodeFlags: sharedEngineTestFlags,
   setup: async () => ({ engines: null, models: [] }),
 }).handle({
   'test.gather': ({ tag, ms, fail }, ctx) =>
     observed(async (peers) => {
       await wait(ms, ctx.signal);
       if (fail) throw new GantryError('VALIDATION_FAILED', `job ${tag} fails on purpose`);
-      return { tag, pid: process.pid, peers: peers() };
+      return { tag, pid: process.pid, peers: peers(), flags: process.execArgv };
     }),
   'test.hog': async ({ ms }) => {
     const end = Date.now() + ms;
@@ -89,6 +96,6 @@ export default defineWorker({
   'test.solo': ({ tag, ms }, ctx) =>
     observed(async (peers) => {
       await wait(ms, ctx.signal);
-      return { tag, pid: process.pid, peers: peers() };
+      return { tag, pid: process.pid, peers: peers(), flags: process.execArgv };
     }),
 });

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
+import { visionEngineNodeFlags } from '@gantry/vision-worker/engine-node-flags';
 import type { BenchRun } from '../bench-run.js';
 import { benchFile, childExecArgv } from '../child-service.js';
 import { latencyStats } from '../latency-stats.js';
@@ -14,7 +15,8 @@ const preprocessingTarget = 0.3;
 async function measureInChild(run: BenchRun, request: DetectBenchRequest): Promise<DetectBenchReply> {
   const child = fork(benchFile('vision-detect-process'), [], {
     env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
-    execArgv: childExecArgv,
+    // The flags the vision worker's engine processes start with: its garbage collection is the engine's too.
+    execArgv: [...childExecArgv, ...visionEngineNodeFlags],
     // The report goes to stdout: whatever the child prints goes to stderr with the bench's own progress.
     stdio: ['ignore', 2, 2, 'ipc'],
   });
