@@ -301,9 +301,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
    * Ends a blocked read now, as if its BLOCK had run out, so that stop() (a rolling update) does not
    * wait for it. A read the server has already answered is left alone: its batch is recorded as usual.
    */
-  async function unblockRead(): Promise<void> {
+  function unblockRead(): void {
     if (readerId === null) return;
-    await redis.client('UNBLOCK', readerId, 'TIMEOUT').catch((error: unknown) => {
+    redis.client('UNBLOCK', readerId, 'TIMEOUT').catch((error: unknown) => {
       logger.warn({ err: error, consumer }, 'could not cut the blocked read short; stop waits for it');
     });
   }
@@ -359,7 +359,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
       const blocking = reader;
       stopping = true;
       wake.abort();
-      await unblockRead();
+      // Not awaited: with Redis away the command waits for it (a blocking-mode client queues), and the
+      // timeout below must still cut the connection.
+      unblockRead();
       const finished = (ms: number) => Promise.race([running.then(() => true), delay(ms).then(() => false)]);
       let done = await finished(stopTimeoutMs);
       if (!done) {
