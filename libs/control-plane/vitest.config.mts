@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { gantryVitest } from '../../vitest.shared.mjs';
 
-export default defineConfig(gantryVitest(import.meta.dirname, '@gantry/control-plane'));
+// One test process for every file (isolate: false): the files import the same graph (ioredis, the
+// contracts, the control messages), which an isolated run evaluates again for each file. No file mocks,
+// stubs or changes process.env.
+export default defineConfig(gantryVitest(import.meta.dirname, '@gantry/control-plane', { isolate: false }));

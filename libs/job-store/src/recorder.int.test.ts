@@ -277,6 +277,22 @@ describe('recorder', () => {
     expect(statsA.failures + statsB.failures).toBe(0);
   });
 
+  it('stops at once while its read is blocked, without waiting for the BLOCK to run out', async () => {
+    prefix = `test-rec-${randomBytes(4).toString('hex')}`;
+    const recorder = start({ blockMs: 10_000 });
+    await writeJobState(redis, prefix, { id: 'seen', status: 'queued', seq: 1 });
+    await recorder.flush();
+    // Now blocked on an empty stream.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await recorder.stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await writeJobState(redis, prefix, { id: 'after', status: 'queued', seq: 1 });
+    // The cut read took nothing: the entry written after the stop waits for the next recorder.
+    expect(await redis.xlen(redisKeys(prefix).records)).toBe(1);
+    expect((await redis.xpending(redisKeys(prefix).records, 'recorders'))[0]).toBe(0);
+  });
+
   it('recreates its group when the stream is deleted under it, and leaves no consumer on stop', async () => {
     prefix = `test-rec-${randomBytes(4).toString('hex')}`;
     const logger = memoryLogger();

@@ -130,6 +130,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     lastBatchAt: null,
   };
   let reader: Redis | null = null;
+  /** The blocking connection's id on the server, for CLIENT UNBLOCK; it changes with every reconnect. */
+  let readerId: number | null = null;
   let loop: Promise<void> | null = null;
   let stopping = false;
   let wake = new AbortController();
@@ -295,6 +297,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
     }
   }
 
+  /**
+   * Ends a blocked read now, as if its BLOCK had run out, so that stop() (a rolling update) does not
+   * wait for it. A read the server has already answered is left alone: its batch is recorded as usual.
+   */
+  function unblockRead(): void {
+    if (readerId === null) return;
+    redis.client('UNBLOCK', readerId, 'TIMEOUT').catch((error: unknown) => {
+      logger.warn({ err: error, consumer }, 'could not cut the blocked read short; stop waits for it');
+    });
+  }
+
   return {
     consumer,
 
@@ -311,6 +324,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
       });
       // Errors surface through the rejected commands in the loop; the listener keeps them from crashing.
       blocking.on('error', () => undefined);
+      // Sent as the connection becomes ready, ahead of the read its offline queue holds.
+      blocking.on('ready', () => {
+        readerId = null;
+        blocking.client('ID').then(
+          (id) => (readerId = id),
+          () => undefined,
+        );
+      });
       reader = blocking;
       loop = run(blocking);
     },
@@ -338,6 +359,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
       const blocking = reader;
       stopping = true;
       wake.abort();
+      // Not awaited: with Redis away the command waits for it (a blocking-mode client queues), and the
+      // timeout below must still cut the connection.
+      unblockRead();
       const finished = (ms: number) => Promise.race([running.then(() => true), delay(ms).then(() => false)]);
       let done = await finished(stopTimeoutMs);
       if (!done) {

@@ -38,6 +38,7 @@ const recorder = createRecorder({
   onRecorded: notifyRecordedJobs({ pool, log: new NotificationLog(pool), queue: notifications }),
   onBatch: (batch) => port.postMessage({ kind: 'batch', lagMs: batch.lagMs } satisfies RecorderThreadMessage),
 });
+port.postMessage({ kind: 'started' } satisfies RecorderThreadMessage);
 recorder.start();
 
 port.on('message', (command: RecorderThreadCommand) => {

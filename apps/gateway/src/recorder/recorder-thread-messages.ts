@@ -11,8 +11,8 @@ export type RecorderThreadSettings = Pick<
   | 'WEBHOOK_RETRY_WINDOW_S'
 >;
 
-/** Thread → gateway. */
-export type RecorderThreadMessage = { kind: 'batch'; lagMs: number };
+/** Thread → gateway: `started` once it has loaded and is about to record, then one `batch` per batch. */
+export type RecorderThreadMessage = { kind: 'started' } | { kind: 'batch'; lagMs: number };
 
 /** Gateway → thread. */
 export type RecorderThreadCommand = { kind: 'stop' };

@@ -28,4 +28,24 @@ describe('startRecorderThread', () => {
     await thread.stop();
     expect(Date.now() - started).toBeLessThan(5_000);
   }, 30_000);
+
+  it('ends a thread still loading at once, instead of waiting for it to start', async () => {
+    const errors: string[] = [];
+    const thread = startRecorderThread({
+      settings: {
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+        GANTRY_PREFIX: 't-recorder-thread-loading',
+        LOG_LEVEL: 'warn',
+        WEBHOOK_RETRY_BASE_MS: 5_000,
+        WEBHOOK_RETRY_WINDOW_S: 86_400,
+      },
+      logger: { error: (_fields: object, message?: string) => errors.push(message ?? '') },
+      onBatch: () => undefined,
+    });
+    const started = Date.now();
+    await thread.stop();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(errors).toEqual([]);
+  });
 });

@@ -37,12 +37,14 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
   const restartDelayMs = options.restartDelayMs ?? 1_000;
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
-  let current: { worker: Worker; exited: Promise<unknown> };
+  let current: { worker: Worker; exited: Promise<unknown>; started: () => boolean };
 
   const spawn = () => {
     const worker = spawnWorker(options.settings);
+    let started = false;
     worker.on('message', (message: RecorderThreadMessage) => {
-      if (message.kind === 'batch') options.onBatch(message.lagMs);
+      if (message.kind === 'started') started = true;
+      else options.onBatch(message.lagMs);
     });
     worker.on('error', (error) => options.logger.error({ err: error }, 'recorder thread failed'));
     // Not events.once(): it rejects on the 'error' that precedes the exit of a thread that threw.
@@ -53,7 +55,7 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
       options.logger.error({ code, restartInMs: restartDelayMs }, 'recorder thread exited; restarting it');
       restartTimer = setTimeout(() => (current = spawn()), restartDelayMs);
     });
-    return { worker, exited };
+    return { worker, exited, started: () => started };
   };
   current = spawn();
 
@@ -62,7 +64,15 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
       stopping = true;
       clearTimeout(restartTimer);
       // A thread that already died (its restart now cancelled) has exited: nothing to wait for.
-      const { worker, exited } = current;
+      const { worker, exited, started } = current;
+      // Still loading its modules (seconds from TypeScript sources, on a busy node): ended now, not after
+      // its start. Should its start cross this stop, what it read stays pending for another recorder.
+      // One that has said it started finishes the batch in hand.
+      if (!started()) {
+        await worker.terminate();
+        await exited;
+        return;
+      }
       worker.postMessage({ kind: 'stop' } satisfies RecorderThreadCommand);
       // The recorder's own stop() bounds its wait; this is the backstop for a thread that hangs.
       const timer = setTimeout(() => void worker.terminate(), 30_000);
