@@ -16,8 +16,9 @@ const initResponse = http.ServerResponse as unknown as (
  * Express gives every request its own API by switching the prototypes of Node's `req` and `res` with
  * `Object.setPrototypeOf` (`app.handle`). Switched on objects Node has already built, that made V8 keep part of
  * every request alive through the next scavenge: an Express app with one route promoted ~7.5 KB of each request
- * to old space, a plain `http` handler none, which is most of the gateway's GC pauses and of its p99 under load
- * (tools/bench/README.md, "Where the time goes"). Built by constructors whose `prototype` is
+ * to old space, a plain `http` handler none. With this server and ioredis patched (ADR 13), the gateway spends
+ * less than half the scavenge pause and about a fifth less CPU per request (tools/bench/README.md, "Where the time
+ * goes"). Built by constructors whose `prototype` is
  * `app.request` and `app.response`, the objects already have the prototype Express sets, and its switch does
  * nothing. Node's constructors are plain functions (not classes) in every Node this runs on, so they are called on
  * the new object; `Reflect.construct` with another `new.target` does the same, but took V8's slow path: a third of
