@@ -2,20 +2,22 @@ import { describe, expect, it } from 'vitest';
 import type { RecorderThreadSettings } from './recorder-thread-messages.js';
 import { startRecorderThread } from './recorder-thread.js';
 
+const settings: RecorderThreadSettings = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+  GANTRY_PREFIX: 't-recorder-thread',
+  LOG_LEVEL: 'warn',
+  WEBHOOK_RETRY_BASE_MS: 5_000,
+  WEBHOOK_RETRY_WINDOW_S: 86_400,
+};
+
 // A real worker thread. A log level pino does not know makes the thread throw as it starts, which is
 // how any fatal error inside it looks from the gateway.
 describe('startRecorderThread', () => {
   it('starts a thread that dies again, and stops at once while the next start is pending', async () => {
     const errors: string[] = [];
     const thread = startRecorderThread({
-      settings: {
-        REDIS_URL: 'redis://127.0.0.1:6379',
-        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
-        GANTRY_PREFIX: 't-recorder-thread',
-        LOG_LEVEL: 'no-such-level' as RecorderThreadSettings['LOG_LEVEL'],
-        WEBHOOK_RETRY_BASE_MS: 5_000,
-        WEBHOOK_RETRY_WINDOW_S: 86_400,
-      },
+      settings: { ...settings, LOG_LEVEL: 'no-such-level' as RecorderThreadSettings['LOG_LEVEL'] },
       logger: { error: (_fields: object, message?: string) => errors.push(message ?? '') },
       onBatch: () => undefined,
       restartDelayMs: 50,
@@ -32,14 +34,7 @@ describe('startRecorderThread', () => {
   it('ends a thread still loading at once, instead of waiting for it to start', async () => {
     const errors: string[] = [];
     const thread = startRecorderThread({
-      settings: {
-        REDIS_URL: 'redis://127.0.0.1:6379',
-        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
-        GANTRY_PREFIX: 't-recorder-thread-loading',
-        LOG_LEVEL: 'warn',
-        WEBHOOK_RETRY_BASE_MS: 5_000,
-        WEBHOOK_RETRY_WINDOW_S: 86_400,
-      },
+      settings: { ...settings, GANTRY_PREFIX: 't-recorder-thread-loading' },
       logger: { error: (_fields: object, message?: string) => errors.push(message ?? '') },
       onBatch: () => undefined,
     });
