@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { BenchNoop } from './bench-contracts.js';
 import { CpuMeter, type PidSource } from './cpu-meter.js';
 import { httpLoad, type HttpLoadResult } from './http-load.js';
@@ -124,7 +123,8 @@ export function measurePaced(
       'content-type': 'application/json',
       ...(target.authorization ? { authorization: target.authorization } : {}),
     },
-    request: () => ({ headers: { 'idempotency-key': `bench-${randomUUID()}` }, body: requestBody }),
+    body: requestBody,
+    idempotencyKeys: true,
     ratePerSecond: o.pacedRate,
     durationS: o.pacedS,
   });
