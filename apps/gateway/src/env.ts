@@ -21,6 +21,8 @@ export const GatewayEnv = z.object({
   GATEWAY_FILE_LIMIT_BYTES: positiveInt(50 * 1_048_576),
   /** Longest `Prefer: wait=N`, in seconds. */
   GATEWAY_MAX_WAIT_S: positiveInt(60),
+  /** On SIGTERM, how long requests already begun may take to be answered before their connections are cut. */
+  GATEWAY_DRAIN_S: positiveInt(10),
   /** Requests per second per API key, shared by every replica (a key's own limit wins; 0: off). */
   GATEWAY_RATE_LIMIT_PER_S: limit(100),
   /** Requests an idle key may send at once. */

@@ -32,6 +32,7 @@ import type { Scheduler } from './schedules/scheduler.js';
 import { blobRoutes } from './routes/blob-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import { catalogueRoutes } from './routes/catalogue-routes.js';
+import type { RequestDrain } from './http/request-drain.js';
 import { createJobRoute } from './routes/create-job-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { jobEventsRoute } from './routes/job-events-route.js';
@@ -71,6 +72,8 @@ export interface ServerDeps {
   /** Pipeline runs and batches: started and read here, moved on by the flow workers of start-gateway. */
   workflows: { runs: PipelineRuns; batches: Batches };
   limits: { jsonBytes: number; fileBytes: number; maxWaitSeconds: number };
+  /** Counts requests in flight, and ends long waits when the gateway stops. */
+  drain: RequestDrain;
   /** Webhooks and e-mail reports: submission checks, signing secrets, the delivery log. */
   notify: {
     policy: WebhookAddressPolicy;
@@ -97,6 +100,7 @@ export function createServer(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(deps.drain.middleware);
   app.use(traceId);
   app.use(traceRequest);
   app.use(requestMetrics(deps.metrics));
@@ -109,7 +113,14 @@ export function createServer(deps: ServerDeps): Express {
   app.use(limitRate(tenancy.rateLimiter, tenancy.rateDefaults, deps.logger));
   app.use(refuseNulPath);
   const checkInput = checkModelFeatures(deps.models.features);
-  createJobRoute(app, { ...deps, reader, holds: tenancy.holds, uploads: tenancy.uploads, checkInput });
+  createJobRoute(app, {
+    ...deps,
+    reader,
+    holds: tenancy.holds,
+    uploads: tenancy.uploads,
+    checkInput,
+    stopping: deps.drain.signal,
+  });
   readJobRoutes(app, { reader, repository: deps.repository, producer: deps.producer });
   notificationRoutes(app, { reader, ...deps.notify });
   scheduleRoutes(app, {
@@ -121,7 +132,13 @@ export function createServer(deps: ServerDeps): Express {
     checkInput,
     jsonBytes: deps.limits.jsonBytes,
   });
-  jobEventsRoute(app, { reader, store: deps.producer.store, hub: deps.hub, holds: tenancy.holds });
+  jobEventsRoute(app, {
+    reader,
+    store: deps.producer.store,
+    hub: deps.hub,
+    holds: tenancy.holds,
+    stopping: deps.drain.signal,
+  });
   const entryFor = (type: string) => deps.catalogue.resolve(type, deps.refreshCatalogue);
   const { runs, batches } = deps.workflows;
   pipelineRoutes(app, {

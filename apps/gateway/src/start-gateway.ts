@@ -64,6 +64,8 @@ import { registerQueueGauges } from './scaling/queue-gauges.js';
 import { QueueSignals } from './scaling/queue-signals.js';
 import { createServer } from './server.js';
 import { createExpressHttpServer } from './http/express-http-server.js';
+import { RequestDrain } from './http/request-drain.js';
+import { registerRequestsInFlightGauge } from './http/requests-in-flight-gauge.js';
 
 export interface RunningGateway {
   url: string;
@@ -274,7 +276,10 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     run: runScheduledJob({ catalogue, refreshCatalogue, producer, runs, blobs, checkInput }),
     misfireGraceMs: env.SCHEDULE_MISFIRE_GRACE_S * 1_000,
   });
+  const drain = new RequestDrain();
+  registerRequestsInFlightGauge(metrics, drain);
   const app = createServer({
+    drain,
     notify,
     schedules,
     version,
@@ -325,13 +330,21 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   let closing: Promise<void> | null = null;
   const close = async () => {
     clearInterval(catalogueTimer);
-    holds.close();
-    server.closeAllConnections();
-    metricsServer.closeAllConnections();
-    await Promise.all([
+    // No new connections; idle keep-alive ones close now, busy ones once their request is answered.
+    const closed = Promise.all([
       new Promise((resolve) => server.close(resolve)),
       new Promise((resolve) => metricsServer.close(resolve)),
     ]);
+    if (!(await drain.drain(env.GATEWAY_DRAIN_S * 1_000))) {
+      logger.warn(
+        { inFlight: drain.inFlight },
+        'requests still unanswered after the drain time; cutting them',
+      );
+    }
+    server.closeAllConnections();
+    metricsServer.closeAllConnections();
+    holds.close();
+    await closed;
     await Promise.all([
       resealing.stop(),
       recorder.stop(),

@@ -43,6 +43,8 @@ export interface CreateJobDeps {
   notify: NotifyChecks;
   /** Checks beyond the job type's schema: a scoring job's features against its model version's. */
   checkInput: InputCheck;
+  /** Aborted when the gateway stops: a `Prefer: wait` then answers with the job as it is. */
+  stopping: AbortSignal;
 }
 
 interface Parsed {
@@ -250,6 +252,8 @@ async function waitForEnd(
     if (event.name === 'completed') wake();
   });
   const timer = setTimeout(wake, seconds * 1_000);
+  deps.stopping.addEventListener('abort', wake, { once: true });
+  if (deps.stopping.aborted) wake();
   try {
     const now = await deps.reader.get(tenant, id);
     if (now && isTerminal(now.status)) return now;
@@ -257,6 +261,7 @@ async function waitForEnd(
     return await deps.reader.get(tenant, id);
   } finally {
     clearTimeout(timer);
+    deps.stopping.removeEventListener('abort', wake);
     off();
   }
 }

@@ -53,7 +53,7 @@ beforeAll(async () => {
     next();
   });
   const router = express.Router();
-  jobEventsRoute(router, { reader, store, hub, holds });
+  jobEventsRoute(router, { reader, store, hub, holds, stopping: new AbortController().signal });
   app.use(router);
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -33,7 +33,14 @@ const next = (id: string) => {
  */
 export function jobEventsRoute(
   router: IRouter,
-  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub; holds: TenantHolds },
+  deps: {
+    reader: JobReader;
+    store: JobStateStore;
+    hub: JobEventsHub;
+    holds: TenantHolds;
+    /** Aborted when the gateway stops: open streams end, and their clients resume from another replica. */
+    stopping: AbortSignal;
+  },
 ): void {
   router.get('/v1/jobs/:id/events', requireScope('jobs'), async (req: Request, res: Response) => {
     const id = String(req.params['id']);
@@ -55,7 +62,7 @@ async function follow(
   res: Response,
   tenant: string,
   found: JobObject,
-  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub },
+  deps: { reader: JobReader; store: JobStateStore; hub: JobEventsHub; stopping: AbortSignal },
   release: () => void,
 ): Promise<void> {
   const id = found.id;
@@ -89,13 +96,16 @@ async function follow(
   };
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
   const finish = () => {
+    if (ended) return;
     ended = true;
     clearInterval(heartbeat);
+    deps.stopping.removeEventListener('abort', finish);
     off();
     release();
     res.end();
   };
   req.on('close', finish);
+  deps.stopping.addEventListener('abort', finish, { once: true });
 
   // A resume point that is not a stream id is ignored: the client starts over with the current state.
   const resumeFrom = streamId.exec(req.header('last-event-id') ?? '')?.[0];
@@ -115,6 +125,8 @@ async function follow(
   }
   replaying = false;
   for (const event of live) if (after(event.id, lastId)) write(event.id, event.name, event.data);
+  // Opened while the gateway was stopping: the client has the current state and resumes elsewhere.
+  if (deps.stopping.aborted) finish();
 }
 
 /** An event's data as the request's key may see it: a `running` status names its worker. */
