@@ -230,7 +230,7 @@ export function seedStackReport(title: string, o: SeedStackOptions, m: SeedStack
         '(AOF on, fsync every second, as `docker/compose.yml` runs it) and the shared PostgreSQL. ' +
         `Workers run ${m.concurrency} jobs at a time (Gantry's default: one engine process per CPU).`,
       '',
-      "- **Gantry**: the gateway (API key, validation, idempotency key, job state and BullMQ's `add` in one round trip, then 202), " +
+      "- **Gantry**: the gateway (API key, validation, idempotency key, admission with the job state in one script, then BullMQ's `add`, then 202), " +
         'the worker runtime with its engine processes, the recorder writing the `jobs` row; a job is done when its row is `succeeded`. ' +
         'For enqueue its worker is paused.',
       `- **FastAPI + Celery** (\`tools/bench/baselines/celery\`; ${m.versions}): uvicorn with one worker process (uvloop and httptools when ` +
