@@ -60,6 +60,19 @@ withKubectl.each(overlays)(`overlay %s${needs}`, (overlay) => {
     expect(named(objects(overlay), 'Service', 'gantry-gateway').spec.ports[0].targetPort).toBe('http');
   });
 
+  it('lets a stopping gateway serve until the Service drops it, then drain, before the kubelet kills it', () => {
+    const spec = podSpec(named(objects(overlay), 'Deployment', 'gantry-gateway'));
+    const env = loadGatewayEnv({
+      ...config(overlay),
+      DATABASE_URL: 'postgres://unused',
+      WEBHOOK_SECRET_KEY: '00'.repeat(32),
+    });
+    const pause = spec.containers[0].lifecycle.preStop.sleep.seconds;
+    expect(pause).toBeGreaterThanOrEqual(3);
+    // The pause, then GATEWAY_DRAIN_S of drain, then closing its clients: SIGKILL must come later.
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(pause + env.GATEWAY_DRAIN_S + 10);
+  });
+
   it('gives the gateway its secrets from the Secret, never from the ConfigMap', () => {
     const container = podSpec(named(objects(overlay), 'Deployment', 'gantry-gateway')).containers[0];
     const fromSecret = (name: string) =>
