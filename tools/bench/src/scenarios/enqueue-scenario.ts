@@ -50,8 +50,6 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
   };
   const body = JSON.stringify({ input: { n: 1 } });
   const headers = { 'content-type': 'application/json', 'idempotency-key': 'bench-[<id>]' };
-  const sumOf = <T>(items: readonly T[], pick: (item: T) => number) =>
-    items.reduce((total, item) => total + pick(item), 0);
   const measure = async (
     url: string,
     authorization: string | null,
@@ -104,7 +102,9 @@ export async function enqueueScenario(run: BenchRun, options?: Partial<EnqueueOp
       redisCpuMs: (after.redis - before.redis) / measured.ok,
       scavengeUs: {
         load: ((after.server.scavengeMs - before.server.scavengeMs) * 1_000) / measured.ok,
-        paced: ((afterPaced.scavengeMs - beforePaced.scavengeMs) * 1_000) / sumOf(paced, (pass) => pass.ok),
+        paced:
+          ((afterPaced.scavengeMs - beforePaced.scavengeMs) * 1_000) /
+          paced.reduce((total, pass) => total + pass.ok, 0),
       },
     } satisfies Measured;
   };
