@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createControlClient, type ControlClient } from '@gantry/control-plane';
 import type { WorkerAnnouncement } from '@gantry/contracts';
+import { deletePrefix } from '@gantry/job-store/testing';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // The vision worker app itself (main.ts: env → runWorker → engine processes with the real
@@ -80,7 +82,13 @@ afterEach(async () => {
     await once(child, 'exit');
   }
 });
-afterAll(() => control.close());
+afterAll(async () => {
+  await control.close();
+  // The workers leave BullMQ's queue keys behind (its `meta`, written as a worker starts).
+  const redis = new Redis(redisUrl);
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+});
 
 describe('vision worker on WORKER_DEVICE=gpu without CUDA', () => {
   it('falls back to the CPU with one log line and announces the cpu it really runs on', async () => {
