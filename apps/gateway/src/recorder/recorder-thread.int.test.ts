@@ -22,14 +22,16 @@ describe('startRecorderThread', () => {
       onBatch: () => undefined,
       restartDelayMs: 50,
     });
+    // Each start loads the recorder from TypeScript sources: ~1 s on an idle machine, 7 s and more beside
+    // the rest of the suite on two busy cores (15 s for two starts failed 2 runs of 6 there).
     await expect
-      .poll(() => errors.filter((message) => message.includes('restarting it')).length, { timeout: 15_000 })
+      .poll(() => errors.filter((message) => message.includes('restarting it')).length, { timeout: 60_000 })
       .toBeGreaterThanOrEqual(2);
 
     const started = Date.now();
     await thread.stop();
     expect(Date.now() - started).toBeLessThan(5_000);
-  }, 30_000);
+  }, 90_000);
 
   it('ends a thread still loading at once, instead of waiting for it to start', async () => {
     const errors: string[] = [];
