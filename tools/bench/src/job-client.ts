@@ -1,4 +1,4 @@
-import type { JobObject } from '@gantry/contracts';
+import type { ErrorBody, ErrorInfo, JobObject } from '@gantry/contracts';
 
 interface JobFile {
   bytes: Buffer;
@@ -15,6 +15,8 @@ export interface JobRun {
   /** The job's own clock: started_at → completed_at (engine process, plus the runtime's state writes). */
   engineMs: number | null;
   job: JobObject | null;
+  /** Why it did not succeed: the failed job's error, or the error body the gateway answered with. */
+  error: Pick<ErrorInfo, 'code' | 'message'> | null;
 }
 
 /** `POST /v1/jobs/{type}` with `Prefer: wait`, the way a client that wants the answer calls it. */
@@ -40,8 +42,13 @@ export async function runJob(
   }
   const started = performance.now();
   const res = await fetch(`${gateway.url}/v1/jobs/${type}`, { method: 'POST', headers, body });
-  const job = (await res.json()) as JobObject;
+  const answer: unknown = await res.json();
   const latencyMs = performance.now() - started;
+  if (!res.ok) {
+    const { error } = answer as Partial<ErrorBody>;
+    return { ok: false, status: null, latencyMs, engineMs: null, job: null, error: error ?? null };
+  }
+  const job = answer as JobObject;
   const finished = res.status === 200 && job.status === 'succeeded';
   return {
     ok: finished,
@@ -49,6 +56,7 @@ export async function runJob(
     latencyMs,
     engineMs:
       job.started_at && job.completed_at ? Date.parse(job.completed_at) - Date.parse(job.started_at) : null,
-    job: res.ok ? job : null,
+    job,
+    error: finished ? null : (job.error ?? { code: job.status, message: `the job is ${job.status}` }),
   };
 }

@@ -105,7 +105,7 @@ export async function visionBarcodesScenario(run: BenchRun): Promise<Section> {
         file: { bytes: image.png, filename: path.basename(file) },
       });
       if (!job.ok)
-        throw new Error(`vision.barcodes failed on ${image.name}: ${JSON.stringify(job.job?.error)}`);
+        throw new Error(`vision.barcodes failed on ${image.name}: ${JSON.stringify(job.error)}`);
       const output = job.job?.output as { barcodes: { format: string; text: string }[] };
       const gantry = { texts: output.barcodes, ms: job.latencyMs };
       if (job.engineMs !== null) gantryMs.push(job.engineMs);

@@ -60,7 +60,7 @@ export async function visionBatchingScenario(run: BenchRun): Promise<Section> {
             runJob(stack, 'vision.detect', request),
           );
           const failed = results.find((result) => !result.ok);
-          if (failed) throw new Error(`vision.detect failed: ${JSON.stringify(failed.job?.error)}`);
+          if (failed) throw new Error(`vision.detect failed: ${JSON.stringify(failed.error)}`);
           const rate = (results.length / wallMs) * 1_000;
           perRound.set(variant.name, rate);
           rates.get(variant.name)?.push(rate);

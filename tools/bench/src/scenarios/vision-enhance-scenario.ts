@@ -37,7 +37,7 @@ export async function visionEnhanceScenario(run: BenchRun): Promise<Section> {
           file: { bytes, filename: 'dark.jpg' },
         });
         if (!job.ok || job.engineMs === null)
-          throw new Error(`vision.enhance failed: ${JSON.stringify(job.job?.error)}`);
+          throw new Error(`vision.enhance failed: ${JSON.stringify(job.error)}`);
         times.push(job.engineMs);
       }
       const stats = latencyStats(times);

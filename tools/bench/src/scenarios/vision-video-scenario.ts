@@ -56,7 +56,7 @@ export async function visionVideoScenario(run: BenchRun): Promise<Section> {
         file: { bytes: video, filename: 'dog.mp4' },
       });
       if (!job.ok || job.engineMs === null)
-        throw new Error(`vision.video failed: ${JSON.stringify(job.job?.error)}`);
+        throw new Error(`vision.video failed: ${JSON.stringify(job.error)}`);
       const detectMs: number[] = [];
       for (let i = 0; i < frames; i++) {
         const detect = await runJob(stack, 'vision.detect', {
@@ -64,7 +64,7 @@ export async function visionVideoScenario(run: BenchRun): Promise<Section> {
           file: { bytes: frame, filename: 'frame.png' },
         });
         if (!detect.ok || detect.engineMs === null)
-          throw new Error(`vision.detect failed: ${JSON.stringify(detect.job?.error)}`);
+          throw new Error(`vision.detect failed: ${JSON.stringify(detect.error)}`);
         detectMs.push(detect.engineMs);
       }
       const videoFps = frames / (job.engineMs / 1000);
