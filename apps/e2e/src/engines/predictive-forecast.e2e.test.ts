@@ -112,6 +112,39 @@ describe('predictive.forecast through the whole stack', () => {
     expect(results[1]?.method).toBe('regression_mstl');
   });
 
+  it('forecasts a batch uploaded as a CSV, and fails one with a bad row naming its line', async () => {
+    // Past the gateway's 1 MB JSON limit as items: 40 series of two years.
+    const rows = weeklySeries().flatMap((point) =>
+      Array.from({ length: 40 }, (_, k) => `sku-${k},${point.timestamp.slice(0, 10)},${point.value + k}`),
+    );
+    const csv = (lines: string[]) => Buffer.from(['sku,date,units', ...lines].join('\n'));
+    const columns = { id_column: 'sku', timestamp_column: 'date', value_column: 'units', horizon: 7 };
+    const reply = await stack.client.upload<Job<PredictiveForecastBatchOutput>>(
+      'predictive.forecast-batch',
+      { bytes: csv(rows), filename: 'sales.csv', contentType: 'text/csv' },
+      columns,
+      120,
+    );
+    expect(reply.status).toBe(200);
+    const results = reply.body.output?.results ?? [];
+    expect(results.map((result) => result.id)).toEqual(Array.from({ length: 40 }, (_, k) => `sku-${k}`));
+    expect(results[39]?.forecast).toHaveLength(7);
+
+    const broken = [...rows];
+    broken[1_000] = broken[1_000]?.replace(/,[^,]*$/, ',') ?? '';
+    const failed = await stack.client.upload<Job>(
+      'predictive.forecast-batch',
+      { bytes: csv(broken), filename: 'sales.csv', contentType: 'text/csv' },
+      columns,
+      30,
+    );
+    expect(failed.body.status).toBe('failed');
+    expect(failed.body.error).toMatchObject({
+      code: 'SERIES_INVALID',
+      message: expect.stringMatching(/the first on line 1002: value must be a finite number/),
+    });
+  });
+
   it('answers 422 naming the item and field of a batch with missing future covariates', async () => {
     const series = weeklySeries(60).map((point) => ({ ...point, covariates: { promotion: 0 } }));
     const reply = await stack.client.submit('predictive.forecast-batch', {

@@ -15,6 +15,8 @@ export interface MalformedRow {
 }
 
 export interface Dataset {
+  /** As asked, or guessed from the first character. */
+  format: 'csv' | 'jsonl';
   rows: DatasetRow[];
   /** Rows that could not be read at all (bad quoting, wrong number of fields, bad JSON). */
   malformed: MalformedRow[];
@@ -24,10 +26,10 @@ export interface Dataset {
 export function readDataset(bytes: Uint8Array, format?: 'csv' | 'jsonl'): Dataset {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const chosen = format ?? (text.trimStart().startsWith('{') ? 'jsonl' : 'csv');
-  return chosen === 'jsonl' ? readJsonLines(text) : readCsv(text);
+  return { format: chosen, ...(chosen === 'jsonl' ? readJsonLines(text) : readCsv(text)) };
 }
 
-function readCsv(text: string): Dataset {
+function readCsv(text: string): Omit<Dataset, 'format'> {
   const malformed: MalformedRow[] = [];
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
@@ -56,7 +58,7 @@ function readCsv(text: string): Dataset {
   return { rows: records.map(({ record, info }) => ({ line: info.lines, values: record })), malformed };
 }
 
-function readJsonLines(text: string): Dataset {
+function readJsonLines(text: string): Omit<Dataset, 'format'> {
   const rows: DatasetRow[] = [];
   const malformed: MalformedRow[] = [];
   text.split('\n').forEach((raw, i) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BlobRef } from '../blob-ref.js';
 import { defineJob } from '../define-job.js';
 import { ForecastFutureCovariates } from './forecast-drivers.js';
 import {
@@ -7,6 +8,7 @@ import {
   forecastOptionFields,
   PredictiveForecastOutput,
 } from './predictive-forecast.js';
+import { ColumnName, DatasetFormat } from './predictive-model.js';
 
 export const forecastBatchLimits = {
   maxItems: 1_000,
@@ -23,6 +25,47 @@ export const ForecastBatchItem = z.object({
   series: ForecastSeries,
   future_covariates: ForecastFutureCovariates.optional(),
 });
+export type ForecastBatchItem = z.infer<typeof ForecastBatchItem>;
+
+/** A problem of a batch's items, its path relative to `items`. */
+export interface ForecastBatchIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * The problems of a batch's items under the request's options: repeated ids, each series' own (length,
+ * spacing, horizon, covariates) and the points across all items. For items posted as JSON (the gateway's
+ * 422) and for items read from an uploaded file (the worker's SERIES_INVALID) alike.
+ */
+export function findForecastBatchIssues(
+  items: readonly ForecastBatchItem[],
+  options: Parameters<typeof findSeriesIssues>[1],
+): ForecastBatchIssue[] {
+  const issues: ForecastBatchIssue[] = [];
+  const seen = new Map<string, number>();
+  let points = 0;
+  items.forEach((item, i) => {
+    points += item.series.length;
+    const earlier = seen.get(item.id);
+    if (earlier !== undefined)
+      issues.push({ path: [i, 'id'], message: `id ${item.id} repeats item ${earlier}` });
+    seen.set(item.id, i);
+    for (const issue of findSeriesIssues(item, options)) {
+      issues.push({ path: [i, ...issue.path], message: issue.message });
+    }
+  });
+  if (items.length > forecastBatchLimits.maxItems) {
+    issues.push({ path: [], message: `items may hold at most ${forecastBatchLimits.maxItems} series` });
+  }
+  if (points > forecastBatchLimits.maxTotalPoints) {
+    issues.push({
+      path: [],
+      message: `items hold ${points} points; at most ${forecastBatchLimits.maxTotalPoints} in one job`,
+    });
+  }
+  return issues;
+}
 
 export const PredictiveForecastBatchInput = z
   .object({
@@ -31,33 +74,27 @@ export const PredictiveForecastBatchInput = z
       .min(1, { error: 'items needs at least one series' })
       .max(forecastBatchLimits.maxItems, {
         error: `items may hold at most ${forecastBatchLimits.maxItems} series`,
-      }),
+      })
+      .optional()
+      .describe('The series, each with its id; or `file`.'),
+    file: BlobRef.optional().describe(
+      'The series as an uploaded file instead of `items`, for batches past the JSON body limit: JSONL with ' +
+        'one item (`{ id, series, future_covariates? }`) per line, or CSV with the columns of ' +
+        '`id_column`, `timestamp_column` and `value_column`, one row per point, each series in time order.',
+    ),
+    format: DatasetFormat,
+    id_column: ColumnName.default('id').describe("CSV: the column naming each row's series."),
+    timestamp_column: ColumnName.default('timestamp').describe("CSV: the column of each point's time."),
+    value_column: ColumnName.default('value').describe("CSV: the column of each point's value."),
     ...forecastOptionFields,
   })
   .superRefine((input, ctx) => {
-    const seen = new Map<string, number>();
-    let points = 0;
-    input.items.forEach((item, i) => {
-      points += item.series.length;
-      const earlier = seen.get(item.id);
-      if (earlier !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['items', i, 'id'],
-          message: `id ${item.id} repeats item ${earlier}`,
-        });
-      }
-      seen.set(item.id, i);
-      for (const issue of findSeriesIssues(item, input)) {
-        ctx.addIssue({ code: 'custom', path: ['items', i, ...issue.path], message: issue.message });
-      }
-    });
-    if (points > forecastBatchLimits.maxTotalPoints) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['items'],
-        message: `items hold ${points} points; at most ${forecastBatchLimits.maxTotalPoints} in one job`,
-      });
+    if ((input.items === undefined) === (input.file === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['items'], message: 'give one of `items` or `file`' });
+    }
+    // The items of a file are checked the same way by the worker, once it has read them.
+    for (const issue of findForecastBatchIssues(input.items ?? [], input)) {
+      ctx.addIssue({ code: 'custom', path: ['items', ...issue.path], message: issue.message });
     }
   });
 export type PredictiveForecastBatchInput = z.infer<typeof PredictiveForecastBatchInput>;
