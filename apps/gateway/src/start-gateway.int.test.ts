@@ -158,7 +158,19 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect(badJson.status).toBe(400);
     const huge = await post('/v1/jobs/test.sleep', { input: { ms: 1, pad: 'x'.repeat(30_000) } });
     expect(huge.status).toBe(413);
-    expect((await huge.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const hugeError = (await huge.json()).error;
+    expect(hugeError).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limit_bytes: 20_000 } });
+    expect(hugeError.message).not.toMatch(/uploaded file/);
+    // A type that takes a file says so: its data may go as an upload, under the far larger file limit.
+    const hugeForFile = await post('/v1/jobs/test.checksum', { input: { note: 'x'.repeat(30_000) } });
+    expect(hugeForFile.status).toBe(413);
+    expect((await hugeForFile.json()).error).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringMatching(
+        /"test.checksum" also takes its data as an uploaded file: send multipart/,
+      ),
+      details: { limit_bytes: 20_000 },
+    });
     const priority = await post('/v1/jobs/test.sleep', { input: { ms: 1 }, priority: 11 });
     expect(priority.status).toBe(422);
   });

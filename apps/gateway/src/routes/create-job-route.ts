@@ -190,8 +190,25 @@ async function parseRequest(
   }
   await new Promise<void>((resolve, reject) =>
     json(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
-  );
+  ).catch((error: unknown) => {
+    throw withUploadHint(error, entry);
+  });
   return { ...checkBody(req.body), uploaded: null };
+}
+
+/**
+ * A JSON body over the limit, for a type that also takes its data as a file (a batch of series, a dataset):
+ * the 413 says so, since the file's limit is far larger and the client may not know the type takes one.
+ */
+function withUploadHint(error: unknown, entry: CatalogueEntry): unknown {
+  const { type, limit } = error as { type?: string; limit?: number };
+  if (type !== 'entity.too.large' || entry.blobFields.length === 0) return error;
+  return new GantryError(
+    'PAYLOAD_TOO_LARGE',
+    `JSON body is over the ${limit}-byte limit; "${entry.type}" also takes its data as an uploaded file: ` +
+      'send multipart/form-data with a "file" part and the rest of the input as an "input" part',
+    { details: { limit_bytes: limit ?? null } },
+  );
 }
 
 function checkBody(raw: unknown): Parsed {
