@@ -141,14 +141,12 @@ function seriesInvalid(issues: readonly FileIssue[]): GantryError {
     `the file cannot be forecast: ${sorted.length} problem(s), the first${where}: ${first?.message ?? ''}`,
     {
       details: {
-        issues: sorted
-          .slice(0, 100)
-          .map(({ line, item, path, message }) => ({
-            line: line ?? null,
-            item: item ?? null,
-            path,
-            message,
-          })),
+        issues: sorted.slice(0, 100).map(({ line, item, path, message }) => ({
+          line: line ?? null,
+          item: item ?? null,
+          path,
+          message,
+        })),
       },
     },
   );

@@ -104,8 +104,7 @@ export async function visionBarcodesScenario(run: BenchRun): Promise<Section> {
         input: {},
         file: { bytes: image.png, filename: path.basename(file) },
       });
-      if (!job.ok)
-        throw new Error(`vision.barcodes failed on ${image.name}: ${JSON.stringify(job.error)}`);
+      if (!job.ok) throw new Error(`vision.barcodes failed on ${image.name}: ${JSON.stringify(job.error)}`);
       const output = job.job?.output as { barcodes: { format: string; text: string }[] };
       const gantry = { texts: output.barcodes, ms: job.latencyMs };
       if (job.engineMs !== null) gantryMs.push(job.engineMs);
