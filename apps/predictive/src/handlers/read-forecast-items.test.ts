@@ -97,6 +97,14 @@ describe('readForecastItems', () => {
     });
   });
 
+  it('refuses a file with more rows than a job may read before parsing them', () => {
+    const rows = Array.from({ length: 500_010 }, (_, i) => `s${i % 1_000},${day(i % 28)},${i}`);
+    const error = failure(() =>
+      readForecastItems(bytes(['id,timestamp,value', ...rows].join('\n')), options()),
+    );
+    expect(error.message).toMatch(/the file has 500011 lines; one job reads at most 500000 points/);
+  });
+
   it('refuses a file with no series', () => {
     expect(failure(() => readForecastItems(bytes('id,timestamp,value\n'), options())).message).toMatch(
       /the file holds no series/,
