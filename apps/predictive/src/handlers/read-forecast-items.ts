@@ -33,12 +33,12 @@ interface ReadItems {
  */
 export function readForecastItems(bytes: Uint8Array, options: FileOptions): ForecastBatchItem[] {
   // Counted before parsing: a 47 MB CSV of 2 million rows took 1.7 GB as parsed rows, only to fail the limit.
-  const lines = countLines(bytes);
-  if (lines > forecastBatchLimits.maxTotalPoints + 2) {
+  const lineCount = countLines(bytes);
+  if (lineCount > forecastBatchLimits.maxTotalPoints + 2) {
     throw seriesInvalid([
       {
         path: [],
-        message: `the file has ${lines} lines; one job reads at most ${forecastBatchLimits.maxTotalPoints} points (a CSV row each)`,
+        message: `the file has ${lineCount} lines; one job reads at most ${forecastBatchLimits.maxTotalPoints} points (a CSV row each)`,
       },
     ]);
   }
@@ -55,10 +55,8 @@ export function readForecastItems(bytes: Uint8Array, options: FileOptions): Fore
       issues.push({ path, message });
       continue;
     }
-    const [field, point] = within;
-    const lines = read.lines[index];
     issues.push({
-      line: field === 'series' && typeof point === 'number' ? lines?.[point] : lines?.[0],
+      line: lineOf(read.lines[index], within),
       item: read.items[index]?.id,
       path: within,
       message,
@@ -125,13 +123,8 @@ function fromCsvRows(rows: readonly DatasetRow[], options: FileOptions, issues: 
     const parsed = ForecastBatchItem.safeParse({ id, series: points });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const [field, point] = issue.path;
-        issues.push({
-          line: field === 'series' && typeof point === 'number' ? lines[point] : lines[0],
-          item: id,
-          path: issue.path.map(pathKey),
-          message: issue.message,
-        });
+        const path = issue.path.map(pathKey);
+        issues.push({ line: lineOf(lines, path), item: id, path, message: issue.message });
       }
       continue;
     }
@@ -146,6 +139,10 @@ function countLines(bytes: Uint8Array): number {
   for (const byte of bytes) if (byte === 0x0a) lines += 1;
   return lines;
 }
+
+/** The line of a point's problem, or of the item's first point for a problem of the whole item. */
+const lineOf = (lines: readonly number[] | undefined, [field, point]: readonly (string | number)[]) =>
+  field === 'series' && typeof point === 'number' ? lines?.[point] : lines?.[0];
 
 const pathKey = (key: PropertyKey): string | number => (typeof key === 'number' ? key : String(key));
 
