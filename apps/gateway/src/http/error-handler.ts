@@ -44,14 +44,21 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
+/** A JSON body over the limit; `hint` says what the client may do instead. */
+export function jsonTooLarge(limit: number | undefined, hint?: string): GantryError {
+  return new GantryError(
+    'PAYLOAD_TOO_LARGE',
+    `JSON body is over the ${limit}-byte limit${hint ? `; ${hint}` : ''}`,
+    { details: { limit_bytes: limit } },
+  );
+}
+
 function normalise(error: unknown): GantryError {
   if (error instanceof GantryError) return error;
   const httpError = error as HttpError;
   switch (httpError.type) {
     case 'entity.too.large':
-      return new GantryError('PAYLOAD_TOO_LARGE', `JSON body is over the ${httpError.limit}-byte limit`, {
-        details: { limit_bytes: httpError.limit },
-      });
+      return jsonTooLarge(httpError.limit);
     case 'entity.parse.failed':
       return new GantryError('BAD_REQUEST', 'request body is not valid JSON');
     case 'encoding.unsupported':

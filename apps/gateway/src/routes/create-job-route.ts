@@ -17,6 +17,7 @@ import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { jsonTooLarge } from '../http/error-handler.js';
 import { admit } from '../http/limit-rate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import { fillJobOutputs } from '../jobs/fill-job-outputs.js';
@@ -203,11 +204,10 @@ async function parseRequest(
 function withUploadHint(error: unknown, entry: CatalogueEntry): unknown {
   const { type, limit } = error as { type?: string; limit?: number };
   if (type !== 'entity.too.large' || entry.blobFields.length === 0) return error;
-  return new GantryError(
-    'PAYLOAD_TOO_LARGE',
-    `JSON body is over the ${limit}-byte limit; "${entry.type}" also takes its data as an uploaded file: ` +
+  return jsonTooLarge(
+    limit,
+    `"${entry.type}" also takes its data as an uploaded file: ` +
       'send multipart/form-data with a "file" part and the rest of the input as an "input" part',
-    { details: { limit_bytes: limit ?? null } },
   );
 }
 
