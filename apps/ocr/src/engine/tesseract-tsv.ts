@@ -15,20 +15,19 @@ const columns = [
   'conf',
   'text',
 ] as const;
+/** The first line tesseract's TSV renderer writes, once per process: anything else is another format. */
+export const tsvHeader = columns.join('\t');
 const wordLevel = 5;
 
 /**
- * The words of each line of the native CLI's TSV, as the tesseract.js recognizer returns them, and
- * the page's mean word confidence (tesseract's own MeanTextConf: the plain mean over words, rounded).
+ * The words of each line of one page of the native CLI's TSV (its rows, after the header), as the
+ * tesseract.js recognizer returns them, and the page's mean word confidence (tesseract's own
+ * MeanTextConf: the plain mean over words, rounded).
  */
-export function parseTesseractTsv(tsv: string): RecognizedText {
-  const rows = tsv.split('\n').filter((row) => row !== '');
-  const header = rows.shift()?.split('\t');
-  if (header?.join('\t') !== columns.join('\t')) {
-    throw new Error(`unexpected tesseract TSV header: ${header?.join(' ') ?? '(empty output)'}`);
-  }
+export function parseTesseractTsv(rows: readonly string[]): RecognizedText {
   const lines = new Map<string, RecognizedWord[]>();
   for (const row of rows) {
+    if (row === '') continue;
     const cells = row.split('\t');
     if (cells.length !== columns.length) throw new Error(`unexpected tesseract TSV row: ${row}`);
     const [level, page, block, paragraph, line, , left, top, width, height, conf, text = ''] = cells;

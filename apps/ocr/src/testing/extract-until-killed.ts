@@ -11,7 +11,7 @@ const [documentPath, kind = 'tesseract.js'] = process.argv.slice(2);
 if (!documentPath || (kind !== 'tesseract.js' && kind !== 'native')) {
   throw new Error('usage: extract-until-killed <document> [tesseract.js|native]');
 }
-const marker = kind === 'native' ? 'tesseract /dev/fd/3 stdout' : 'recognizer-host';
+const marker = kind === 'native' ? 'tesseract stdin stdout' : 'recognizer-host';
 const engine = await createOcrEngine({ engine: kind, poolSize: 2 });
 // Two small pages at once: the second recognizer process starts, so both are warm and reading below.
 const small = readOcrFixture('hard-small.png');
@@ -22,9 +22,9 @@ await engine.extract(readFileSync(documentPath), {
     if (!message.endsWith('recognizing') || started.has(message)) return;
     started.add(message);
     if (started.size !== 2) return;
-    // Both deep in recognition: a native CLI has had 3 s of CPU. Earlier, it still reads its page or
-    // writes its resolution estimate to stderr, and a closed pipe would end it anyway (EOF, SIGPIPE),
-    // proving nothing; from there it writes nothing until its result.
+    // Both deep in recognition: a native CLI has had 3 s of CPU (its warm-up page took a tenth of that).
+    // Earlier, it still reads its page or writes its resolution estimate to stderr, and a closed pipe
+    // would end it anyway (EOF, SIGPIPE), proving nothing; from there it writes nothing until its result.
     const report = setInterval(() => {
       const readers = childProcesses(process.pid, marker);
       if (readers.length < 2 || readers.some((p) => p.cpuSeconds < 3)) return;

@@ -1,0 +1,80 @@
+// Model test: one warm native tesseract reading pages in turn, against Debian's CLI run per page on the
+// same files. Skipped, saying what to install, where the CLI is missing.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isRunning } from '../testing/child-processes.js';
+import { nativeTesseractMissing } from '../testing/ocr-engine-kinds.js';
+import { readOcrFixture } from '../testing/ocr-fixtures.js';
+import type { GreyImage } from './grey-image.js';
+import { TesseractStream, UnlinkedPage } from './tesseract-stream.js';
+
+const run = promisify(execFile);
+const args = ['--oem', '1', '--psm', '6', '-l', 'eng'];
+
+async function grey(fixture: string): Promise<GreyImage> {
+  const { data, info } = await sharp(readOcrFixture(fixture))
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** The rows the CLI writes for the page in a process of its own, less the page number (column 2). */
+async function perPage(file: UnlinkedPage): Promise<string[]> {
+  const { stdout } = await run('tesseract', [file.path, 'stdout', ...args, 'tsv'], {
+    env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+  });
+  return stdout.trimEnd().split('\n').slice(1).map(withoutPageNumber);
+}
+
+const withoutPageNumber = (row: string): string => row.split('\t').toSpliced(1, 1).join('\t');
+
+describe.skipIf(nativeTesseractMissing !== null)(
+  `TesseractStream${nativeTesseractMissing ? ` — skipped: ${nativeTesseractMissing}` : ''}`,
+  () => {
+    const streams: TesseractStream[] = [];
+    const files: UnlinkedPage[] = [];
+    const start = async () => {
+      const stream = await TesseractStream.start('tesseract', args, 'eng');
+      streams.push(stream);
+      return stream;
+    };
+    const page = async (fixture: string) => {
+      const file = await UnlinkedPage.write(await grey(fixture));
+      files.push(file);
+      return file;
+    };
+    afterEach(async () => {
+      await Promise.all(streams.splice(0).map((stream) => stream.kill()));
+      await Promise.all(files.splice(0).map((file) => file.close()));
+    });
+
+    it('reads page after page in one process, each as a process of its own reads it', async () => {
+      const stream = await start();
+      const pages = [await page('invoice-clean.png'), await page('hard-small.png')];
+      for (const file of [...pages, ...pages]) {
+        const rows = await stream.read(file.path);
+        expect(rows.map(withoutPageNumber)).toEqual(await perPage(file));
+      }
+      expect(stream.ended).toBe(false);
+    }, 60_000);
+
+    it('fails the page with what tesseract said when it cannot read the file, and has ended', async () => {
+      const stream = await start();
+      await expect(stream.read('/nonexistent/page.pgm')).rejects.toThrow(/tesseract ended \(exit code \d+\)/);
+      expect(stream.ended).toBe(true);
+      await expect(stream.read((await page('hard-small.png')).path)).rejects.toThrow('tesseract has ended');
+    }, 60_000);
+
+    it('loses the page being read when killed, and the process is gone', async () => {
+      const stream = await start();
+      const reading = stream.read((await page('invoice-noisy.jpg')).path);
+      const pid = stream.pid ?? 0;
+      await stream.kill();
+      await expect(reading).rejects.toThrow('tesseract ended (SIGKILL)');
+      expect(isRunning(pid)).toBe(false);
+    }, 60_000);
+  },
+);
