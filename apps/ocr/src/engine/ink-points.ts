@@ -11,6 +11,10 @@ export interface InkPoints {
 
 /** Half the side of the window whose mean brightness is the paper a sample is compared with, as a share of the grid's width. */
 const windowShare = 1 / 40;
+/** A sample is ink where it is darker than this share of its window's mean brightness. */
+const inkShare = 0.6;
+/** No sample this bright is ink: the window's mean is at most white. */
+const inkCeiling = Math.ceil(255 * inkShare);
 
 /**
  * The ink of a page on a grid about `sampleWidth` samples across. Ink is what is clearly darker
@@ -23,37 +27,47 @@ export function inkPoints({ width, height, data }: GreyImage, sampleWidth: numbe
   const columns = Math.ceil(width / step);
   const rows = Math.ceil(height / step);
   const radius = Math.max(4, Math.round(columns * windowShare));
-  const sampleRow = (row: number, into: Float64Array): Float64Array => {
+  const sampleRow = (row: number, into: Uint8Array): Uint8Array => {
     const start = row * step * width;
+    if (step === 1) return data.subarray(start, start + columns);
     for (let column = 0; column < columns; column++) into[column] = data[start + column * step] ?? 255;
     return into;
   };
   // A window's sum from running sums: per column over the window's rows (one sample row enters
-  // and one leaves as the window moves down), then along the row. Whole numbers, exact in doubles.
-  const columnSums = new Float64Array(columns);
-  const scratch = new Float64Array(columns);
-  const addRow = (row: number, sign: 1 | -1) => {
-    const samples = sampleRow(row, scratch);
+  // and one leaves as the window moves down), then along the row. Whole numbers (at most 255 times
+  // the window's samples), exact in 32 bits.
+  const columnSums = new Int32Array(columns);
+  const [entering, leaving] = [new Uint8Array(columns), new Uint8Array(columns)];
+  const nothing = new Uint8Array(columns);
+  const slide = (enters: number, leaves: number) => {
+    const added = enters < rows ? sampleRow(enters, entering) : nothing;
+    const taken = leaves >= 0 ? sampleRow(leaves, leaving) : nothing;
     for (let column = 0; column < columns; column++) {
-      columnSums[column] = (columnSums[column] ?? 0) + sign * (samples[column] ?? 0);
+      columnSums[column] = (columnSums[column] ?? 0) + (added[column] ?? 0) - (taken[column] ?? 0);
     }
   };
-  for (let row = 0; row < Math.min(rows, radius); row++) addRow(row, 1);
-  const prefix = new Float64Array(columns + 1);
-  const samples = new Float64Array(columns);
+  for (let row = 0; row < Math.min(rows, radius); row++) slide(row, -1);
+  const prefix = new Int32Array(columns + 1);
+  const rowSamples = new Uint8Array(columns);
   const points = new GrowingPoints();
   for (let row = 0; row < rows; row++) {
-    if (row + radius < rows) addRow(row + radius, 1);
-    if (row - radius - 1 >= 0) addRow(row - radius - 1, -1);
+    slide(row + radius, row - radius - 1);
+    const samples = sampleRow(row, rowSamples);
+    // The paper is at most white (255), so ink is darker than 0.6 × 255 = 153: a row without such a
+    // sample (most of a page) needs no window sums. The same comparison below, so the same points.
+    let darkest = 255;
+    for (let column = 0; column < columns; column++) darkest = Math.min(darkest, samples[column] ?? 255);
+    if (darkest >= inkCeiling) continue;
     for (let column = 0; column < columns; column++) {
       prefix[column + 1] = (prefix[column] ?? 0) + (columnSums[column] ?? 0);
     }
     const windowRows = Math.min(rows, row + radius + 1) - Math.max(0, row - radius);
-    sampleRow(row, samples);
     for (let column = 0; column < columns; column++) {
+      const sample = samples[column] ?? 255;
+      if (sample >= inkCeiling) continue;
       const [left, right] = [Math.max(0, column - radius), Math.min(columns, column + radius + 1)];
       const paper = ((prefix[right] ?? 0) - (prefix[left] ?? 0)) / (windowRows * (right - left));
-      if ((samples[column] ?? 255) < paper * 0.6) points.push(column, row);
+      if (sample < paper * inkShare) points.push(column, row);
     }
   }
   return { ...points.done(), width: columns, height: rows };

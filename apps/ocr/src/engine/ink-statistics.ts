@@ -9,7 +9,7 @@ export interface InkStatistics {
 
 /** Otsu's threshold of the grey histogram: the level that best splits ink from paper. */
 export function otsuLevel({ data }: GreyImage): number {
-  const histogram = new Float64Array(256);
+  const histogram = new Uint32Array(256);
   for (let i = 0; i < data.length; i++) {
     const value = data[i] ?? 0;
     histogram[value] = (histogram[value] ?? 0) + 1;
