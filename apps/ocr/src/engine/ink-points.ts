@@ -53,19 +53,19 @@ export function inkPoints({ width, height, data }: GreyImage, sampleWidth: numbe
   for (let row = 0; row < rows; row++) {
     slide(row + radius, row - radius - 1);
     const samples = sampleRow(row, rowSamples);
-    // The paper is at most white (255), so ink is darker than 0.6 × 255 = 153: a row without such a
-    // sample (most of a page) needs no window sums. The same comparison below, so the same points.
-    let darkest = 255;
-    for (let column = 0; column < columns; column++) darkest = Math.min(darkest, samples[column] ?? 255);
-    if (darkest >= inkCeiling) continue;
-    for (let column = 0; column < columns; column++) {
-      prefix[column + 1] = (prefix[column] ?? 0) + (columnSums[column] ?? 0);
-    }
     const windowRows = Math.min(rows, row + radius + 1) - Math.max(0, row - radius);
+    // The paper is at most white (255), so ink is darker than 0.6 × 255 = 153: only such a sample
+    // needs its window's sum, and a row without one (most of a page) needs no sums along it.
+    let summed = false;
     for (let column = 0; column < columns; column++) {
       const sample = samples[column] ?? 255;
       if (sample >= inkCeiling) continue;
-      const [left, right] = [Math.max(0, column - radius), Math.min(columns, column + radius + 1)];
+      if (!summed) {
+        for (let at = 0; at < columns; at++) prefix[at + 1] = (prefix[at] ?? 0) + (columnSums[at] ?? 0);
+        summed = true;
+      }
+      const left = Math.max(0, column - radius);
+      const right = Math.min(columns, column + radius + 1);
       const paper = ((prefix[right] ?? 0) - (prefix[left] ?? 0)) / (windowRows * (right - left));
       if (sample < paper * inkShare) points.push(column, row);
     }
