@@ -107,12 +107,17 @@ export class TesseractStream {
       ...args,
       'tsv',
     ]);
-    const child = spawn(file, argv, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // One OpenMP thread: pages run side by side on OCR_PAGE_THREADS of these, one core each.
-      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-    });
-    return new TesseractStream(key, child, blank);
+    try {
+      const child = spawn(file, argv, {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        // One OpenMP thread: pages run side by side on OCR_PAGE_THREADS of these, one core each.
+        env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+      });
+      return new TesseractStream(key, child, blank);
+    } catch (error) {
+      await blank.close();
+      throw error;
+    }
   }
 
   get pid(): number | undefined {
