@@ -170,12 +170,18 @@ for (const engineKind of ocrEngineKinds) {
           15_000,
         );
 
-        // The native engine's CLI reading a page, a child of the busy engine process: it goes with it.
-        const cliPids = () =>
-          pidsBefore.flatMap((pid) => childProcesses(pid, 'tesseract /dev/fd/3').map((p) => p.pid));
+        // The native engine's warm CLIs are children of their engine process: the busy engine's go with it.
+        // Cancel once one of them is reading (its CPU time grows), so the busy engine has its CLI.
+        const clisOf = (engine: number) => childProcesses(engine, 'tesseract stdin stdout');
+        const cpuNow = () => new Map(pidsBefore.flatMap(clisOf).map((cli) => [cli.pid, cli.cpuSeconds]));
+        const before = cpuNow();
         if (kind === 'native')
-          await expect.poll(() => cliPids().length, { timeout: 10_000 }).toBeGreaterThan(0);
-        const readers = cliPids();
+          await expect
+            .poll(() => [...cpuNow()].some(([cli, cpu]) => cpu > (before.get(cli) ?? 0) + 0.2), {
+              timeout: 10_000,
+            })
+            .toBe(true);
+        const clis = new Map(pidsBefore.map((engine) => [engine, clisOf(engine).map((cli) => cli.pid)]));
         const canceledAt = Date.now();
         const reply = await stack.client.cancel(body.id);
         expect(reply.status).toBe(202);
@@ -185,7 +191,11 @@ for (const engineKind of ocrEngineKinds) {
         // Exactly the busy engine was killed; the idle one was left alone.
         expect(pidsBefore.filter(isAlive)).toHaveLength(1);
         expect(Date.now() - canceledAt).toBeLessThan(2_000);
-        await expect.poll(() => readers.filter(isAlive), { timeout: 2_000 }).toEqual([]);
+        const killed = pidsBefore.filter((engine) => !isAlive(engine));
+        if (kind === 'native') expect(killed.flatMap((engine) => clis.get(engine) ?? [])).not.toEqual([]);
+        await expect
+          .poll(() => killed.flatMap((engine) => clis.get(engine) ?? []).filter(isAlive), { timeout: 2_000 })
+          .toEqual([]);
         expect((await stack.client.job(body.id)).status).toBe('canceled');
 
         const next = await ended(await extract(invoice, 'invoice-clean.png'));
