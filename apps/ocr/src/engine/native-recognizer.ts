@@ -29,11 +29,6 @@ export class NativeRecognizer implements PageRecognizer {
     return this.#terminated;
   }
 
-  /** The CLI's process id, while one runs. */
-  get pid(): number | undefined {
-    return this.#stream?.ended === false ? this.#stream.pid : undefined;
-  }
-
   /**
    * Straightens the page in this (the engine) process, then has the CLI read it. The CLI's own
    * process gives the pages of a document their cores; their preparation shares this one.
