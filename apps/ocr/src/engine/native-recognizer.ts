@@ -56,6 +56,8 @@ export class NativeRecognizer implements PageRecognizer {
       const kill = (): void => void stream.kill();
       signal?.addEventListener('abort', kill, { once: true });
       try {
+        // Canceled while the page file was written: the listener above came too late to hear it.
+        signal?.throwIfAborted();
         const rows = await stream.read(file.path);
         return { text: parseTesseractTsv(rows), geometry };
       } catch (error) {
