@@ -73,12 +73,11 @@ export class NativeRecognizer implements PageRecognizer {
   }
 
   async #streamFor(args: string[]): Promise<TesseractStream> {
-    const key = args.join(' ');
     const running = this.#stream;
-    if (running && !running.ended && running.key === key) return running;
+    if (running && !running.ended && running.args.join(' ') === args.join(' ')) return running;
     this.#stream = null;
     await running?.kill();
-    const stream = await TesseractStream.start(this.#binary, args, key);
+    const stream = await TesseractStream.start(this.#binary, args);
     this.#stream = stream;
     return stream;
   }

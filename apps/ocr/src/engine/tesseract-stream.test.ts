@@ -37,7 +37,7 @@ describe.skipIf(nativeTesseractMissing !== null)(
     const streams: TesseractStream[] = [];
     const files: UnlinkedPage[] = [];
     const start = async () => {
-      const stream = await TesseractStream.start('tesseract', args, 'eng');
+      const stream = await TesseractStream.start('tesseract', args);
       streams.push(stream);
       return stream;
     };

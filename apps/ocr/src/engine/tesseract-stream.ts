@@ -58,7 +58,7 @@ interface PendingPage {
  * instead of once a page (measured: 0.09 s of a 0.3 s invoice page, 0.16 s of an A4 page), with the
  * same output, byte for byte, as a process per page. TSV does not mark a page's end, so each page is
  * followed by a blank one: tesseract writes the blank's page line only once the page before it is out.
- * Parameters (`-c`) and languages are fixed for the process's life: `key` names them.
+ * Parameters (`-c`) and languages are fixed for the process's life: `args` holds them.
  */
 export class TesseractStream {
   readonly #child: Child;
@@ -71,7 +71,7 @@ export class TesseractStream {
   #exited = false;
 
   private constructor(
-    readonly key: string,
+    readonly args: readonly string[],
     child: Child,
     blank: UnlinkedPage,
   ) {
@@ -97,7 +97,7 @@ export class TesseractStream {
   }
 
   /** Starts the CLI, a child of this process that the kernel kills with it (nativeCommand). */
-  static async start(binary: string, args: readonly string[], key: string): Promise<TesseractStream> {
+  static async start(binary: string, args: readonly string[]): Promise<TesseractStream> {
     const blank = await UnlinkedPage.write(blankPage);
     const [file, argv] = nativeCommand(binary, [
       'stdin',
@@ -113,7 +113,7 @@ export class TesseractStream {
         // One OpenMP thread: pages run side by side on OCR_PAGE_THREADS of these, one core each.
         env: { ...process.env, OMP_THREAD_LIMIT: '1' },
       });
-      return new TesseractStream(key, child, blank);
+      return new TesseractStream(args, child, blank);
     } catch (error) {
       await blank.close();
       throw error;
