@@ -10,19 +10,35 @@ export const minCorrection = 0.3;
 /** Fewer ink samples than this: too little to tell. */
 export const minInk = 200;
 
-/** How sharply the ink falls into rows when the page is turned by `degrees`: the sum of squared row counts. */
-function rowSharpness(xs: Float32Array, ys: Float32Array, degrees: number, rows: Float64Array): number {
+/**
+ * How sharply the ink falls into rows when the page is turned by `degrees`: the sum of squared row
+ * counts. `at` receives each point's row first, then the rows are counted: two plain loops run about
+ * twice as fast in V8 as one that computes and counts (measured on fixture pages, same counts).
+ */
+function rowSharpness(
+  xs: Float32Array,
+  ys: Float32Array,
+  degrees: number,
+  rows: Float64Array,
+  at: Int32Array,
+): number {
   const radians = (degrees * Math.PI) / 180;
   const sin = Math.sin(radians);
   const cos = Math.cos(radians);
-  rows.fill(0);
   const offset = rows.length / 2;
-  for (let i = 0; i < xs.length; i++) {
-    const row = Math.round((ys[i] ?? 0) * cos - (xs[i] ?? 0) * sin + offset);
+  // Math.round: for x ≥ 0.5, x + 0.5 truncated (as an Int32Array stores it) is Math.round(x) exactly,
+  // and the offset keeps x at 2 or more (no point lies farther than the extent from the origin).
+  for (let i = 0; i < xs.length; i++) at[i] = (ys[i] ?? 0) * cos - (xs[i] ?? 0) * sin + offset + 0.5;
+  rows.fill(0);
+  for (let i = 0; i < at.length; i++) {
+    const row = at[i] ?? -1;
     if (row >= 0 && row < rows.length) rows[row] = (rows[row] ?? 0) + 1;
   }
   let score = 0;
-  for (const count of rows) score += count * count;
+  for (let row = 0; row < rows.length; row++) {
+    const count = rows[row] ?? 0;
+    score += count * count;
+  }
   return score;
 }
 
@@ -39,10 +55,11 @@ export interface LineFit {
  */
 export function fitLines(xs: Float32Array, ys: Float32Array, extent: number): LineFit {
   const rows = new Float64Array(Math.ceil(extent) * 2 + 4);
+  const at = new Int32Array(xs.length);
   const best = (from: number, to: number, step: number): LineFit => {
     let fit = { angle: 0, sharpness: -1 };
     for (let degrees = from; degrees <= to + 1e-9; degrees += step) {
-      const sharpness = rowSharpness(xs, ys, degrees, rows);
+      const sharpness = rowSharpness(xs, ys, degrees, rows, at);
       if (sharpness > fit.sharpness) fit = { angle: degrees, sharpness };
     }
     return fit;

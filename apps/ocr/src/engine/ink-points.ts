@@ -16,6 +16,59 @@ const inkShare = 0.6;
 /** No sample this bright is ink: the window's mean is at most white. */
 const inkCeiling = Math.ceil(255 * inkShare);
 
+/** The samples of the grid, row after row: the page itself at step 1, else every `step`th pixel of every `step`th row. */
+function sampleGrid(
+  data: Uint8Array,
+  width: number,
+  step: number,
+  columns: number,
+  rows: number,
+): Uint8Array {
+  // A plain Uint8Array view, not a Buffer: V8 then compiles the loops below for one kind of array.
+  if (step === 1) return new Uint8Array(data.buffer, data.byteOffset, columns * rows);
+  const grid = new Uint8Array(columns * rows);
+  for (let row = 0; row < rows; row++) {
+    const start = row * step * width;
+    for (let column = 0; column < columns; column++) {
+      grid[row * columns + column] = data[start + column * step] ?? 255;
+    }
+  }
+  return grid;
+}
+
+// The loops over a whole row are small functions of their own: V8 compiles each tight, where one
+// function holding them all, with closures over the row, took 1.3× (full resolution) to 2× (the
+// 800-sample grid) as long on the fixture pages, for the same points.
+
+function addRow(sums: Int32Array, grid: Uint8Array, at: number): void {
+  for (let column = 0; column < sums.length; column++, at++) {
+    sums[column] = (sums[column] ?? 0) + (grid[at] ?? 0);
+  }
+}
+
+function subtractRow(sums: Int32Array, grid: Uint8Array, at: number): void {
+  for (let column = 0; column < sums.length; column++, at++) {
+    sums[column] = (sums[column] ?? 0) - (grid[at] ?? 0);
+  }
+}
+
+/** One row enters the window's column sums (at `enters`) as another leaves (at `leaves`). */
+function slideRow(sums: Int32Array, grid: Uint8Array, enters: number, leaves: number): void {
+  for (let column = 0; column < sums.length; column++, enters++, leaves++) {
+    sums[column] = (sums[column] ?? 0) + (grid[enters] ?? 0) - (grid[leaves] ?? 0);
+  }
+}
+
+/** Where the first sample dark enough to be ink lies in `grid[from, to)`, or −1. */
+function firstDark(grid: Uint8Array, from: number, to: number): number {
+  for (let at = from; at < to; at++) if ((grid[at] ?? 255) < inkCeiling) return at;
+  return -1;
+}
+
+function prefixSums(prefix: Int32Array, sums: Int32Array): void {
+  for (let at = 0; at < sums.length; at++) prefix[at + 1] = (prefix[at] ?? 0) + (sums[at] ?? 0);
+}
+
 /**
  * The ink of a page on a grid about `sampleWidth` samples across. Ink is what is clearly darker
  * than the paper around it: a fixed fraction under the mean brightness of a window about 5 % of
@@ -27,43 +80,30 @@ export function inkPoints({ width, height, data }: GreyImage, sampleWidth: numbe
   const columns = Math.ceil(width / step);
   const rows = Math.ceil(height / step);
   const radius = Math.max(4, Math.round(columns * windowShare));
-  const sampleRow = (row: number, into: Uint8Array): Uint8Array => {
-    const start = row * step * width;
-    if (step === 1) return data.subarray(start, start + columns);
-    for (let column = 0; column < columns; column++) into[column] = data[start + column * step] ?? 255;
-    return into;
-  };
-  // A window's sum from running sums: per column over the window's rows (one sample row enters
-  // and one leaves as the window moves down), then along the row. Whole numbers (at most 255 times
-  // the window's samples), exact in 32 bits.
+  const grid = sampleGrid(data, width, step, columns, rows);
+  // A window's sum from running sums: per column over the window's rows (one row enters and one
+  // leaves as the window moves down), then along the row. Whole numbers (at most 255 times the
+  // window's samples), exact in 32 bits.
   const columnSums = new Int32Array(columns);
-  const [entering, leaving] = [new Uint8Array(columns), new Uint8Array(columns)];
-  const nothing = new Uint8Array(columns);
-  const slide = (enters: number, leaves: number) => {
-    const added = enters < rows ? sampleRow(enters, entering) : nothing;
-    const taken = leaves >= 0 ? sampleRow(leaves, leaving) : nothing;
-    for (let column = 0; column < columns; column++) {
-      columnSums[column] = (columnSums[column] ?? 0) + (added[column] ?? 0) - (taken[column] ?? 0);
-    }
-  };
-  for (let row = 0; row < Math.min(rows, radius); row++) slide(row, -1);
+  for (let row = 0; row < Math.min(rows, radius); row++) addRow(columnSums, grid, row * columns);
   const prefix = new Int32Array(columns + 1);
-  const rowSamples = new Uint8Array(columns);
   const points = new GrowingPoints();
   for (let row = 0; row < rows; row++) {
-    slide(row + radius, row - radius - 1);
-    const samples = sampleRow(row, rowSamples);
-    const windowRows = Math.min(rows, row + radius + 1) - Math.max(0, row - radius);
+    const enters = row + radius;
+    const leaves = row - radius - 1;
+    if (enters < rows && leaves >= 0) slideRow(columnSums, grid, enters * columns, leaves * columns);
+    else if (enters < rows) addRow(columnSums, grid, enters * columns);
+    else if (leaves >= 0) subtractRow(columnSums, grid, leaves * columns);
     // The paper is at most white (255), so ink is darker than 0.6 × 255 = 153: only such a sample
     // needs its window's sum, and a row without one (most of a page) needs no sums along it.
-    let summed = false;
-    for (let column = 0; column < columns; column++) {
-      const sample = samples[column] ?? 255;
+    const start = row * columns;
+    const first = firstDark(grid, start, start + columns);
+    if (first < 0) continue;
+    prefixSums(prefix, columnSums);
+    const windowRows = Math.min(rows, row + radius + 1) - Math.max(0, row - radius);
+    for (let column = first - start; column < columns; column++) {
+      const sample = grid[start + column] ?? 255;
       if (sample >= inkCeiling) continue;
-      if (!summed) {
-        for (let at = 0; at < columns; at++) prefix[at + 1] = (prefix[at] ?? 0) + (columnSums[at] ?? 0);
-        summed = true;
-      }
       const left = Math.max(0, column - radius);
       const right = Math.min(columns, column + radius + 1);
       const paper = ((prefix[right] ?? 0) - (prefix[left] ?? 0)) / (windowRows * (right - left));
