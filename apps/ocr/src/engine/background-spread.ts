@@ -1,4 +1,5 @@
 import type { GreyImage } from './grey-image.js';
+import { addLanes, countLevels, levelLanes } from './level-counts.js';
 
 const grid = 8;
 const paperQuantile = 0.9;
@@ -25,17 +26,16 @@ export function backgroundSpread({ data, width, height }: GreyImage): number {
   const cellHeight = Math.ceil(height / grid);
   const columns = Math.ceil(width / cellWidth);
   const cells = columns * Math.ceil(height / cellHeight);
-  const histograms = new Uint32Array(cells * 256);
-  // Each column's cell, worked out once rather than per pixel.
-  const columnBins = Uint32Array.from({ length: width }, (_, x) => Math.floor(x / cellWidth) * 256);
+  const counts = new Uint32Array(cells * 256 * levelLanes);
   for (let y = 0; y < height; y++) {
-    const rowBins = Math.floor(y / cellHeight) * columns * 256;
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      const bin = rowBins + (columnBins[x] ?? 0) + (data[row + x] ?? 0);
-      histograms[bin] = (histograms[bin] ?? 0) + 1;
+    const rowCells = Math.floor(y / cellHeight) * columns;
+    for (let column = 0; column < columns; column++) {
+      const from = y * width + column * cellWidth;
+      const to = Math.min(from + cellWidth, (y + 1) * width);
+      countLevels(counts, (rowCells + column) * 256, data, from, to);
     }
   }
+  const histograms = addLanes(counts);
   const paper: number[] = [];
   for (let cell = 0; cell < cells; cell++) {
     const histogram = histograms.subarray(cell * 256, cell * 256 + 256);
