@@ -1,5 +1,3 @@
-import type { Page } from 'tesseract.js';
-
 /** A word as tesseract found it: its 0..100 confidence and its box in pixels of the recognised image. */
 export interface RecognizedWord {
   text: string;
@@ -14,23 +12,4 @@ export interface RecognizedWord {
 export interface RecognizedText {
   confidence: number;
   lines: RecognizedWord[][];
-}
-
-/** The lines and words of tesseract's result, without its blocks, paragraphs and symbols. */
-export function recognizedText(page: Page): RecognizedText {
-  const lines: RecognizedWord[][] = [];
-  for (const block of page.blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        lines.push(
-          line.words.map(({ text, confidence, bbox: { x0, y0, x1, y1 } }) => ({
-            text,
-            confidence,
-            bbox: { x0, y0, x1, y1 },
-          })),
-        );
-      }
-    }
-  }
-  return { confidence: page.confidence, lines };
 }

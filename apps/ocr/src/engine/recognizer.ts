@@ -5,7 +5,8 @@ import type { GreyImage } from './grey-image.js';
 import { languageFile } from '@gantry/tesseract-languages';
 import { toPgm } from './pgm.js';
 import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
-import { type RecognizedText, recognizedText } from './recognized-text.js';
+import type { RecognizedText } from './recognized-text.js';
+import { parseTesseractTsv } from './tesseract-tsv.js';
 
 interface Progress {
   listener?: ((fraction: number) => void) | undefined;
@@ -114,11 +115,10 @@ export class Recognizer {
       // Parameters stick to the worker: every page sets all of them, whatever the page before set.
       await Promise.race([this.#worker.setParameters(tesseractParameters(settings)), this.#died]);
       this.#progress.listener = onFraction;
-      const result = await Promise.race([
-        this.#worker.recognize(pgm, {}, { text: true, blocks: true }),
-        this.#died,
-      ]);
-      return recognizedText(result.data);
+      // TSV, as the native engine reads it: the same words and boxes as tesseract.js's block tree,
+      // with exact word confidences (the tree truncates them), for 1–2 % less CPU than building the tree.
+      const result = await Promise.race([this.#worker.recognize(pgm, {}, { tsv: true }), this.#died]);
+      return parseTesseractTsv((result.data.tsv ?? '').split('\n'));
     } catch (error) {
       // Either way the worker is of no further use: a failed load leaves it without languages.
       this.#broken =

@@ -20,9 +20,9 @@ export const tsvHeader = columns.join('\t');
 const wordLevel = 5;
 
 /**
- * The words of each line of one page of the native CLI's TSV (its rows, after the header), as the
- * tesseract.js recognizer returns them, and the page's mean word confidence (tesseract's own
- * MeanTextConf: the plain mean over words, rounded).
+ * The words of each line of one page of tesseract's TSV (the native CLI's rows after its header, or
+ * tesseract.js's, which has none) and the page's mean word confidence: the plain mean over words,
+ * rounded (tesseract's MeanTextConf truncates each word's first, so it reads up to 1 lower).
  */
 export function parseTesseractTsv(rows: readonly string[]): RecognizedText {
   const lines = new Map<string, RecognizedWord[]>();
