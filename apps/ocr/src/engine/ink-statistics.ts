@@ -27,16 +27,16 @@ export function otsuLevel({ data }: GreyImage): number {
 // Loops over every pixel are small functions of their own: V8 compiles them tighter than the same
 // loop inside a larger function (measured on the fixture pages, same results).
 
-/** Marks `ink[to, to + width)` 1 where `data[from, from + width)` is at most `level`, else 0. */
+/** Marks `ink[to, to + length)` 1 where `data[from, from + length)` is at most `level`, else 0. */
 export function markInk(
   ink: Uint8Array,
   to: number,
   data: Uint8Array,
   from: number,
-  width: number,
+  length: number,
   level: number,
 ): void {
-  for (let x = 0; x < width; x++) ink[to + x] = (data[from + x] ?? 255) <= level ? 1 : 0;
+  for (let i = 0; i < length; i++) ink[to + i] = (data[from + i] ?? 255) <= level ? 1 : 0;
 }
 
 /**

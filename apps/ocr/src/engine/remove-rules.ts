@@ -46,13 +46,13 @@ function runLengths(mask: Uint8Array, width: number, height: number, across: boo
  * pixels are dark), so a page without one has no rule to remove: most pages of prose, which then
  * skip the passes below (0.3 s of an A4 page at 300 dpi for one here).
  */
-function hasDarkRun(dark: Uint8Array, width: number, height: number, length: number): boolean {
+function hasDarkRun(dark: Uint8Array, width: number, length: number): boolean {
   // The row where the dark run down each column began. Only dark pixels are visited, run after
   // run in memory order: indexOf skips the paper between them in native code.
   const runStarts = new Uint32Array(width);
   for (let start = dark.indexOf(1); start >= 0; ) {
     const y = Math.floor(start / width);
-    const end = Math.min((y + 1) * width, width * height);
+    const end = (y + 1) * width;
     let at = start;
     for (; at < end && dark[at] === 1; at++) {
       const x = at - y * width;
@@ -122,7 +122,7 @@ export function removeRules(page: GreyImage): Unruled {
   const dark = new Uint8Array(data.length);
   markInk(dark, 0, data, 0, data.length, level);
   const minLength = Math.max(minRuleLength, Math.round(Math.min(width, height) * minRuleShare));
-  if (!hasDarkRun(dark, width, height, minLength)) return { image: page, removed: 0 };
+  if (!hasDarkRun(dark, width, minLength)) return { image: page, removed: 0 };
   const rows = runLengths(dark, width, height, true);
   const columns = runLengths(dark, width, height, false);
   const rule = new Uint8Array(data.length);
