@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { GreyImage } from './grey-image.js';
 import type { PageReading, PageRecognizer } from './page-recognizer.js';
 import type { Preprocessing } from './preprocessing.js';
@@ -74,7 +75,7 @@ export class NativeRecognizer implements PageRecognizer {
 
   async #streamFor(args: string[]): Promise<TesseractStream> {
     const running = this.#stream;
-    if (running && !running.ended && running.args.join(' ') === args.join(' ')) return running;
+    if (running && !running.ended && isDeepStrictEqual(running.args, args)) return running;
     this.#stream = null;
     await running?.kill();
     const stream = await TesseractStream.start(this.#binary, args);
