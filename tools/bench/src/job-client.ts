@@ -1,4 +1,6 @@
 import type { ErrorBody, ErrorInfo, JobObject } from '@gantry/contracts';
+import { multipartBody } from './multipart-body.js';
+import { postRequest } from './post-request.js';
 
 interface JobFile {
   bytes: Buffer;
@@ -30,26 +32,24 @@ export async function runJob(
     authorization: gateway.authorization,
     prefer: `wait=${waitSeconds}`,
   };
-  let body: string | FormData;
+  let body: string | Buffer;
   if (request.file) {
-    const form = new FormData();
-    form.set('file', new Blob([new Uint8Array(request.file.bytes)]), request.file.filename);
-    form.set('input', JSON.stringify(request.input));
-    body = form;
+    const multipart = multipartBody({ input: JSON.stringify(request.input) }, request.file);
+    headers['content-type'] = multipart.contentType;
+    body = multipart.body;
   } else {
     headers['content-type'] = 'application/json';
     body = JSON.stringify({ input: request.input });
   }
   const started = performance.now();
-  const res = await fetch(`${gateway.url}/v1/jobs/${type}`, { method: 'POST', headers, body });
-  const answer: unknown = await res.json();
+  const { status, body: answer } = await postRequest(`${gateway.url}/v1/jobs/${type}`, headers, body);
   const latencyMs = performance.now() - started;
-  if (!res.ok) {
+  if (status < 200 || status >= 300) {
     const { error } = answer as Partial<ErrorBody>;
     return { ok: false, status: null, latencyMs, engineMs: null, job: null, error: error ?? null };
   }
   const job = answer as JobObject;
-  const finished = res.status === 200 && job.status === 'succeeded';
+  const finished = status === 200 && job.status === 'succeeded';
   return {
     ok: finished,
     status: job.status ?? null,
