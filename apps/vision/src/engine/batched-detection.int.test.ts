@@ -101,4 +101,23 @@ describe('micro-batched detection', () => {
     expect(await run([2])).toEqual([alone[2]?.objects]);
     expect(await run([3, 2, 1, 0])).toEqual([...alone].reverse().map((result) => result.objects));
   });
+
+  it('leaves the main thread free while a batch runs: the session has a thread of its own', async () => {
+    const prepared = await Promise.all(images.map((image) => batched.stages.prepare(image)));
+    const running = batched.stages.infer(batched.stages.fill(prepared));
+    // On the main thread, onnxruntime-node ran the whole batch in a callback queued before this one,
+    // and resolved it before this one ran.
+    let ranDuring = false;
+    setImmediate(() => {
+      ranDuring = true;
+    });
+    let settled = false;
+    void running.then(() => {
+      settled = true;
+    });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(ranDuring).toBe(true);
+    expect(settled).toBe(false);
+    expect(await running).toHaveLength(images.length);
+  });
 });

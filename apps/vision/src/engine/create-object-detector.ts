@@ -1,8 +1,9 @@
 import { GantryError, type ModelInfo } from '@gantry/contracts';
 import { openImageScaled, type ScaledImage } from '@gantry/image-input';
 import { batchableYolox } from './batchable-yolox.js';
-import { createDeviceSession, type DeviceRequest } from './create-device-session.js';
+import type { DeviceRequest } from './create-device-session.js';
 import { type Candidate, decodeYoloxOutput } from './decode-yolox-output.js';
+import { type InferenceThread, startInferenceThread } from './inference-thread.js';
 import { letterboxFit, letterboxInto } from './letterbox.js';
 import { loadYoloxFiles } from './load-yolox-files.js';
 import { createMicroBatcher } from './micro-batcher.js';
@@ -124,10 +125,9 @@ function toObject(candidate: Candidate, labels: readonly string[], width: number
 }
 
 /**
- * Loads YOLOX-Nano (COCO, 80 classes) once and detects objects in images with it.
- *
- * onnxruntime-node is imported here, not at the top of the module, so that a process importing the
- * engine pays for the native library only when it builds a detector. Its launcher must set
+ * Loads YOLOX-Nano (COCO, 80 classes) once and detects objects in images with it. The session runs
+ * on a thread of its own (`inference-thread.ts`), which loads onnxruntime-node: a process importing
+ * the engine pays for the native library only when it builds a detector. Its launcher must set
  * `ORT_DISABLE_TELEMETRY=1` before that: libonnxruntime reads it at load time and otherwise looks up
  * a Microsoft telemetry host from a native thread.
  */
@@ -141,14 +141,17 @@ export async function createObjectDetector({
   onBatch,
 }: ObjectDetectorOptions): Promise<ObjectDetector> {
   const files = await loadYoloxFiles(modelsDir);
-  const ort = await import('onnxruntime-node');
   const batchable = maxBatchSize > 1 ? batchableYolox(files.model) : null;
-  let created: Awaited<ReturnType<typeof createDeviceSession>>;
+  let session: InferenceThread;
   try {
-    created = await createDeviceSession(ort, batchable ?? files.model, device, {
-      graphOptimizationLevel: 'all',
-      // onnxruntime rejects an explicit `undefined` ("must be a number"), so the key is left out instead.
-      ...(intraOpNumThreads === undefined ? {} : { intraOpNumThreads }),
+    session = await startInferenceThread({
+      model: batchable ?? files.model,
+      device,
+      options: {
+        graphOptimizationLevel: 'all',
+        // onnxruntime rejects an explicit `undefined` ("must be a number"), so the key is left out instead.
+        ...(intraOpNumThreads === undefined ? {} : { intraOpNumThreads }),
+      },
     });
   } catch (error) {
     if (error instanceof GantryError) throw error;
@@ -157,9 +160,6 @@ export async function createObjectDetector({
       cause: error,
     });
   }
-  const { session } = created;
-  const [inputName = 'images'] = session.inputNames;
-  const [outputName = 'output'] = session.outputNames;
   const labels = files.labels;
   const size = yoloxNano.inputSize;
   const rowSize = 3 * size * size;
@@ -206,21 +206,11 @@ export async function createObjectDetector({
       if (images < 1 || images > batchLimit || tensor.length !== images * rowSize) {
         throw new RangeError(`a batch holds 1 to ${batchLimit} images of ${rowSize} values`);
       }
-      try {
-        const outputs = await session.run({
-          [inputName]: new ort.Tensor('float32', tensor, [images, 3, size, size]),
-        });
-        const output = outputs[outputName];
-        if (output?.type !== 'float32') {
-          throw new Error(`model output "${outputName}" is missing or not float32`);
-        }
-        const data = output.data as Float32Array;
-        const per = data.length / images;
-        return Array.from({ length: images }, (_, index) => data.subarray(index * per, (index + 1) * per));
-      } finally {
-        // The run has read its input: the buffer can take the next batch.
-        if (tensor.buffer.byteLength === batchBytes) spare = tensor.buffer;
-      }
+      const { output, tensor: input } = await session.run(tensor, [images, 3, size, size]);
+      // The run has read its input: the buffer can take the next batch.
+      if (input.buffer.byteLength === batchBytes) spare = input.buffer;
+      const per = output.length / images;
+      return Array.from({ length: images }, (_, index) => output.subarray(index * per, (index + 1) * per));
     },
 
     finish(image, output, { minScore, maxDetections, classes }) {
@@ -242,7 +232,7 @@ export async function createObjectDetector({
 
   return {
     model: files.info,
-    device: { device: created.device, fallback: created.fallback },
+    device: { device: session.device, fallback: session.fallback },
     labels,
     maxBatchSize: batchLimit,
     stages,

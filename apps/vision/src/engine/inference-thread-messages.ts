@@ -1,0 +1,33 @@
+import type { ErrorInfo } from '@gantry/contracts';
+import type { InferenceSession } from 'onnxruntime-node';
+import type { DeviceRequest } from './create-device-session.js';
+
+/** What an inference thread starts from. */
+export interface InferenceThreadData {
+  model: Uint8Array;
+  device: DeviceRequest;
+  options: InferenceSession.SessionOptions;
+}
+
+export type InferenceThreadRequest =
+  | {
+      kind: 'run';
+      id: number;
+      /** The input, transferred; it comes back with the output, for the next batch. */
+      tensor: Float32Array;
+      dims: readonly number[];
+    }
+  | { kind: 'release' };
+
+export type InferenceThreadReply =
+  | {
+      kind: 'ready';
+      device: 'cpu' | 'gpu';
+      fallback: string | null;
+      inputNames: readonly string[];
+      outputNames: readonly string[];
+    }
+  | { kind: 'setup-failed'; error: ErrorInfo }
+  | { kind: 'output'; id: number; output: Float32Array; tensor: Float32Array }
+  | { kind: 'failed'; id: number; message: string }
+  | { kind: 'released' };

@@ -1,0 +1,125 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { GantryError, isErrorCode } from '@gantry/contracts';
+import type {
+  InferenceThreadData,
+  InferenceThreadReply,
+  InferenceThreadRequest,
+} from './inference-thread-messages.js';
+
+/** A detector's onnxruntime session, run on a thread of the engine process's own. */
+export interface InferenceThread {
+  /** The device that really runs the model, and why a GPU request fell back to the CPU. */
+  readonly device: 'cpu' | 'gpu';
+  readonly fallback: string | null;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /**
+   * Runs the model on `tensor` (`dims`), which is transferred to the thread and detached here; the
+   * answer holds the first output and the input's buffer, handed back for the next batch.
+   */
+  run(tensor: Float32Array, dims: readonly number[]): Promise<{ output: Float32Array; tensor: Float32Array }>;
+  release(): Promise<void>;
+}
+
+const entry = new URL(
+  `./inference-thread-main${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
+
+function spawn(data: InferenceThreadData): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: data });
+  // From TypeScript sources (tests): the thread registers tsx itself, as a worker inherits no loader
+  // (the gateway's recorder thread starts the same way).
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(boot, { eval: true, execArgv: ['--conditions=@gantry/source'], workerData: data });
+}
+
+/**
+ * Starts the thread and creates the session in it (on the requested device, as `createDeviceSession`
+ * does). onnxruntime-node runs a session synchronously on the thread that calls it: on the engine's
+ * main thread a batch of 8 held it for ~160 ms, in which the decodes of the next jobs (sharp's
+ * callbacks), their messages from the worker and every cancel waited. On a thread of its own the
+ * next batch is decoded while this one runs.
+ */
+export function startInferenceThread(data: InferenceThreadData): Promise<InferenceThread> {
+  const worker = spawn(data);
+  const pending = new Map<
+    number,
+    {
+      resolve: (value: { output: Float32Array; tensor: Float32Array }) => void;
+      reject: (error: Error) => void;
+    }
+  >();
+  let nextId = 0;
+  let released: (() => void) | null = null;
+  let gone: Error | null = null;
+  const send = (request: InferenceThreadRequest, transfer: ArrayBuffer[] = []) =>
+    worker.postMessage(request, transfer);
+
+  return new Promise((resolve, reject) => {
+    const fail = (error: Error) => {
+      gone ??= error;
+      reject(error);
+      for (const run of pending.values()) run.reject(error);
+      pending.clear();
+      released?.();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the inference thread exited (${code})`)));
+    worker.on('message', (reply: InferenceThreadReply) => {
+      switch (reply.kind) {
+        case 'setup-failed': {
+          const { code, message, details } = reply.error;
+          reject(
+            new GantryError(isErrorCode(code) ? code : 'MODEL_UNAVAILABLE', message, {
+              ...(details ? { details } : {}),
+            }),
+          );
+          void worker.terminate();
+          return;
+        }
+        case 'ready':
+          resolve({
+            device: reply.device,
+            fallback: reply.fallback,
+            inputNames: reply.inputNames,
+            outputNames: reply.outputNames,
+            run(tensor, dims) {
+              if (gone) return Promise.reject(gone);
+              const id = nextId++;
+              return new Promise((resolveRun, rejectRun) => {
+                pending.set(id, { resolve: resolveRun, reject: rejectRun });
+                send({ kind: 'run', id, tensor, dims }, [tensor.buffer as ArrayBuffer]);
+              });
+            },
+            async release() {
+              if (gone) return;
+              await new Promise<void>((done) => {
+                released = done;
+                send({ kind: 'release' });
+              });
+              await worker.terminate();
+            },
+          });
+          return;
+        case 'output':
+          pending.get(reply.id)?.resolve({ output: reply.output, tensor: reply.tensor });
+          pending.delete(reply.id);
+          return;
+        case 'failed':
+          pending.get(reply.id)?.reject(new Error(reply.message));
+          pending.delete(reply.id);
+          return;
+        case 'released':
+          released?.();
+      }
+    });
+  });
+}
