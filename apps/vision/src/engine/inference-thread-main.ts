@@ -16,7 +16,11 @@ const reply = (message: InferenceThreadReply, transfer: ArrayBuffer[] = []) =>
 const { model, device, options } = workerData as InferenceThreadData;
 const ort = await import('onnxruntime-node');
 const created = await createDeviceSession(ort, model, device, options).catch((error: unknown) => {
-  reply({ kind: 'setup-failed', error: GantryError.from(error, 'MODEL_UNAVAILABLE').toInfo() });
+  reply({
+    kind: 'setup-failed',
+    error: error instanceof GantryError ? error.toInfo() : null,
+    message: error instanceof Error ? error.message : String(error),
+  });
   return null;
 });
 
@@ -45,11 +49,5 @@ if (created) {
         reply({ kind: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
       );
   });
-  reply({
-    kind: 'ready',
-    device: created.device,
-    fallback: created.fallback,
-    inputNames: session.inputNames,
-    outputNames: session.outputNames,
-  });
+  reply({ kind: 'ready', device: created.device, fallback: created.fallback });
 }

@@ -20,14 +20,9 @@ export type InferenceThreadRequest =
   | { kind: 'release' };
 
 export type InferenceThreadReply =
-  | {
-      kind: 'ready';
-      device: 'cpu' | 'gpu';
-      fallback: string | null;
-      inputNames: readonly string[];
-      outputNames: readonly string[];
-    }
-  | { kind: 'setup-failed'; error: ErrorInfo }
+  | { kind: 'ready'; device: 'cpu' | 'gpu'; fallback: string | null }
+  /** `error` when the session was refused with a typed error (a strict GPU request), else only its message. */
+  | { kind: 'setup-failed'; error: ErrorInfo | null; message: string }
   | { kind: 'output'; id: number; output: Float32Array; tensor: Float32Array }
   | { kind: 'failed'; id: number; message: string }
   | { kind: 'released' };

@@ -13,8 +13,6 @@ export interface InferenceThread {
   /** The device that really runs the model, and why a GPU request fell back to the CPU. */
   readonly device: 'cpu' | 'gpu';
   readonly fallback: string | null;
-  readonly inputNames: readonly string[];
-  readonly outputNames: readonly string[];
   /**
    * Runs the model on `tensor` (`dims`), which is transferred to the thread and detached here; the
    * answer holds the first output and the input's buffer, handed back for the next batch.
@@ -76,11 +74,15 @@ export function startInferenceThread(data: InferenceThreadData): Promise<Inferen
     worker.on('message', (reply: InferenceThreadReply) => {
       switch (reply.kind) {
         case 'setup-failed': {
-          const { code, message, details } = reply.error;
+          // A typed refusal keeps its code and details; anything else is onnxruntime's own message,
+          // which the detector reports as the model it could not load.
+          const info = reply.error;
           reject(
-            new GantryError(isErrorCode(code) ? code : 'MODEL_UNAVAILABLE', message, {
-              ...(details ? { details } : {}),
-            }),
+            info
+              ? new GantryError(isErrorCode(info.code) ? info.code : 'MODEL_UNAVAILABLE', info.message, {
+                  ...(info.details ? { details: info.details } : {}),
+                })
+              : new Error(reply.message),
           );
           void worker.terminate();
           return;
@@ -89,8 +91,6 @@ export function startInferenceThread(data: InferenceThreadData): Promise<Inferen
           resolve({
             device: reply.device,
             fallback: reply.fallback,
-            inputNames: reply.inputNames,
-            outputNames: reply.outputNames,
             run(tensor, dims) {
               if (gone) return Promise.reject(gone);
               const id = nextId++;
