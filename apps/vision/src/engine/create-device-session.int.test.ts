@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GantryError } from '@gantry/contracts';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cudaProviderInstalled } from '../testing/cuda-provider.js';
 import { createDeviceSession } from './create-device-session.js';
 import { loadYoloxFiles } from './load-yolox-files.js';
 import { yoloxNano } from './yolox-nano.js';
@@ -12,12 +11,6 @@ import { yoloxNano } from './yolox-nano.js';
 // CUDA files (ONNXRUNTIME_NODE_INSTALL=skip), so a GPU request meets the missing provider for real.
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
-const binding = path.dirname(
-  createRequire(import.meta.url).resolve(
-    `onnxruntime-node/bin/napi-v6/${process.platform}/${process.arch}/onnxruntime_binding.node`,
-  ),
-);
-const cudaInstalled = existsSync(path.join(binding, 'libonnxruntime_providers_cuda.so'));
 const options = { graphOptimizationLevel: 'all', intraOpNumThreads: 1 } as const;
 
 let model: Uint8Array;
@@ -33,7 +26,7 @@ async function runsYolox(session: ort.InferenceSession): Promise<void> {
 }
 
 describe('createDeviceSession with the real onnxruntime-node', () => {
-  it.skipIf(cudaInstalled)(
+  it.skipIf(cudaProviderInstalled)(
     'asks for the CUDA provider on gpu and, as it is missing here, runs on the CPU and says why',
     async () => {
       const created = await createDeviceSession(ort, model, { device: 'gpu', strict: false }, options);
@@ -45,7 +38,7 @@ describe('createDeviceSession with the real onnxruntime-node', () => {
     },
   );
 
-  it.skipIf(cudaInstalled)('refuses to fall back with strict, naming the setting', async () => {
+  it.skipIf(cudaProviderInstalled)('refuses to fall back with strict, naming the setting', async () => {
     const error = await createDeviceSession(ort, model, { device: 'gpu', strict: true }, options).catch(
       (caught: unknown) => caught,
     );

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GantryError } from '@gantry/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cudaProviderInstalled } from '../testing/cuda-provider.js';
 import { startInferenceThread } from './inference-thread.js';
 import { loadYoloxFiles } from './load-yolox-files.js';
 import { yoloxNano } from './yolox-nano.js';
@@ -10,12 +9,6 @@ import { yoloxNano } from './yolox-nano.js';
 // The real onnxruntime-node and YOLOX-Nano on a real worker thread, as the detector starts them.
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
-const binding = path.dirname(
-  createRequire(import.meta.url).resolve(
-    `onnxruntime-node/bin/napi-v6/${process.platform}/${process.arch}/onnxruntime_binding.node`,
-  ),
-);
-const cudaInstalled = existsSync(path.join(binding, 'libonnxruntime_providers_cuda.so'));
 const options = { graphOptimizationLevel: 'all', intraOpNumThreads: 1 } as const;
 const cpu = { device: 'cpu', strict: false } as const;
 
@@ -27,7 +20,7 @@ beforeAll(async () => {
 describe('the inference thread', () => {
   // First: onnxruntime fixes its log level at a process's first session, and the GPU attempt sets it
   // to 'fatal' so that the missing CUDA provider is not printed as well as reported.
-  it.skipIf(cudaInstalled)('keeps a strict GPU refusal typed, with its details', async () => {
+  it.skipIf(cudaProviderInstalled)('keeps a strict GPU refusal typed, with its details', async () => {
     const error = await startInferenceThread({
       model,
       device: { device: 'gpu', strict: true },
