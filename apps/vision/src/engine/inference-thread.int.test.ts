@@ -42,7 +42,10 @@ describe('the inference thread', () => {
     expect(returned[0]).toBe(114);
     expect(output.length % 85).toBe(0);
     await thread.release();
-    await expect(thread.run(returned, [1, 3, size, size])).rejects.toThrow(/inference thread exited/);
+    await expect(thread.run(returned, [1, 3, size, size])).rejects.toMatchObject({
+      code: 'ENGINE_CRASHED',
+      message: expect.stringMatching(/inference thread exited/),
+    });
   });
 
   it("answers a model onnxruntime cannot load with onnxruntime's own message, untyped", async () => {

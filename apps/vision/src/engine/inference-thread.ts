@@ -69,8 +69,11 @@ export function startInferenceThread(data: InferenceThreadData): Promise<Inferen
       pending.clear();
       released?.();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the inference thread exited (${code})`)));
+    // Runs still waiting, and every later one, fail as a crashed engine's would: typed and retryable.
+    const crashed = (why: string) =>
+      fail(new GantryError('ENGINE_CRASHED', `the engine's inference thread ${why}`));
+    worker.on('error', (error) => crashed(`failed: ${error.message}`));
+    worker.on('exit', (code) => crashed(`exited (${code})`));
     worker.on('message', (reply: InferenceThreadReply) => {
       switch (reply.kind) {
         case 'setup-failed': {
