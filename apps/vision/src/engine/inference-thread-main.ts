@@ -34,8 +34,10 @@ if (created) {
       return;
     }
     const { id, tensor, dims } = request;
-    session
-      .run({ [input]: new ort.Tensor('float32', tensor, dims) })
+    // Through a promise: the tensor's constructor throws at once on data that does not fit its
+    // dimensions, and a throw here would end the thread, and every later run with it.
+    Promise.resolve()
+      .then(() => session.run({ [input]: new ort.Tensor('float32', tensor, dims) }))
       .then((outputs) => {
         const result = outputs[output];
         if (result?.type !== 'float32') throw new Error(`model output "${output}" is missing or not float32`);

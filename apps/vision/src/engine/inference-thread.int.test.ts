@@ -48,6 +48,21 @@ describe('the inference thread', () => {
     });
   });
 
+  it('fails a run that onnxruntime refuses with its message, and runs the next', async () => {
+    const thread = await startInferenceThread({ model, device: cpu, options });
+    const size = yoloxNano.inputSize;
+    // The tensor is shorter than its dimensions say: onnxruntime throws as the input is built.
+    const refused = await thread
+      .run(new Float32Array(10), [1, 3, size, size])
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect(refused).not.toBeInstanceOf(GantryError);
+    expect((refused as Error).message).toMatch(/size/i);
+    const { output } = await thread.run(new Float32Array(3 * size * size), [1, 3, size, size]);
+    expect(output.length % 85).toBe(0);
+    await thread.release();
+  });
+
   it("answers a model onnxruntime cannot load with onnxruntime's own message, untyped", async () => {
     const error = await startInferenceThread({
       model: new Uint8Array([1, 2, 3]),
