@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { GantryError, type ModelInfo, type VisionClassifyOutput } from '@gantry/contracts';
 import { openImage } from '@gantry/image-input';
-import type { InferenceSession } from 'onnxruntime-node';
-import { createDeviceSession, type DeviceRequest } from '../engine/create-device-session.js';
+import type { DeviceRequest } from '../engine/create-device-session.js';
+import { type InferenceThread, startInferenceThread } from '../engine/inference-thread.js';
 import { createMicroBatcher } from '../engine/micro-batcher.js';
 import { classifierInput } from './classifier-input.js';
 import { type ClassifierManifest, manifestInvalid } from './classifier-manifest.js';
@@ -58,11 +58,13 @@ const inputShape = (n: number, { layout, width, height }: ClassifierManifest['in
  * The batch size the model's first input fixes (a number in its shape), or null when it is free.
  * Shapes the manifest contradicts are refused here rather than on the first job.
  */
-function fixedBatch(session: InferenceSession, folder: string, manifest: ClassifierManifest): number | null {
-  const [metadata] = session.inputMetadata;
-  if (!metadata?.isTensor) return null;
+function fixedBatch(
+  shape: InferenceThread['inputShape'],
+  folder: string,
+  manifest: ClassifierManifest,
+): number | null {
+  if (!shape) return null;
   const expected = inputShape(0, manifest.input);
-  const shape = metadata.shape;
   if (shape.length !== 4) {
     throw manifestInvalid(
       folder,
@@ -89,7 +91,8 @@ function fixedBatch(session: InferenceSession, folder: string, manifest: Classif
 /**
  * Loads the ONNX image classifier a folder's manifest describes, or resolves to null when the folder
  * has no manifest. A manifest that contradicts its model (input shape, number of labels) is refused
- * at load, with MODEL_MANIFEST_INVALID, by one warm-up run on a blank image.
+ * at load, with MODEL_MANIFEST_INVALID, by one warm-up run on a blank image. The session runs on an
+ * inference thread, as the detector's does, so a batch never holds up the engine's event loop.
  */
 export async function createImageClassifier(
   options: ImageClassifierOptions,
@@ -98,18 +101,16 @@ export async function createImageClassifier(
   const files = await loadClassifierFiles(folder);
   if (!files) return null;
   const { manifest, labels } = files;
-  const ort = await import('onnxruntime-node');
-  let created: Awaited<ReturnType<typeof createDeviceSession>>;
+  let thread: InferenceThread;
   try {
-    created = await createDeviceSession(
-      ort,
-      files.model,
-      options.device ?? { device: 'cpu', strict: false },
-      {
+    thread = await startInferenceThread({
+      model: files.model,
+      device: options.device ?? { device: 'cpu', strict: false },
+      options: {
         graphOptimizationLevel: 'all',
         ...(options.intraOpNumThreads === undefined ? {} : { intraOpNumThreads: options.intraOpNumThreads }),
       },
-    );
+    });
   } catch (error) {
     if (error instanceof GantryError) throw error;
     throw new GantryError('MODEL_UNAVAILABLE', `onnxruntime could not load ${manifest.model_file}`, {
@@ -117,28 +118,13 @@ export async function createImageClassifier(
       cause: error,
     });
   }
-  const { session } = created;
-  const [inputName = 'input'] = session.inputNames;
-  const [outputName = 'output'] = session.outputNames;
-  const fixed = fixedBatch(session, folder, manifest);
-  if (fixed !== null && fixed !== 1) {
-    throw manifestInvalid(
-      folder,
-      `the model takes batches of exactly ${fixed}; the engine needs 1 or a free batch size`,
-    );
-  }
   const rowSize = 3 * manifest.input.width * manifest.input.height;
 
   /** One session run over stacked rows → one row of class scores per image. */
   async function runBatch(rows: Float32Array[]): Promise<Float32Array[]> {
     const stacked = new Float32Array(rows.length * rowSize);
     rows.forEach((row, index) => stacked.set(row, index * rowSize));
-    const outputs = await session.run({
-      [inputName]: new ort.Tensor('float32', stacked, inputShape(rows.length, manifest.input)),
-    });
-    const output = outputs[outputName];
-    if (output?.type !== 'float32') throw new Error(`model output "${outputName}" is missing or not float32`);
-    const data = output.data as Float32Array;
+    const { output: data } = await thread.run(stacked, inputShape(rows.length, manifest.input));
     if (data.length !== rows.length * labels.length) {
       throw manifestInvalid(
         folder,
@@ -148,10 +134,18 @@ export async function createImageClassifier(
     return rows.map((_, index) => data.subarray(index * labels.length, (index + 1) * labels.length));
   }
 
+  let fixed: number | null;
   try {
+    fixed = fixedBatch(thread.inputShape, folder, manifest);
+    if (fixed !== null && fixed !== 1) {
+      throw manifestInvalid(
+        folder,
+        `the model takes batches of exactly ${fixed}; the engine needs 1 or a free batch size`,
+      );
+    }
     await runBatch([new Float32Array(rowSize)]);
   } catch (error) {
-    await session.release();
+    await thread.release();
     if (error instanceof GantryError) throw error;
     throw manifestInvalid(
       folder,
@@ -169,7 +163,7 @@ export async function createImageClassifier(
 
   return {
     model: files.info,
-    device: { device: created.device, fallback: created.fallback },
+    device: { device: thread.device, fallback: thread.fallback },
     labels,
     maxBatchSize,
     async classify(bytes, { topK, minScore, signal }) {
@@ -184,6 +178,6 @@ export async function createImageClassifier(
         labels: topLabels(probabilities, labels, { topK, minScore }),
       };
     },
-    close: () => session.release(),
+    close: () => thread.release(),
   };
 }

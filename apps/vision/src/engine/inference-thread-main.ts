@@ -51,5 +51,11 @@ if (created) {
         reply({ kind: 'failed', id, message: error instanceof Error ? error.message : String(error) }),
       );
   });
-  reply({ kind: 'ready', device: created.device, fallback: created.fallback });
+  const [metadata] = session.inputMetadata;
+  reply({
+    kind: 'ready',
+    device: created.device,
+    fallback: created.fallback,
+    inputShape: metadata?.isTensor ? [...metadata.shape] : null,
+  });
 }

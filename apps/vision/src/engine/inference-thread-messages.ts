@@ -20,7 +20,13 @@ export type InferenceThreadRequest =
   | { kind: 'release' };
 
 export type InferenceThreadReply =
-  | { kind: 'ready'; device: 'cpu' | 'gpu'; fallback: string | null }
+  | {
+      kind: 'ready';
+      device: 'cpu' | 'gpu';
+      fallback: string | null;
+      /** The first input's dimensions as the model declares them (a name for a free one); null when not a tensor. */
+      inputShape: (number | string)[] | null;
+    }
   /** `error` when the session was refused with a typed error (a strict GPU request), else only its message. */
   | { kind: 'setup-failed'; error: ErrorInfo | null; message: string }
   | { kind: 'output'; id: number; output: Float32Array; tensor: Float32Array }

@@ -32,8 +32,8 @@ describe('the inference thread', () => {
 
   it('runs the model and hands the input buffer back with the output; gone once released', async () => {
     const thread = await startInferenceThread({ model, device: cpu, options });
-    expect(thread).toMatchObject({ device: 'cpu', fallback: null });
     const size = yoloxNano.inputSize;
+    expect(thread).toMatchObject({ device: 'cpu', fallback: null, inputShape: [1, 3, size, size] });
     const tensor = new Float32Array(3 * size * size).fill(114);
     const { output, tensor: returned } = await thread.run(tensor, [1, 3, size, size]);
     // Transferred: detached here while the thread had it, whole again when it came back.

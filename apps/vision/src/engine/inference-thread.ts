@@ -8,11 +8,13 @@ import type {
   InferenceThreadRequest,
 } from './inference-thread-messages.js';
 
-/** A detector's onnxruntime session, run on a thread of the engine process's own. */
+/** An onnxruntime session (the detector's, the classifier's), run on a thread of the engine process's own. */
 export interface InferenceThread {
   /** The device that really runs the model, and why a GPU request fell back to the CPU. */
   readonly device: 'cpu' | 'gpu';
   readonly fallback: string | null;
+  /** The first input's dimensions as the model declares them (a name for a free one); null when not a tensor. */
+  readonly inputShape: readonly (number | string)[] | null;
   /**
    * Runs the model on `tensor` (`dims`), which is transferred to the thread and detached here; the
    * answer holds the first output and the input's buffer, handed back for the next batch.
@@ -94,6 +96,7 @@ export function startInferenceThread(data: InferenceThreadData): Promise<Inferen
           resolve({
             device: reply.device,
             fallback: reply.fallback,
+            inputShape: reply.inputShape,
             run(tensor, dims) {
               if (gone) return Promise.reject(gone);
               const id = nextId++;
