@@ -1,5 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
-
 /** Random access to stored bytes, so a sniffer can read where a format keeps its proof. */
 export interface ByteSource {
   readonly size: number;
@@ -7,12 +5,23 @@ export interface ByteSource {
   read(position: number, length: number): Promise<Uint8Array>;
 }
 
-export function fileByteSource(handle: FileHandle, size: number): ByteSource {
+/** Sniffers read mostly near the start: that much of an upload is kept from the stream for them. */
+export const sniffHeadBytes = 64 * 1_024;
+
+/**
+ * Stored bytes for the sniffer: the head kept from the upload's stream from memory, anything past
+ * it from the store (`readPast`, bytes `position` to `end`), which only a few formats ever ask for.
+ */
+export function headFirstByteSource(
+  head: Buffer,
+  size: number,
+  readPast: (position: number, end: number) => Promise<Uint8Array>,
+): ByteSource {
   return {
     size,
-    async read(position, length) {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, position);
-      return buffer.subarray(0, bytesRead);
+    read(position, length) {
+      const end = Math.min(position + length, size);
+      return end <= head.length ? Promise.resolve(head.subarray(position, end)) : readPast(position, end);
     },
   };
 }

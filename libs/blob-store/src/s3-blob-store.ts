@@ -13,7 +13,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { GantryError } from '@gantry/contracts';
 import { isBlobId, newBlobId, tenantSegment } from './blob-names.js';
 import type { BlobStore, ListedBlob, PutBlobOptions, StoredBlob } from './blob-store.js';
-import type { ByteSource } from './byte-source.js';
+import { type ByteSource, headFirstByteSource, sniffHeadBytes } from './byte-source.js';
 import { meterUpload } from './meter-upload.js';
 import { sniffMediaType } from './sniff-media-type.js';
 
@@ -27,8 +27,6 @@ export interface S3BlobStoreOptions {
   queueSize?: number;
 }
 
-/** Sniffers read mostly near the start: that much is kept from the stream, so sniffing rarely asks S3 again. */
-const headBytes = 64 * 1_024;
 const minPartSize = 5 * 1_024 * 1_024;
 
 /**
@@ -56,7 +54,7 @@ export class S3BlobStore implements BlobStore {
     const blobId = newBlobId();
     const key = this.key(tenant, blobId);
     const hash = createHash('sha256');
-    const meter = meterUpload(options.maxBytes, hash, headBytes);
+    const meter = meterUpload(options.maxBytes, hash, sniffHeadBytes);
     const body = new PassThrough();
     const upload = new Upload({
       client: this.client,
@@ -166,16 +164,11 @@ export class S3BlobStore implements BlobStore {
 
   /** The stored object for the sniffer: the kept head from memory, anything past it by range request. */
   private byteSource(key: string, size: number, head: Buffer): ByteSource {
-    return {
-      size,
-      read: async (position, length) => {
-        const end = Math.min(position + length, size);
-        if (end <= head.length) return head.subarray(position, end);
-        const object = await this.client.send(
-          new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${position}-${end - 1}` }),
-        );
-        return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
-      },
-    };
+    return headFirstByteSource(head, size, async (position, end) => {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${position}-${end - 1}` }),
+      );
+      return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+    });
   }
 }
