@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '@gantry/observability';
+import { startModuleThread } from '@gantry/queue-runtime';
 import type {
   RecorderThreadCommand,
   RecorderThreadMessage,
@@ -40,7 +39,7 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
   let current: { worker: Worker; exited: Promise<unknown>; started: () => boolean };
 
   const spawn = () => {
-    const worker = spawnWorker(options.settings);
+    const worker = startModuleThread(entry, options.settings);
     let started = false;
     worker.on('message', (message: RecorderThreadMessage) => {
       if (message.kind === 'started') started = true;
@@ -80,16 +79,4 @@ export function startRecorderThread(options: RecorderThreadOptions): RecorderThr
       clearTimeout(timer);
     },
   };
-}
-
-function spawnWorker(settings: RecorderThreadSettings): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: settings });
-  // From TypeScript sources (tests): the thread registers tsx itself, as a worker inherits no loader.
-  // require.resolve finds tsx's CommonJS build; the thread imports its ES module sibling.
-  const tsxApi = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const tsx = pathToFileURL(tsxApi).href;
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { eval: true, execArgv: ['--conditions=@gantry/source'], workerData: settings });
 }

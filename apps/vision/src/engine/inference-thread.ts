@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { GantryError, isErrorCode } from '@gantry/contracts';
+import { startModuleThread } from '@gantry/queue-runtime';
 import type {
   InferenceThreadData,
   InferenceThreadReply,
@@ -28,19 +26,6 @@ const entry = new URL(
   import.meta.url,
 );
 
-function spawn(data: InferenceThreadData): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: data });
-  // From TypeScript sources (tests): the thread registers tsx itself, as a worker inherits no loader
-  // (the gateway's recorder thread starts the same way).
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { eval: true, execArgv: ['--conditions=@gantry/source'], workerData: data });
-}
-
 /**
  * Starts the thread and creates the session in it (on the requested device, as `createDeviceSession`
  * does). onnxruntime-node runs a session synchronously on the thread that calls it: on the engine's
@@ -49,7 +34,7 @@ function spawn(data: InferenceThreadData): Worker {
  * next batch is decoded while this one runs.
  */
 export function startInferenceThread(data: InferenceThreadData): Promise<InferenceThread> {
-  const worker = spawn(data);
+  const worker = startModuleThread(entry, data);
   const pending = new Map<
     number,
     {
