@@ -37,6 +37,7 @@ it('writes an upload under its own name and its metadata last: bytes in flight a
     await expect.poll(() => readdir(path.join(root, 'acme')).catch(() => [])).toHaveLength(1);
     const [name = ''] = await readdir(path.join(root, 'acme'));
     expect(await store.stat('acme', name)).toBeNull();
+    await expect(store.read('acme', name)).rejects.toMatchObject({ code: 'BLOB_NOT_FOUND' });
     const listed = [];
     for await (const old of store.listWrittenBefore(new Date(Date.now() + 60_000))) listed.push(old);
     expect(listed).toEqual([{ tenant: 'acme', blob_id: name, written_at: expect.any(Date) }]);
