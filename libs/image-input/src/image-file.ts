@@ -1,6 +1,7 @@
 import { GantryError } from '@gantry/contracts';
 import sharp, { type KernelEnum, type Metadata, type Sharp } from 'sharp';
 import { decodeBmp, readBmpHeader } from './decode-bmp.js';
+import { jpegTurboScaled } from './jpeg-turbo-scaled.js';
 import { type JpegHeader, readJpegHeader } from './read-jpeg-header.js';
 import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
 import { isSrgbProfile } from './srgb-profile.js';
@@ -149,6 +150,7 @@ async function decodeUpright(
   }
 }
 
+/** The pipeline's page, of `width × height` as displayed, decoded at the size `scale` picks for it. */
 async function decodeScaled(
   pipeline: Sharp,
   format: ImageFormat,
@@ -156,13 +158,23 @@ async function decodeScaled(
   height: number,
   scale: PageScale,
 ): Promise<ScaledPage> {
-  const wanted = scale.size(width, height);
+  return decodeAtSize(pipeline, format, width, height, scale.size(width, height), scale.kernel);
+}
+
+async function decodeAtSize(
+  pipeline: Sharp,
+  format: ImageFormat,
+  width: number,
+  height: number,
+  wanted: { width: number; height: number },
+  kernel: PageScale['kernel'],
+): Promise<ScaledPage> {
   try {
     const { data, info } = await pipeline
       .autoOrient()
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
-      .resize(wanted.width, wanted.height, { fit: 'fill', kernel: scale.kernel })
+      .resize(wanted.width, wanted.height, { fit: 'fill', kernel })
       .raw()
       .toBuffer({ resolveWithObject: true });
     return {
@@ -276,8 +288,10 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
 }
 
 /**
- * A JPEG decoded at the size `scale` picks, from the header read in JavaScript: the same checks, the
- * same pipeline and the same pixels as `sharpFile(…).decodeScaled`, less its separate libvips header open.
+ * A JPEG decoded at the size `scale` picks, from the header read in JavaScript: the same checks as
+ * `sharpFile(…).decodeScaled`, less its separate libvips header open. A plain file that libvips could
+ * not shrink while reading goes to libjpeg-turbo (`jpegTurboScaled`); the rest to the same pipeline
+ * and the same pixels.
  */
 async function jpegScaled(
   bytes: Buffer,
@@ -286,17 +300,20 @@ async function jpegScaled(
   scale: PageScale,
 ): Promise<ScaledPage> {
   guardPixels(header.width, header.height, 'jpeg', maxPixels, 0);
-  const pipeline = sharp(bytes, {
-    failOn,
-    limitInputPixels: maxPixels,
-    ignoreIcc: isSrgbProfile(header.icc),
-  });
   // Orientations 5–8 turn the image a quarter: width and height swap.
   const turned = header.orientation >= 5;
   const shown = turned
     ? { width: header.height, height: header.width }
     : { width: header.width, height: header.height };
-  return decodeScaled(pipeline, 'jpeg', shown.width, shown.height, scale);
+  const wanted = scale.size(shown.width, shown.height);
+  const turbo = await jpegTurboScaled(bytes, header, wanted, scale.kernel);
+  if (turbo) return turbo;
+  const pipeline = sharp(bytes, {
+    failOn,
+    limitInputPixels: maxPixels,
+    ignoreIcc: isSrgbProfile(header.icc),
+  });
+  return decodeAtSize(pipeline, 'jpeg', shown.width, shown.height, wanted, scale.kernel);
 }
 
 /**

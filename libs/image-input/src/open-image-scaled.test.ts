@@ -1,7 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { openImage } from './open-image.js';
+import { jpegTurboScaled } from './jpeg-turbo-scaled.js';
 import { openImageScaled } from './open-image-scaled.js';
+import { readJpegHeader } from './read-jpeg-header.js';
 import { encodeBmp } from './testing/encode-bmp.js';
 import { expectEachRejected, expectRejection } from './testing/expect-rejection.js';
 import { blue, expectColour, quadrants, red, type Rgb, white } from './testing/quadrant-image.js';
@@ -17,6 +19,12 @@ const half = {
 };
 
 const rawRgba = (data: Buffer, width = W, height = H) => sharp(data, { raw: { width, height, channels: 4 } });
+
+function readJpegHeaderOf(jpeg: Buffer) {
+  const header = readJpegHeader(jpeg);
+  if (!header) throw new Error('the test JPEG has no plain header');
+  return header;
+}
 
 /** The RGB at (x, y) of a scaled page. */
 const at = (page: { pixels: Buffer; channels: number; scaledWidth: number }, x: number, y: number) => {
@@ -77,6 +85,29 @@ describe('openImageScaled', () => {
       .raw()
       .toBuffer();
     expect((await openImageScaled(opaque, { maxPixels, ...half })).pixels).toEqual(resized);
+  });
+
+  it('decodes a plain JPEG with libjpeg-turbo, and one it only warns about with libvips', async () => {
+    const jpeg = await rawRgba(quadrants(W, H)).jpeg({ quality: 95 }).toBuffer();
+    const bigger = {
+      size: (width: number, height: number) => ({ width: width * 0.8, height: height * 0.8 }),
+    };
+    const page = await openImageScaled(jpeg, { maxPixels, ...half, ...bigger });
+    expect(page).toMatchObject({ format: 'jpeg', scaledWidth: 32, scaledHeight: 24 });
+    const turbo = await jpegTurboScaled(jpeg, readJpegHeaderOf(jpeg), { width: 32, height: 24 }, 'linear');
+    expect(page.pixels).toEqual(turbo?.pixels);
+    expectScaledQuadrants(page, [red, [20, 200, 40], blue, white]);
+    // Bytes of the scan overwritten: libjpeg-turbo warns of corrupt data and is not trusted, libvips
+    // (failing on errors, not warnings) decodes what is there, as before this path existed.
+    const damaged = Buffer.from(jpeg);
+    damaged.fill(0x55, damaged.length - 120, damaged.length - 60);
+    const decoded = await openImageScaled(damaged, { maxPixels, ...half, ...bigger });
+    expect(decoded.pixels).toEqual(
+      await sharp(damaged, { failOn: 'error' })
+        .resize(32, 24, { fit: 'fill', kernel: 'linear' })
+        .raw()
+        .toBuffer(),
+    );
   });
 
   it('reads BMP through its own decoder', async () => {

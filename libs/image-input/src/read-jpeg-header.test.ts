@@ -11,8 +11,16 @@ const rgba = () => sharp(quadrants(W, H), { raw: { width: W, height: H, channels
 
 /** What libvips reads from the same header, in `readJpegHeader`'s terms. */
 async function libvipsHeader(jpeg: Buffer) {
-  const { width, height, orientation, icc } = await sharp(jpeg).metadata();
-  return { width, height, orientation: orientation ?? 1, icc };
+  const { width, height, orientation, icc, channels, depth } = await sharp(jpeg).metadata();
+  // libvips names the sample size; every JPEG here has 8 bits per sample.
+  return {
+    width,
+    height,
+    orientation: orientation ?? 1,
+    icc,
+    components: channels,
+    precision: depth === 'uchar' ? 8 : depth,
+  };
 }
 
 /** `jpeg` with `segment` (marker and payload) inserted right after its SOI. */
@@ -23,7 +31,7 @@ function withSegment(jpeg: Buffer, marker: number, payload: Buffer): Buffer {
 }
 
 describe('readJpegHeader', () => {
-  it('reads what libvips reads: size, EXIF orientation and ICC profile', async () => {
+  it('reads what libvips reads: size, components, EXIF orientation and ICC profile', async () => {
     const jpegs = [
       await rgba().jpeg().toBuffer(),
       await rgba().jpeg({ progressive: true }).toBuffer(),
@@ -31,6 +39,8 @@ describe('readJpegHeader', () => {
       await rgba().withMetadata({ orientation: 3 }).jpeg().toBuffer(),
       await rgba().withIccProfile('srgb').jpeg().toBuffer(),
       await rgba().withIccProfile('p3').withMetadata({ orientation: 8 }).jpeg().toBuffer(),
+      await rgba().greyscale().jpeg().toBuffer(),
+      await rgba().toColourspace('cmyk').jpeg().toBuffer(),
     ];
     for (const jpeg of jpegs) {
       const header = readJpegHeader(jpeg);

@@ -7,6 +7,9 @@ export interface JpegHeader {
   orientation: number;
   /** The embedded ICC profile, its chunks joined; undefined when there is none. */
   icc: Buffer | undefined;
+  /** Bits per sample (8, or 12 and 16 in rarer files) and colour components (1 grey, 3 YCbCr or RGB, 4 CMYK). */
+  precision: number;
+  components: number;
 }
 
 /** SOF0–SOF15, less DHT (C4), JPG (C8) and DAC (CC), which share the range. */
@@ -74,7 +77,7 @@ function joinIccChunks(chunks: readonly Buffer[]): Buffer | undefined | null {
  */
 export function readJpegHeader(bytes: Buffer): JpegHeader | null {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
-  let size: { width: number; height: number } | null = null;
+  let frame: { width: number; height: number; precision: number; components: number } | null = null;
   let orientation = 1;
   let exifSegments = 0;
   const iccChunks: Buffer[] = [];
@@ -94,8 +97,13 @@ export function readJpegHeader(bytes: Buffer): JpegHeader | null {
     const segment = bytes.subarray(at + 2, at + length);
     at += length;
     if (isStartOfFrame(marker)) {
-      if (segment.length < 5) return null;
-      size ??= { height: segment.readUInt16BE(1), width: segment.readUInt16BE(3) };
+      if (segment.length < 6) return null;
+      frame ??= {
+        precision: segment.readUInt8(0),
+        height: segment.readUInt16BE(1),
+        width: segment.readUInt16BE(3),
+        components: segment.readUInt8(5),
+      };
     } else if (marker === 0xe1 && startsWith(segment, 'Exif')) {
       // libvips keeps the last of several; a file with more than one is left to it.
       const read = startsWith(segment, 'Exif\0\0') && ++exifSegments === 1 ? exifOrientation(segment) : null;
@@ -106,7 +114,7 @@ export function readJpegHeader(bytes: Buffer): JpegHeader | null {
     }
   }
   // A zero height is declared later in a DNL segment, which libjpeg refuses anyway.
-  if (!size || size.width === 0 || size.height === 0) return null;
+  if (!frame || frame.width === 0 || frame.height === 0) return null;
   const icc = joinIccChunks(iccChunks);
-  return icc === null ? null : { ...size, orientation, icc };
+  return icc === null ? null : { ...frame, orientation, icc };
 }

@@ -6,16 +6,55 @@ import { createObjectDetector, type ObjectDetector } from './create-object-detec
 import { letterboxFit } from './letterbox.js';
 import { yoloxNano } from './yolox-nano.js';
 
-// The detector's fast preprocessing (one libvips pass straight to the letterbox size, an sRGB
-// profile not applied, the fill into a reused buffer) against the plainest one: a full-size decode
-// with every colour transform, a second pipeline to resize, a fresh tensor filled pixel by pixel.
-// Real YOLOX-Nano on the real photos; nothing is mocked.
+// The detector's fast preprocessing (a JPEG decoded by libjpeg-turbo and resized in JavaScript, other
+// formats in one libvips pass straight to the letterbox size, an sRGB profile not applied, the fill
+// into a reused buffer) against the plainest one: a full-size decode by libvips with every colour
+// transform, a second step to resize (OpenCV's INTER_LINEAR written out for a JPEG, as the fast path
+// resizes it; libvips' linear kernel for the rest), a fresh tensor filled pixel by pixel. Real
+// YOLOX-Nano on the real photos; nothing is mocked.
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const modelsDir = process.env['MODELS_DIR'] ?? path.resolve(repoRoot, '../shared/models');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures/images');
 const photos = ['dog.jpg', 'cat-chelsea.png', 'astronaut.png', 'coffee.png'];
 const options = { minScore: 0.3, maxDetections: 100 };
+
+type Box = { x: number; y: number; width: number; height: number };
+function intersectionOverUnion(a: Box, b: Box): number {
+  const across = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const down = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const shared = across * down;
+  return shared / (a.width * a.height + b.width * b.height - shared);
+}
+
+/** OpenCV's INTER_LINEAR in floating point, one sample at a time: 2×2 neighbours, centres aligned. */
+function interLinear(
+  pixels: Buffer,
+  width: number,
+  height: number,
+  channels: number,
+  fit: { width: number; height: number },
+): Uint8Array {
+  const taps = (to: number, from: number, size: number) => {
+    const at = Math.max((to + 0.5) * (from / size) - 0.5, 0);
+    const first = Math.floor(at);
+    return first >= from - 1 ? [from - 1, from - 1, 0] : [first, first + 1, at - first];
+  };
+  const scaled = new Uint8Array(fit.width * fit.height * channels);
+  for (let y = 0; y < fit.height; y++) {
+    const [top = 0, bottom = 0, down = 0] = taps(y, height, fit.height);
+    for (let x = 0; x < fit.width; x++) {
+      const [left = 0, right = 0, across = 0] = taps(x, width, fit.width);
+      for (let c = 0; c < channels; c++) {
+        const sample = (sx: number, sy: number) => pixels[(sy * width + sx) * channels + c] ?? 0;
+        const upper = sample(left, top) * (1 - across) + sample(right, top) * across;
+        const lower = sample(left, bottom) * (1 - across) + sample(right, bottom) * across;
+        scaled[(y * fit.width + x) * channels + c] = Math.round(upper * (1 - down) + lower * down);
+      }
+    }
+  }
+  return scaled;
+}
 
 async function plainTensor(bytes: Buffer): Promise<Float32Array> {
   const { data, info } = await sharp(bytes)
@@ -26,12 +65,13 @@ async function plainTensor(bytes: Buffer): Promise<Float32Array> {
     .toBuffer({ resolveWithObject: true });
   const size = yoloxNano.inputSize;
   const fit = letterboxFit(info.width, info.height, size);
-  const scaled = await sharp(data, {
-    raw: { width: info.width, height: info.height, channels: info.channels },
-  })
-    .resize(fit.width, fit.height, { fit: 'fill', kernel: 'linear' })
-    .raw()
-    .toBuffer();
+  const scaled =
+    (await sharp(bytes).metadata()).format === 'jpeg'
+      ? interLinear(data, info.width, info.height, info.channels, fit)
+      : await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+          .resize(fit.width, fit.height, { fit: 'fill', kernel: 'linear' })
+          .raw()
+          .toBuffer();
   const tensor = new Float32Array(3 * size * size).fill(yoloxNano.padValue);
   for (let y = 0; y < fit.height; y++) {
     for (let x = 0; x < fit.width; x++) {
@@ -51,7 +91,7 @@ beforeAll(async () => {
 afterAll(() => detector.close());
 
 describe('detection preprocessing', () => {
-  it.each(photos)('finds in %s exactly what the plainest preprocessing finds', async (photo) => {
+  it.each(photos)('finds in %s what the plainest preprocessing finds', async (photo) => {
     const bytes = await readFile(path.join(fixtures, photo));
     const fast = await detector.detect(bytes, options);
 
@@ -60,6 +100,20 @@ describe('detection preprocessing', () => {
     const plain = detector.stages.finish(prepared, output as Float32Array, options);
 
     expect(fast.objects.length).toBeGreaterThan(0);
-    expect(fast.objects).toEqual(plain);
+    if (!photo.endsWith('.jpg')) {
+      expect(fast.objects).toEqual(plain);
+      return;
+    }
+    // Two JPEG decoders: libjpeg-turbo's fast integer IDCT against libvips' exact one, a level or two
+    // apart on some pixels. The same objects in the same order, scores within 0.02; boxes
+    // overlap by IoU ≥ 0.95 (the bicycle's loose box moves by 11 px of its 529).
+    expect(fast.objects.map((object) => object.label)).toEqual(plain.map((object) => object.label));
+    fast.objects.forEach((object, i) => {
+      const other = plain[i];
+      expect(Math.abs(object.score - (other?.score ?? 0)), object.label).toBeLessThan(0.02);
+      expect(other && intersectionOverUnion(object.box, other.box), object.label).toBeGreaterThanOrEqual(
+        0.95,
+      );
+    });
   });
 });
