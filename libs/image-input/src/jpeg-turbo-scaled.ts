@@ -34,14 +34,15 @@ const plainPixels = (header: JpegHeader) =>
   (header.icc === undefined || isSrgbProfile(header.icc));
 
 /**
- * A JPEG that libvips would have to decode at full size anyway — `wanted` (as displayed) more than half its size,
- * so no shrink-on-load — decoded by libjpeg-turbo and resized by `resizeBilinearRgb`. On a 768×576
- * photo going to 416×312, libvips spends ~7.5 ms of CPU, most of it handing strips between its
- * threads, where libjpeg-turbo decodes in ~2.5 ms and the resize takes ~1.5 ms.
+ * A JPEG that libvips would have to decode at full size anyway — `wanted` (as displayed) is more than
+ * half its size, so no shrink-on-load — decoded by libjpeg-turbo and resized by `resizeBilinearRgb`,
+ * which applies the EXIF orientation in the same pass. On a 768×576 photo going to 416×312, libvips
+ * spends ~7.5 ms of CPU, most of it handing strips between its threads, where libjpeg-turbo decodes
+ * in ~2.5 ms and the resize takes ~1.5 ms.
  *
- * The EXIF orientation is applied in the resize. Null when the file is not this plain case (CMYK,
- * 12-bit, another colour profile, another kernel asked for) or libjpeg-turbo refuses it, warnings included: libvips then decodes it, and
- * names what is wrong with a corrupt file.
+ * Null when the file is not this plain case (CMYK, 12-bit, another colour profile, another kernel
+ * asked for) or libjpeg-turbo refuses it, warnings included: libvips then decodes it, and names what
+ * is wrong with a corrupt file.
  */
 export async function jpegTurboScaled(
   bytes: Buffer,
