@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { resizeBilinearRgb } from './resize-bilinear.js';
+import { interLinearReference } from './testing/inter-linear-reference.js';
 
 /** Deterministic pseudo-random RGB pixels. */
 function noise(width: number, height: number, seed = 7): Uint8Array {
@@ -11,42 +12,6 @@ function noise(width: number, height: number, seed = 7): Uint8Array {
     pixels[i] = state >>> 23;
   }
   return pixels;
-}
-
-/** OpenCV's INTER_LINEAR written out in floating point, one sample at a time: the reference. */
-function reference(
-  pixels: Uint8Array,
-  width: number,
-  height: number,
-  targetWidth: number,
-  targetHeight: number,
-) {
-  const source = (x: number, y: number, channel: number) => pixels[(y * width + x) * 3 + channel] as number;
-  const taps = (to: number, size: number, target: number) => {
-    let at = (to + 0.5) * (size / target) - 0.5;
-    if (at < 0) at = 0;
-    const from = Math.floor(at);
-    return from >= size - 1
-      ? { from: size - 1, next: size - 1, weight: 0 }
-      : { from, next: from + 1, weight: at - from };
-  };
-  const target: number[] = [];
-  for (let y = 0; y < targetHeight; y++) {
-    const row = taps(y, height, targetHeight);
-    for (let x = 0; x < targetWidth; x++) {
-      const column = taps(x, width, targetWidth);
-      for (let channel = 0; channel < 3; channel++) {
-        const upper =
-          source(column.from, row.from, channel) * (1 - column.weight) +
-          source(column.next, row.from, channel) * column.weight;
-        const lower =
-          source(column.from, row.next, channel) * (1 - column.weight) +
-          source(column.next, row.next, channel) * column.weight;
-        target.push(upper * (1 - row.weight) + lower * row.weight);
-      }
-    }
-  }
-  return target;
 }
 
 function largestDifference(actual: Uint8Array, expected: number[]): number {
@@ -71,7 +36,7 @@ describe('resizeBilinearRgb', () => {
       const pixels = noise(width, height);
       const resized = resizeBilinearRgb(pixels, width, height, targetWidth, targetHeight);
       expect(
-        largestDifference(resized, reference(pixels, width, height, targetWidth, targetHeight)),
+        largestDifference(resized, interLinearReference(pixels, width, height, 3, targetWidth, targetHeight)),
       ).toBeLessThanOrEqual(1);
     },
   );

@@ -1,11 +1,14 @@
 import type { Candidate } from './decode-yolox-output.js';
 
-function iou(a: Candidate, b: Candidate): number {
+type Corners = Pick<Candidate, 'x0' | 'y0' | 'x1' | 'y1'>;
+
+/** Intersection over union of two boxes given by their corners. */
+export function iou(a: Corners, b: Corners): number {
   const width = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
   const height = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
   if (width <= 0 || height <= 0) return 0;
   const overlap = width * height;
-  const area = (box: Candidate) => (box.x1 - box.x0) * (box.y1 - box.y0);
+  const area = (box: Corners) => (box.x1 - box.x0) * (box.y1 - box.y0);
   return overlap / (area(a) + area(b) - overlap);
 }
 

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { interLinearReference } from '@gantry/image-input/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createObjectDetector, type ObjectDetector } from './create-object-detector.js';
 import { letterboxFit } from './letterbox.js';
+import { iou } from './non-max-suppression.js';
 import { yoloxNano } from './yolox-nano.js';
 
 // The detector's fast preprocessing (a JPEG decoded by libjpeg-turbo and resized in JavaScript, other
@@ -19,42 +21,13 @@ const fixtures = path.resolve(repoRoot, '../shared/fixtures/images');
 const photos = ['dog.jpg', 'cat-chelsea.png', 'astronaut.png', 'coffee.png'];
 const options = { minScore: 0.3, maxDetections: 100 };
 
-type Box = { x: number; y: number; width: number; height: number };
-function intersectionOverUnion(a: Box, b: Box): number {
-  const across = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const down = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const shared = across * down;
-  return shared / (a.width * a.height + b.width * b.height - shared);
-}
-
-/** OpenCV's INTER_LINEAR in floating point, one sample at a time: 2×2 neighbours, centres aligned. */
-function interLinear(
-  pixels: Buffer,
-  width: number,
-  height: number,
-  channels: number,
-  fit: { width: number; height: number },
-): Uint8Array {
-  const taps = (to: number, from: number, size: number) => {
-    const at = Math.max((to + 0.5) * (from / size) - 0.5, 0);
-    const first = Math.floor(at);
-    return first >= from - 1 ? [from - 1, from - 1, 0] : [first, first + 1, at - first];
-  };
-  const scaled = new Uint8Array(fit.width * fit.height * channels);
-  for (let y = 0; y < fit.height; y++) {
-    const [top = 0, bottom = 0, down = 0] = taps(y, height, fit.height);
-    for (let x = 0; x < fit.width; x++) {
-      const [left = 0, right = 0, across = 0] = taps(x, width, fit.width);
-      for (let c = 0; c < channels; c++) {
-        const sample = (sx: number, sy: number) => pixels[(sy * width + sx) * channels + c] ?? 0;
-        const upper = sample(left, top) * (1 - across) + sample(right, top) * across;
-        const lower = sample(left, bottom) * (1 - across) + sample(right, bottom) * across;
-        scaled[(y * fit.width + x) * channels + c] = Math.round(upper * (1 - down) + lower * down);
-      }
-    }
-  }
-  return scaled;
-}
+/** A detected object's box by its corners. */
+const corners = ({ box }: { box: { x: number; y: number; width: number; height: number } }) => ({
+  x0: box.x,
+  y0: box.y,
+  x1: box.x + box.width,
+  y1: box.y + box.height,
+});
 
 async function plainTensor(bytes: Buffer): Promise<Float32Array> {
   const { data, info } = await sharp(bytes)
@@ -67,7 +40,10 @@ async function plainTensor(bytes: Buffer): Promise<Float32Array> {
   const fit = letterboxFit(info.width, info.height, size);
   const scaled =
     (await sharp(bytes).metadata()).format === 'jpeg'
-      ? interLinear(data, info.width, info.height, info.channels, fit)
+      ? Uint8Array.from(
+          interLinearReference(data, info.width, info.height, info.channels, fit.width, fit.height),
+          Math.round,
+        )
       : await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
           .resize(fit.width, fit.height, { fit: 'fill', kernel: 'linear' })
           .raw()
@@ -111,9 +87,7 @@ describe('detection preprocessing', () => {
     fast.objects.forEach((object, i) => {
       const other = plain[i];
       expect(Math.abs(object.score - (other?.score ?? 0)), object.label).toBeLessThan(0.02);
-      expect(other && intersectionOverUnion(object.box, other.box), object.label).toBeGreaterThanOrEqual(
-        0.95,
-      );
+      expect(other && iou(corners(object), corners(other)), object.label).toBeGreaterThanOrEqual(0.95);
     });
   });
 });

@@ -1,3 +1,4 @@
 // Test-only files for projects that test code built on this library (never part of the build).
 export { encodeBmp, type EncodeBmpOptions } from './encode-bmp.js';
+export { interLinearReference } from './inter-linear-reference.js';
 export { pngBomb } from './png-bomb.js';
