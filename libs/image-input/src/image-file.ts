@@ -306,13 +306,10 @@ async function jpegScaled(
     ? { width: header.height, height: header.width }
     : { width: header.width, height: header.height };
   const wanted = scale.size(shown.width, shown.height);
-  const turbo = await jpegTurboScaled(bytes, header, wanted, scale.kernel);
+  const srgbProfile = isSrgbProfile(header.icc);
+  const turbo = await jpegTurboScaled(bytes, header, wanted, scale.kernel, srgbProfile);
   if (turbo) return turbo;
-  const pipeline = sharp(bytes, {
-    failOn,
-    limitInputPixels: maxPixels,
-    ignoreIcc: isSrgbProfile(header.icc),
-  });
+  const pipeline = sharp(bytes, { failOn, limitInputPixels: maxPixels, ignoreIcc: srgbProfile });
   return decodeAtSize(pipeline, 'jpeg', shown.width, shown.height, wanted, scale.kernel);
 }
 

@@ -4,6 +4,7 @@ import type { PageScale } from './image-file.js';
 import { jpegTurboScaled } from './jpeg-turbo-scaled.js';
 import { readJpegHeader } from './read-jpeg-header.js';
 import { resizeBilinearRgb } from './resize-bilinear.js';
+import { isSrgbProfile } from './srgb-profile.js';
 
 // Every JPEG is made here with sharp, and every decode checked against libvips'; nothing is mocked.
 
@@ -33,7 +34,7 @@ async function turbo(jpeg: Buffer, scale: PageScale = byRatio(0.6)) {
   if (!header) throw new Error('the test JPEG has no plain header');
   const turned = header.orientation >= 5;
   const wanted = turned ? scale.size(header.height, header.width) : scale.size(header.width, header.height);
-  return jpegTurboScaled(jpeg, header, wanted, scale.kernel);
+  return jpegTurboScaled(jpeg, header, wanted, scale.kernel, isSrgbProfile(header.icc));
 }
 
 describe('jpegTurboScaled', () => {

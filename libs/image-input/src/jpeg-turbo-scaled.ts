@@ -2,7 +2,6 @@ import jpegTurbo from '@julusian/jpeg-turbo';
 import type { PageScale, ScaledPage } from './image-file.js';
 import type { JpegHeader } from './read-jpeg-header.js';
 import { resizeBilinearRgb } from './resize-bilinear.js';
-import { isSrgbProfile } from './srgb-profile.js';
 
 // Decode buffers kept for the next image: a fresh 1–2 MB buffer per image cost ~0.35 ms of CPU in page
 // faults. One per decode that can run at once on libuv's pool (4 threads by default) is enough.
@@ -27,11 +26,11 @@ async function decodeInto(bytes: Buffer, buffer: Buffer): Promise<{ width: numbe
   }
 }
 
-/** 8-bit sRGB as stored: what libvips would only copy (and turn), never convert. */
-const plainPixels = (header: JpegHeader) =>
+/** 8-bit sRGB as stored (`srgbProfile`: its profile is sRGB's): what libvips would only copy (and turn). */
+const plainPixels = (header: JpegHeader, srgbProfile: boolean) =>
   header.precision === 8 &&
   (header.components === 1 || header.components === 3) &&
-  (header.icc === undefined || isSrgbProfile(header.icc));
+  (header.icc === undefined || srgbProfile);
 
 /**
  * A JPEG that libvips would have to decode at full size anyway — `wanted` (as displayed) is more than
@@ -49,8 +48,9 @@ export async function jpegTurboScaled(
   header: JpegHeader,
   wanted: { width: number; height: number },
   kernel: PageScale['kernel'],
+  srgbProfile: boolean,
 ): Promise<ScaledPage | null> {
-  if (kernel !== 'linear' || !plainPixels(header)) return null;
+  if (kernel !== 'linear' || !plainPixels(header, srgbProfile)) return null;
   const { width, height, orientation } = header;
   // Orientations 5–8 turn the image a quarter: width and height swap.
   const shown = orientation >= 5 ? { width: height, height: width } : { width, height };
