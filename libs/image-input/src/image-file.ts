@@ -2,7 +2,7 @@ import { GantryError } from '@gantry/contracts';
 import sharp, { type KernelEnum, type Metadata, type Sharp } from 'sharp';
 import { decodeBmp, readBmpHeader } from './decode-bmp.js';
 import { jpegTurboScaled } from './jpeg-turbo-scaled.js';
-import { type JpegHeader, readJpegHeader } from './read-jpeg-header.js';
+import { displayedSize, type JpegHeader, readJpegHeader } from './read-jpeg-header.js';
 import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
 import { isSrgbProfile } from './srgb-profile.js';
 
@@ -300,11 +300,7 @@ async function jpegScaled(
   scale: PageScale,
 ): Promise<ScaledPage> {
   guardPixels(header.width, header.height, 'jpeg', maxPixels, 0);
-  // Orientations 5–8 turn the image a quarter: width and height swap.
-  const turned = header.orientation >= 5;
-  const shown = turned
-    ? { width: header.height, height: header.width }
-    : { width: header.width, height: header.height };
+  const shown = displayedSize(header);
   const wanted = scale.size(shown.width, shown.height);
   const srgbProfile = isSrgbProfile(header.icc);
   const turbo = await jpegTurboScaled(bytes, header, wanted, scale.kernel, srgbProfile);

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { PageScale } from './image-file.js';
 import { jpegTurboScaled } from './jpeg-turbo-scaled.js';
-import { readJpegHeader } from './read-jpeg-header.js';
+import { displayedSize, readJpegHeader } from './read-jpeg-header.js';
 import { resizeBilinearRgb } from './resize-bilinear.js';
 import { isSrgbProfile } from './srgb-profile.js';
 
@@ -32,8 +32,8 @@ const byRatio = (ratio: number, kernel: PageScale['kernel'] = 'linear'): PageSca
 async function turbo(jpeg: Buffer, scale: PageScale = byRatio(0.6)) {
   const header = readJpegHeader(jpeg);
   if (!header) throw new Error('the test JPEG has no plain header');
-  const turned = header.orientation >= 5;
-  const wanted = turned ? scale.size(header.height, header.width) : scale.size(header.width, header.height);
+  const shown = displayedSize(header);
+  const wanted = scale.size(shown.width, shown.height);
   return jpegTurboScaled(jpeg, header, wanted, scale.kernel, isSrgbProfile(header.icc));
 }
 

@@ -1,6 +1,6 @@
 import jpegTurbo from '@julusian/jpeg-turbo';
 import type { PageScale, ScaledPage } from './image-file.js';
-import type { JpegHeader } from './read-jpeg-header.js';
+import { displayedSize, type JpegHeader } from './read-jpeg-header.js';
 import { resizeBilinearRgb } from './resize-bilinear.js';
 
 // Decode buffers kept for the next image: a fresh 1–2 MB buffer per image cost ~0.35 ms of CPU in page
@@ -52,8 +52,7 @@ export async function jpegTurboScaled(
 ): Promise<ScaledPage | null> {
   if (kernel !== 'linear' || !plainPixels(header, srgbProfile)) return null;
   const { width, height, orientation } = header;
-  // Orientations 5–8 turn the image a quarter: width and height swap.
-  const shown = orientation >= 5 ? { width: height, height: width } : { width, height };
+  const shown = displayedSize(header);
   const integral = Number.isInteger(wanted.width) && Number.isInteger(wanted.height);
   if (!integral || wanted.width < 1 || wanted.height < 1) return null;
   if (Math.min(shown.width / wanted.width, shown.height / wanted.height) >= 2) return null;

@@ -12,6 +12,11 @@ export interface JpegHeader {
   components: number;
 }
 
+/** The size as displayed: orientations 5–8 turn the image a quarter, so width and height swap. */
+export function displayedSize({ width, height, orientation }: JpegHeader): { width: number; height: number } {
+  return orientation >= 5 ? { width: height, height: width } : { width, height };
+}
+
 /** SOF0–SOF15, less DHT (C4), JPG (C8) and DAC (CC), which share the range. */
 const isStartOfFrame = (marker: number) =>
   marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
