@@ -41,6 +41,22 @@ describe('resizeBilinearRgb', () => {
     },
   );
 
+  it('resizes an image too large for the kernel memory it keeps, and a small one after it', () => {
+    // 2,100² source and 1,900² target pixels need 24 MB: more than the 16 MB kept between calls.
+    const large = noise(2100, 2100, 3);
+    const largeResized = resizeBilinearRgb(large, 2100, 2100, 1900, 1900);
+    expect(
+      largestDifference(largeResized, interLinearReference(large, 2100, 2100, 3, 1900, 1900)),
+    ).toBeLessThanOrEqual(1);
+    const small = noise(77, 58);
+    expect(
+      largestDifference(
+        resizeBilinearRgb(small, 77, 58, 41, 31),
+        interLinearReference(small, 77, 58, 3, 41, 31),
+      ),
+    ).toBeLessThanOrEqual(1);
+  });
+
   it('gives the same pixels back at the same size', () => {
     const pixels = noise(33, 21);
     expect([...resizeBilinearRgb(pixels, 33, 21, 33, 21)]).toEqual([...pixels]);
@@ -64,8 +80,10 @@ describe('resizeBilinearRgb', () => {
     },
   );
 
-  it('refuses fewer bytes than the size declares, and an orientation EXIF does not define', () => {
+  it('refuses fewer bytes than the size declares, an empty or fractional size, and an orientation EXIF does not define', () => {
     expect(() => resizeBilinearRgb(new Uint8Array(10), 4, 4, 2, 2)).toThrow(RangeError);
+    expect(() => resizeBilinearRgb(new Uint8Array(48), 4, 4, 0, 2)).toThrow(RangeError);
+    expect(() => resizeBilinearRgb(new Uint8Array(48), 4, 4, 2, 1.5)).toThrow(RangeError);
     expect(() => resizeBilinearRgb(new Uint8Array(48), 4, 4, 2, 2, 9)).toThrow(RangeError);
   });
 });
