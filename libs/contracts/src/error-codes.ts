@@ -193,7 +193,7 @@ export const errorCodes = {
   ENGINE_CRASHED: {
     status: 500,
     retryable: true,
-    description: 'The engine process exited while running the job.',
+    description: 'The engine process, or its inference thread, died while running the job.',
   },
   MODEL_UNAVAILABLE: {
     status: 503,

@@ -207,6 +207,14 @@ export class JobProcessor {
       ) {
         return await this.onEngineKilledForOther(job, token, log);
       }
+      if (result.kind === 'failed' && result.error.code === 'ENGINE_CRASHED' && engine.alive) {
+        // The engine process answered, but its native part is gone (vision's inference thread died): every
+        // later job it took would fail the same way. It is replaced as if it had exited, before this job's
+        // retry can reach it; jobs sharing it go back to the queue without losing an attempt, as for a stop.
+        killed = true;
+        if (shared) this.killedForOthers.add(engine);
+        void this.pool.discard(engine);
+      }
       if (result.kind === 'result') {
         // Awaited: BullMQ completes (and forgets) the job only once its result is in the job state. A
         // failed write fails this attempt instead, so BullMQ retries the job rather than completing one

@@ -32,7 +32,8 @@ interface Seen {
   flags: string[];
 }
 
-const gather = (tag: string, ms: number, fail = false) => submit(Gather, { tag, ms, fail });
+const gather = (tag: string, ms: number, fail: 'VALIDATION_FAILED' | 'ENGINE_CRASHED' | null = null) =>
+  submit(Gather, { tag, ms, fail });
 
 /** One engine process, ready and idle: the next jobs all go to it. */
 async function idleEngine(): Promise<number> {
@@ -104,7 +105,7 @@ describe('runWorker with jobs sharing an engine process (real Redis, BullMQ and 
     const pid = await idleEngine();
     const short = { ...Gather, defaults: { ...Gather.defaults, timeoutMs: 500 } };
     const [late, ...others] = await Promise.all([
-      submit(short, { tag: 'late', ms: 5_000, fail: false }),
+      submit(short, { tag: 'late', ms: 5_000, fail: null }),
       gather('j', 1_500),
       gather('k', 1_500),
     ]);
@@ -119,7 +120,7 @@ describe('runWorker with jobs sharing an engine process (real Redis, BullMQ and 
   it('fails one shared job alone', async () => {
     const pid = await idleEngine();
     const [failing, ...others] = await Promise.all([
-      gather('bad', 500, true),
+      gather('bad', 500, 'VALIDATION_FAILED'),
       gather('l', 800),
       gather('m', 800),
     ]);
@@ -149,6 +150,22 @@ describe('runWorker with jobs sharing an engine process (real Redis, BullMQ and 
       expect((done.output as Seen).pid).not.toBe(pid);
       const statuses = (await producer.store.eventsSince(record.id)).map((e) => e.data['status']);
       expect(statuses).toContain('retrying');
+    }
+  }, 40_000);
+
+  it('replaces an engine that reports its own crash; the jobs it shared run again in the fresh one', async () => {
+    const pid = await idleEngine();
+    const jobs = await Promise.all([gather('p', 2_000), gather('q', 2_000)]);
+    await Promise.all(jobs.map(({ record }) => waitFor(record.id, (r) => r.status === 'running')));
+    // As vision's engine answers once its inference thread has died: the process lives on, its model does not.
+    const { record: crashing } = await gather('crash', 0, 'ENGINE_CRASHED');
+    const failed = await waitFor(crashing.id, (r) => r.status === 'failed');
+    expect(failed.error).toMatchObject({ code: 'ENGINE_CRASHED', retryable: true });
+    await expect.poll(() => isAlive(pid), { timeout: 5_000, interval: 50 }).toBe(false);
+    for (const { record } of jobs) {
+      const done = await waitFor(record.id, (r) => r.status === 'succeeded', 20_000);
+      expect(done.attempt).toBe(1);
+      expect((done.output as Seen).pid).not.toBe(pid);
     }
   }, 40_000);
 });

@@ -96,6 +96,21 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
     expect(statuses).toEqual(expect.arrayContaining(['running', 'retrying', 'succeeded']));
   });
 
+  it('replaces an engine that reports its own crash (a dead inference thread) and retries the job on a fresh one', async () => {
+    await expect.poll(() => worker.enginePids().length, { timeout: 10_000 }).toBe(2);
+    const pidsBefore = worker.enginePids();
+    const { record } = await submit(Flaky, { code: 'ENGINE_CRASHED' });
+    const done = await waitFor(record.id, (r) => r.status === 'succeeded');
+    // The second attempt ran on a live engine: the one that reported the crash was killed, not reused.
+    expect(done.output).toEqual({ attempt: 2 });
+    expect(pidsBefore.filter(isAlive)).toHaveLength(1);
+    await expect.poll(() => worker.enginePids().length, { timeout: 10_000 }).toBe(2);
+    const statuses = (await producer.store.eventsSince(record.id))
+      .map((e) => e.data['status'])
+      .filter(Boolean);
+    expect(statuses).toEqual(expect.arrayContaining(['running', 'retrying', 'succeeded']));
+  });
+
   it('never completes a job in BullMQ whose result the job state did not take', async () => {
     const retried = { ...Sleep, defaults: { ...Sleep.defaults, attempts: 2, backoffMs: 3_000 } };
     const { record } = await submit(retried, { ms: 300 });

@@ -56,7 +56,8 @@ export function startInferenceThread(data: InferenceThreadData): Promise<Inferen
       pending.clear();
       released?.();
     };
-    // Runs still waiting, and every later one, fail as a crashed engine's would: typed and retryable.
+    // Runs still waiting, and every later one, fail as a crashed engine's would: typed and retryable. The
+    // worker's runtime replaces an engine process that answers ENGINE_CRASHED, as one that exited.
     const crashed = (why: string) =>
       fail(new GantryError('ENGINE_CRASHED', `the engine's inference thread ${why}`));
     worker.on('error', (error) => crashed(`failed: ${error.message}`));

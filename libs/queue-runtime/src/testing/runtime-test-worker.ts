@@ -31,8 +31,9 @@ export const Spin = defineJob({
 export const Flaky = defineJob({
   type: 'test.flaky',
   queue,
-  summary: 'Fails with a retryable error on its first attempt',
-  input: z.object({ code: z.enum(['HANDLER_FAILED', 'VALIDATION_FAILED']) }),
+  summary:
+    'Fails with the given error on its first attempt (ENGINE_CRASHED: as an engine whose inference thread died)',
+  input: z.object({ code: z.enum(['HANDLER_FAILED', 'VALIDATION_FAILED', 'ENGINE_CRASHED']) }),
   output: z.object({ attempt: z.number() }),
   defaults: { attempts: 3, backoffMs: 50 },
 });

@@ -19,8 +19,12 @@ export const Gather = defineJob({
   type: 'test.gather',
   queue: sharedQueue,
   summary:
-    'Waits (stopping when its signal aborts), then echoes its tag, or fails with a non-retryable error',
-  input: z.object({ tag: z.string().max(40), ms: z.number().int().min(0).max(60_000), fail: z.boolean() }),
+    'Waits (stopping when its signal aborts), then echoes its tag, or fails with the code given (ENGINE_CRASHED: as an engine whose inference thread died)',
+  input: z.object({
+    tag: z.string().max(40),
+    ms: z.number().int().min(0).max(60_000),
+    fail: z.enum(['VALIDATION_FAILED', 'ENGINE_CRASHED']).nullable(),
+  }),
   output: Seen,
   defaults: { attempts: 1, timeoutMs: 30_000 },
 });
@@ -85,7 +89,7 @@ export default defineWorker({
   'test.gather': ({ tag, ms, fail }, ctx) =>
     observed(async (peers) => {
       await wait(ms, ctx.signal);
-      if (fail) throw new GantryError('VALIDATION_FAILED', `job ${tag} fails on purpose`);
+      if (fail) throw new GantryError(fail, `job ${tag} fails on purpose`);
       return { tag, pid: process.pid, peers: peers(), flags: process.execArgv };
     }),
   'test.hog': async ({ ms }) => {
