@@ -2,7 +2,7 @@
 ;; SIMD lanes: the three channels of a pixel are blended together, 4 times less work than one byte at
 ;; a time in JavaScript. Compiled into resize-bilinear-wasm.ts by its test (`vitest -u` writes it).
 ;;
-;; Arguments are byte offsets into this module's memory, laid out by resize-bilinear.ts:
+;; Arguments are byte offsets into this module's memory, laid out by resize-bilinear-kernel.ts:
 ;; - `rowFirst`/`rowWeight` (i32 each, one per output row): the offset from `src` of the upper of the
 ;;   two source rows, and the lower one's 11-bit weight; `rowNext` is the offset from upper to lower.
 ;; - `colFirst`/`colWeight` (one per output column): the same across, with `colNext` from left to

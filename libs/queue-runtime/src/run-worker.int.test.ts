@@ -103,7 +103,7 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
     const done = await waitFor(record.id, (r) => r.status === 'succeeded');
     // The second attempt ran on a live engine: the one that reported the crash was killed, not reused.
     expect(done.output).toEqual({ attempt: 2 });
-    expect(pidsBefore.filter(isAlive)).toHaveLength(1);
+    await expect.poll(() => pidsBefore.filter(isAlive).length, { timeout: 5_000, interval: 50 }).toBe(1);
     await expect.poll(() => worker.enginePids().length, { timeout: 10_000 }).toBe(2);
     const statuses = (await producer.store.eventsSince(record.id))
       .map((e) => e.data['status'])
