@@ -1,4 +1,5 @@
 import type { GreyImage } from './grey-image.js';
+import { rememberHistogram } from './ink-statistics.js';
 import { addLanes, countLevels, levelLanes } from './level-counts.js';
 
 const grid = 8;
@@ -36,6 +37,12 @@ export function backgroundSpread({ data, width, height }: GreyImage): number {
     }
   }
   const histograms = addLanes(counts);
+  // The cells cover every pixel once: their sum is the page's histogram, which Otsu's level needs next.
+  const page = new Uint32Array(256);
+  for (let at = 0; at < histograms.length; at++) {
+    page[at % 256] = (page[at % 256] ?? 0) + (histograms[at] ?? 0);
+  }
+  rememberHistogram(data, page);
   const paper: number[] = [];
   for (let cell = 0; cell < cells; cell++) {
     const histogram = histograms.subarray(cell * 256, cell * 256 + 256);

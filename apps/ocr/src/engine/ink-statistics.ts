@@ -83,8 +83,18 @@ function tallyInkRow(
 function histogramOtsuLevel(data: Buffer): number {
   const counts = new Uint32Array(256 * levelLanes);
   countLevels(counts, 0, data, 0, data.length);
-  const histogram = addLanes(counts);
-  const total = data.length;
+  return levelOfHistogram(addLanes(counts), data.length);
+}
+
+/**
+ * Gives otsuLevel the histogram of `data` that another pass over the same pixels counted
+ * (backgroundSpread's cells add up to it), so that it need not count them again.
+ */
+export function rememberHistogram(data: Buffer, histogram: Uint32Array): void {
+  if (!levels.has(data)) levels.set(data, levelOfHistogram(histogram, data.length));
+}
+
+function levelOfHistogram(histogram: Uint32Array, total: number): number {
   let sum = 0;
   for (let level = 0; level < 256; level++) sum += level * (histogram[level] ?? 0);
   let [below, sumBelow, best, level] = [0, 0, -1, 127];
