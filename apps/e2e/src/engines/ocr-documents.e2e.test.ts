@@ -91,6 +91,28 @@ describe('ocr.extract on documents through the whole stack', () => {
     }
   });
 
+  it('reads a text layer drawn out of order (footer first, table bottom-up, right column first) in reading order', async () => {
+    const [heading, ...columnLines] = columns;
+    const table = tableRows.flatMap((row, r) =>
+      row.map((text, c) => ({ x: 72 + ([0, 200, 300][c] ?? 0), y: 300 + 16 * r, text })),
+    );
+    const footer = { x: 72, y: 800, text: 'Printed by Harbour Logistics' };
+    const pdf = await textPdf([
+      [
+        footer,
+        ...[...table].reverse(),
+        ...columnLines.slice(2).reverse(),
+        ...columnLines.slice(0, 2),
+        ...(heading ? [heading] : []),
+      ],
+    ]);
+    const job = await run(pdf, 'scrambled.pdf');
+    expect(job.status).toBe('succeeded');
+    expect(job.output?.text).toBe(
+      `${columnsText}\n${tableRows.map((row) => row.join(' ')).join('\n')}\n\n${footer.text}\n`,
+    );
+  });
+
   it('reads every page of a multi-page TIFF, straightening the one fed 3° crooked', async () => {
     const crooked = await sharp(invoice)
       .rotate(3, { background: '#fff' })

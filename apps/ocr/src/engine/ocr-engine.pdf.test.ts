@@ -63,6 +63,26 @@ describe('PDFs', () => {
     expect(page?.words[0]).toMatchObject({ text: 'Harbour', confidence: 1, bbox: { x0: 300 } });
   });
 
+  it('reads a text layer in reading order, not in the order its content stream draws it', async () => {
+    // The same page drawn backwards: a footer first, then the table from its last row up with each
+    // row's cells right to left, the right column (bottom line first) before the left, the heading last.
+    // pdf.js gives the runs in that order, so only the boxes can put them right.
+    const footer = { x: 72, y: 800, text: 'Printed by Harbour Logistics' };
+    const [heading, ...columnLines] = twoColumns;
+    const scrambled = [
+      footer,
+      ...[...table].reverse(),
+      ...columnLines.slice(3).reverse(),
+      ...columnLines.slice(0, 3),
+      ...(heading ? [heading] : []),
+    ];
+    const { pages } = await engine.extract(await textPdf([scrambled]));
+    expect(pages[0]?.text).toBe(
+      `${twoColumnsText}\n${tableRows.map((row) => row.join(' ')).join('\n')}\n\n${footer.text}\n`,
+    );
+    expect(pages[0]?.words.map((w) => w.text).slice(0, 2)).toEqual(['Harbour', 'Logistics']);
+  });
+
   it('recognises a scanned page and reads a mixed PDF page by page, with a page range', async () => {
     const scan = readOcrFixture('invoice-clean.png');
     const pdf = await mixedPdf([
