@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readOcrFixture } from '../testing/ocr-fixtures.js';
-import { tablePage } from '../testing/page-images.js';
+import { receiptPage, tablePage } from '../testing/page-images.js';
 import { detectOrientation } from './detect-orientation.js';
 import { detectSkew } from './detect-skew.js';
 import type { GreyImage } from './grey-image.js';
@@ -28,30 +28,6 @@ function shaded({ data, width, height }: GreyImage): GreyImage {
     }
   }
   return { data: dimmed, width, height };
-}
-
-/** An 80 mm till receipt at 300 dpi in a monospaced font: items on the left, prices right-aligned. */
-async function receipt(): Promise<Buffer> {
-  const items = [
-    ['GREEN GROCER', ''],
-    ['Rye bread', '3.20'],
-    ['Butter 250g', '2.45'],
-    ['Tomatoes 1kg', '2.99'],
-    ['Green tea x3', '7.50'],
-    ['Honey jar', '5.80'],
-    ['Subtotal', '21.94'],
-    ['TOTAL', '21.94'],
-    ['Paid by card', '21.94'],
-  ];
-  const lines = items
-    .map(
-      ([item, price], i) =>
-        `<text x="80" y="${140 + 70 * i}" font-family="DejaVu Sans Mono" font-size="37">${item}</text>` +
-        `<text x="865" y="${140 + 70 * i}" text-anchor="end" font-family="DejaVu Sans Mono" font-size="37">${price}</text>`,
-    )
-    .join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="945" height="800"><rect width="100%" height="100%" fill="#fff"/>${lines}</svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
 const pages = ['invoice-clean.png', 'invoice-noisy.jpg', 'hard-small.png', 'page-a4.png'];
@@ -87,7 +63,7 @@ describe('detectOrientation', () => {
   it.each([0, 90, 270])(
     'finds the turn back for a monospaced receipt turned %s° clockwise',
     async (degrees) => {
-      const page = await turned(await receipt(), degrees);
+      const page = await turned(await receiptPage(), degrees);
       expect(detectOrientation(page).turn).toBe((360 - degrees) % 360);
     },
   );

@@ -1,10 +1,12 @@
 // Model test: the real engines (tesseract.js with its English traineddata, and Debian's tesseract CLI
-// where installed), on the shared OCR fixtures: the same assertions hold for both.
+// where installed), on the shared OCR fixtures and a receipt drawn by ../testing/page-images.ts: the
+// same assertions hold for both.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
+import { receiptPage, receiptRows } from '../testing/page-images.js';
 import { engineTitle, ocrEngineKinds } from '../testing/ocr-engine-kinds.js';
 import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
@@ -77,6 +79,13 @@ for (const engineKind of ocrEngineKinds) {
         expect(invoice.bbox.x0).toBeLessThan(200);
         expect(words.at(-1)?.text).toBe('dog.');
         expect(invoice.confidence).toBeGreaterThan(0.8);
+      });
+    });
+
+    describe('reading order of a recognised page', () => {
+      it("reads a receipt row by row: each right-aligned price on its item's line", async () => {
+        const { text } = await engine.extract(await receiptPage());
+        expect(text.trim().split('\n')).toEqual(receiptRows.map((row) => row.join(' ').trim()));
       });
     });
 

@@ -62,6 +62,32 @@ describe('readingOrder', () => {
     expect(read(words)).toBe('Name: Ada Lovelace\nDate: 17 September 2024\nAccount: 12345678\n');
   });
 
+  it("reads a receipt row by row: each price on its item's line, right-aligned far from it", () => {
+    // A till roll 40 characters wide: items from the left edge, prices ending at the right edge,
+    // a blank band before the total. The prices stand in a column of their own, as a table's would.
+    const priced = (y: number, item: string, price: string) => [
+      ...layout(0, y, item),
+      ...layout(400 - 10 * price.length, y, price),
+    ];
+    const items = [
+      ['Coffee beans 1kg', '14.90'],
+      ['Oat milk x2', '3.80'],
+      ['Sourdough loaf', '4.25'],
+      ['Apples 1.2kg', '2.64'],
+      ['Cheddar 400g', '5.10'],
+    ] as const;
+    const words = [
+      ...layout(0, 0, 'CORNER GROCERY'),
+      ...items.flatMap(([item, price], i) => priced(60 + 30 * i, item, price)),
+      ...priced(240, 'TOTAL', '30.69'),
+    ];
+    expect(read(words)).toBe(
+      'CORNER GROCERY\n\n' +
+        'Coffee beans 1kg 14.90\nOat milk x2 3.80\nSourdough loaf 4.25\nApples 1.2kg 2.64\nCheddar 400g 5.10\n\n' +
+        'TOTAL 30.69\n',
+    );
+  });
+
   it('separates paragraphs at blank bands and keeps lines in each', () => {
     const words = [
       ...column(0, 0, ['first paragraph line one', 'first paragraph line two']),

@@ -46,3 +46,32 @@ export const tablePage = (): Promise<Buffer> =>
       row.map((cell, c) => ({ x: 80 + ([0, 700, 1100][c] ?? 0), y: 100 + 70 * r, text: cell })),
     ),
   );
+
+/** A till receipt as a person reads it: each item with its price on its line (the shop's name has none). */
+export const receiptRows = [
+  ['GREEN GROCER', ''],
+  ['Rye bread', '3.20'],
+  ['Butter 250g', '2.45'],
+  ['Tomatoes 1kg', '2.99'],
+  ['Green tea x3', '7.50'],
+  ['Honey jar', '5.80'],
+  ['Subtotal', '21.94'],
+  ['TOTAL', '21.94'],
+  ['Paid by card', '21.94'],
+] as const;
+
+/**
+ * `receiptRows` on an 80 mm till roll at 300 dpi in a monospaced font: items from the left edge,
+ * prices right-aligned 785 px away at the right edge, 70 px from row to row.
+ */
+export function receiptPage(): Promise<Buffer> {
+  const lines = receiptRows
+    .map(
+      ([item, price], i) =>
+        `<text x="80" y="${140 + 70 * i}" font-family="DejaVu Sans Mono" font-size="37">${escape(item)}</text>` +
+        `<text x="865" y="${140 + 70 * i}" text-anchor="end" font-family="DejaVu Sans Mono" font-size="37">${price}</text>`,
+    )
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="945" height="800"><rect width="100%" height="100%" fill="#fff"/>${lines}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
