@@ -43,6 +43,21 @@ describe('orientation', () => {
     },
   );
 
+  // The edge of the skew search (±10°): found there, not clipped to a smaller angle.
+  it.each([-10, 10])(
+    'straightens a page fed %s° crooked and reads it as well as the straight one',
+    async (given) => {
+      const crooked = await sharp(readOcrFixture('invoice-clean.png'))
+        .rotate(given, { background: '#ffffff' })
+        .flatten({ background: '#ffffff' })
+        .png()
+        .toBuffer();
+      const { pages } = await engine.extract(crooked);
+      expect(Math.abs((pages[0]?.rotation ?? 0) + given)).toBeLessThanOrEqual(0.3);
+      expect(characterErrorRate(pages[0]?.text ?? '', invoiceText())).toBeLessThanOrEqual(0.01);
+    },
+  );
+
   it('leaves an upright page unturned', async () => {
     const { pages } = await engine.extract(readOcrFixture('invoice-clean.png'));
     expect(pages[0]?.rotation).toBe(0);
