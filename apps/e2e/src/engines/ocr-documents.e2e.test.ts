@@ -21,7 +21,7 @@ import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from './engine-processes.js';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
-import type { Job } from './gantry-client.js';
+import type { ErrorReply, Job } from './gantry-client.js';
 
 // Real: gateway over HTTP, Redis queue, Postgres, the OCR worker with two engine processes running
 // pdf.js and tesseract.js. PDFs are built by @gantry/ocr-worker/testing (pdf-lib), small on purpose.
@@ -180,6 +180,22 @@ describe('hostile PDFs through the whole stack: a typed answer, and the worker k
     expect(first.pages).toHaveLength(maxPages);
     const range = await reads(pdf, { pages: { first: 7, last: 8 } });
     expect(range.text).toBe('Page 7 of the long report\n\fPage 8 of the long report\n');
+  });
+
+  it('a range past the last page: VALIDATION_FAILED from the worker; one ending before it starts: 422 from the gateway', async () => {
+    const pdf = await manyPagesPdf(3);
+    const job = await failsWith(pdf, 'VALIDATION_FAILED', { pages: { first: 4 } });
+    expect(job.error?.details).toMatchObject({ pages: 3 });
+    const refused = await stack.client.upload<ErrorReply>(
+      'ocr.extract',
+      { bytes: pdf, filename: 'backwards.pdf' },
+      { pages: { first: 3, last: 2 } },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ path: ['pages'], message: 'pages.last must not be before pages.first' }] },
+    });
   });
 
   it('a huge media box: rendered within MAX_IMAGE_PIXELS', async () => {

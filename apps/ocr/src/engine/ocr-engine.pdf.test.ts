@@ -157,6 +157,20 @@ describe('hostile PDFs', () => {
     expect((await engine.extract(pdf, { pages: { first: 3, last: 7 } })).truncated).toBe(false);
   });
 
+  it('refuses a page range that starts past the last page as VALIDATION_FAILED, and reads one ending past it', async () => {
+    const pdf = await manyPagesPdf(3);
+    await expect(engine.extract(pdf, { pages: { first: 4 } })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { pages: 3 },
+    });
+    const last = await engine.extract(pdf, { pages: { first: 3, last: 9 } });
+    expect(last).toMatchObject({ page_count: 3, truncated: false, text: 'Page 3 of the long report\n' });
+    // An image is a one-page document: the same check holds.
+    await expect(
+      engine.extract(readOcrFixture('invoice-clean.png'), { pages: { first: 2, last: 2 } }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: { pages: 1 } });
+  });
+
   it('renders a huge media box within the pixel limit', async () => {
     const started = Date.now();
     const { pages } = await engine.extract(await hugeMediaBoxPdf(readOcrFixture('invoice-clean.png')));
