@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { createOcrEngine, type OcrEngineKind, type Preprocessing } from '@gantry/ocr-worker/engine';
-import { characterErrorRate, mixedPdf, textPdf } from '@gantry/ocr-worker/testing';
+import { mixedPdf, textPdf } from '@gantry/ocr-worker/testing';
+import { conditionOf, conditionTable, percent, type Tallies, tallyPage } from './condition-tallies.js';
 import { heldOutPages } from './held-out-pages.js';
 import { layoutPages } from './layout-pages.js';
 import { pageConditions } from './page-conditions.js';
@@ -19,7 +20,6 @@ import { pageConditions } from './page-conditions.js';
 const run = promisify(execFile);
 const fixtures = path.resolve(import.meta.dirname, '../../../../shared/fixtures/ocr');
 const fixture = (name: string) => readFile(path.join(fixtures, name));
-const normalisedLength = (text: string) => text.replace(/\s+/g, ' ').trim().length;
 
 const sets = ['in-corpus', 'held-out', 'layouts'] as const;
 type PageSet = (typeof sets)[number];
@@ -77,47 +77,20 @@ async function nativeVersion(): Promise<string | null> {
   }
 }
 
-interface Tally {
-  edits: number;
-  chars: number;
-  seconds: number;
-  pages: number;
-}
-
-const add = (tallies: Map<string, Tally>, key: string, cer: number, chars: number, seconds: number) => {
-  const tally = tallies.get(key) ?? { edits: 0, chars: 0, seconds: 0, pages: 0 };
-  tally.edits += cer * chars;
-  tally.chars += chars;
-  tally.seconds += seconds;
-  tally.pages += 1;
-  tallies.set(key, tally);
-};
-
-const percent = (tally: Tally | undefined) =>
-  tally ? `${((100 * tally.edits) / tally.chars).toFixed(1)} %` : 'n/a';
-const perPage = (tally: Tally | undefined) =>
-  tally ? `${(tally.seconds / tally.pages).toFixed(2)} s` : 'n/a';
-
-const conditionOf = (page: Page) => `${page.set}: ${page.condition}`;
-
 /** Micro CER per condition (and "all" per set) of one engine configuration. */
 async function measure(
   selected: Page[],
   preprocessing: Partial<Preprocessing>,
   label: string,
   kind: OcrEngineKind = 'tesseract.js',
-): Promise<Map<string, Tally>> {
+): Promise<Tallies> {
   const engine = await createOcrEngine({ poolSize: 1, preprocessing, engine: kind });
-  const tallies = new Map<string, Tally>();
+  const tallies: Tallies = new Map();
   try {
     for (const page of selected) {
-      const chars = normalisedLength(page.truth);
       const started = performance.now();
       const result = await engine.extract(page.bytes);
-      const cer = characterErrorRate(result.text, page.truth);
-      const seconds = (performance.now() - started) / 1000;
-      add(tallies, conditionOf(page), cer, chars, seconds);
-      add(tallies, `${page.set}: all`, cer, chars, seconds);
+      const cer = tallyPage(tallies, page, result.text, (performance.now() - started) / 1000);
       console.error(`${label} | ${conditionOf(page)} ${page.file}: ${(100 * cer).toFixed(1)} %`);
     }
   } finally {
@@ -126,14 +99,13 @@ async function measure(
   return tallies;
 }
 
-async function measureNative(selected: Page[]): Promise<Map<string, Tally>> {
-  const tallies = new Map<string, Tally>();
+async function measureNative(selected: Page[]): Promise<Tallies> {
+  const tallies: Tallies = new Map();
   const dir = await mkdtemp(path.join(tmpdir(), 'gantry-ocr-eval-'));
   try {
     // The CLI reads no PDF: those conditions are ocr.extract's alone.
     for (const [i, page] of selected.entries()) {
       if (isPdf(page.bytes)) continue;
-      const chars = normalisedLength(page.truth);
       const file = path.join(dir, `page-${i}${page.bytes[0] === 0xff ? '.jpg' : '.png'}`);
       await writeFile(file, page.bytes);
       const started = performance.now();
@@ -142,10 +114,7 @@ async function measureNative(selected: Page[]): Promise<Map<string, Tally>> {
         env: { ...process.env, OMP_THREAD_LIMIT: '1' },
         maxBuffer: 16 * 1_048_576,
       });
-      const cer = characterErrorRate(stdout, page.truth);
-      const seconds = (performance.now() - started) / 1000;
-      add(tallies, conditionOf(page), cer, chars, seconds);
-      add(tallies, `${page.set}: all`, cer, chars, seconds);
+      const cer = tallyPage(tallies, page, stdout, (performance.now() - started) / 1000);
       console.error(`native | ${conditionOf(page)} ${page.file}: ${(100 * cer).toFixed(1)} %`);
     }
   } finally {
@@ -209,20 +178,9 @@ if (args.ablation) {
   console.log(`| --- | ${columns.map(() => '---').join(' | ')} |`);
   for (const row of rows) console.log(row);
 } else {
-  const none = new Map<string, Tally>();
-  const gantry = await measure(all, {}, 'tesseract.js');
-  const nativeEngine = version ? await measure(all, {}, 'native engine', 'native') : none;
+  const none: Tallies = new Map();
+  const tesseractJs = await measure(all, {}, 'tesseract.js');
+  const native = version ? await measure(all, {}, 'native engine', 'native') : none;
   const cli = version ? await measureNative(all) : none;
-  console.log(
-    '| condition | pages | characters | `ocr.extract` tesseract.js | `ocr.extract` native engine | native CLI | s/page: tesseract.js, native engine, CLI |',
-  );
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const key of keys) {
-    const ours = gantry.get(key);
-    const native = nativeEngine.get(key);
-    const theirs = cli.get(key);
-    console.log(
-      `| ${key} | ${ours?.pages ?? 0} | ${ours?.chars ?? 0} | ${percent(ours)} | ${percent(native)} | ${percent(theirs)} | ${perPage(ours)}, ${perPage(native)}, ${perPage(theirs)} |`,
-    );
-  }
+  for (const row of conditionTable(keys, { tesseractJs, native, cli })) console.log(row);
 }
