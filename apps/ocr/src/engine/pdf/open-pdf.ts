@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GantryError } from '@gantry/contracts';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from './pdfjs.js';
 import type { DocumentPage, DocumentPages } from '../document-pages.js';
 import { pageLayout } from '../page-layout.js';
 import { wordRows } from '../reading-order.js';

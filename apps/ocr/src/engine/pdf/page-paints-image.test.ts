@@ -1,7 +1,7 @@
 // Real pdf.js on PDFs built by ../../testing/pdf-fixtures.ts: the image test and the render share
 // one operator list, and the test changes no pixel of the render.
 import { createHash } from 'node:crypto';
-import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from './pdfjs.js';
 import { describe, expect, it } from 'vitest';
 import { readOcrFixture } from '../../testing/ocr-fixtures.js';
 import { faxPdf, inlineTilesPdf, mixedPdf, textPdf } from '../../testing/pdf-fixtures.js';

@@ -1,5 +1,5 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { OPS, type PDFPageProxy, type RenderTask } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { OPS, type PDFPageProxy, type RenderTask } from './pdfjs.js';
 
 // Every operator that paints an image or an image mask (what a fax scan is). A render's list has
 // pdf.js's optimizer applied, which merges runs of these into the group and repeat forms, never

@@ -1,4 +1,4 @@
-import { type PageViewport, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { type PageViewport, Util } from './pdfjs.js';
 import type { OcrBox, OcrWord } from '../ocr-result.js';
 
 /** What pdf.js gives for each text run (`getTextContent().items`, marked-content entries left out). */
