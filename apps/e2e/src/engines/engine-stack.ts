@@ -13,7 +13,7 @@ import { GantryClient } from './gantry-client.js';
 /** The repository root, from apps/e2e/src/engines. */
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 /** /work/shared beside the repository: read-only models and fixtures. */
-const modelsDir = path.resolve(repoRoot, '../shared/models');
+export const modelsDir = path.resolve(repoRoot, '../shared/models');
 export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
 
 export const workerModule = (app: 'ocr' | 'vision' | 'predictive' | 'llm') =>

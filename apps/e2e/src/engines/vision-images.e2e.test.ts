@@ -5,17 +5,24 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
 import type { ErrorReply, Job } from './gantry-client.js';
+import { type VisionModelsDir, visionModelsDir } from './vision-models-dir.js';
 
 // Real: gateway over HTTP, Redis queue, Postgres, the vision worker (zxing-wasm, sharp) in one engine process.
 const fixture = (name: string) => readFileSync(path.join(fixturesDir, name));
 
+let models: VisionModelsDir;
 let stack: EngineStack;
 beforeAll(async () => {
+  // A models directory with no classifier/, whatever the shared one holds: vision.classify has no model.
+  models = await visionModelsDir({ classifier: false });
   stack = await startEngineStack('vision-images', [
-    { module: workerModule('vision'), app: 'vision', concurrency: 1 },
+    { module: workerModule('vision'), app: 'vision', concurrency: 1, env: { MODELS_DIR: models.dir } },
   ]);
 });
-afterAll(() => stack?.close());
+afterAll(async () => {
+  await stack?.close();
+  await models?.remove();
+});
 
 async function run<T>(
   type: string,
@@ -75,6 +82,24 @@ describe('vision image jobs through the whole stack', () => {
       capture: { camera_make: 'Canon' },
     });
     expect(job.output?.labels.map((l) => l.label)).toEqual(expect.arrayContaining(['dog', 'bicycle']));
+  });
+
+  it('vision.classify fails MODEL_UNAVAILABLE (retried, then failed) naming the folder, when no classifier is installed', async () => {
+    const red = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#e01818' } })
+      .png()
+      .toBuffer();
+    const job = await run('vision.classify', red, 'red.png');
+    expect(job).toMatchObject({
+      status: 'failed',
+      attempt: 2,
+      model: null,
+      error: {
+        code: 'MODEL_UNAVAILABLE',
+        retryable: true,
+        details: { model: 'classifier', folder: path.join(models.dir, 'classifier') },
+      },
+    });
+    expect(job.error?.message).toContain(path.join(models.dir, 'classifier', 'manifest.json'));
   });
 
   it('refuses a text file named .png at the gateway, fails a truncated PNG as MEDIA_CORRUPT, and keeps serving', async () => {
