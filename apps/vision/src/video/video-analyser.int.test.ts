@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { GantryError } from '@gantry/contracts';
 import { defaultLanguageDir } from '@gantry/tesseract-languages';
@@ -39,6 +41,23 @@ async function encode(name: string, args: string[]) {
   const file = path.join(scratch, name);
   await run('/usr/bin/ffmpeg', ['-v', 'error', '-y', ...args, file]);
   videos[name] = await readFile(file);
+}
+
+/**
+ * Pids of this process's children whose command is `name`, read from /proc/<pid>/stat
+ * ("pid (comm) state ppid …"; comm may hold spaces, so the fields after it are split at its last ")").
+ */
+async function childProcesses(name: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const end = stat.lastIndexOf(')');
+    const ppid = stat.slice(end + 2).split(' ')[1];
+    if (stat.slice(stat.indexOf('(') + 1, end) === name && Number(ppid) === process.pid)
+      pids.push(Number(entry));
+  }
+  return pids;
 }
 
 async function failure(promise: Promise<unknown>): Promise<GantryError> {
@@ -125,6 +144,22 @@ beforeAll(async () => {
       '-pix_fmt',
       'yuv420p',
     ]),
+    // Two minutes of one grey 1080p picture (one second encoded, then looped by stream copy): a scene
+    // sampling finds nothing past the first frame, so ffmpeg decodes for seconds writing nothing.
+    encode('grey.mp4', [
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=gray:s=1920x1080:r=30:d=1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+    ]).then(() =>
+      encode('still.mp4', ['-stream_loop', '119', '-i', path.join(scratch, 'grey.mp4'), '-c', 'copy']),
+    ),
   ]);
   detector = await createObjectDetector({ modelsDir, intraOpNumThreads: 1 });
   text = await createFrameTextReader();
@@ -289,15 +324,32 @@ describe('createVideoAnalyser', () => {
     expect(big.details).toMatchObject({ width: 768, height: 576 });
   });
 
-  it('stops ffmpeg and fails with the abort reason when the job is canceled', async () => {
+  it('kills ffmpeg within 2 s of a cancel that comes while it decodes without writing, and fails with the abort reason', async () => {
+    expect(await childProcesses('ffmpeg')).toEqual([]);
     const controller = new AbortController();
-    const pending = analyser.analyse(videos['dog.mp4'] as Buffer, {
-      ...request,
-      every_s: 0.1,
-      signal: controller.signal,
-    });
-    setTimeout(() => controller.abort(new GantryError('JOB_CANCELED', 'canceled')), 300);
-    expect((await failure(pending)).code).toBe('JOB_CANCELED');
+    const outcome = failure(
+      createVideoAnalyser({ ...base, maxDurationS: 600 }).analyse(videos['still.mp4'] as Buffer, {
+        ...request,
+        sample: 'scene',
+        scene_threshold: 1,
+        signal: controller.signal,
+      }),
+    );
+    const startedAt = performance.now();
+    let found: number[] = [];
+    while (found.length === 0 && performance.now() - startedAt < 10_000)
+      found = await childProcesses('ffmpeg');
+    expect(found).toHaveLength(1);
+    // By now the first frame is analysed and ffmpeg decodes the rest, writing nothing to its pipe:
+    // only a kill stops it before its seconds of decoding are over.
+    await sleep(1_000);
+    const canceledAt = performance.now();
+    controller.abort(new GantryError('JOB_CANCELED', 'canceled'));
+    expect((await outcome).code).toBe('JOB_CANCELED');
+    while (existsSync(`/proc/${found[0]}`) && performance.now() - canceledAt < 10_000) await sleep(20);
+    expect(existsSync(`/proc/${found[0]}`), `ffmpeg ${found[0]} still there`).toBe(false);
+    expect(performance.now() - canceledAt).toBeLessThan(2_000);
+    expect(await childProcesses('ffmpeg')).toEqual([]);
   });
 
   it('says how to install ffmpeg when it is missing', async () => {
