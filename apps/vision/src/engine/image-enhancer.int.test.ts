@@ -117,6 +117,19 @@ describe('createImageEnhancer (sharp)', () => {
     expect(step(result.steps, 'sharpen').applied).toBe(true);
   });
 
+  it('writes PNG losslessly, whatever quality says', async () => {
+    // Every value 0–255 in each channel: a palette of 256 colours cannot hold them.
+    const pixels = Buffer.alloc(64 * 48 * 3).map((_, i) => (i * 37 + (i >> 7)) % 256);
+    const png = await sharp(pixels, { raw: { width: 64, height: 48, channels: 3 } })
+      .png()
+      .toBuffer();
+    const result = await enhancer.enhance(png, { ...plain, quality: 10 });
+    const { data, info } = await sharp(result.bytes).raw().toBuffer({ resolveWithObject: true });
+    expect(info).toMatchObject({ width: 64, height: 48, channels: 3 });
+    expect(data.equals(pixels)).toBe(true);
+    expect((await sharp(result.bytes).metadata()).isPalette).toBe(false);
+  });
+
   it('turns by the EXIF orientation, converts to each format and strips every metadata block', async () => {
     const photo = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#808080' } })
       .withExif({ IFD0: { Make: 'Gantry', Model: 'Test' } })

@@ -230,7 +230,12 @@ export function createImageEnhancer({ maxPixels }: { maxPixels: number }): Image
         // JPEG has no alpha: flattened onto white, as viewers show it.
         if (options.format === 'jpeg' && image.channels === 4)
           pipeline = pipeline.flatten({ background: '#ffffff' });
-        return pipeline.toFormat(options.format, { quality: options.quality }).toBuffer();
+        // sharp's PNG takes `quality` as a request for a lossy palette: PNG gets none.
+        return (
+          options.format === 'png'
+            ? pipeline.png()
+            : pipeline.toFormat(options.format, { quality: options.quality })
+        ).toBuffer();
       });
       steps.push({
         name: 'encode',
