@@ -9,12 +9,12 @@ import { isSrgbProfile } from './srgb-profile.js';
 /** One frame or page, decoded. */
 export interface DecodedPage {
   /**
-   * Turned upright by its EXIF orientation, 8-bit sRGB with three channels (alpha flattened onto
-   * white), or four with `alpha: 'keep'` when the file has alpha. Already decoded, so it cannot fail
+   * Turned upright by its EXIF orientation (left as stored with `orient: false`), 8-bit sRGB with
+   * three channels (alpha flattened onto white), or four with `alpha: 'keep'` when the file has alpha. Already decoded, so it cannot fail
    * on bad pixel data any more; a sharp instance feeds one output, so `clone()` it for each pipeline.
    */
   image: Sharp;
-  /** Size as displayed, after the EXIF orientation. */
+  /** Size as displayed, after the EXIF orientation (as stored, with `orient: false`). */
   width: number;
   height: number;
   channels: 3 | 4;
@@ -49,14 +49,26 @@ export interface SourceMetadata {
   hasAlpha: boolean;
   /** EXIF orientation (1–8), 1 when the file has none. */
   orientation: number;
-  /** Whether an ICC profile is embedded (used to convert to sRGB). */
-  hasIccProfile: boolean;
+  /**
+   * The embedded ICC profile: `other` converts the pixels to sRGB while decoding; `srgb` is not
+   * applied (the pixels are sRGB already); null when the file has none.
+   */
+  iccProfile: 'srgb' | 'other' | null;
   /** The raw EXIF block, when the file has one. */
   exif: Buffer | null;
 }
 
 /** How alpha is decoded: flattened onto white (the default), or kept as a fourth channel. */
 export type AlphaHandling = 'flatten' | 'keep';
+
+export interface DecodeOptions {
+  alpha?: AlphaHandling;
+  /**
+   * `false` leaves the pixels as stored, for a caller that applies `metadata.orientation` itself
+   * (the enhancer, which times each of its steps); default true.
+   */
+  orient?: boolean;
+}
 
 /** An upload whose format is known and whose first header was read; pages are checked and decoded on demand. */
 export interface ImageFile {
@@ -68,7 +80,7 @@ export interface ImageFile {
   /** Checks the size page `index` (0-based) declares against the pixel limit, from its header alone. */
   checkPage(index: number): Promise<void>;
   /** Checks, then decodes page `index` (0-based). */
-  decodePage(index: number, alpha?: AlphaHandling): Promise<DecodedPage>;
+  decodePage(index: number, options?: DecodeOptions): Promise<DecodedPage>;
   /**
    * Checks, then decodes the first page at the size `scale` picks, in the same libvips pass as the
    * decoding: no full-size copy, and a large JPEG shrinks while it is read. For analyses that need only
@@ -126,10 +138,10 @@ function supportedFormat(bytes: Buffer): ImageFormat {
 async function decodeUpright(
   pipeline: Sharp,
   format: ImageFormat,
-  alpha: AlphaHandling = 'flatten',
+  { alpha = 'flatten', orient = true }: DecodeOptions = {},
 ): Promise<DecodedPage> {
   try {
-    const oriented = pipeline.autoOrient();
+    const oriented = orient ? pipeline.autoOrient() : pipeline;
     const { data, info } = await (
       alpha === 'flatten' ? oriented.flatten({ background: '#ffffff' }) : oriented
     )
@@ -218,12 +230,12 @@ function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
       channels: 4,
       hasAlpha: true,
       orientation: 1,
-      hasIccProfile: false,
+      iccProfile: null,
       exif: null,
     },
     checkPage,
-    async decodePage(_index, alpha) {
-      return decodeUpright(await decoded(), 'bmp', alpha);
+    async decodePage(_index, options) {
+      return decodeUpright(await decoded(), 'bmp', options);
     },
     async decodeScaled(scale) {
       return decodeScaled(await decoded(), 'bmp', header.width, header.height, scale);
@@ -269,14 +281,14 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
       channels: first?.channels ?? 3,
       hasAlpha: first?.hasAlpha ?? false,
       orientation: first?.orientation ?? 1,
-      hasIccProfile: first?.icc !== undefined,
+      iccProfile: first?.icc === undefined ? null : isSrgbProfile(first.icc) ? 'srgb' : 'other',
       exif: first?.exif ?? null,
     },
     checkPage,
-    async decodePage(index, alpha) {
+    async decodePage(index, options) {
       await checkPage(index);
       // Decoding here, once, is what turns truncated pixel data into MEDIA_CORRUPT instead of a late sharp error.
-      return decodeUpright(decoder(index), format, alpha);
+      return decodeUpright(decoder(index), format, options);
     },
     async decodeScaled(scale) {
       await checkPage(0);

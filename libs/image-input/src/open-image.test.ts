@@ -63,6 +63,31 @@ describe('openImage', () => {
     await expectQuadrants(opened);
   });
 
+  it('leaves the pixels as stored with orient: false, the orientation still in the metadata', async () => {
+    const stored = await rawRgba(quadrants(W, H))
+      .rotate(270)
+      .jpeg({ quality: 95 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    const opened = await openImage(stored, { maxPixels, orient: false });
+    expect(opened).toMatchObject({ width: H, height: W, metadata: { orientation: 6 } });
+    const upright = await openImage(stored, { maxPixels });
+    const turned = await upright.image.clone().rotate(270).raw().toBuffer();
+    const kept = await opened.image.clone().raw().toBuffer();
+    expect(Math.max(...kept.map((value, i) => Math.abs(value - (turned[i] ?? 0))))).toBe(0);
+  });
+
+  it('says whether the embedded ICC profile is sRGB itself, another one, or none', async () => {
+    const image = () => rawRgba(quadrants(W, H)).removeAlpha();
+    const profiles = await Promise.all([
+      image().png().toBuffer(),
+      image().withIccProfile('srgb').png().toBuffer(),
+      image().withIccProfile('p3').png().toBuffer(),
+    ]);
+    const opened = await Promise.all(profiles.map((bytes) => openImage(bytes, { maxPixels })));
+    expect(opened.map((o) => o.metadata.iccProfile)).toEqual([null, 'srgb', 'other']);
+  });
+
   it('flattens transparency onto white', async () => {
     const opened = await openImage(
       await rawRgba(quadrants(W, H, 0))

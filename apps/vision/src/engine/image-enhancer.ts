@@ -1,6 +1,7 @@
 import type { EnhanceStep, ImageStatistics, VisionEnhanceInput } from '@gantry/contracts';
 import { openImage } from '@gantry/image-input';
 import sharp, { type Sharp } from 'sharp';
+import { orientationTurn, orientStored, swapsSides } from './exif-orientation.js';
 import { imageStatistics, measureImage, type RawImage } from './image-statistics.js';
 
 export type EnhanceOptions = Omit<VisionEnhanceInput, 'file'> & { signal?: AbortSignal };
@@ -59,22 +60,27 @@ function applyGamma(image: RawImage, exponent: number): RawImage {
   return { ...image, data };
 }
 
-const rotationOf: Record<number, string> = {
-  2: 'mirrored',
-  3: 'turned 180°',
-  4: 'flipped',
-  5: 'turned 90° and mirrored',
-  6: 'turned 90° clockwise',
-  7: 'turned 90° counter-clockwise and mirrored',
-  8: 'turned 90° counter-clockwise',
+/** libvips' sample formats as bits per sample. */
+const bitsPerSample: Record<string, number> = {
+  uchar: 8,
+  char: 8,
+  ushort: 16,
+  short: 16,
+  uint: 32,
+  int: 32,
+  float: 32,
+  double: 64,
 };
+
+const channelCount = (channels: number) => `${channels} channel${channels === 1 ? '' : 's'}`;
 
 /**
  * The `vision.enhance` pipeline on sharp (libvips). The input is decoded by `@gantry/image-input`
- * (format sniffed, pixel limit checked before decoding) upright, to 8-bit sRGB through its ICC
- * profile (CMYK, 16-bit, grey and grey+alpha included), alpha kept. Each later step first measures
- * whether it is needed, runs only then, and reports the statistics it moved; the output is encoded
- * without any metadata (EXIF, XMP, ICC: sRGB is the default every viewer assumes).
+ * (format sniffed, pixel limit checked before decoding) to 8-bit sRGB through its ICC profile (CMYK,
+ * 16-bit, grey and grey+alpha included), alpha kept: that pass is the colour_space step, decoding
+ * included. It is left as stored, so that auto_orient is a pass of its own, timed as such. Each later
+ * step first measures whether it is needed, runs only then, and reports what it moved; the output is
+ * encoded without any metadata (EXIF, XMP, ICC: sRGB is the default every viewer assumes).
  */
 export function createImageEnhancer({ maxPixels }: { maxPixels: number }): ImageEnhancer {
   return {
@@ -92,33 +98,58 @@ export function createImageEnhancer({ maxPixels }: { maxPixels: number }): Image
         Object.fromEntries(keys.map((key) => [key, { before: before[key], after: after[key] }]));
 
       const decoded = await timed(async () => {
-        const opened = await openImage(bytes, { maxPixels, alpha: 'keep' });
+        const opened = await openImage(bytes, { maxPixels, alpha: 'keep', orient: false });
         return { opened, raw: await toRaw(opened.image) };
       });
-      const { opened } = decoded.result;
+      const source = decoded.result.opened.metadata;
       let image = decoded.result.raw;
-      const source = opened.metadata;
-      const orientation = source.orientation;
-      steps.push({
-        name: 'auto_orient',
-        applied: orientation > 1,
-        detail:
-          orientation > 1
-            ? `EXIF orientation ${orientation}: ${rotationOf[orientation] ?? 'turned'}`
-            : 'already upright',
-        duration_ms: 0,
-        changed: {},
-      });
-      const converted = source.space !== 'srgb' || source.depth !== 'uchar' || source.hasIccProfile;
+      const sourceBits = bitsPerSample[source.depth];
+      const converted =
+        source.space !== 'srgb' ||
+        sourceBits !== 8 ||
+        source.iccProfile === 'other' ||
+        source.channels !== image.channels;
       steps.push({
         name: 'colour_space',
         applied: converted,
-        detail:
-          `${source.space}, ${source.depth}, ${source.channels} channel${source.channels === 1 ? '' : 's'}` +
-          `${source.hasIccProfile ? ', ICC profile' : ''} → 8-bit sRGB${image.channels === 4 ? ' with alpha' : ''}`,
+        detail: converted
+          ? `decoded from ${source.space}, ${sourceBits ?? source.depth}-bit, ${channelCount(source.channels)}` +
+            `${source.iccProfile === 'other' ? ', through its ICC profile' : ''} to sRGB, 8-bit, ${channelCount(image.channels)}`
+          : `decoded: 8-bit sRGB already${source.iccProfile === 'srgb' ? ' (its ICC profile is sRGB: not applied)' : ''}`,
         duration_ms: decoded.ms,
-        changed: {},
+        changed: {
+          ...(sourceBits !== undefined && sourceBits !== 8
+            ? { bits_per_sample: { before: sourceBits, after: 8 } }
+            : {}),
+          ...(source.channels === image.channels
+            ? {}
+            : { channels: { before: source.channels, after: image.channels } }),
+        },
       });
+
+      const { orientation } = source;
+      const turn = orientationTurn(orientation);
+      if (!turn) skip('auto_orient', 'stored upright (no EXIF orientation)');
+      else {
+        const stored = image;
+        const { result, ms } = await timed(() => toRaw(orientStored(toSharp(stored), orientation)));
+        image = result;
+        steps.push({
+          name: 'auto_orient',
+          applied: true,
+          detail: `EXIF orientation ${orientation}: ${turn}${swapsSides(orientation) ? ', width and height swapped' : ''}`,
+          duration_ms: ms,
+          changed: {
+            orientation: { before: orientation, after: 1 },
+            ...(swapsSides(orientation)
+              ? {
+                  width: { before: stored.width, after: image.width },
+                  height: { before: stored.height, after: image.height },
+                }
+              : {}),
+          },
+        });
+      }
       const before = await imageStatistics(image);
       let current = before;
 

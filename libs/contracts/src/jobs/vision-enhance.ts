@@ -66,9 +66,15 @@ export const EnhanceStep = z.object({
   ]),
   applied: z.boolean(),
   detail: z.string().describe('What the step did, or why it did nothing'),
-  duration_ms: z.number().nonnegative(),
-  /** Only the statistics the step is meant to move, before and after it. */
-  changed: z.record(z.string(), z.object({ before: z.number(), after: z.number() })),
+  duration_ms: z
+    .number()
+    .nonnegative()
+    .describe("The step's own time; colour_space's is the decoding pass, which converts as it decodes"),
+  changed: z
+    .record(z.string(), z.object({ before: z.number(), after: z.number() }))
+    .describe(
+      'Only what the step moved, before and after it: the statistics it is meant to change; for auto_orient the orientation (and width and height on a quarter turn), for colour_space bits_per_sample and channels when they differ, for encode the bytes',
+    ),
 });
 export type EnhanceStep = z.infer<typeof EnhanceStep>;
 
