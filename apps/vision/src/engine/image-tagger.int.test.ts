@@ -95,6 +95,65 @@ describe('createImageTagger', () => {
     expect(tags.dominant_colours).toEqual([{ hex: '#d02020', share: 1 }]);
   });
 
+  it('reads a dark image darker than a bright one, at their grey levels', async () => {
+    const grey = (level: number) =>
+      sharp({
+        create: { width: 200, height: 100, channels: 3, background: { r: level, g: level, b: level } },
+      })
+        .png()
+        .toBuffer();
+    const [dark, bright] = await Promise.all(
+      [32, 224].map(async (level) => tagger.tag(await grey(level), { minScore: 0.4 })),
+    );
+    expect(dark?.brightness).toBeCloseTo(32 / 255, 3);
+    expect(bright?.brightness).toBeCloseTo(224 / 255, 3);
+    expect(dark?.contrast).toBe(0);
+
+    // The same photo at 30 % of its levels: darker by that share.
+    const dog = await fixture('dog.jpg');
+    const photo = await tagger.tag(dog, { minScore: 0.4 });
+    const dimmed = await tagger.tag(await sharp(dog).linear(0.3, 0).png().toBuffer(), { minScore: 0.4 });
+    expect(dimmed.brightness).toBeLessThan(photo.brightness);
+    expect(dimmed.brightness / photo.brightness).toBeCloseTo(0.3, 1);
+  });
+
+  it('reads a flat image lower in contrast than a full-range one', async () => {
+    // Two halves: black and white spread luminance over its whole range (standard deviation 0.5);
+    // levels 120 and 136 barely (8 / 255).
+    const halves = (left: number, right: number) =>
+      sharp({ create: { width: 256, height: 128, channels: 3, background: { r: left, g: left, b: left } } })
+        .composite([
+          {
+            input: {
+              create: { width: 128, height: 128, channels: 3, background: { r: right, g: right, b: right } },
+            },
+            left: 128,
+            top: 0,
+          },
+        ])
+        .png()
+        .toBuffer();
+    const full = await tagger.tag(await halves(0, 255), { minScore: 0.4 });
+    const flat = await tagger.tag(await halves(120, 136), { minScore: 0.4 });
+    expect(full.contrast).toBeCloseTo(0.5, 3);
+    expect(flat.contrast).toBeCloseTo(8 / 255, 3);
+    expect(flat.brightness).toBeCloseTo(full.brightness, 1);
+
+    // The same photo squeezed to 30 % of its range around mid-grey: its contrast shrinks by that share.
+    const dog = await fixture('dog.jpg');
+    const photo = await tagger.tag(dog, { minScore: 0.4 });
+    const squeezed = await tagger.tag(
+      await sharp(dog)
+        .linear(0.3, 0.35 * 255)
+        .png()
+        .toBuffer(),
+      {
+        minScore: 0.4,
+      },
+    );
+    expect(squeezed.contrast / photo.contrast).toBeCloseTo(0.3, 1);
+  });
+
   it("adds the installed classifier's classes as classification labels", async () => {
     const withClassifier = createImageTagger({ detector, classifier, maxPixels: 40_000_000 });
     const red = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#e01010' } })
