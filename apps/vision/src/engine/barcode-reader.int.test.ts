@@ -3,7 +3,7 @@ import path from 'node:path';
 import { barcodeFormats, type Barcode } from '@gantry/contracts';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderSymbol, symbolSpecs } from '../testing/barcode-symbols.js';
+import { renderSymbol, type SymbolSpec, symbolSpecs } from '../testing/barcode-symbols.js';
 import { type BarcodeReader, createBarcodeReader } from './barcode-reader.js';
 
 // Real zxing-wasm on real PNG/JPEG files, decoded by @gantry/image-input: nothing is mocked.
@@ -78,6 +78,79 @@ describe('createBarcodeReader with zxing-wasm, offline', () => {
       const corners = barcode?.position ?? expect.unreachable('no barcode found');
       const cx = Object.values(corners).reduce((s, p) => s + p.x, 0) / 4;
       expect(Math.abs(cx - width / 2)).toBeLessThan(width * 0.15);
+    },
+  );
+
+  describe.each([
+    // 1 pixel per module, as on a photo taken from afar.
+    ['small', async (spec: SymbolSpec) => renderSymbol(spec, { scale: 1 })],
+    [
+      'blurred',
+      async (spec: SymbolSpec) =>
+        sharp(await renderSymbol(spec))
+          .blur(1.5)
+          .png()
+          .toBuffer(),
+    ],
+    // Bars at level 150 on a 214 background: a quarter of the range, as on a faded thermal label.
+    [
+      'low-contrast',
+      async (spec: SymbolSpec) =>
+        sharp(await renderSymbol(spec))
+          .linear(0.25, 150)
+          .png()
+          .toBuffer(),
+    ],
+  ] as const)('a %s symbol on a grey page', (_, spoil) => {
+    it.each(symbolSpecs)('reads $format', async (spec) => {
+      const symbol = await spoil(spec);
+      const { width = 0, height = 0 } = await sharp(symbol).metadata();
+      const page = await sharp({
+        create: { width: width + 200, height: height + 200, channels: 3, background: '#e8e8e8' },
+      })
+        .composite([{ input: symbol, left: 100, top: 100 }])
+        .png()
+        .toBuffer();
+      const { barcodes } = await reader.read(page, all);
+      expect(texts(barcodes)).toEqual([`${spec.format}:${spec.expected}`]);
+      const [barcode] = barcodes;
+      // Found where it was pasted, not somewhere on the page around it.
+      for (const p of Object.values(barcode?.position ?? {})) {
+        expect(p.x).toBeGreaterThanOrEqual(98);
+        expect(p.x).toBeLessThanOrEqual(width + 102);
+        expect(p.y).toBeGreaterThanOrEqual(98);
+        expect(p.y).toBeLessThanOrEqual(height + 102);
+      }
+    });
+  });
+
+  it.each([
+    [90, 90],
+    [180, 180],
+    [270, -90],
+  ])(
+    'reads a QR code turned %i° clockwise as oriented %i°, its corners turned with it',
+    async (turn, orientation) => {
+      const spec = symbolSpecs.find((s) => s.format === 'qr_code') ?? expect.unreachable('no qr_code spec');
+      const upright = await renderSymbol(spec);
+      const [before] = (await reader.read(upright, all)).barcodes;
+      const turned = await sharp(upright).rotate(turn).png().toBuffer();
+      const result = await reader.read(turned, all);
+      expect(texts(result.barcodes)).toEqual([`qr_code:${spec.expected}`]);
+      const [after] = result.barcodes;
+      expect(before?.orientation).toBe(0);
+      expect(after?.orientation).toBe(orientation);
+      // Each corner of the upright symbol, turned about the image as sharp turned the pixels.
+      const { width: w, height: h } = result;
+      const turnPoint = ({ x, y }: { x: number; y: number }) =>
+        turn === 90 ? { x: h - y, y: x } : turn === 180 ? { x: w - x, y: h - y } : { x: y, y: w - x };
+      for (const corner of ['top_left', 'top_right', 'bottom_right', 'bottom_left'] as const) {
+        const expected = turnPoint(before?.position[corner] ?? expect.unreachable('no upright symbol'));
+        const found = after?.position[corner] ?? expect.unreachable('no turned symbol');
+        expect(Math.abs(found.x - expected.x) + Math.abs(found.y - expected.y), corner).toBeLessThanOrEqual(
+          2,
+        );
+      }
     },
   );
 

@@ -37,12 +37,15 @@ export const symbolSpecs: readonly SymbolSpec[] = [
   { format: 'aztec', bcid: 'azteccode', text: 'Aztec ticket 7', expected: 'Aztec ticket 7' },
 ];
 
-/** Renders a symbol as a PNG: black on white, 3 px per module, a quiet zone around it. */
-export function renderSymbol(spec: SymbolSpec, options: { parse?: boolean } = {}): Promise<Buffer> {
+/** Renders a symbol as a PNG: black on white, 3 px per module (or `scale`), a quiet zone around it. */
+export function renderSymbol(
+  spec: SymbolSpec,
+  options: { parse?: boolean; scale?: number } = {},
+): Promise<Buffer> {
   return bwipjs.toBuffer({
     bcid: spec.bcid,
     text: spec.text,
-    scale: 3,
+    scale: options.scale ?? 3,
     // Bar height in mm, for linear codes only: 2D symbols take their size from their modules.
     ...(scanLineFormats.has(spec.format) ? { height: 12 } : {}),
     paddingwidth: 12,
