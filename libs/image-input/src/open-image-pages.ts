@@ -3,7 +3,8 @@ import { type DecodedPage, readImageFile } from './image-file.js';
 import type { OpenImageOptions } from './open-image.js';
 import type { ImageFormat } from './sniff-image-format.js';
 
-export interface OpenImagePagesOptions extends OpenImageOptions {
+/** Pages decode upright and flattened, as `openImage` does by default: its decode options are not taken. */
+export interface OpenImagePagesOptions extends Pick<OpenImageOptions, 'maxPixels'> {
   /** Most pages a multi-page TIFF (or, with `framesArePages`, an animation) may have. */
   maxPages: number;
   /** Every frame of a GIF or WebP animation is a page too (a document scanned to GIF); default: the first frame only. */
