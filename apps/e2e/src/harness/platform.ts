@@ -25,6 +25,8 @@ export interface PlatformOptions {
   redis?: 'shared' | 'own';
   /** `own`: an embedded PostgreSQL it may stop (default: the shared one, own schema). */
   postgres?: 'shared' | 'own';
+  /** Settings every app of the platform gets, as an operator's shared config gives them (JOB_RETENTION_S…). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Short timings so that losses and drains show within seconds; a test overrides what it needs. */
@@ -58,6 +60,7 @@ export class Platform {
     readonly ownRedis: ThrowawayRedis | null,
     readonly ownPostgres: ThrowawayPostgres | null,
     private readonly schema: TestSchema | null,
+    private readonly sharedEnv: NodeJS.ProcessEnv,
   ) {}
 
   static async start(options: PlatformOptions): Promise<Platform> {
@@ -70,7 +73,7 @@ export class Platform {
       if (options.postgres === 'own') ownPostgres = await ThrowawayPostgres.start(logs);
       const schema = ownPostgres ? null : await createTestSchema(`e2e_${options.label}`, { migrate: false });
       const blobDir = await mkdtemp(path.join(tmpdir(), 'gantry-e2e-blobs-'));
-      return new Platform(logs, `e2e-${id}`, blobDir, ownRedis, ownPostgres, schema);
+      return new Platform(logs, `e2e-${id}`, blobDir, ownRedis, ownPostgres, schema, options.env ?? {});
     } catch (error) {
       logs.print(`platform ${id} failed to start`);
       await ownRedis?.destroy();
@@ -102,6 +105,7 @@ export class Platform {
       MODELS_DIR: modelsDir,
       LOG_LEVEL: 'info',
       ORT_DISABLE_TELEMETRY: '1',
+      ...this.sharedEnv,
       ...extra,
     };
   }
