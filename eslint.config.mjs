@@ -8,6 +8,39 @@ export const nestOnlyInControlPlane = {
     'NestJS lives in libs/control-plane only: use its plain API (startControlAgent, createControlClient).',
 };
 
+/**
+ * No Redis key or channel spelled outside libs/job-state (its eslint config lifts this rule): a name
+ * put after an installation's prefix (`${prefix}:worker:${id}`, `${keys.bullPrefix}:${queue}`) belongs in
+ * job-state's redis-keys.ts or control-plane-keys.ts, which every process imports. `${prefix}:*` and a
+ * trailing `${prefix}:` pass: they match every key of an installation (cleanup), they name none.
+ * Written here rather than in a file of its own so that Nx's lint cache, which hashes this file, sees
+ * a change to the rule. Test files may spell keys to check what the code wrote.
+ */
+const redisKeysInJobState = {
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      spelled:
+        'A Redis key or channel is named in libs/job-state only: add it to redisKeys or controlPlaneKeys.',
+    },
+  },
+  create(context) {
+    return {
+      TemplateLiteral(node) {
+        node.expressions.forEach((expression, index) => {
+          if (!/prefix/i.test(context.sourceCode.getText(expression))) return;
+          const after = node.quasis[index + 1]?.value.raw ?? '';
+          const nameFollows = index + 1 < node.expressions.length;
+          if (/^:[A-Za-z]/.test(after) || (after === ':' && nameFollows)) {
+            context.report({ node: expression, messageId: 'spelled' });
+          }
+        });
+      },
+    };
+  },
+};
+
 const aiEngines = [
   'onnxruntime-node',
   'sharp',
@@ -99,6 +132,12 @@ export default [
   {
     files: ['**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [nestOnlyInControlPlane] }] },
+  },
+  { plugins: { gantry: { rules: { 'redis-keys-in-job-state': redisKeysInJobState } } } },
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.test.ts', '**/src/testing/**'],
+    rules: { 'gantry/redis-keys-in-job-state': 'error' },
   },
   {
     files: ['**/cli.ts', '**/*.test.ts'],

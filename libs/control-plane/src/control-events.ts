@@ -22,27 +22,3 @@ export const WorkerCommandReply = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: ErrorInfo }),
 ]);
 export type WorkerCommandReply = z.infer<typeof WorkerCommandReply>;
-
-export interface ControlChannels {
-  pause: string;
-  resume: string;
-  drain: string;
-  cancel: string;
-}
-
-/**
- * Event patterns on the NestJS Redis transport. Redis pub/sub ignores the database number, so
- * the prefix is what keeps installations (and test runs) sharing one Redis apart.
- */
-export function controlChannels(prefix: string): ControlChannels {
-  return {
-    pause: `${prefix}:control.queue.pause`,
-    resume: `${prefix}:control.queue.resume`,
-    drain: `${prefix}:control.worker.drain`,
-    cancel: `${prefix}:control.job.cancel`,
-  };
-}
-
-/** A request/response pattern per worker: only the worker addressed answers a command. */
-export const workerCommandPattern = (prefix: string, workerId: string): string =>
-  `${prefix}:control.worker.${workerId}.command`;

@@ -1,10 +1,11 @@
 import { type ErrorCode, GantryError, type WorkerAnnouncement, errorCodes } from '@gantry/contracts';
+import { controlPlaneKeys } from '@gantry/job-state';
 import { TimeoutError } from 'rxjs';
-import { WorkerCommandReply, controlChannels, workerCommandPattern } from './control-events.js';
+import { WorkerCommandReply } from './control-events.js';
 import { createControlEmitter } from './control-emitter.js';
 import { type ControlLogger, silentLogger } from './control-logger.js';
 import { parseRedisUrl } from './parse-redis-url.js';
-import { closeRedisClient, connectionName, openRedisClient, unavailable } from './redis-client.js';
+import { closeRedisClient, openRedisClient, unavailable } from './redis-client.js';
 import { WorkerRegistry } from './worker-registry.js';
 
 export interface ControlClientOptions {
@@ -52,16 +53,14 @@ export async function createControlClient(options: ControlClientOptions): Promis
   const { prefix } = options;
   const logger = options.logger ?? silentLogger;
   const connection = parseRedisUrl(options.redisUrl);
-  const channels = controlChannels(prefix);
-  const redis = await openRedisClient(connection, logger, connectionName(prefix, 'client'));
-  const emitter = await createControlEmitter(
-    connection,
-    logger,
-    connectionName(prefix, 'client-events'),
-  ).catch(async (error: unknown) => {
-    await closeRedisClient(redis);
-    throw error;
-  });
+  const keys = controlPlaneKeys(prefix);
+  const redis = await openRedisClient(connection, logger, keys.connectionName('client'));
+  const emitter = await createControlEmitter(connection, logger, keys.connectionName('client-events')).catch(
+    async (error: unknown) => {
+      await closeRedisClient(redis);
+      throw error;
+    },
+  );
   const registry = new WorkerRegistry(redis, prefix, logger);
 
   const redisCall = async <T>(call: () => Promise<T>): Promise<T> => {
@@ -93,12 +92,12 @@ export async function createControlClient(options: ControlClientOptions): Promis
     getWorker: (id) => redisCall(() => registry.get(id)),
     async pauseQueue(queue) {
       await redisCall(() => registry.setPaused(queue, true));
-      await send(channels.pause, { queue });
+      await send(keys.channels.pause, { queue });
       logger.info({ queue }, 'queue paused');
     },
     async resumeQueue(queue) {
       await redisCall(() => registry.setPaused(queue, false));
-      await send(channels.resume, { queue });
+      await send(keys.channels.resume, { queue });
       logger.info({ queue }, 'queue resumed');
     },
     isQueuePaused: (queue) => redisCall(() => registry.isPaused(queue)),
@@ -108,14 +107,14 @@ export async function createControlClient(options: ControlClientOptions): Promis
           details: { worker_id: id },
         });
       }
-      await send(channels.drain, { worker_id: id });
+      await send(keys.channels.drain, { worker_id: id });
       logger.info({ worker_id: id }, 'drain requested');
     },
-    cancelJob: (jobId, queue) => send(channels.cancel, { job_id: jobId, queue }),
+    cancelJob: (jobId, queue) => send(keys.channels.cancel, { job_id: jobId, queue }),
     async commandWorker(id, payload, timeoutMs = 5_000) {
       let answer: unknown;
       try {
-        answer = await emitter.send(workerCommandPattern(prefix, id), payload, timeoutMs);
+        answer = await emitter.send(keys.workerCommand(id), payload, timeoutMs);
       } catch (error) {
         if (!(error instanceof TimeoutError)) throw unavailable(connection, error);
         throw new GantryError('WORKER_NOT_FOUND', `Worker "${id}" did not answer within ${timeoutMs} ms`, {

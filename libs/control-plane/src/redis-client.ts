@@ -55,12 +55,6 @@ export async function closeRedisClient(client: Redis): Promise<void> {
   }
 }
 
-/** Names our connections in CLIENT LIST, per installation: `<prefix>:control:<role>`. */
-export function connectionName(prefix: string, role: string): string {
-  // CLIENT SETNAME refuses spaces
-  return `${prefix}:control:${role}`.replace(/\s/g, '_');
-}
-
 export function unavailable(connection: RedisConnection, cause: unknown): GantryError {
   return new GantryError(
     'QUEUE_UNAVAILABLE',

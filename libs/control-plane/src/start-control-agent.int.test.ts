@@ -1,4 +1,5 @@
 import { GantryError } from '@gantry/contracts';
+import { controlPlaneKeys } from '@gantry/job-state';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { testRedis } from './testing/test-redis.js';
 // Real Redis, real NestJS transport, and for the SIGKILL case a real second process.
 // Short timings: a heartbeat every 200 ms, expiring 600 ms after the last one.
 const redis = testRedis('control-agent');
+const keys = controlPlaneKeys(redis.prefix);
 const fast = { heartbeatMs: 200, ttlMs: 600 };
 const waitFor = (check: () => unknown, timeout = 3_000) => vi.waitFor(check, { timeout, interval: 20 });
 
@@ -150,9 +152,9 @@ describe('startControlAgent', () => {
     const handlers = recordingHandlers();
     const agent = await startAgent('converge-1', 'predictive', handlers);
     // Written behind the control client's back: no event is sent, only the flag changes
-    await raw.set(`${redis.prefix}:paused:predictive`, new Date().toISOString());
+    await raw.set(keys.paused('predictive'), new Date().toISOString());
     await waitFor(() => expect(handlers.calls).toEqual(['pause']), 1_000);
-    await raw.del(`${redis.prefix}:paused:predictive`);
+    await raw.del(keys.paused('predictive'));
     await waitFor(() => expect(handlers.calls).toEqual(['pause', 'resume']), 1_000);
     await agent.stop();
   });
@@ -160,7 +162,7 @@ describe('startControlAgent', () => {
   it('drains on a persisted drain request within a heartbeat when no event arrives', async () => {
     const handlers = recordingHandlers();
     const agent = await startAgent('converge-2', 'predictive', handlers);
-    await raw.set(`${redis.prefix}:drain:converge-2`, new Date().toISOString(), 'PX', 60_000);
+    await raw.set(keys.drain('converge-2'), new Date().toISOString(), 'PX', 60_000);
     await waitFor(() => expect(handlers.calls).toEqual(['drain']), 1_000);
     // A draining worker no longer follows pause/resume
     await client.pauseQueue('predictive');
@@ -181,7 +183,7 @@ describe('startControlAgent', () => {
       heartbeatMs: 30_000,
       ttlMs: 90_000,
     });
-    const names = [`${redis.prefix}:control:agent`, `${redis.prefix}:control:agent-events`];
+    const names = [keys.connectionName('agent'), keys.connectionName('agent-events')];
     const dropped = await connections(names);
     expect(dropped).toHaveLength(3); // the registry's, and the NestJS server's pub and sub
     for (const connection of dropped) await raw.client('KILL', 'ID', connection['id'] ?? '');
@@ -211,7 +213,7 @@ describe('startControlAgent', () => {
     await ownClient.close();
     await expectNoHandlesBeyond(before);
     await agent.stop(); // a second stop is a no-op
-    await raw.del(`${redis.prefix}:paused:clean-queue`);
+    await raw.del(keys.paused('clean-queue'));
   });
 
   it('reports an unreachable Redis as QUEUE_UNAVAILABLE and leaves nothing open', async () => {

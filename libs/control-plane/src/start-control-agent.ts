@@ -1,18 +1,17 @@
 import { GantryError, WorkerAnnouncement } from '@gantry/contracts';
+import { controlPlaneKeys } from '@gantry/job-state';
 import {
   CancelControlEvent,
   DrainControlEvent,
   QueueControlEvent,
   type WorkerCommandReply,
-  controlChannels,
-  workerCommandPattern,
 } from './control-events.js';
 import { type ControlLogger, silentLogger, withFields } from './control-logger.js';
 import { startControlServer } from './control-server.js';
 import { parseRedisUrl } from './parse-redis-url.js';
 import { createPauseReconciler } from './pause-reconciler.js';
 import { repeatedFailureLog } from './repeated-failure-log.js';
-import { closeRedisClient, connectionName, openRedisClient, unavailable } from './redis-client.js';
+import { closeRedisClient, openRedisClient, unavailable } from './redis-client.js';
 import { WorkerRegistry } from './worker-registry.js';
 
 /** What the worker runtime does when the control plane asks. */
@@ -73,11 +72,11 @@ export async function startControlAgent(options: ControlAgentOptions): Promise<C
   const connection = parseRedisUrl(options.redisUrl);
   const { id, queue } = announcement(options.announce);
   const logger = withFields(options.logger ?? silentLogger, { worker_id: id, queue });
-  const channels = controlChannels(prefix);
+  const keys = controlPlaneKeys(prefix);
   let stopped = false;
   let draining = false;
 
-  const redis = await openRedisClient(connection, logger, connectionName(prefix, 'agent'));
+  const redis = await openRedisClient(connection, logger, keys.connectionName('agent'));
   const registry = new WorkerRegistry(redis, prefix, logger);
   const reconciler = createPauseReconciler({
     readPaused: () => registry.isPaused(queue),
@@ -128,7 +127,7 @@ export async function startControlAgent(options: ControlAgentOptions): Promise<C
 
   const command = handlers.command;
   const messages = command && {
-    [workerCommandPattern(prefix, id)]: async (payload: unknown): Promise<WorkerCommandReply> => {
+    [keys.workerCommand(id)]: async (payload: unknown): Promise<WorkerCommandReply> => {
       try {
         return { ok: true, result: await command(payload) };
       } catch (error) {
@@ -141,17 +140,17 @@ export async function startControlAgent(options: ControlAgentOptions): Promise<C
 
   const server = await startControlServer({
     connection,
-    name: connectionName(prefix, 'agent-events'),
+    name: keys.connectionName('agent-events'),
     logger,
     events: {
-      [channels.pause]: onQueueEvent,
-      [channels.resume]: onQueueEvent,
-      [channels.drain]: async (payload) => {
+      [keys.channels.pause]: onQueueEvent,
+      [keys.channels.resume]: onQueueEvent,
+      [keys.channels.drain]: async (payload) => {
         const event = DrainControlEvent.safeParse(payload);
         if (!event.success) return logger.warn({ payload }, 'ignoring a malformed drain event');
         if (event.data.worker_id === id) drain();
       },
-      [channels.cancel]: async (payload) => {
+      [keys.channels.cancel]: async (payload) => {
         const event = CancelControlEvent.safeParse(payload);
         if (!event.success) return logger.warn({ payload }, 'ignoring a malformed cancel event');
         if (event.data.queue !== queue) return;

@@ -1,4 +1,5 @@
 import { GantryError, WorkerAnnouncement } from '@gantry/contracts';
+import { controlPlaneKeys, type ControlPlaneKeys } from '@gantry/job-state';
 import type { Redis } from 'ioredis';
 import type { ControlLogger } from './control-logger.js';
 
@@ -14,12 +15,12 @@ const DRAIN_REQUEST_TTL_MS = 10 * 60_000;
  */
 export class WorkerRegistry {
   readonly #redis: Redis;
-  readonly #prefix: string;
+  readonly #keys: ControlPlaneKeys;
   readonly #logger: ControlLogger;
 
   constructor(redis: Redis, prefix: string, logger: ControlLogger) {
     this.#redis = redis;
-    this.#prefix = prefix;
+    this.#keys = controlPlaneKeys(prefix);
     this.#logger = logger;
   }
 
@@ -28,10 +29,10 @@ export class WorkerRegistry {
     const now = Date.now();
     const replies = await this.#redis
       .multi()
-      .set(this.#workerKey(announcement.id), JSON.stringify(announcement), 'PX', ttlMs)
-      .zadd(this.#indexKey(), now + ttlMs, announcement.id)
-      .zremrangebyscore(this.#indexKey(), '-inf', now)
-      .exists(this.#drainKey(announcement.id))
+      .set(this.#keys.worker(announcement.id), JSON.stringify(announcement), 'PX', ttlMs)
+      .zadd(this.#keys.workers, now + ttlMs, announcement.id)
+      .zremrangebyscore(this.#keys.workers, '-inf', now)
+      .exists(this.#keys.drain(announcement.id))
       .exec();
     return { drainRequested: results(replies)[3] === 1 };
   }
@@ -41,8 +42,8 @@ export class WorkerRegistry {
     results(
       await this.#redis
         .multi()
-        .del(this.#workerKey(workerId), this.#drainKey(workerId))
-        .zrem(this.#indexKey(), workerId)
+        .del(this.#keys.worker(workerId), this.#keys.drain(workerId))
+        .zrem(this.#keys.workers, workerId)
         .exec(),
     );
   }
@@ -50,12 +51,12 @@ export class WorkerRegistry {
   async list(): Promise<WorkerAnnouncement[]> {
     const replies = await this.#redis
       .multi()
-      .zremrangebyscore(this.#indexKey(), '-inf', Date.now())
-      .zrange(this.#indexKey(), 0, -1)
+      .zremrangebyscore(this.#keys.workers, '-inf', Date.now())
+      .zrange(this.#keys.workers, 0, -1)
       .exec();
     const ids = results(replies)[1] as string[];
     if (ids.length === 0) return [];
-    const values = await this.#redis.mget(ids.map((id) => this.#workerKey(id)));
+    const values = await this.#redis.mget(ids.map((id) => this.#keys.worker(id)));
     return values.flatMap((value, index) => {
       const announcement = value === null ? null : this.#parse(ids[index] ?? '', value);
       return announcement ? [announcement] : [];
@@ -63,24 +64,24 @@ export class WorkerRegistry {
   }
 
   async get(workerId: string): Promise<WorkerAnnouncement | null> {
-    const value = await this.#redis.get(this.#workerKey(workerId));
+    const value = await this.#redis.get(this.#keys.worker(workerId));
     return value === null ? null : this.#parse(workerId, value);
   }
 
   async isPaused(queue: string): Promise<boolean> {
-    return (await this.#redis.exists(this.#pausedKey(queue))) === 1;
+    return (await this.#redis.exists(this.#keys.paused(queue))) === 1;
   }
 
   /** Persists the flag with no expiry: a worker that starts later must start paused. */
   async setPaused(queue: string, paused: boolean): Promise<void> {
-    if (paused) await this.#redis.set(this.#pausedKey(queue), new Date().toISOString());
-    else await this.#redis.del(this.#pausedKey(queue));
+    if (paused) await this.#redis.set(this.#keys.paused(queue), new Date().toISOString());
+    else await this.#redis.del(this.#keys.paused(queue));
   }
 
   /** Records a drain request for a live worker; answers false when no such worker is alive. */
   async requestDrain(workerId: string): Promise<boolean> {
-    if ((await this.#redis.exists(this.#workerKey(workerId))) === 0) return false;
-    await this.#redis.set(this.#drainKey(workerId), new Date().toISOString(), 'PX', DRAIN_REQUEST_TTL_MS);
+    if ((await this.#redis.exists(this.#keys.worker(workerId))) === 0) return false;
+    await this.#redis.set(this.#keys.drain(workerId), new Date().toISOString(), 'PX', DRAIN_REQUEST_TTL_MS);
     return true;
   }
 
@@ -97,22 +98,6 @@ export class WorkerRegistry {
       this.#logger.warn({ worker_id: workerId, err: error }, 'skipping an announcement that is not JSON');
     }
     return null;
-  }
-
-  #workerKey(workerId: string): string {
-    return `${this.#prefix}:worker:${workerId}`;
-  }
-
-  #indexKey(): string {
-    return `${this.#prefix}:workers`;
-  }
-
-  #pausedKey(queue: string): string {
-    return `${this.#prefix}:paused:${queue}`;
-  }
-
-  #drainKey(workerId: string): string {
-    return `${this.#prefix}:drain:${workerId}`;
   }
 }
 

@@ -1,3 +1,4 @@
+export { controlPlaneKeys, type ControlPlaneKeys } from './control-plane-keys.js';
 export { finishedJobs, forgetRecordedJobs } from './forget-recorded-jobs.js';
 export * from './job-columns.js';
 export * from './job-event.js';

@@ -1,4 +1,7 @@
-/** Every Redis key and channel Gantry uses, derived from one prefix so installations and tests never collide. */
+/**
+ * Every Redis key and channel of jobs and the gateway, derived from one prefix so installations and
+ * tests never collide (the control plane's are in control-plane-keys.ts).
+ */
 export function redisKeys(prefix: string) {
   return {
     prefix,
@@ -13,10 +16,16 @@ export function redisKeys(prefix: string) {
     deadlines: `${prefix}:deadlines`,
     /** Held for a moment by the gateway replica sweeping the deadlines, so one sweeps at a time. */
     deadlineSweeper: `${prefix}:deadlines:sweeper`,
+    /** Held by the gateway replica deleting blobs past retention, so one sweeps at a time. */
+    blobSweeperLock: `${prefix}:blob-sweeper:lock`,
+    /** Held by the gateway replica pruning PostgreSQL's job records past retention. */
+    jobRecordPrunerLock: `${prefix}:job-record-pruner:lock`,
     /** Fair share of a queue: its virtual time, highest round given out and priority base (a hash). */
     fairShare: (queue: string) => `${prefix}:fair:${queue}`,
     /** A tenant's flows in a queue: the last round given to each of its priorities (a hash). */
     fairShareFlows: (queue: string, tenant: string) => `${prefix}:fair:${queue}:tenant:${tenant}`,
+    /** A BullMQ queue's own name for itself (its keys' stem), as a flow's parent names its queue. */
+    bullQueue: (queue: string) => `${prefix}:bull:${queue}`,
     /** BullMQ's own keys that the fair-share script reads and, when it rebases priorities, rewrites. */
     bullPrioritized: (queue: string) => `${prefix}:bull:${queue}:prioritized`,
     bullJob: (queue: string, id: string) => `${prefix}:bull:${queue}:${id}`,

@@ -299,7 +299,7 @@ export class JobProducer {
             removeOnFail: { count: 1_000 },
             ...(parent
               ? {
-                  parent: { id: parent.id, queue: `${this.keys.bullPrefix}:${parent.queue}` },
+                  parent: { id: parent.id, queue: this.keys.bullQueue(parent.queue) },
                   // A failed step wakes its flow job like a finished one: the flow decides what follows.
                   ignoreDependencyOnFailure: true,
                 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { type BlobStore, FileBlobStore, S3BlobStore } from '@gantry/blob-store';
 import { startTestS3 } from '@gantry/blob-store/testing';
+import { redisKeys } from '@gantry/job-state';
 import { createRecorder } from '@gantry/job-store';
 import { createTestSchema, deletePrefix, type TestSchema } from '@gantry/job-store/testing';
 import { OcrExtract } from '@gantry/contracts';
@@ -136,12 +137,13 @@ describe.each(stores)('blob sweeper with the %s store (real Redis, PostgreSQL an
   });
 
   it('leaves the round to the replica holding the lock', async () => {
-    await redis.set(`${prefix}:blob-sweeper:lock`, 'another-replica', 'PX', 5_000);
+    const lock = redisKeys(prefix).blobSweeperLock;
+    await redis.set(lock, 'another-replica', 'PX', 5_000);
     try {
       expect(await sweeper.sweep()).toEqual({ ran: false, reason: 'another replica sweeps' });
-      expect(await redis.get(`${prefix}:blob-sweeper:lock`)).toBe('another-replica');
+      expect(await redis.get(lock)).toBe('another-replica');
     } finally {
-      await redis.del(`${prefix}:blob-sweeper:lock`);
+      await redis.del(lock);
     }
   });
 });

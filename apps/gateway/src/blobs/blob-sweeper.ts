@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { BlobStore, ListedBlob } from '@gantry/blob-store';
+import { redisKeys } from '@gantry/job-state';
 import { findBlobsInUse } from '@gantry/job-store';
 import type { Logger } from '@gantry/observability';
 import type { Redis } from 'ioredis';
@@ -94,7 +95,7 @@ export function startBlobSweeper(options: BlobSweeperOptions): BlobSweeper {
 
   const rounds = startReplicaRounds({
     redis: options.redis,
-    lockKey: `${options.prefix}:blob-sweeper:lock`,
+    lockKey: redisKeys(options.prefix).blobSweeperLock,
     intervalMs: options.intervalMs,
     round: sweepLocked,
     onError: (error) => options.logger.warn({ err: error }, 'blob sweep failed; retried next round'),

@@ -1,3 +1,4 @@
+import { redisKeys } from '@gantry/job-state';
 import { type PrunedRecords, type PruneStatement, pruneJobRecords } from '@gantry/job-store';
 import type { Logger } from '@gantry/observability';
 import type { Redis } from 'ioredis';
@@ -56,7 +57,7 @@ export function startJobRecordPruner(options: JobRecordPrunerOptions): JobRecord
 
   const rounds = startReplicaRounds({
     redis: options.redis,
-    lockKey: `${options.prefix}:job-record-pruner:lock`,
+    lockKey: redisKeys(options.prefix).jobRecordPrunerLock,
     intervalMs: options.intervalMs,
     round: pruneLocked,
     onError: (error) => options.logger.warn({ err: error }, 'job record pruning failed; retried next round'),
