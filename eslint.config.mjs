@@ -1,8 +1,12 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-/** NestJS stays behind libs/control-plane's plain API (its eslint config lifts this rule). */
-export const nestOnlyInControlPlane = {
+/**
+ * NestJS stays behind libs/control-plane's plain API (its eslint config lifts this rule). It is given
+ * to typescript-eslint's copy of no-restricted-imports, so that a project restricting imports of its
+ * own with the core rule (libs/client, libs/queue-runtime) adds to it rather than replacing it.
+ */
+const nestOnlyInControlPlane = {
   group: ['@nestjs/*'],
   message:
     'NestJS lives in libs/control-plane only: use its plain API (startControlAgent, createControlClient).',
@@ -131,7 +135,7 @@ export default [
   },
   {
     files: ['**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [nestOnlyInControlPlane] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [nestOnlyInControlPlane] }] },
   },
   { plugins: { gantry: { rules: { 'redis-keys-in-job-state': redisKeysInJobState } } } },
   {

@@ -1,4 +1,4 @@
-import baseConfig, { nestOnlyInControlPlane } from '../../eslint.config.mjs';
+import baseConfig from '../../eslint.config.mjs';
 
 export default [
   ...baseConfig,
@@ -9,7 +9,6 @@ export default [
         'error',
         {
           patterns: [
-            nestOnlyInControlPlane,
             {
               group: ['@gantry/control-plane', '@gantry/control-plane/*'],
               message:
