@@ -35,6 +35,8 @@ describe('ensureTestServices', () => {
       const redis = new Redis(`redis://127.0.0.1:${redisPort}`);
       try {
         expect(await redis.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+        // The start command's loss window: none, every write is on disk before it is answered.
+        expect(await redis.config('GET', 'appendfsync')).toEqual(['appendfsync', 'always']);
       } finally {
         redis.disconnect();
       }
