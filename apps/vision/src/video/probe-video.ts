@@ -13,6 +13,8 @@ export interface VideoLimits {
   maxDurationS: number;
   /** Largest frame (width × height) accepted. */
   maxPixels: number;
+  /** Most frames one job may sample. */
+  maxFrames: number;
 }
 
 interface Probe {
@@ -67,9 +69,13 @@ export async function probeVideo(
   const duration = Number(probe.format?.duration ?? stream?.duration);
   if (!stream || width <= 0 || height <= 0 || !Number.isFinite(duration)) throw notAVideo(stderr);
   if (width * height > limits.maxPixels || Math.max(width, height) > 16_384) {
-    throw new GantryError('MEDIA_TOO_LARGE', `The video is ${width}×${height}, over the frame size limit`, {
-      details: { width, height, max_pixels: limits.maxPixels },
-    });
+    throw new GantryError(
+      'MEDIA_TOO_LARGE',
+      `The video is ${width}×${height}, over the frame size limit (VISION_VIDEO_MAX_PIXELS)`,
+      {
+        details: { width, height, max_pixels: limits.maxPixels },
+      },
+    );
   }
   if (duration > limits.maxDurationS) {
     throw new GantryError(

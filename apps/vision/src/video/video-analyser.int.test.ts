@@ -88,7 +88,8 @@ beforeAll(async () => {
       'libx264',
       '-pix_fmt',
       'yuv420p',
-    ]),
+      // The same stream in a QuickTime container, as a phone saves it.
+    ]).then(() => encode('dog.mov', ['-i', path.join(scratch, 'dog.mp4'), '-c', 'copy'])),
     encode('label.webm', [
       '-loop',
       '1',
@@ -170,6 +171,7 @@ beforeAll(async () => {
     ffmpeg: '/usr/bin/ffmpeg',
     ffprobe: '/usr/bin/ffprobe',
     maxDurationS: 60,
+    maxFrames: 300,
     maxPixels: 40_000_000,
   };
   analyser = createVideoAnalyser(base);
@@ -196,6 +198,13 @@ describe('createVideoAnalyser', () => {
       expect(frame.objects?.map((object) => object.label)).toContain('dog');
       expect(frame.barcodes).toBeUndefined();
     }
+  });
+
+  it('samples a QuickTime MOV as it does an MP4', async () => {
+    const result = await analyser.analyse(videos['dog.mov'] as Buffer, request);
+    expect(result).toMatchObject({ width: 768, height: 576, codec: 'h264' });
+    expect(result.frames.map((frame) => frame.time_s)).toEqual([0, 0.5, 1, 1.5]);
+    for (const frame of result.frames) expect(frame.objects?.map((object) => object.label)).toContain('dog');
   });
 
   it('reads the barcodes of a WebM frame by frame, and stops at max_frames', async () => {
@@ -321,7 +330,19 @@ describe('createVideoAnalyser', () => {
       createVideoAnalyser({ ...base, maxPixels: 100_000 }).analyse(videos['dog.mp4'] as Buffer, request),
     );
     expect(big.code).toBe('MEDIA_TOO_LARGE');
+    expect(big.message).toMatch(/VISION_VIDEO_MAX_PIXELS/);
     expect(big.details).toMatchObject({ width: 768, height: 576 });
+  });
+
+  it("refuses max_frames over the worker's VISION_VIDEO_MAX_FRAMES before reading the video", async () => {
+    const capped = createVideoAnalyser({ ...base, maxFrames: 10 });
+    // Not a video at all: the limit is checked first, so the answer is about max_frames.
+    const error = await failure(capped.analyse(Buffer.from('not read'), { ...request, max_frames: 11 }));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toMatch(/VISION_VIDEO_MAX_FRAMES/);
+    expect(error.details).toEqual({ max_frames: 11, limit: 10 });
+    const within = await capped.analyse(videos['dog.mp4'] as Buffer, { ...request, max_frames: 10 });
+    expect(within.frames).toHaveLength(4);
   });
 
   it('kills ffmpeg within 2 s of a cancel that comes while it decodes without writing, and fails with the abort reason', async () => {

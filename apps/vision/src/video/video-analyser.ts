@@ -42,6 +42,13 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
     ) {
       // A language this worker lacks fails the job before the video is read, as in ocr.extract.
       options.text.checkLanguages(languages);
+      if (max_frames > options.maxFrames) {
+        throw new GantryError(
+          'VALIDATION_FAILED',
+          `max_frames is ${max_frames}, over this worker's limit of ${options.maxFrames} (VISION_VIDEO_MAX_FRAMES)`,
+          { details: { max_frames, limit: options.maxFrames } },
+        );
+      }
       if (bytes.length === 0) throw new GantryError('MEDIA_CORRUPT', 'The video file is empty');
       const folder = await mkdtemp(path.join(tmpdir(), 'gantry-video-'));
       try {

@@ -55,7 +55,9 @@ export const VisionVideoInput = z.object({
     .min(1, 'max_frames must be at least 1')
     .max(300, 'max_frames is at most 300')
     .default(60)
-    .describe('Stop after this many sampled frames'),
+    .describe(
+      'Stop after this many sampled frames; a worker may allow fewer (VISION_VIDEO_MAX_FRAMES), and refuses a job asking for more',
+    ),
 });
 export type VisionVideoInput = z.infer<typeof VisionVideoInput>;
 
