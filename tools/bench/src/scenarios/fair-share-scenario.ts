@@ -49,7 +49,7 @@ export async function fairShareScenario(run: BenchRun): Promise<Section> {
     const behindFlood = await smallTenant();
     const fifoMs = (accepted * jobMs) / run.cpus;
     return {
-      title: `Fair share: a tenant's ${small} jobs, alone and behind another tenant's flood`,
+      title: `8. Fair share: a tenant's ${small} jobs, alone and behind another tenant's flood`,
       lines: [
         ...markdownTable(
           ['small tenant', 'p50 ms', 'slowest ms'],

@@ -83,7 +83,7 @@ const tally = (): Tally => ({ found: 0, total: 0, falseSymbols: 0 });
  * zbar, and no false symbol at all.
  */
 export async function visionBarcodesScenario(run: BenchRun): Promise<Section> {
-  const title = '12. Barcodes: `vision.barcodes` (zxing-cpp) vs `zbarimg` on generated symbols';
+  const title = '11. Barcodes: `vision.barcodes` (zxing-cpp) vs `zbarimg` on generated symbols';
   const module = run.appWorkerModule('vision');
   if (!module)
     return { title, lines: ['Skipped: apps/vision has no built worker module (run the build first).'] };

@@ -13,7 +13,7 @@ import { markdownTable, num, type Section } from '../report-format.js';
  * off: it would change the megapixels). Engine time is the job's own started → completed time.
  */
 export async function visionEnhanceScenario(run: BenchRun): Promise<Section> {
-  const title = '11. Enhancement: `vision.enhance` time per megapixel';
+  const title = '12. Enhancement: `vision.enhance` time per megapixel';
   const module = run.appWorkerModule('vision');
   if (!module)
     return { title, lines: ['Skipped: apps/vision has no built worker module (run the build first).'] };
