@@ -69,6 +69,23 @@ export class GantryClient {
     });
   }
 
+  /**
+   * Uploads a job with `Prefer: wait=waitS` and returns it ended: the gateway's answer when the job ended
+   * in time, else polled until it does. A refusal (4xx, 5xx) throws with the gateway's body.
+   */
+  async uploadAndWait<TOutput = unknown>(
+    type: string,
+    file: { bytes: Uint8Array; filename: string },
+    input: Record<string, unknown> = {},
+    waitS = 30,
+  ): Promise<Job<TOutput>> {
+    const reply = await this.upload<Job<TOutput>>(type, file, input, waitS);
+    if (reply.status !== 200 && reply.status !== 202) {
+      throw new Error(`POST ${type} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+    }
+    return reply.status === 200 ? reply.body : this.waitFor<TOutput>(reply.body.id);
+  }
+
   async job<TOutput = unknown>(id: string): Promise<Job<TOutput>> {
     const reply = await this.request<Job<TOutput>>(`/v1/jobs/${id}`);
     if (reply.status !== 200) throw new Error(`GET /v1/jobs/${id} answered ${reply.status}`);

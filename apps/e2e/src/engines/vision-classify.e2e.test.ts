@@ -5,7 +5,6 @@ import { colourPrototypes } from '@gantry/vision-worker/colour-classifier';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
-import type { Job } from './gantry-client.js';
 import { type VisionModelsDir, visionModelsDir } from './vision-models-dir.js';
 
 // Real: gateway over HTTP, Redis queue, Postgres, the vision worker whose MODELS_DIR holds YOLOX-Nano and
@@ -33,18 +32,8 @@ const solid = (background: string, format: 'png' | 'jpeg', width = 160, height =
     .toFormat(format)
     .toBuffer();
 
-async function run<T>(
-  type: string,
-  bytes: Uint8Array,
-  filename: string,
-  input: Record<string, unknown> = {},
-) {
-  const reply = await stack.client.upload<Job<T>>(type, { bytes, filename }, input, 30);
-  if (reply.status !== 200 && reply.status !== 202) {
-    throw new Error(`POST ${type} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  }
-  return reply.status === 200 ? reply.body : stack.client.waitFor<T>(reply.body.id);
-}
+const run = <T>(type: string, bytes: Uint8Array, filename: string, input: Record<string, unknown> = {}) =>
+  stack.client.uploadAndWait<T>(type, { bytes, filename }, input);
 
 describe('vision.classify through the whole stack, with a classifier installed', () => {
   it('names the colour of each image first, top_k labels best first with their class index, and the classifier on the job', async () => {

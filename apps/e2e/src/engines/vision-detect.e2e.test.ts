@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DetectedObject, VisionDetectOutput } from '@gantry/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
-import type { ErrorReply, Job } from './gantry-client.js';
+import type { ErrorReply } from './gantry-client.js';
 import { imageVariants } from './image-variants.js';
 import { pngBomb } from '@gantry/image-input/testing';
 
@@ -19,18 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const detect = async (bytes: Uint8Array, filename: string, input: Record<string, unknown> = {}) => {
-  const reply = await stack.client.upload<Job<VisionDetectOutput>>(
-    'vision.detect',
-    { bytes, filename },
-    input,
-    30,
-  );
-  if (reply.status !== 200 && reply.status !== 202) {
-    throw new Error(`POST vision.detect answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  }
-  return reply.status === 200 ? reply.body : stack.client.waitFor<VisionDetectOutput>(reply.body.id);
-};
+const detect = (bytes: Uint8Array, filename: string, input: Record<string, unknown> = {}) =>
+  stack.client.uploadAndWait<VisionDetectOutput>('vision.detect', { bytes, filename }, input);
 
 type Box = DetectedObject['box'];
 const iou = (a: Box, b: Box) => {

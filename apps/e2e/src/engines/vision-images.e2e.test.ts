@@ -4,7 +4,7 @@ import type { VisionBarcodesOutput, VisionEnhanceOutput, VisionTagsOutput } from
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir, startEngineStack, workerModule } from './engine-stack.js';
-import type { ErrorReply, Job } from './gantry-client.js';
+import type { ErrorReply } from './gantry-client.js';
 import { type VisionModelsDir, visionModelsDir } from './vision-models-dir.js';
 
 // Real: gateway over HTTP, Redis queue, Postgres, the vision worker (zxing-wasm, sharp) in one engine process.
@@ -24,18 +24,8 @@ afterAll(async () => {
   await models?.remove();
 });
 
-async function run<T>(
-  type: string,
-  bytes: Uint8Array,
-  filename: string,
-  input: Record<string, unknown> = {},
-) {
-  const reply = await stack.client.upload<Job<T>>(type, { bytes, filename }, input, 30);
-  if (reply.status !== 200 && reply.status !== 202) {
-    throw new Error(`POST ${type} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-  }
-  return reply.status === 200 ? reply.body : stack.client.waitFor<T>(reply.body.id);
-}
+const run = <T>(type: string, bytes: Uint8Array, filename: string, input: Record<string, unknown> = {}) =>
+  stack.client.uploadAndWait<T>(type, { bytes, filename }, input);
 
 describe('vision image jobs through the whole stack', () => {
   it('vision.barcodes reads the QR code and the EAN-13 of a photo, naming zxing-wasm as the model', async () => {
