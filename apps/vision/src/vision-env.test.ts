@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadVisionEnv } from './vision-env.js';
 
 describe('loadVisionEnv', () => {
-  it('caps vision.video at 300 sampled frames by default and lets a worker allow fewer, never more', () => {
+  it('caps vision.video at 300 sampled frames by default and lets a worker sample fewer, never more', () => {
     expect(loadVisionEnv({}).VISION_VIDEO_MAX_FRAMES).toBe(300);
     expect(loadVisionEnv({ VISION_VIDEO_MAX_FRAMES: '20' }).VISION_VIDEO_MAX_FRAMES).toBe(20);
     expect(() => loadVisionEnv({ VISION_VIDEO_MAX_FRAMES: '301' })).toThrow(/VISION_VIDEO_MAX_FRAMES/);

@@ -25,10 +25,7 @@ const VisionEnv = z.object({
   VISION_OCR_LANGUAGE_DIR: z.string().min(1).optional(),
   /** Longer videos are refused before a frame is decoded (MEDIA_TOO_LARGE). */
   VISION_VIDEO_MAX_DURATION_S: positiveInt(600),
-  /**
-   * Most frames one vision.video job may sample on this worker, at most the contract's 300: a job asking
-   * for more (`max_frames`) is refused before the video is read (VALIDATION_FAILED).
-   */
+  /** Most frames one vision.video job samples on this worker, whatever its max_frames asks (at most the contract's 300). */
   VISION_VIDEO_MAX_FRAMES: z.coerce.number().int().min(1).max(300).default(300),
   /** Videos with larger frames (width × height) are refused before a frame is decoded; default: MAX_IMAGE_PIXELS. */
   VISION_VIDEO_MAX_PIXELS: z.coerce.number().int().positive().optional(),

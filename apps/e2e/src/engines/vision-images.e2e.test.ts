@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import type { VisionBarcodesOutput, VisionEnhanceOutput, VisionTagsOutput } from '@gantry/contracts';
 import sharp from 'sharp';
@@ -108,5 +111,54 @@ describe('vision image jobs through the whole stack', () => {
     });
     const after = await run<VisionBarcodesOutput>('vision.barcodes', png, 'qr.png');
     expect(after.output?.barcodes.map((b) => b.text)).toEqual(['https://example.com/t/ORD-2024-0917?c=42']);
+  });
+
+  it('refuses SVGs with an external entity or entity expansion, and an empty file, at the gateway; fetches nothing', async () => {
+    let fetched = 0;
+    const bait = createServer((_request, response) => {
+      fetched += 1;
+      response.end('<rect width="10" height="10"/>');
+    });
+    bait.listen(0, '127.0.0.1');
+    await once(bait, 'listening');
+    const { port } = bait.address() as AddressInfo;
+    const svgs = {
+      'external.svg':
+        `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "http://127.0.0.1:${port}/x">]>` +
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">&x;</svg>',
+      'laughs.svg':
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' +
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>' +
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&d;</text></svg>',
+    };
+    try {
+      for (const [filename, body] of Object.entries(svgs)) {
+        const reply = await stack.client.upload('vision.detect', { bytes: Buffer.from(body), filename });
+        expect([filename, reply.status, (reply.body as ErrorReply).error.code]).toEqual([
+          filename,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+        ]);
+      }
+      const empty = await stack.client.upload('vision.detect', {
+        bytes: Buffer.alloc(0),
+        filename: 'empty.png',
+      });
+      // An empty upload has no type to sniff: refused as such, before any worker sees it.
+      expect(empty.status).toBe(415);
+      expect((empty.body as ErrorReply).error).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        details: { media_type: 'application/x-empty' },
+      });
+      expect(fetched).toBe(0);
+      const after = await run<VisionBarcodesOutput>(
+        'vision.barcodes',
+        fixture('barcodes/qr-url.png'),
+        'qr.png',
+      );
+      expect(after.status).toBe('succeeded');
+    } finally {
+      bait.close();
+    }
   });
 });

@@ -12,14 +12,25 @@ import type { ErrorReply, Job } from './gantry-client.js';
 let stack: EngineStack;
 let scratch: string;
 let clip: Buffer;
+/** Past the worker's VISION_VIDEO_MAX_DURATION_S below. */
+let longClip: Buffer;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'gantry-e2e-video-'));
   const file = path.join(scratch, 'dog.mp4');
-  await encodeClip(path.join(fixturesDir, 'images/dog.jpg'), file);
-  clip = await readFile(file);
+  const long = path.join(scratch, 'long.mp4');
+  await Promise.all([
+    encodeClip(path.join(fixturesDir, 'images/dog.jpg'), file),
+    encodeClip(path.join(fixturesDir, 'images/dog.jpg'), long, 4),
+  ]);
+  [clip, longClip] = await Promise.all([readFile(file), readFile(long)]);
   stack = await startEngineStack('vision-video', [
-    { module: workerModule('vision'), app: 'vision', concurrency: 1 },
+    {
+      module: workerModule('vision'),
+      app: 'vision',
+      concurrency: 1,
+      env: { VISION_VIDEO_MAX_DURATION_S: '3', VISION_VIDEO_MAX_FRAMES: '4' },
+    },
   ]);
 });
 afterAll(async () => {
@@ -59,6 +70,35 @@ describe('vision.video through the whole stack', () => {
     expect(job.output?.frames.map((frame) => frame.time_s)).toEqual([0]);
     expect(job.output?.frames[0]?.objects?.map((object) => object.label)).toContain('dog');
     expect(typeof job.output?.frames[0]?.text).toBe('string');
+  });
+
+  it("fails a video over the worker's duration limit at once and for good, and caps max_frames at its frame limit", async () => {
+    const long = await stack.client.upload<Job<VisionVideoOutput>>(
+      'vision.video',
+      { bytes: longClip, filename: 'long.mp4' },
+      {},
+      60,
+    );
+    expect(long.body).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      error: { code: 'MEDIA_TOO_LARGE', retryable: false },
+    });
+    expect(long.body.error?.message).toMatch(/VISION_VIDEO_MAX_DURATION_S/);
+    for (const [asked, applied] of [
+      [300, 4],
+      [3, 3],
+    ] as const) {
+      const reply = await stack.client.upload<Job<VisionVideoOutput>>(
+        'vision.video',
+        { bytes: clip, filename: 'dog.mp4' },
+        { every_s: 0.2, max_frames: asked },
+        60,
+      );
+      expect(reply.body.status).toBe('succeeded');
+      expect(reply.body.output?.frame_limit).toBe(applied);
+      expect(reply.body.output?.frames).toHaveLength(applied); // of the 5 a 1 s clip has at 0.2 s
+    }
   });
 
   it('refuses a text file named .mp4 at the gateway, by its sniffed type', async () => {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-/** A one-second H.264 MP4 of a still photo at 5 frames a second, encoded by Debian's ffmpeg. */
-export async function encodeClip(photo: string, file: string): Promise<void> {
+/** An H.264 MP4 of a still photo at 5 frames a second (one second long by default), encoded by Debian's ffmpeg. */
+export async function encodeClip(photo: string, file: string, seconds = 1): Promise<void> {
   await promisify(execFile)('/usr/bin/ffmpeg', [
     '-v',
     'error',
@@ -11,7 +11,7 @@ export async function encodeClip(photo: string, file: string): Promise<void> {
     '-i',
     photo,
     '-t',
-    '1',
+    String(seconds),
     '-r',
     '5',
     '-c:v',

@@ -191,6 +191,7 @@ describe('createVideoAnalyser', () => {
       frame_width: 768,
       frame_height: 576,
       codec: 'h264',
+      frame_limit: 60,
     });
     expect(result.duration_s).toBeCloseTo(2, 0);
     expect(result.frames.map((frame) => frame.time_s)).toEqual([0, 0.5, 1, 1.5]);
@@ -334,15 +335,14 @@ describe('createVideoAnalyser', () => {
     expect(big.details).toMatchObject({ width: 768, height: 576 });
   });
 
-  it("refuses max_frames over the worker's VISION_VIDEO_MAX_FRAMES before reading the video", async () => {
-    const capped = createVideoAnalyser({ ...base, maxFrames: 10 });
-    // Not a video at all: the limit is checked first, so the answer is about max_frames.
-    const error = await failure(capped.analyse(Buffer.from('not read'), { ...request, max_frames: 11 }));
-    expect(error.code).toBe('VALIDATION_FAILED');
-    expect(error.message).toMatch(/VISION_VIDEO_MAX_FRAMES/);
-    expect(error.details).toEqual({ max_frames: 11, limit: 10 });
-    const within = await capped.analyse(videos['dog.mp4'] as Buffer, { ...request, max_frames: 10 });
-    expect(within.frames).toHaveLength(4);
+  it("samples no more than the worker's VISION_VIDEO_MAX_FRAMES, whatever max_frames asks, and says which limit applied", async () => {
+    const capped = createVideoAnalyser({ ...base, maxFrames: 2 });
+    const over = await capped.analyse(videos['dog.mp4'] as Buffer, { ...request, max_frames: 60 });
+    expect(over.frame_limit).toBe(2);
+    expect(over.frames.map((frame) => frame.time_s)).toEqual([0, 0.5]);
+    const under = await capped.analyse(videos['dog.mp4'] as Buffer, { ...request, max_frames: 1 });
+    expect(under.frame_limit).toBe(1);
+    expect(under.frames).toHaveLength(1);
   });
 
   it('kills ffmpeg within 2 s of a cancel that comes while it decodes without writing, and fails with the abort reason', async () => {

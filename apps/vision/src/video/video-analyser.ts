@@ -42,13 +42,8 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
     ) {
       // A language this worker lacks fails the job before the video is read, as in ocr.extract.
       options.text.checkLanguages(languages);
-      if (max_frames > options.maxFrames) {
-        throw new GantryError(
-          'VALIDATION_FAILED',
-          `max_frames is ${max_frames}, over this worker's limit of ${options.maxFrames} (VISION_VIDEO_MAX_FRAMES)`,
-          { details: { max_frames, limit: options.maxFrames } },
-        );
-      }
+      // The worker's own limit caps what a job asks (the contract's default included).
+      const frameLimit = Math.min(max_frames, options.maxFrames);
       if (bytes.length === 0) throw new GantryError('MEDIA_CORRUPT', 'The video file is empty');
       const folder = await mkdtemp(path.join(tmpdir(), 'gantry-video-'));
       try {
@@ -62,7 +57,7 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
             sample === 'scene'
               ? { mode: 'scene', threshold: scene_threshold }
               : { mode: 'rate', everyS: every_s },
-          maxFrames: max_frames,
+          maxFrames: frameLimit,
           ...size,
           ...(signal ? { signal } : {}),
         })) {
@@ -96,6 +91,7 @@ export function createVideoAnalyser(options: VideoAnalyserOptions): VideoAnalyse
           frame_width: size.width,
           frame_height: size.height,
           codec: info.codec,
+          frame_limit: frameLimit,
           frames,
         };
       } finally {

@@ -56,7 +56,7 @@ export const VisionVideoInput = z.object({
     .max(300, 'max_frames is at most 300')
     .default(60)
     .describe(
-      'Stop after this many sampled frames; a worker may allow fewer (VISION_VIDEO_MAX_FRAMES), and refuses a job asking for more',
+      "Stop after this many sampled frames; a worker samples at most its VISION_VIDEO_MAX_FRAMES (300 by default), and the output's frame_limit says which applied",
     ),
 });
 export type VisionVideoInput = z.infer<typeof VisionVideoInput>;
@@ -76,6 +76,13 @@ export const VisionVideoOutput = z.object({
   frame_width: z.number().int().positive().describe('Width of the sampled frames (long side at most 1280)'),
   frame_height: z.number().int().positive(),
   codec: z.string().describe("ffprobe's name for the video codec"),
+  frame_limit: z
+    .number()
+    .int()
+    .positive()
+    .describe(
+      "The most frames sampled: the job's max_frames, or the worker's VISION_VIDEO_MAX_FRAMES where lower",
+    ),
   frames: z.array(VideoFrame).describe('The timeline, in time order'),
 });
 export type VisionVideoOutput = z.infer<typeof VisionVideoOutput>;
