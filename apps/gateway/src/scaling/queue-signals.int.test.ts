@@ -90,10 +90,21 @@ describe('queue signals on the real Redis', () => {
         heartbeatMs: 300,
       }),
     );
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 6; i += 1) ids.push((await submit(testQueue)).record.id);
+    // Every job, not only the last submitted (two run at a time, so the last may end first), and out of
+    // BullMQ's active list too, which a job leaves just after its state says succeeded: until then it
+    // still needs its replica.
     const deadline = Date.now() + 20_000;
-    while ((await producer.store.get(ids.at(-1) ?? ''))?.status !== 'succeeded') {
+    const allSucceeded = async () =>
+      (await Promise.all(ids.map((id) => producer.store.get(id)))).every(
+        (job) => job?.status === 'succeeded',
+      );
+    const noneActive = async () =>
+      (await queueSignals({ maxAgeMs: 0 }).read()).find((each) => each.queue === testQueue)?.jobs.active ===
+      0;
+    const settled = async () => (await allSucceeded()) && (await noneActive());
+    while (!(await settled())) {
       if (Date.now() > deadline) throw new Error('the test jobs did not finish');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
