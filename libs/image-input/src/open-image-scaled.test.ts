@@ -6,7 +6,15 @@ import { openImageScaled } from './open-image-scaled.js';
 import { readJpegHeader } from './read-jpeg-header.js';
 import { encodeBmp } from './testing/encode-bmp.js';
 import { expectEachRejected, expectRejection } from './testing/expect-rejection.js';
-import { blue, expectColour, quadrants, red, type Rgb, white } from './testing/quadrant-image.js';
+import {
+  blue,
+  expectColour,
+  quadrants,
+  quadrantsStoredTurned,
+  red,
+  type Rgb,
+  white,
+} from './testing/quadrant-image.js';
 
 // Every input is made here with sharp; nothing is mocked.
 
@@ -44,12 +52,7 @@ function expectScaledQuadrants(page: Awaited<ReturnType<typeof openImageScaled>>
 
 describe('openImageScaled', () => {
   it('decodes straight to the size asked for, given the size as displayed after EXIF orientation', async () => {
-    // Stored rotated a quarter turn left, tagged 6 (display turned a quarter right): shown as the original.
-    const stored = await rawRgba(quadrants(W, H))
-      .rotate(270)
-      .jpeg({ quality: 95 })
-      .withMetadata({ orientation: 6 })
-      .toBuffer();
+    const stored = await quadrantsStoredTurned(W, H);
     const asked: number[][] = [];
     const page = await openImageScaled(stored, {
       maxPixels,

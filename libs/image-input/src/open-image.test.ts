@@ -10,6 +10,7 @@ import {
   expectQuadrants,
   pixel,
   quadrants,
+  quadrantsStoredTurned,
   red,
   type Rgb,
   white,
@@ -51,12 +52,7 @@ describe('openImage', () => {
   });
 
   it('turns a JPEG upright by its EXIF orientation and reports the displayed size', async () => {
-    // Stored rotated a quarter turn left, tagged 6 (display turned a quarter right): shown as the original.
-    const stored = await rawRgba(quadrants(W, H))
-      .rotate(270)
-      .jpeg({ quality: 95 })
-      .withMetadata({ orientation: 6 })
-      .toBuffer();
+    const stored = await quadrantsStoredTurned(W, H);
     expect((await sharp(stored).metadata()).width).toBe(H);
     const opened = await openImage(stored, { maxPixels });
     expect(opened).toMatchObject({ width: W, height: H, format: 'jpeg' });
@@ -64,11 +60,7 @@ describe('openImage', () => {
   });
 
   it('leaves the pixels as stored with orient: false, the orientation still in the metadata', async () => {
-    const stored = await rawRgba(quadrants(W, H))
-      .rotate(270)
-      .jpeg({ quality: 95 })
-      .withMetadata({ orientation: 6 })
-      .toBuffer();
+    const stored = await quadrantsStoredTurned(W, H);
     const opened = await openImage(stored, { maxPixels, orient: false });
     expect(opened).toMatchObject({ width: H, height: W, metadata: { orientation: 6 } });
     const upright = await openImage(stored, { maxPixels });

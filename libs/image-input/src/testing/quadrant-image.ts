@@ -1,4 +1,4 @@
-import type { Sharp } from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { expect } from 'vitest';
 
 export type Rgb = readonly [number, number, number];
@@ -17,6 +17,18 @@ export function quadrants(width: number, height: number, alpha = 255): Buffer {
     }
   }
   return data;
+}
+
+/**
+ * A JPEG of `quadrants` stored rotated a quarter turn left and tagged EXIF orientation 6 (display turned a
+ * quarter right): shown upright, it is the original `width` × `height` picture.
+ */
+export function quadrantsStoredTurned(width: number, height: number): Promise<Buffer> {
+  return sharp(quadrants(width, height), { raw: { width, height, channels: 4 } })
+    .rotate(270)
+    .jpeg({ quality: 95 })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
 }
 
 /** The RGB of one pixel of a decoded page, which must have three channels. */
