@@ -9,7 +9,7 @@ import { tesseractParameters } from './tesseract-settings.js';
 
 /**
  * The native `tesseract` CLI, one warm process (a child of the engine process, killed with it) that
- * reads this recognizer's pages one after another: the prepared page in as an unlinked PGM file, TSV
+ * reads this recognizer's pages one after another: the prepared page in as an unlinked TIFF file, TSV
  * out, parsed into the lines and words the tesseract.js recognizer returns. `--psm 6` is
  * tesseract.js's page segmentation (the library's default, a single block; the CLI's own default is
  * 3), so both engines give the reading-order code the same lines. A page asking for other languages

@@ -3,7 +3,7 @@ import { GantryError } from '@gantry/contracts';
 import { createWorker, OEM, type LoggerMessage, type Worker } from 'tesseract.js';
 import type { GreyImage } from './grey-image.js';
 import { languageFile } from '@gantry/tesseract-languages';
-import { toPgm } from './pgm.js';
+import { toTiff } from './tiff.js';
 import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
 import type { RecognizedText } from './recognized-text.js';
 import { parseTesseractTsv } from './tesseract-tsv.js';
@@ -101,7 +101,7 @@ export class Recognizer {
     onFraction?: (fraction: number) => void,
   ): Promise<RecognizedText> {
     if (this.#broken) throw this.#broken;
-    const pgm = toPgm(image);
+    const tiff = toTiff(image);
     try {
       const key = languages.join('+');
       if (key !== this.#languages) {
@@ -117,7 +117,7 @@ export class Recognizer {
       this.#progress.listener = onFraction;
       // TSV, as the native engine reads it: the same words and boxes as tesseract.js's block tree,
       // with exact word confidences (the tree truncates them), for 1–2 % less CPU than building the tree.
-      const result = await Promise.race([this.#worker.recognize(pgm, {}, { tsv: true }), this.#died]);
+      const result = await Promise.race([this.#worker.recognize(tiff, {}, { tsv: true }), this.#died]);
       return parseTesseractTsv((result.data.tsv ?? '').split('\n'));
     } catch (error) {
       // Either way the worker is of no further use: a failed load leaves it without languages.

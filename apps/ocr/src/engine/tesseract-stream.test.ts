@@ -63,7 +63,7 @@ describe.skipIf(nativeTesseractMissing !== null)(
 
     it('fails the page with what tesseract said when it cannot read the file, and has ended', async () => {
       const stream = await start();
-      await expect(stream.read('/nonexistent/page.pgm')).rejects.toThrow(/tesseract ended \(exit code \d+\)/);
+      await expect(stream.read('/nonexistent/page.tif')).rejects.toThrow(/tesseract ended \(exit code \d+\)/);
       expect(stream.ended).toBe(true);
       await expect(stream.read((await page('hard-small.png')).path)).rejects.toThrow('tesseract has ended');
     }, 60_000);

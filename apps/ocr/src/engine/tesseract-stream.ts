@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { GreyImage } from './grey-image.js';
 import { nativeCommand } from './native-tesseract.js';
-import { toPgm } from './pgm.js';
+import { toTiff } from './tiff.js';
 import { tsvHeader } from './tesseract-tsv.js';
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
@@ -23,11 +23,11 @@ export class UnlinkedPage {
   private constructor(readonly handle: FileHandle) {}
 
   static async write(image: GreyImage): Promise<UnlinkedPage> {
-    const file = path.join(tmpdir(), `gantry-page-${randomUUID()}.pgm`);
+    const file = path.join(tmpdir(), `gantry-page-${randomUUID()}.tif`);
     const handle = await open(file, 'wx+', 0o600);
     try {
       await unlink(file);
-      await handle.writeFile(toPgm(image));
+      await handle.writeFile(toTiff(image));
       return new UnlinkedPage(handle);
     } catch (error) {
       await handle.close();
