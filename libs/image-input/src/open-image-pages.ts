@@ -1,5 +1,5 @@
 import { GantryError } from '@gantry/contracts';
-import { type DecodedPage, readImageFile } from './image-file.js';
+import { type GreyPage, readImageFile } from './image-file.js';
 import type { OpenImageOptions } from './open-image.js';
 import type { ImageFormat } from './sniff-image-format.js';
 
@@ -16,8 +16,11 @@ export interface ImagePages {
   format: ImageFormat;
   /** Every page of a TIFF (and every frame, with `framesArePages`); else 1: extra frames are animation. */
   count: number;
-  /** Decodes page `index` (0-based) the way `openImage` decodes the first. */
-  page(index: number): Promise<DecodedPage>;
+  /**
+   * Decodes page `index` (0-based) as 8-bit grey, what a document reader wants: the pixels `openImage`
+   * gives the first page (upright, alpha flattened onto white) turned grey.
+   */
+  greyPage(index: number): Promise<GreyPage>;
 }
 
 /**
@@ -42,11 +45,11 @@ export async function openImagePages(
   return {
     format: file.format,
     count,
-    async page(index) {
+    async greyPage(index) {
       if (!Number.isInteger(index) || index < 0 || index >= count) {
         throw new RangeError(`page ${index} does not exist: the image has ${count} (0-based index)`);
       }
-      return file.decodePage(index);
+      return file.decodeGreyPage(index);
     },
   };
 }

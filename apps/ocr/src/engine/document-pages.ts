@@ -1,4 +1,4 @@
-import type { Sharp } from 'sharp';
+import type { GreyImage } from './grey-image.js';
 import type { OcrPage } from './ocr-result.js';
 
 /** One page of a document before recognition: final text from a PDF text layer, or pixels to recognise. */
@@ -6,10 +6,8 @@ export type DocumentPage =
   | { kind: 'text'; page: OcrPage }
   | {
       kind: 'pixels';
-      /** Upright, 8-bit; a sharp instance feeds one pipeline. */
-      image: Sharp;
-      width: number;
-      height: number;
+      /** Upright, 8-bit grey. */
+      image: GreyImage;
       /** Pixels per inch of a rendered PDF page; null for an image, whose resolution is unknown. */
       dpi: number | null;
     };

@@ -11,7 +11,7 @@ export interface GreyImage extends Size {
   readonly data: Buffer;
 }
 
-/** A decoded page (upright 8-bit sRGB from @gantry/image-input or a rendered PDF page) as grey pixels. */
+/** A page as sharp holds it (a rendered PDF page) as 8-bit grey pixels. */
 export async function toGreyImage(page: Sharp): Promise<GreyImage> {
   const { data, info } = await page
     .toColourspace('b-w')

@@ -1,6 +1,5 @@
 import type { ModelInfo } from '@gantry/contracts';
 import type { DocumentPages } from './document-pages.js';
-import { toGreyImage } from './grey-image.js';
 import type { OcrPage, OcrResult } from './ocr-result.js';
 import { openImageDocument } from './open-image-document.js';
 import { onGivenPage } from './page-geometry.js';
@@ -150,14 +149,13 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
           advance(index, 1, `${label}: read`);
           return content.page;
         }
-        // Decoding and rendering stay here; the recognizer straightens the page on its own core.
-        const page = await toGreyImage(content.image);
+        // Decoded or rendered here (document.read); the recognizer straightens the page on its own core.
         signal?.throwIfAborted();
         advance(index, 0.1, `${label}: recognizing`);
         const { text, geometry } = await pool.use(
           (recognizer) =>
             recognizer.readPage(
-              page,
+              content.image,
               codes,
               steps,
               (fraction) => advance(index, 0.1 + 0.9 * fraction, `${label}: recognizing`),

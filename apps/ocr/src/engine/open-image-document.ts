@@ -10,8 +10,7 @@ export async function openImageDocument(
   return {
     count: image.count,
     async read(number) {
-      const { image: pixels, width, height } = await image.page(number - 1);
-      return { kind: 'pixels', image: pixels, width, height, dpi: null };
+      return { kind: 'pixels', image: await image.greyPage(number - 1), dpi: null };
     },
     close: () => Promise.resolve(),
   };

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type ImageVariant, imageVariants } from '../testing/image-variants.js';
 import { readOcrFixture } from '../testing/ocr-fixtures.js';
 import { backgroundSpread } from './background-spread.js';
-import { type GreyImage, toGreyImage } from './grey-image.js';
+import type { GreyImage } from './grey-image.js';
 import { inkStatistics } from './ink-statistics.js';
 import { preparePage, unevenLightingSpread } from './prepare-page.js';
 import { defaultPreprocessing, type Preprocessing, speckledShare } from './preprocessing.js';
@@ -13,10 +13,7 @@ import { defaultPreprocessing, type Preprocessing, speckledShare } from './prepr
 const limits = { maxPixels: 50_000_000, maxPages: 10 };
 
 async function prepare(bytes: Buffer, page = 0, steps = defaultPreprocessing) {
-  return preparePage(
-    await toGreyImage((await (await openImagePages(bytes, limits)).page(page)).image),
-    steps,
-  );
+  return preparePage(await (await openImagePages(bytes, limits)).greyPage(page), steps);
 }
 
 // Decoding alone: the measured steps (which may differ by a lossy codec's grain) stay off.
@@ -160,7 +157,7 @@ describe('every format becomes the same upright 8-bit grey page', () => {
     for (const variant of variants) {
       const opened = await openImagePages(variant.bytes, { ...limits, framesArePages: true });
       expect(opened.count, variant.name).toBe(variant.pages);
-      const page = await preparePage(await toGreyImage((await opened.page(0)).image), decodeOnly);
+      const page = await preparePage(await opened.greyPage(0), decodeOnly);
       expect({ name: variant.name, width: page.width, height: page.height, bytes: page.data.length }).toEqual(
         {
           name: variant.name,

@@ -1,18 +1,17 @@
 import { createCanvas } from '@napi-rs/canvas';
 import type { PDFPageProxy } from './pdfjs.js';
-import sharp, { type Sharp } from 'sharp';
+import sharp from 'sharp';
+import { type GreyImage, toGreyImage } from '../grey-image.js';
 
 export interface RenderedPage {
-  image: Sharp;
-  width: number;
-  height: number;
+  image: GreyImage;
   /** The resolution it was rendered at: the asked one, or less where the pixel limit capped it. */
   dpi: number;
 }
 
 /**
- * Rasterises a page for recognition at `dpi`, or at the highest resolution within `maxPixels`
- * (a huge media box must not become a huge canvas). White paper under the page, as a scan has.
+ * Rasterises a page for recognition, in 8-bit grey, at `dpi`, or at the highest resolution within
+ * `maxPixels` (a huge media box must not become a huge canvas). White paper under the page, as a scan has.
  */
 export async function renderPdfPage(
   page: PDFPageProxy,
@@ -38,9 +37,9 @@ export async function renderPdfPage(
   }).promise;
   const { data } = context.getImageData(0, 0, width, height);
   // Our own canvas, already within maxPixels: sharp's default input limit must not apply again.
-  const image = sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
+  const rgba = sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), {
     raw: { width, height, channels: 4 },
     limitInputPixels: false,
   }).removeAlpha();
-  return { image, width, height, dpi: Math.round(scale * 72 * 100) / 100 };
+  return { image: await toGreyImage(rgba), dpi: Math.round(scale * 72 * 100) / 100 };
 }
