@@ -120,7 +120,7 @@ export async function visionBatchingScenario(run: BenchRun): Promise<Section> {
         `${rounds} rounds; target ≥ ${target}×: ${verdict(median(ratios) >= target)}.`,
       `- Where the ratio comes from (machine cores busy and CPU per job: every process on the machine, from ` +
         `/proc/stat, over each measured pass; medians): batched keeps ${num(moreCores, 2)}× the cores busy at ` +
-        `${num(lessCpu, 2)}× less CPU per job. With all ${run.cpus} CPUs busy at the batched side's CPU per job ` +
+        `${num(1 / lessCpu, 2)}× the CPU per job of batch 1. With all ${run.cpus} CPUs busy at the batched side's CPU per job ` +
         `the ratio could reach ${num(ceiling, 2)}×.`,
       `- ${jobs} jobs per worker per round from ${clients} clients (closed loop, \`Prefer: wait\`), after ${clients * 2} ` +
         'warm-up jobs; images/dog.jpg (768×576) uploaded with each job; latency is the client’s (request → result).',
