@@ -20,4 +20,19 @@ describe('error registry', () => {
     expect(error.toInfo()).toEqual({ code: 'INTERNAL', message: 'boom', retryable: true, details: null });
     expect(new GantryError('MEDIA_TOO_LARGE', 'big').status).toBe(413);
   });
+
+  it('comes back from its info as it was, an unknown code as the fallback', () => {
+    const sent = new GantryError('MEDIA_TOO_LARGE', 'too many pages', {
+      details: { pages: 60 },
+      retryable: true,
+    });
+    const back = GantryError.fromInfo(sent.toInfo());
+    expect(back).toBeInstanceOf(GantryError);
+    expect(back.toInfo()).toEqual(sent.toInfo());
+    const unknown = { code: 'FROM_A_NEWER_BUILD', message: 'x', retryable: false, details: null };
+    expect(GantryError.fromInfo(unknown, 'ENGINE_CRASHED').toInfo()).toEqual({
+      ...unknown,
+      code: 'ENGINE_CRASHED',
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { ErrorInfo } from './error-body.js';
-import { type ErrorCode, errorCodes } from './error-codes.js';
+import { type ErrorCode, errorCodes, isErrorCode } from './error-codes.js';
 
 /**
  * A typed error with a registry code. Thrown by gateway routes and worker handlers alike;
@@ -28,6 +28,17 @@ export class GantryError extends Error {
 
   toInfo(): ErrorInfo {
     return { code: this.code, message: this.message, retryable: this.retryable, details: this.details };
+  }
+
+  /**
+   * The error `toInfo` described, again, where it crossed a process or thread boundary: code,
+   * message, retryability and details as they were; a code this build does not know becomes `fallback`.
+   */
+  static fromInfo(info: ErrorInfo, fallback: ErrorCode = 'INTERNAL'): GantryError {
+    return new GantryError(isErrorCode(info.code) ? info.code : fallback, info.message, {
+      retryable: info.retryable,
+      ...(info.details ? { details: info.details } : {}),
+    });
   }
 
   static from(error: unknown, fallback: ErrorCode = 'INTERNAL'): GantryError {

@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type ErrorInfo, GantryError, isErrorCode } from '@gantry/contracts';
+import { GantryError } from '@gantry/contracts';
 import type { GreyImage } from './grey-image.js';
 import type { PageReading, PageRecognizer } from './page-recognizer.js';
 import type { Preprocessing } from './preprocessing.js';
@@ -23,13 +23,6 @@ const sourceExecArgv = (): string[] =>
         pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
       ]
     : [];
-
-/** The recognizer process's GantryError again, code and details as they were. */
-const fromInfo = (info: ErrorInfo): GantryError =>
-  new GantryError(isErrorCode(info.code) ? info.code : 'INTERNAL', info.message, {
-    retryable: info.retryable,
-    ...(info.details ? { details: info.details } : {}),
-  });
 
 interface Pending {
   id: number;
@@ -68,7 +61,7 @@ export class RecognizerProcess implements PageRecognizer {
     const ready = new Promise<void>((resolve, reject) => {
       child.on('message', (reply: RecognizerReply) => {
         if (reply.kind === 'ready') resolve();
-        else if (reply.kind === 'start-failed') reject(fromInfo(reply.error));
+        else if (reply.kind === 'start-failed') reject(GantryError.fromInfo(reply.error));
       });
       child.once('exit', (code, signal) =>
         reject(
@@ -157,7 +150,9 @@ export class RecognizerProcess implements PageRecognizer {
     if (reply.kind === 'result') {
       pending.resolve({ text: reply.text, geometry: reply.geometry });
     } else {
-      this.#broken = reply.error ? fromInfo(reply.error) : new Error(`page failed: ${reply.message}`);
+      this.#broken = reply.error
+        ? GantryError.fromInfo(reply.error)
+        : new Error(`page failed: ${reply.message}`);
       pending.reject(this.#broken);
     }
   }

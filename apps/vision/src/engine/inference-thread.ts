@@ -1,4 +1,4 @@
-import { GantryError, isErrorCode } from '@gantry/contracts';
+import { GantryError } from '@gantry/contracts';
 import { startModuleThread } from '@gantry/queue-runtime';
 import type {
   InferenceThreadData,
@@ -68,13 +68,7 @@ export function startInferenceThread(data: InferenceThreadData): Promise<Inferen
           // A typed refusal keeps its code and details; anything else is onnxruntime's own message,
           // which the detector reports as the model it could not load.
           const info = reply.error;
-          reject(
-            info
-              ? new GantryError(isErrorCode(info.code) ? info.code : 'MODEL_UNAVAILABLE', info.message, {
-                  ...(info.details ? { details: info.details } : {}),
-                })
-              : new Error(reply.message),
-          );
+          reject(info ? GantryError.fromInfo(info, 'MODEL_UNAVAILABLE') : new Error(reply.message));
           void worker.terminate();
           return;
         }
