@@ -1,6 +1,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import {
   concatTransformationMatrix,
+  degrees,
   drawObject,
   PDFDocument,
   PDFHexString,
@@ -128,6 +129,40 @@ export async function faxPdf(scan: Uint8Array, bands = 1): Promise<Uint8Array> {
       popGraphicsState(),
     );
   }
+  return save(doc);
+}
+
+/**
+ * A black-and-white scan: the scan at 300 dpi as a 1-bit DeviceGray image (1 for paper), the form
+ * a CCITT or JBIG2 scanner page decodes to, over the whole page, no text layer.
+ */
+export async function bitonalPdf(scan: Uint8Array): Promise<Uint8Array> {
+  const { bits, width, height } = await maskBits(scan);
+  const doc = await newDocument();
+  const page = doc.addPage([(width * 72) / 300, (height * 72) / 300]);
+  const image = doc.context.flateStream(bits, {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: width,
+    Height: height,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 1,
+  });
+  page.node.setXObject(PDFName.of('Scan'), doc.context.register(image));
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(page.getWidth(), 0, 0, page.getHeight(), 0, 0),
+    drawObject('Scan'),
+    popGraphicsState(),
+  );
+  return save(doc);
+}
+
+/** A scan at 300 dpi on a page turned a quarter clockwise for display (`/Rotate 90`), as a sideways scan is stored. */
+export async function rotatedScanPdf(scan: Uint8Array): Promise<Uint8Array> {
+  const doc = await newDocument();
+  await addScanPage(doc, scan, 300);
+  doc.getPage(0).setRotation(degrees(90));
   return save(doc);
 }
 

@@ -93,8 +93,9 @@ export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<Docum
         'str' in item ? [item] : [],
       );
       const chars = runs.reduce((sum, run) => sum + run.str.replace(/\s/g, '').length, 0);
-      if (chars < textLayerMinChars && (await pagePaintsImage(page))) {
-        return { kind: 'pixels', ...(await renderPdfPage(page, options.dpi, options.maxPixels)) };
+      const operators = chars < textLayerMinChars ? await pagePaintsImage(page) : null;
+      if (operators) {
+        return { kind: 'pixels', ...(await renderPdfPage(page, options.dpi, options.maxPixels, operators)) };
       }
       const viewport = page.getViewport({ scale: options.dpi / 72 });
       const layout = pageLayout(wordRows(textLayerWords(runs, viewport)));

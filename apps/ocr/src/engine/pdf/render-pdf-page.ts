@@ -2,6 +2,8 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { PDFPageProxy } from './pdfjs.js';
 import sharp from 'sharp';
 import { type GreyImage, toGreyImage } from '../grey-image.js';
+import type { PageOperators } from './page-paints-image.js';
+import { solePageImage } from './sole-page-image.js';
 
 export interface RenderedPage {
   image: GreyImage;
@@ -11,12 +13,15 @@ export interface RenderedPage {
 
 /**
  * Rasterises a page for recognition, in 8-bit grey, at `dpi`, or at the highest resolution within
- * `maxPixels` (a huge media box must not become a huge canvas). White paper under the page, as a scan has.
+ * `maxPixels` (a huge media box must not become a huge canvas). White paper under the page, as a
+ * scan has. A page that is one upright image over all of it (`operators`, where the caller has
+ * them) is read from that image, the same pixels without a canvas (solePageImage).
  */
 export async function renderPdfPage(
   page: PDFPageProxy,
   dpi: number,
   maxPixels: number,
+  operators?: PageOperators,
 ): Promise<RenderedPage> {
   const points = page.getViewport({ scale: 1 });
   const wanted = dpi / 72;
@@ -25,6 +30,9 @@ export async function renderPdfPage(
   const viewport = page.getViewport({ scale });
   const width = Math.max(1, Math.floor(viewport.width));
   const height = Math.max(1, Math.floor(viewport.height));
+  const rendered = { dpi: Math.round(scale * 72 * 100) / 100 };
+  const image = operators && (await solePageImage(page, operators, viewport, { width, height }));
+  if (image) return { image, ...rendered };
   const canvas = createCanvas(width, height);
   const context = canvas.getContext('2d');
   // pdf.js's default intent and annotation mode, as pagePaintsImage's render: this one then draws
@@ -41,5 +49,5 @@ export async function renderPdfPage(
     raw: { width, height, channels: 4 },
     limitInputPixels: false,
   }).removeAlpha();
-  return { image: await toGreyImage(rgba), dpi: Math.round(scale * 72 * 100) / 100 };
+  return { image: await toGreyImage(rgba), ...rendered };
 }

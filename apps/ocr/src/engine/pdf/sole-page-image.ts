@@ -1,0 +1,120 @@
+import sharp from 'sharp';
+import type { GreyImage, Size } from '../grey-image.js';
+import type { PageOperators } from './page-paints-image.js';
+import { OPS, type PDFPageProxy, type PageViewport, Util } from './pdfjs.js';
+
+type Matrix = [number, number, number, number, number, number];
+
+// pdf.js's ImageKind: 1-bit grey (a set bit is white) and 8-bit RGB, what scans decode to.
+const grey1bpp = 1;
+const rgb24bpp = 2;
+
+interface DecodedImage {
+  width: number;
+  height: number;
+  kind: number;
+  data: Uint8Array;
+}
+
+const isDecodedImage = (value: unknown): value is DecodedImage =>
+  typeof value === 'object' &&
+  value !== null &&
+  'data' in value &&
+  value.data instanceof Uint8Array &&
+  'kind' in value &&
+  (value.kind === grey1bpp || value.kind === rgb24bpp) &&
+  'width' in value &&
+  'height' in value;
+
+/**
+ * Where the page is one image and nothing else (a scanner's page: save, transforms, the image,
+ * restore), the image's id and where it lands on the canvas; null for any other page.
+ */
+function soleImage(operators: PageOperators, viewport: PageViewport): { id: string; at: Matrix } | null {
+  const stack: Matrix[] = [];
+  let ctm = viewport.transform as Matrix;
+  let image: { id: string; at: Matrix } | null = null;
+  for (const [index, op] of operators.fnArray.entries()) {
+    const args = operators.argsArray[index];
+    if (op === OPS.save) stack.push(ctm);
+    else if (op === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (op === OPS.transform) ctm = Util.transform(ctm, args as Matrix) as Matrix;
+    else if (op === OPS.paintImageXObject && !image && Array.isArray(args) && typeof args[0] === 'string') {
+      image = { id: args[0], at: ctm };
+    } else if (op !== OPS.dependency) return null;
+  }
+  return image;
+}
+
+/**
+ * Whether the unit square under `at` is the whole canvas, upright (the image's first row at the
+ * top), to a hundredth of a pixel: where the canvas would draw the image shifted or scaled by any
+ * visible amount, it must be drawn.
+ */
+function coversUpright([a, b, c, d, e, f]: Matrix, { width, height }: Size): boolean {
+  const near = (x: number, y: number) => Math.abs(x - y) <= 0.01;
+  return (
+    b === 0 &&
+    c === 0 &&
+    a > 0 &&
+    d < 0 &&
+    near(e, 0) &&
+    near(e + a, width) &&
+    near(f + d, 0) &&
+    near(f, height)
+  );
+}
+
+function decoded(page: PDFPageProxy, id: string): Promise<unknown> {
+  // Images used by several pages are the document's, the others the page's (pdf.js names them g_…).
+  const objects = id.startsWith('g_') ? page.commonObjs : page.objs;
+  return new Promise((resolve) => objects.get(id, resolve));
+}
+
+/**
+ * The page's grey pixels straight from its one image, where the page is that image and nothing
+ * else, drawn upright over all of it at `size`, as a scanner writes pages: no canvas, no RGBA copy
+ * (half the CPU of renderPdfPage's canvas on a 300 dpi scan), the same pixels. Null where the page
+ * must be rendered: other operators, a turned, partial or resized image, an image mask (a fax), alpha.
+ *
+ * `operators` is the list the image test built (pagePaintsImage), its images already decoded.
+ */
+export async function solePageImage(
+  page: PDFPageProxy,
+  operators: PageOperators,
+  viewport: PageViewport,
+  size: Size,
+): Promise<GreyImage | null> {
+  const sole = soleImage(operators, viewport);
+  if (!sole || !coversUpright(sole.at, size)) return null;
+  const image = await decoded(page, sole.id);
+  if (!isDecodedImage(image)) return null;
+  // Only where the image has the canvas's size (a 300 dpi scan at the default pdfDpi): the pixels
+  // are then the render's, byte for byte; a resize would not draw them as the canvas does.
+  const { width, height } = image;
+  if (width !== size.width || height !== size.height) return null;
+  const pixels =
+    image.kind === rgb24bpp
+      ? sharp(image.data, { raw: { width, height, channels: 3 }, limitInputPixels: false })
+      : sharp(bitsToGrey(image.data, width, height), {
+          raw: { width, height, channels: 1 },
+          limitInputPixels: false,
+        });
+  const { data, info } = await pixels
+    .toColourspace('b-w')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** 1-bit rows (each padded to a byte, a set bit white) as 8-bit grey. */
+function bitsToGrey(bits: Uint8Array, width: number, height: number): Buffer {
+  const grey = Buffer.alloc(width * height);
+  const stride = (width + 7) >> 3;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if ((bits[y * stride + (x >> 3)] ?? 0) & (128 >> (x & 7))) grey[y * width + x] = 255;
+    }
+  }
+  return grey;
+}
