@@ -1,5 +1,6 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import {
+  type Color,
   concatTransformationMatrix,
   degrees,
   drawObject,
@@ -10,6 +11,7 @@ import {
   PDFString,
   popGraphicsState,
   pushGraphicsState,
+  setFillingColor,
   StandardFonts,
 } from 'pdf-lib';
 import sharp from 'sharp';
@@ -99,9 +101,9 @@ async function maskBits(scan: Uint8Array): Promise<{ bits: Uint8Array; width: nu
  * A fax: the scan at 300 dpi as a 1-bit image mask (ink painted in the fill colour, no image of
  * its own: a PDF's image list would miss it), no text layer, in `bands` horizontal strips drawn
  * one after another, as fax software and some scanners write a page (pdf.js draws ten or more
- * such masks in a row as one group operation).
+ * such masks in a row as one group operation). The ink is the default black, or `ink`.
  */
-export async function faxPdf(scan: Uint8Array, bands = 1): Promise<Uint8Array> {
+export async function faxPdf(scan: Uint8Array, bands = 1, ink?: Color): Promise<Uint8Array> {
   const { bits, width, height } = await maskBits(scan);
   const rowBytes = Math.ceil(width / 8);
   const doc = await newDocument();
@@ -124,6 +126,7 @@ export async function faxPdf(scan: Uint8Array, bands = 1): Promise<Uint8Array> {
     const bottom = height - band * bandRows - rows;
     page.pushOperators(
       pushGraphicsState(),
+      ...(ink ? [setFillingColor(ink)] : []),
       concatTransformationMatrix((width * 72) / 300, 0, 0, (rows * 72) / 300, 0, (bottom * 72) / 300),
       drawObject(name),
       popGraphicsState(),

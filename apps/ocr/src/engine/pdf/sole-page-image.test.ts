@@ -1,5 +1,6 @@
 // Real pdf.js on PDFs built by ../../testing/pdf-fixtures.ts: a scanner's page is read straight
 // from its image, byte for byte what the canvas draws; any page the canvas would draw otherwise is left to it.
+import { rgb } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readOcrFixture } from '../../testing/ocr-fixtures.js';
@@ -31,12 +32,13 @@ async function bothWays(bytes: Uint8Array, dpi = 300) {
 }
 
 describe('solePageImage', () => {
-  it("reads a scanner's page from its image, the canvas's very pixels: grey, colour, black and white", async () => {
+  it("reads a scanner's page from its image, the canvas's very pixels: grey, colour, 1-bit, a fax's mask", async () => {
     const colour = await sharp(scan).tint('#c04020').png().toBuffer();
     const cases: [string, Uint8Array][] = [
       ['grey scan', await mixedPdf([{ scan }])],
       ['colour scan', await mixedPdf([{ scan: colour }])],
       ['1-bit scan', await bitonalPdf(scan)],
+      ['fax (an image mask)', await faxPdf(scan)],
     ];
     for (const [name, bytes] of cases) {
       const { direct, drawn } = await bothWays(bytes);
@@ -46,11 +48,12 @@ describe('solePageImage', () => {
     }
   });
 
-  it('leaves to the canvas a page whose image it would draw otherwise: resized, turned, a mask, part of the page', async () => {
+  it('leaves to the canvas a page whose image it would draw otherwise: resized, turned, in strips or colour, part of the page', async () => {
     const cases: [string, Uint8Array, number][] = [
       ['a 200 dpi scan at 300 dpi', await mixedPdf([{ scan, dpi: 200 }]), 300],
       ['a page turned for display', await rotatedScanPdf(scan), 300],
-      ['a fax (an image mask)', await faxPdf(scan), 300],
+      ['a fax in 12 strips', await faxPdf(scan, 12), 300],
+      ['a fax in red ink', await faxPdf(scan, 1, rgb(0.8, 0, 0)), 300],
       ['an image on part of a page', await hugeMediaBoxPdf(scan), 0.05],
     ];
     for (const [name, bytes, dpi] of cases) {

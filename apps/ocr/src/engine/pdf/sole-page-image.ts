@@ -26,24 +26,51 @@ const isDecodedImage = (value: unknown): value is DecodedImage =>
   'width' in value &&
   'height' in value;
 
+/** An image mask as pdf.js hands it to the canvas: its bits inline, or the id of an object holding them. */
+interface ImageMask {
+  width: number;
+  height: number;
+  data: Uint8Array | string;
+}
+
+const isImageMask = (value: unknown): value is ImageMask =>
+  typeof value === 'object' &&
+  value !== null &&
+  'data' in value &&
+  (value.data instanceof Uint8Array || typeof value.data === 'string') &&
+  'width' in value &&
+  typeof value.width === 'number' &&
+  'height' in value &&
+  typeof value.height === 'number';
+
+/** The one thing a scanner's page paints: an image (by its object id), or an image mask (a fax). */
+type Painted = { image: string } | { mask: ImageMask };
+
 /**
- * Where the page is one image and nothing else (a scanner's page: save, transforms, the image,
- * restore), the image's id and where it lands on the canvas; null for any other page.
+ * Where the page is one image or image mask and nothing else (a scanner's or a fax's page: save,
+ * transforms, the image, restore; a mask in the default black, as no colour operator is allowed),
+ * what it paints and where it lands on the canvas; null for any other page.
  */
-function soleImage(operators: PageOperators, viewport: PageViewport): { id: string; at: Matrix } | null {
+function soleImage(
+  operators: PageOperators,
+  viewport: PageViewport,
+): { painted: Painted; at: Matrix } | null {
   const stack: Matrix[] = [];
   let ctm = viewport.transform as Matrix;
-  let image: { id: string; at: Matrix } | null = null;
+  let sole: { painted: Painted; at: Matrix } | null = null;
   for (const [index, op] of operators.fnArray.entries()) {
-    const args = operators.argsArray[index];
+    const args: unknown = operators.argsArray[index];
+    const [first] = Array.isArray(args) ? (args as unknown[]) : [];
     if (op === OPS.save) stack.push(ctm);
     else if (op === OPS.restore) ctm = stack.pop() ?? ctm;
     else if (op === OPS.transform) ctm = Util.transform(ctm, args as Matrix) as Matrix;
-    else if (op === OPS.paintImageXObject && !image && Array.isArray(args) && typeof args[0] === 'string') {
-      image = { id: args[0], at: ctm };
+    else if (op === OPS.paintImageXObject && !sole && typeof first === 'string') {
+      sole = { painted: { image: first }, at: ctm };
+    } else if (op === OPS.paintImageMaskXObject && !sole && isImageMask(first)) {
+      sole = { painted: { mask: first }, at: ctm };
     } else if (op !== OPS.dependency) return null;
   }
-  return image;
+  return sole;
 }
 
 /**
@@ -72,10 +99,26 @@ function decoded(page: PDFPageProxy, id: string): Promise<unknown> {
 }
 
 /**
- * The page's grey pixels straight from its one image, where the page is that image and nothing
- * else, drawn upright over all of it at `size`, as a scanner writes pages: no canvas, no RGBA copy
- * (half the CPU of renderPdfPage's canvas on a 300 dpi scan), the same pixels. Null where the page
- * must be rendered: other operators, a turned, partial or resized image, an image mask (a fax), alpha.
+ * What the page paints, decoded: an image as pdf.js decoded it, a mask as 1-bit grey (pdf.js's mask
+ * bits are set where the paper shows, as a 1-bit image's are); null for any other kind (alpha).
+ */
+async function paintedPixels(page: PDFPageProxy, painted: Painted): Promise<DecodedImage | null> {
+  if ('image' in painted) {
+    const image = await decoded(page, painted.image);
+    return isDecodedImage(image) ? image : null;
+  }
+  const { mask } = painted;
+  const bits = typeof mask.data === 'string' ? await decoded(page, mask.data) : mask;
+  return isImageMask(bits) && bits.data instanceof Uint8Array
+    ? { kind: grey1bpp, width: mask.width, height: mask.height, data: bits.data }
+    : null;
+}
+
+/**
+ * The page's grey pixels straight from what it paints, where the page is one image or image mask
+ * and nothing else, drawn upright over all of it at `size`, as a scanner or a fax writes pages: no
+ * canvas, no RGBA copy, the same pixels (CPU per page: apps/ocr/README.md). Null where the page must
+ * be rendered: other operators, a turned, partial or resized image, alpha.
  *
  * `operators` is the list the image test built (pagePaintsImage), its images already decoded.
  */
@@ -87,20 +130,16 @@ export async function solePageImage(
 ): Promise<GreyImage | null> {
   const sole = soleImage(operators, viewport);
   if (!sole || !coversUpright(sole.at, size)) return null;
-  const image = await decoded(page, sole.id);
-  if (!isDecodedImage(image)) return null;
+  const image = await paintedPixels(page, sole.painted);
   // Only where the image has the canvas's size (a 300 dpi scan at the default pdfDpi): the pixels
   // are then the render's, byte for byte; a resize would not draw them as the canvas does.
+  if (!image || image.width !== size.width || image.height !== size.height) return null;
   const { width, height } = image;
-  if (width !== size.width || height !== size.height) return null;
-  const pixels =
-    image.kind === rgb24bpp
-      ? sharp(image.data, { raw: { width, height, channels: 3 }, limitInputPixels: false })
-      : sharp(bitsToGrey(image.data, width, height), {
-          raw: { width, height, channels: 1 },
-          limitInputPixels: false,
-        });
-  const { data, info } = await pixels
+  if (image.kind === grey1bpp) return { data: bitsToGrey(image.data, width, height), width, height };
+  const { data, info } = await sharp(image.data, {
+    raw: { width, height, channels: 3 },
+    limitInputPixels: false,
+  })
     .toColourspace('b-w')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
