@@ -17,6 +17,12 @@ const OcrEnv = z.object({
    * many at a time, so a long scan uses the cores that the worker's other engines leave idle.
    */
   OCR_PAGE_THREADS: positiveInt(2),
+  /**
+   * `ocr.extract` jobs one engine process runs at once, their pages sharing its OCR_PAGE_THREADS
+   * recognizers. 1 (the default): every job has an engine process of its own. A large worker gets
+   * one document onto every core with WORKER_CONCURRENCY=1 and this and OCR_PAGE_THREADS at its CPUs.
+   */
+  OCR_ENGINE_CONCURRENCY: positiveInt(1),
   /** Resolution PDF pages without a text layer are rendered at for recognition (capped by MAX_IMAGE_PIXELS). */
   OCR_PDF_DPI: positiveInt(300),
 });
