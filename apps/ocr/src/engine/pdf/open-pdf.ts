@@ -5,7 +5,7 @@ import { getDocument } from './pdfjs.js';
 import type { DocumentPage, DocumentPages } from '../document-pages.js';
 import { pageLayout } from '../page-layout.js';
 import { wordRows } from '../reading-order.js';
-import { pagePaintsImage } from './page-paints-image.js';
+import { operatorsPaintingImage } from './page-paints-image.js';
 import { renderPdfPage } from './render-pdf-page.js';
 import { type TextRun, textLayerWords } from './pdf-text-layer.js';
 
@@ -93,7 +93,7 @@ export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<Docum
         'str' in item ? [item] : [],
       );
       const chars = runs.reduce((sum, run) => sum + run.str.replace(/\s/g, '').length, 0);
-      const operators = chars < textLayerMinChars ? await pagePaintsImage(page) : null;
+      const operators = chars < textLayerMinChars ? await operatorsPaintingImage(page) : null;
       if (operators) {
         return { kind: 'pixels', ...(await renderPdfPage(page, options.dpi, options.maxPixels, operators)) };
       }

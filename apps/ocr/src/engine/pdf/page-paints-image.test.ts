@@ -5,7 +5,7 @@ import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from './pdfjs.j
 import { describe, expect, it } from 'vitest';
 import { readOcrFixture } from '../../testing/ocr-fixtures.js';
 import { faxPdf, inlineTilesPdf, mixedPdf, textPdf } from '../../testing/pdf-fixtures.js';
-import { pagePaintsImage } from './page-paints-image.js';
+import { operatorsPaintingImage } from './page-paints-image.js';
 import { renderPdfPage } from './render-pdf-page.js';
 
 const scan = readOcrFixture('invoice-clean.png');
@@ -22,7 +22,7 @@ async function renderedHash(page: PDFPageProxy): Promise<string> {
   return createHash('sha256').update(image.data).digest('hex');
 }
 
-describe('pagePaintsImage', () => {
+describe('operatorsPaintingImage', () => {
   it('finds a scan, a fax (an image mask) whole or in strips, inline tiles, and no image on a text page', async () => {
     const cases: [string, Uint8Array, boolean][] = [
       ['scan', await mixedPdf([{ scan }]), true],
@@ -34,7 +34,7 @@ describe('pagePaintsImage', () => {
     ];
     for (const [name, bytes, expected] of cases) {
       const { pdf, page } = await firstPage(bytes);
-      expect([name, (await pagePaintsImage(page)) !== null]).toEqual([name, expected]);
+      expect([name, (await operatorsPaintingImage(page)) !== null]).toEqual([name, expected]);
       await pdf.destroy();
     }
   });
@@ -46,7 +46,7 @@ describe('pagePaintsImage', () => {
       await alone.pdf.destroy();
 
       const { pdf, page } = await firstPage(bytes);
-      expect(await pagePaintsImage(page)).not.toBeNull();
+      expect(await operatorsPaintingImage(page)).not.toBeNull();
       expect(await renderedHash(page)).toBe(unasked);
       // One list, keyed as the render keys it: getOperatorList() would have built a second one.
       expect(page._intentStates.size).toBe(1);

@@ -55,7 +55,7 @@ function renderedOperators(task: RenderTask): PageOperators {
  * defaults): that render then draws from the list built here, its images already decoded, as long
  * as the page is not cleaned up in between.
  */
-export async function pagePaintsImage(page: PDFPageProxy): Promise<PageOperators | null> {
+export async function operatorsPaintingImage(page: PDFPageProxy): Promise<PageOperators | null> {
   const canvas = createCanvas(1, 1);
   const task = page.render({
     canvas: canvas as never,

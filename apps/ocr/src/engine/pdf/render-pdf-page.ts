@@ -35,7 +35,7 @@ export async function renderPdfPage(
   if (image) return { image, ...rendered };
   const canvas = createCanvas(width, height);
   const context = canvas.getContext('2d');
-  // pdf.js's default intent and annotation mode, as pagePaintsImage's render: this one then draws
+  // pdf.js's default intent and annotation mode, as operatorsPaintingImage's render: this one then draws
   // from the operator list (and the decoded images) that one built.
   await page.render({
     canvas: canvas as never,

@@ -120,7 +120,7 @@ async function paintedPixels(page: PDFPageProxy, painted: Painted): Promise<Deco
  * canvas, no RGBA copy, the same pixels (CPU per page: apps/ocr/README.md). Null where the page must
  * be rendered: other operators, a turned, partial or resized image, alpha.
  *
- * `operators` is the list the image test built (pagePaintsImage), its images already decoded.
+ * `operators` is the list the image test built (operatorsPaintingImage), its images already decoded.
  */
 export async function solePageImage(
   page: PDFPageProxy,
