@@ -50,7 +50,7 @@ export class EngineProcess {
       const onMessage = (reply: EngineReply) => {
         if (reply.kind === 'ready') resolve(reply);
         else if (reply.kind === 'setup-failed')
-          reject(new GantryError(reply.error.code as never, reply.error.message));
+          reject(GantryError.fromInfo(reply.error, 'MODEL_UNAVAILABLE'));
       };
       this.child.on('message', onMessage);
       this.child.once('exit', (code, signal) =>
