@@ -8,6 +8,12 @@ const OcrEnv = z.object({
    * `native`, Debian's tesseract-ocr CLI run per page (the OCR image installs it); same output.
    */
   OCR_ENGINE: z.enum(['tesseract.js', 'native']).default('tesseract.js'),
+  /**
+   * The languages jobs may ask for: a directory of `<code>.traineddata.gz` files (npm's
+   * @tesseract.js-data) or of plain `<code>.traineddata` ones (Debian's tessdata, tesseract's tessdata
+   * repositories; native reads only these). Unset: English from npm (tesseract.js), the CLI's own (native).
+   */
+  OCR_LANGUAGE_DIR: z.string().min(1).optional(),
   /** The native CLI; with OCR_ENGINE=native the worker refuses to boot if it cannot be run. */
   OCR_TESSERACT_PATH: z.string().min(1).default('/usr/bin/tesseract'),
   /** Most pages one job reads, of a PDF or a multi-page image (the input chooses: fail, or the first ones). */

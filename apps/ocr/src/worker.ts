@@ -17,9 +17,11 @@ export default defineWorker({
     jobsPerEngine: (env) => loadOcrEnv(env).OCR_ENGINE_CONCURRENCY,
   },
   async setup({ env }) {
-    const { OCR_ENGINE, OCR_TESSERACT_PATH, OCR_MAX_PAGES, OCR_PDF_DPI, OCR_PAGE_THREADS } = loadOcrEnv();
+    const { OCR_ENGINE, OCR_LANGUAGE_DIR, OCR_TESSERACT_PATH, OCR_MAX_PAGES, OCR_PDF_DPI, OCR_PAGE_THREADS } =
+      loadOcrEnv();
     const ocr = await createOcrEngine({
       engine: OCR_ENGINE,
+      langDir: OCR_LANGUAGE_DIR,
       tesseractPath: OCR_TESSERACT_PATH,
       poolSize: OCR_PAGE_THREADS,
       maxPixels: env.MAX_IMAGE_PIXELS,

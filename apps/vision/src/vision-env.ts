@@ -19,8 +19,9 @@ const VisionEnv = z.object({
   VISION_FFMPEG_PATH: z.string().min(1).default('/usr/bin/ffmpeg'),
   VISION_FFPROBE_PATH: z.string().min(1).default('/usr/bin/ffprobe'),
   /**
-   * vision.video's OCR languages: a directory of tesseract.js `<code>.traineddata.gz` files (e.g. from
-   * `@tesseract.js-data/<code>`); left out, the English one shipped in npm. Each is announced as a model.
+   * vision.video's OCR languages: a directory of `<code>.traineddata.gz` files (e.g. from
+   * `@tesseract.js-data/<code>`) or of plain `<code>.traineddata` ones (Debian's tessdata); left out, the
+   * English one shipped in npm. Each is announced as a model.
    */
   VISION_OCR_LANGUAGE_DIR: z.string().min(1).optional(),
   /** Longer videos are refused before a frame is decoded (MEDIA_TOO_LARGE). */

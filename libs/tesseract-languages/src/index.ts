@@ -3,5 +3,6 @@ export {
   type LanguageData,
   languageFile,
   languageSet,
+  type LanguageSource,
   readLanguageData,
 } from './language-data.js';

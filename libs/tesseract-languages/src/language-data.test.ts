@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLanguageDir, languageFile, readLanguageData } from './language-data.js';
 
@@ -13,27 +14,56 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const npm = { dir: defaultLanguageDir(), gzip: true };
 
 describe('readLanguageData', () => {
   it('lists the traineddata files of a directory, each announced with its sha256', async () => {
     const dir = path.join(root, '4.0.0_test');
     await mkdir(dir);
+    const source = { dir, gzip: true };
     const deu = Buffer.from('not really German');
-    await writeFile(languageFile(dir, 'deu'), deu);
-    await writeFile(languageFile(dir, 'eng'), await readFile(languageFile(defaultLanguageDir(), 'eng')));
+    await writeFile(languageFile(source, 'deu'), deu);
+    await writeFile(languageFile(source, 'eng'), await readFile(languageFile(npm, 'eng')));
     await writeFile(path.join(dir, 'README'), 'not a language');
 
     const data = await readLanguageData(dir);
     expect(data.dir).toBe(dir);
+    expect(data.gzip).toBe(true);
     expect(data.codes).toEqual(['deu', 'eng']);
     expect(data.models).toEqual([
       { name: 'tesseract-deu', version: '4.0.0_test', sha256: sha256(deu) },
       {
         name: 'tesseract-eng',
         version: '4.0.0_test',
-        sha256: sha256(await readFile(languageFile(defaultLanguageDir(), 'eng'))),
+        sha256: sha256(await readFile(languageFile(npm, 'eng'))),
       },
     ]);
+  });
+
+  it("reads a directory of plain traineddata files, as Debian's tessdata, leaving out the orientation model", async () => {
+    const dir = path.join(root, 'tessdata');
+    await mkdir(path.join(dir, 'configs'), { recursive: true });
+    const eng = gunzipSync(await readFile(languageFile(npm, 'eng')));
+    await writeFile(path.join(dir, 'eng.traineddata'), eng);
+    await writeFile(path.join(dir, 'osd.traineddata'), 'orientation and script');
+    await writeFile(path.join(dir, 'pdf.ttf'), 'a font');
+
+    const data = await readLanguageData(dir);
+    expect(data).toMatchObject({ dir, gzip: false, codes: ['eng'] });
+    expect(languageFile(data, 'eng')).toBe(path.join(dir, 'eng.traineddata'));
+    expect(data.models).toEqual([{ name: 'tesseract-eng', version: 'tessdata', sha256: sha256(eng) }]);
+  });
+
+  it('is MODEL_UNAVAILABLE when a directory holds both kinds, so no language is read from a file nobody chose', async () => {
+    const dir = path.join(root, 'mixed');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'eng.traineddata.gz'), 'packed');
+    await writeFile(path.join(dir, 'deu.traineddata'), 'plain');
+    await expect(readLanguageData(dir)).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringContaining('(eng) and *.traineddata (deu)'),
+      details: { dir },
+    });
   });
 
   it('answers the requested languages once each, or VALIDATION_FAILED naming those installed', async () => {
@@ -56,6 +86,8 @@ describe('readLanguageData', () => {
     });
     const empty = path.join(root, 'empty');
     await mkdir(empty);
+    // Only tesseract's orientation model: no language.
+    await writeFile(path.join(empty, 'osd.traineddata'), 'orientation and script');
     await expect(readLanguageData(empty)).rejects.toMatchObject({
       code: 'MODEL_UNAVAILABLE',
       details: { dir: empty },

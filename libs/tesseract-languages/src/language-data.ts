@@ -4,10 +4,22 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GantryError, type ModelInfo } from '@gantry/contracts';
 
-const suffix = '.traineddata.gz';
+/**
+ * Where tesseract reads its languages: a directory of `<code>.traineddata.gz` files (npm's
+ * `@tesseract.js-data` packages; `gzip`) or of plain `<code>.traineddata` ones (Debian's
+ * tesseract-ocr-<lang> packages, tesseract's tessdata repositories). tesseract.js reads one kind a worker.
+ */
+export interface LanguageSource {
+  readonly dir: string;
+  readonly gzip: boolean;
+}
 
-/** Where tesseract.js reads language `code` in `dir` (gzip: true). */
-export const languageFile = (dir: string, code: string): string => path.join(dir, `${code}${suffix}`);
+const extension = '.traineddata';
+const gzipExtension = `${extension}.gz`;
+
+/** The file language `code` is read from. */
+export const languageFile = (source: LanguageSource, code: string): string =>
+  path.join(source.dir, `${code}${source.gzip ? gzipExtension : extension}`);
 
 /**
  * The English LSTM-only model shipped in npm by @tesseract.js-data/eng. `4.0.0_best_int` is the
@@ -20,9 +32,7 @@ export function defaultLanguageDir(): string {
 }
 
 /** The traineddata files in one local directory: the only languages a job may ask for. */
-export interface LanguageData {
-  /** Absolute directory of the traineddata files (`<code>.traineddata.gz` for tesseract.js). */
-  readonly dir: string;
+export interface LanguageData extends LanguageSource {
   readonly codes: readonly string[];
   /**
    * One entry per language: `tesseract-<code>`, the directory name as version, the file's sha256: the
@@ -33,7 +43,18 @@ export interface LanguageData {
   resolve(requested: readonly string[]): string[];
 }
 
-/** Reads (and hashes) a tesseract.js language directory once, at engine start; MODEL_UNAVAILABLE when it holds no traineddata. */
+/** The language codes of the files with this extension; `osd` is tesseract's orientation model, not a language. */
+const codesOf = (files: readonly string[], ending: string): string[] =>
+  files
+    .filter((file) => file.endsWith(ending))
+    .map((file) => file.slice(0, -ending.length))
+    .filter((code) => code !== 'osd')
+    .sort();
+
+/**
+ * Reads (and hashes) a language directory once, at engine start. MODEL_UNAVAILABLE when it holds no
+ * traineddata, or both kinds: which file a language would be read from must not depend on the language.
+ */
 export async function readLanguageData(dir: string): Promise<LanguageData> {
   const absolute = path.resolve(dir);
   let files: string[];
@@ -45,14 +66,25 @@ export async function readLanguageData(dir: string): Promise<LanguageData> {
       cause: error,
     });
   }
-  const codes = files
-    .filter((file) => file.endsWith(suffix))
-    .map((file) => file.slice(0, -suffix.length))
-    .sort();
+  const packed = codesOf(files, gzipExtension);
+  const plain = codesOf(files, extension);
+  if (packed.length > 0 && plain.length > 0) {
+    throw new GantryError(
+      'MODEL_UNAVAILABLE',
+      `${absolute} holds both *${gzipExtension} (${packed.join(', ')}) and *${extension} (${plain.join(', ')}) files: keep one kind in a language directory`,
+      { details: { dir: absolute } },
+    );
+  }
+  const source = { dir: absolute, gzip: packed.length > 0 };
+  const codes = source.gzip ? packed : plain;
   if (codes.length === 0) {
-    throw new GantryError('MODEL_UNAVAILABLE', `no *${suffix} file in ${absolute}`, {
-      details: { dir: absolute },
-    });
+    throw new GantryError(
+      'MODEL_UNAVAILABLE',
+      `no *${gzipExtension} or *${extension} language file in ${absolute}`,
+      {
+        details: { dir: absolute },
+      },
+    );
   }
   const version = path.basename(absolute);
   const models = await Promise.all(
@@ -60,22 +92,22 @@ export async function readLanguageData(dir: string): Promise<LanguageData> {
       name: `tesseract-${code}`,
       version,
       sha256: createHash('sha256')
-        .update(await readFile(languageFile(absolute, code)))
+        .update(await readFile(languageFile(source, code)))
         .digest('hex'),
     })),
   );
-  return languageSet(absolute, codes, models);
+  return languageSet(source, codes, models);
 }
 
 /** The languages of one recognizer's data directory, and the check of a job's request against them. */
 export function languageSet(
-  dir: string,
+  source: LanguageSource,
   codes: readonly string[],
   models: readonly ModelInfo[],
 ): LanguageData {
   const available = new Set(codes);
   return {
-    dir,
+    ...source,
     codes,
     models,
     resolve(requested) {

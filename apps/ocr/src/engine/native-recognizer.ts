@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { GantryError } from '@gantry/contracts';
+import { languageFile } from '@gantry/tesseract-languages';
 import type { GreyImage } from './grey-image.js';
 import type { PageReading, PageRecognizer } from './page-recognizer.js';
 import type { Preprocessing } from './preprocessing.js';
@@ -17,12 +19,15 @@ import { tesseractParameters } from './tesseract-settings.js';
  */
 export class NativeRecognizer implements PageRecognizer {
   readonly #binary: string;
+  readonly #tessdata: string;
   #stream: TesseractStream | null = null;
   #busy = false;
   #terminated = false;
 
-  constructor(binary: string) {
+  /** `tessdata`: the directory whose languages were announced at boot, so those are the files read. */
+  constructor(binary: string, tessdata: string) {
     this.#binary = binary;
+    this.#tessdata = tessdata;
   }
 
   /** Only terminate() ends it: a failed or canceled page costs the CLI, which the next page restarts. */
@@ -49,7 +54,7 @@ export class NativeRecognizer implements PageRecognizer {
       const { image, settings, geometry } = await straightenPage(page, steps);
       signal?.throwIfAborted();
       const args = [
-        ...['--oem', '1', '--psm', '6', '-l', languages.join('+')],
+        ...['--tessdata-dir', this.#tessdata, '--oem', '1', '--psm', '6', '-l', languages.join('+')],
         ...Object.entries(tesseractParameters(settings)).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
       ];
       const stream = await this.#streamFor(args);
@@ -63,7 +68,7 @@ export class NativeRecognizer implements PageRecognizer {
         return { text: parseTesseractTsv(rows), geometry };
       } catch (error) {
         signal?.throwIfAborted();
-        throw error;
+        throw this.#unloadable(languages, error) ?? error;
       } finally {
         signal?.removeEventListener('abort', kill);
         await file.close();
@@ -71,6 +76,24 @@ export class NativeRecognizer implements PageRecognizer {
     } finally {
       this.#busy = false;
     }
+  }
+
+  /**
+   * MODEL_UNAVAILABLE naming the files, as the tesseract.js recognizer says it, where the CLI ended
+   * because a language file would not load (cut short, corrupt); the job may succeed on a worker whose
+   * files are whole. The CLI names the file, then ends with this line, since tesseract 4.
+   */
+  #unloadable(languages: readonly string[], error: unknown): GantryError | null {
+    if (!(error instanceof Error) || !error.message.endsWith('Could not initialize tesseract.')) return null;
+    const source = { dir: this.#tessdata, gzip: false };
+    return new GantryError(
+      'MODEL_UNAVAILABLE',
+      `tesseract could not load ${languages.join('+')} from ${this.#tessdata}`,
+      {
+        details: { languages: [...languages], files: languages.map((code) => languageFile(source, code)) },
+        cause: error,
+      },
+    );
   }
 
   async #streamFor(args: string[]): Promise<TesseractStream> {

@@ -53,11 +53,14 @@ async function output(binary: string, args: string[]): Promise<string> {
   }
 }
 
-/** Checks at boot that the CLI runs and has language data; MODEL_UNAVAILABLE says what to install. */
-export async function findNativeTesseract(binary: string): Promise<NativeTesseract> {
+/**
+ * Checks at boot that the CLI runs and has language data, in `tessdata` if given (else its own);
+ * MODEL_UNAVAILABLE says what to install.
+ */
+export async function findNativeTesseract(binary: string, tessdata?: string): Promise<NativeTesseract> {
   const [about, listing] = await Promise.all([
     output(binary, ['--version']),
-    output(binary, ['--list-langs']),
+    output(binary, [...(tessdata === undefined ? [] : ['--tessdata-dir', tessdata]), '--list-langs']),
   ]);
   const version = /^tesseract v?(\S+)/m.exec(about)?.[1];
   // `List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):`, then a code a line.
@@ -85,5 +88,5 @@ export async function findNativeTesseract(binary: string): Promise<NativeTessera
       };
     }),
   );
-  return { binary, version, languages: languageSet(dir, codes, models) };
+  return { binary, version, languages: languageSet({ dir, gzip: false }, codes, models) };
 }

@@ -31,8 +31,11 @@ export interface OcrEngineOptions {
   maxPages?: number;
   /** Resolution PDF pages without a text layer are rendered at (default 300), capped by maxPixels. */
   pdfDpi?: number;
-  /** tesseract.js: directory of `<code>.traineddata.gz` files (default: eng from @tesseract.js-data/eng, 4.0.0_best_int). */
-  langDir?: string;
+  /**
+   * The languages' directory: `<code>.traineddata.gz` or `<code>.traineddata` files for tesseract.js
+   * (default: eng from @tesseract.js-data/eng, 4.0.0_best_int), plain ones for native (default: its tessdata).
+   */
+  langDir?: string | undefined;
   /** tesseract.js: languages the recognizers load at start (default ["eng"]); other installed ones load on first use. */
   warmLanguages?: readonly string[];
   /** Preprocessing steps switched on or off (tools/ocr-eval's ablation); jobs use the defaults. */

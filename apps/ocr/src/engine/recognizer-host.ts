@@ -11,7 +11,7 @@ import { Recognizer } from './recognizer.js';
 import type { RecognizerReply, RecognizeRequest } from './recognizer-messages.js';
 import { straightenPage } from './straighten-page.js';
 
-const [langDir, warm, parent] = process.argv.slice(2);
+const [langDir, format, warm, parent] = process.argv.slice(2);
 const send = (reply: RecognizerReply): void => {
   process.send?.(reply);
 };
@@ -24,7 +24,7 @@ leaveWithParent(Number(parent));
 let recognizer: Recognizer;
 try {
   if (!langDir || !warm) throw new Error('recognizer-host needs a language directory and languages');
-  recognizer = await Recognizer.start(warm.split('+'), langDir);
+  recognizer = await Recognizer.start(warm.split('+'), { dir: langDir, gzip: format === 'gzip' });
 } catch (error) {
   send({ kind: 'start-failed', error: GantryError.from(error, 'MODEL_UNAVAILABLE').toInfo() });
   process.exit(1);

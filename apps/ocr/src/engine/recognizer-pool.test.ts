@@ -13,7 +13,7 @@ import { RecognizerProcess } from './recognizer-process.js';
 const wordsOf = ({ lines }: RecognizedText): string =>
   lines.map((line) => line.map((word) => word.text).join(' ')).join('\n');
 
-const startProcess = () => RecognizerProcess.start(['eng'], defaultLanguageDir());
+const startProcess = () => RecognizerProcess.start(['eng'], { dir: defaultLanguageDir(), gzip: true });
 
 let pool: RecognizerPool;
 let page: GreyImage;

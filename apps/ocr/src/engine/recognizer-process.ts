@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GantryError } from '@gantry/contracts';
+import type { LanguageSource } from '@gantry/tesseract-languages';
 import type { GreyImage } from './grey-image.js';
 import type { PageReading, PageRecognizer } from './page-recognizer.js';
 import type { Preprocessing } from './preprocessing.js';
@@ -52,8 +53,9 @@ export class RecognizerProcess implements PageRecognizer {
     });
   }
 
-  static async start(languages: readonly string[], langDir: string): Promise<RecognizerProcess> {
-    const child = fork(hostPath, [langDir, languages.join('+'), String(process.pid)], {
+  static async start(languages: readonly string[], source: LanguageSource): Promise<RecognizerProcess> {
+    const format = source.gzip ? 'gzip' : 'plain';
+    const child = fork(hostPath, [source.dir, format, languages.join('+'), String(process.pid)], {
       execArgv: [...process.execArgv.filter((arg) => !arg.startsWith('--inspect')), ...sourceExecArgv()],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

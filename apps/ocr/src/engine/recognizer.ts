@@ -2,7 +2,7 @@ import { Worker as Thread } from 'node:worker_threads';
 import { GantryError } from '@gantry/contracts';
 import { createWorker, OEM, type LoggerMessage, type Worker } from 'tesseract.js';
 import type { GreyImage } from './grey-image.js';
-import { languageFile } from '@gantry/tesseract-languages';
+import { languageFile, type LanguageSource } from '@gantry/tesseract-languages';
 import { toTiff } from './tiff.js';
 import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
 import type { RecognizedText } from './recognized-text.js';
@@ -18,12 +18,16 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
  * MODEL_UNAVAILABLE naming the traineddata files tesseract was loading: one of them is cut short or
  * corrupt (tesseract does not say which), and the job may succeed on a worker whose files are whole.
  */
-function languagesUnavailable(languages: readonly string[], langDir: string, error: unknown): GantryError {
+function languagesUnavailable(
+  languages: readonly string[],
+  source: LanguageSource,
+  error: unknown,
+): GantryError {
   return new GantryError(
     'MODEL_UNAVAILABLE',
-    `tesseract could not load ${languages.join('+')} from ${langDir}: ${message(error)}`,
+    `tesseract could not load ${languages.join('+')} from ${source.dir}: ${message(error)}`,
     {
-      details: { languages: [...languages], files: languages.map((code) => languageFile(langDir, code)) },
+      details: { languages: [...languages], files: languages.map((code) => languageFile(source, code)) },
       cause: error,
     },
   );
@@ -31,35 +35,35 @@ function languagesUnavailable(languages: readonly string[], langDir: string, err
 
 /**
  * One warm tesseract.js worker (a worker thread running the wasm core) with its languages loaded.
- * Fully offline: traineddata is read from `langDir`, nothing is cached in the working directory.
+ * Fully offline: traineddata is read from its language directory, nothing is cached in the working directory.
  */
 export class Recognizer {
   #languages: string;
-  readonly #langDir: string;
+  readonly #source: LanguageSource;
   #broken: Error | null = null;
   readonly #worker: Worker;
   readonly #died: Promise<never>;
   /** Where tesseract's "recognizing text" progress goes; set for the length of one recognize(). */
   readonly #progress: Progress;
 
-  private constructor(worker: Worker, languages: string, langDir: string, progress: Progress) {
+  private constructor(worker: Worker, languages: string, source: LanguageSource, progress: Progress) {
     this.#worker = worker;
     this.#languages = languages;
-    this.#langDir = langDir;
+    this.#source = source;
     this.#progress = progress;
     this.#died = Recognizer.#whenThreadDies(worker);
   }
 
-  static async start(languages: readonly string[], langDir: string): Promise<Recognizer> {
+  static async start(languages: readonly string[], source: LanguageSource): Promise<Recognizer> {
     const key = languages.join('+');
     const progress: Progress = {};
     let failStart: ((reason: Error) => void) | undefined;
     const startFailed = new Promise<never>((_, reject) => (failStart = reject));
     const worker = await Promise.race([
       createWorker(key, OEM.LSTM_ONLY, {
-        langPath: langDir,
+        langPath: source.dir,
         cacheMethod: 'none',
-        gzip: true,
+        gzip: source.gzip,
         logger: (event: LoggerMessage) => {
           if (event.status === 'recognizing text') progress.listener?.(event.progress);
         },
@@ -70,10 +74,10 @@ export class Recognizer {
       }),
       startFailed,
     ]).catch((error: unknown) => {
-      throw languagesUnavailable(languages, langDir, error);
+      throw languagesUnavailable(languages, source, error);
     });
     failStart = undefined;
-    return new Recognizer(worker, key, langDir, progress);
+    return new Recognizer(worker, key, source, progress);
   }
 
   // tesseract.js never notices its thread dying (wasm out of memory, abort): its promises would
@@ -107,7 +111,7 @@ export class Recognizer {
       if (key !== this.#languages) {
         await Promise.race([this.#worker.reinitialize(key, OEM.LSTM_ONLY), this.#died]).catch(
           (error: unknown) => {
-            throw languagesUnavailable(languages, this.#langDir, error);
+            throw languagesUnavailable(languages, this.#source, error);
           },
         );
         this.#languages = key;

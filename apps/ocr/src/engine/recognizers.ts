@@ -9,7 +9,10 @@ export type OcrEngineKind = 'tesseract.js' | 'native';
 
 export interface RecognizerOptions {
   engine?: OcrEngineKind | undefined;
-  /** tesseract.js: directory of `<code>.traineddata.gz` files. */
+  /**
+   * The languages: a directory of `<code>.traineddata.gz` or `<code>.traineddata` files (tesseract.js;
+   * default: English from npm), or of `<code>.traineddata` files (native; default: the CLI's tessdata).
+   */
   langDir?: string | undefined;
   /** tesseract.js: languages each recognizer process loads at start. */
   warmLanguages?: readonly string[] | undefined;
@@ -26,11 +29,14 @@ export interface Recognizers {
 /** The language data and recognizer factory of the configured engine; MODEL_UNAVAILABLE where it is missing. */
 export async function recognizersFor(options: RecognizerOptions): Promise<Recognizers> {
   if (options.engine === 'native') {
-    const native = await findNativeTesseract(options.tesseractPath ?? '/usr/bin/tesseract');
+    const native = await findNativeTesseract(options.tesseractPath ?? '/usr/bin/tesseract', options.langDir);
     // Nothing to warm: the CLI loads its model for every page.
-    return { data: native.languages, start: () => Promise.resolve(new NativeRecognizer(native.binary)) };
+    return {
+      data: native.languages,
+      start: () => Promise.resolve(new NativeRecognizer(native.binary, native.languages.dir)),
+    };
   }
   const data = await readLanguageData(options.langDir ?? defaultLanguageDir());
   const warm = data.resolve(options.warmLanguages ?? ['eng']);
-  return { data, start: () => RecognizerProcess.start(warm, data.dir) };
+  return { data, start: () => RecognizerProcess.start(warm, data) };
 }

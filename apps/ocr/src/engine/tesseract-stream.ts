@@ -104,8 +104,11 @@ export class TesseractStream {
       'stdout',
       '-c',
       'stream_filelist=true',
+      // The variable the `tsv` config file sets: a language directory without tesseract's configs/
+      // (tessdata_fast and tessdata_best ship none) has no such file, and the CLI would write plain text.
+      '-c',
+      'tessedit_create_tsv=1',
       ...args,
-      'tsv',
     ]);
     try {
       const child = spawn(file, argv, {

@@ -52,7 +52,7 @@ export async function createFrameTextReader({
         createWorker(key, OEM.LSTM_ONLY, {
           langPath: installed.dir,
           cacheMethod: 'none',
-          gzip: true,
+          gzip: installed.gzip,
           // Without a handler tesseract.js throws a failed request from its message listener; a
           // failed start never settles createWorker, so the handler ends the race instead.
           errorHandler: (data: unknown) => failStart?.(new Error(`tesseract: ${message(data)}`)),

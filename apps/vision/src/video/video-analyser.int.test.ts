@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { GantryError } from '@gantry/contracts';
 import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -306,6 +307,25 @@ describe('createVideoAnalyser', () => {
       expect(result.frames.map((frame) => frame.text)).toEqual(['GANTRY', 'TIMELINE']);
     } finally {
       await copied.close();
+    }
+
+    // Plain traineddata files, as Debian's tessdata holds them: the same English, unpacked.
+    const plainDir = path.join(scratch, 'tessdata', 'plain');
+    await mkdir(plainDir, { recursive: true });
+    const plain = gunzipSync(await readFile(path.join(englishDir, 'eng.traineddata.gz')));
+    await writeFile(path.join(plainDir, 'eng.traineddata'), plain);
+    const unpacked = await createFrameTextReader({ langDir: plainDir });
+    try {
+      expect(unpacked.models).toEqual([
+        { name: 'tesseract-eng', version: 'plain', sha256: createHash('sha256').update(plain).digest('hex') },
+      ]);
+      const result = await createVideoAnalyser({ ...base, text: unpacked }).analyse(
+        videos['words.mp4'] as Buffer,
+        { ...request, sample: 'scene', analyses: ['ocr'] },
+      );
+      expect(result.frames.map((frame) => frame.text)).toEqual(['GANTRY', 'TIMELINE']);
+    } finally {
+      await unpacked.close();
     }
   });
 
