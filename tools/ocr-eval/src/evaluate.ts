@@ -15,7 +15,8 @@ import { pageConditions } from './page-conditions.js';
  * CER per condition of `ocr.extract`'s engine (in process, one recognizer) with each OCR_ENGINE and
  * of the native `tesseract` CLI on the same page files, made from the shared OCR fixtures and
  * generated here (see apps/ocr/README.md). Micro CER: all edits of a condition over all its
- * characters, whitespace runs collapsed. `--set <name>` keeps one set of pages (repeatable).
+ * characters, whitespace runs collapsed. `--set <name>` keeps one set of pages (repeatable);
+ * `--language-dir <dir>` gives tesseract.js that directory's models (OCR_LANGUAGE_DIR), e.g. the CLI's.
  */
 const run = promisify(execFile);
 const fixtures = path.resolve(import.meta.dirname, '../../../../shared/fixtures/ocr');
@@ -83,8 +84,9 @@ async function measure(
   preprocessing: Partial<Preprocessing>,
   label: string,
   kind: OcrEngineKind = 'tesseract.js',
+  langDir?: string,
 ): Promise<Tallies> {
-  const engine = await createOcrEngine({ poolSize: 1, preprocessing, engine: kind });
+  const engine = await createOcrEngine({ poolSize: 1, preprocessing, engine: kind, langDir });
   const tallies: Tallies = new Map();
   try {
     for (const page of selected) {
@@ -146,6 +148,7 @@ const { values: args } = parseArgs({
     set: { type: 'string', multiple: true },
     /** Ablation rows to run, by label (default all), e.g. `--step defaults --step 'threshold sauvola'`. */
     step: { type: 'string', multiple: true },
+    'language-dir': { type: 'string' },
   },
 });
 const chosen = new Set(args.set ?? sets);
@@ -171,7 +174,7 @@ if (args.ablation) {
       throw new Error(`--step ${label}: no such ablation row`);
   }
   for (const [label, preprocessing] of ablation.filter(([known]) => steps.includes(known))) {
-    const tallies = await measure(selected, preprocessing, label);
+    const tallies = await measure(selected, preprocessing, label, 'tesseract.js', args['language-dir']);
     rows.push(`| ${label} | ${columns.map((key) => percent(tallies.get(key))).join(' | ')} |`);
   }
   console.log(`| micro CER | ${columns.join(' | ')} |`);
@@ -179,7 +182,7 @@ if (args.ablation) {
   for (const row of rows) console.log(row);
 } else {
   const none: Tallies = new Map();
-  const tesseractJs = await measure(all, {}, 'tesseract.js');
+  const tesseractJs = await measure(all, {}, 'tesseract.js', 'tesseract.js', args['language-dir']);
   const native = version ? await measure(all, {}, 'native engine', 'native') : none;
   const cli = version ? await measureNative(all) : none;
   for (const row of conditionTable(keys, { tesseractJs, native, cli })) console.log(row);
