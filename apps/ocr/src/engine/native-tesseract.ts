@@ -74,6 +74,13 @@ export async function findNativeTesseract(binary: string, tessdata?: string): Pr
     // osd is the orientation model, not a language: pages are turned upright before recognition.
     .filter((code) => /^[A-Za-z0-9_]+$/.test(code) && code !== 'osd')
     .sort();
+  if (codes.length === 0 && tessdata !== undefined) {
+    throw new GantryError(
+      'MODEL_UNAVAILABLE',
+      `OCR_ENGINE=native, but ${dir} (OCR_LANGUAGE_DIR) holds no <code>.traineddata file: the CLI reads plain ones, not .traineddata.gz`,
+      { details: { model: 'tesseract', dir } },
+    );
+  }
   if (codes.length === 0) throw missing(binary, `no language data in ${dir}`);
   const models = await Promise.all(
     codes.map(async (code) => {

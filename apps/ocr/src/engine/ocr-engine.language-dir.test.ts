@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
-import { engineTitle, ocrEngineKinds } from '../testing/ocr-engine-kinds.js';
+import { engineTitle, nativeTesseractMissing, ocrEngineKinds } from '../testing/ocr-engine-kinds.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 
@@ -73,4 +73,16 @@ describe('a language directory the engine cannot use', () => {
     await writeFile(path.join(mixed, 'deu.traineddata.gz'), 'packed');
     await expect(createOcrEngine({ langDir: mixed })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
   });
+
+  it.skipIf(nativeTesseractMissing !== null)(
+    "is MODEL_UNAVAILABLE for the native CLI when it holds only npm's packed files, saying the CLI reads plain ones",
+    async () => {
+      await expect(
+        createOcrEngine({ engine: 'native', langDir: defaultLanguageDir() }),
+      ).rejects.toMatchObject({
+        code: 'MODEL_UNAVAILABLE',
+        message: expect.stringMatching(/OCR_LANGUAGE_DIR.*plain ones, not \.traineddata\.gz/),
+      });
+    },
+  );
 });
