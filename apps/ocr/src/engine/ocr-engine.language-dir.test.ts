@@ -10,7 +10,13 @@ import { gunzipSync } from 'node:zlib';
 import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
-import { engineTitle, nativeTesseractMissing, ocrEngineKinds } from '../testing/ocr-engine-kinds.js';
+import {
+  engineTitle,
+  nativeTessdata,
+  nativeTesseractMissing,
+  ocrEngineKinds,
+} from '../testing/ocr-engine-kinds.js';
+import { pageImage } from '../testing/page-images.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 
@@ -64,6 +70,51 @@ for (const { kind, skip } of ocrEngineKinds) {
     }, 60_000);
   });
 }
+
+// Debian's own tessdata, as the OCR image holds it: German (tesseract-ocr-deu) beside English, both
+// tessdata_fast models, read by either engine with OCR_LANGUAGE_DIR naming that directory.
+const germanMissing =
+  nativeTessdata === null
+    ? 'no tesseract CLI (apt-get install tesseract-ocr)'
+    : nativeTessdata.codes.includes('deu')
+      ? null
+      : 'no German in the CLI tessdata (apt-get install tesseract-ocr-deu)';
+describe.skipIf(germanMissing !== null)(
+  `German from Debian's tessdata${germanMissing ? ` — skipped: ${germanMissing}` : ''}`,
+  () => {
+    const lines = [
+      'Sehr geehrte Frau Müller,',
+      'die Größe der Lieferung für Straße 12',
+      'wurde geändert. Grüße aus Köln',
+    ];
+    let letter: Buffer;
+    beforeAll(async () => {
+      letter = await pageImage(
+        1600,
+        500,
+        lines.map((text, i) => ({ x: 60, y: 100 + 110 * i, text })),
+      );
+    });
+
+    for (const { kind, skip } of ocrEngineKinds) {
+      it.skipIf(skip !== null)(
+        `${engineTitle({ kind, skip })}: umlauts and ß in deu, lost in eng`,
+        async () => {
+          const engine = await createOcrEngine({ engine: kind, langDir: nativeTessdata?.dir });
+          try {
+            const german = await engine.extract(letter, { languages: ['deu'] });
+            expect(characterErrorRate(german.text, lines.join('\n'))).toBeLessThanOrEqual(0.02);
+            const english = await engine.extract(letter, { languages: ['eng'] });
+            expect(english.text).not.toMatch(/[äöüß]/);
+          } finally {
+            await engine.close();
+          }
+        },
+        60_000,
+      );
+    }
+  },
+);
 
 describe('a language directory the engine cannot use', () => {
   it('is MODEL_UNAVAILABLE for tesseract.js when it mixes packed and plain files', async () => {
