@@ -96,10 +96,10 @@ describe.skipIf(nativeTesseractMissing !== null)(
 
     it('refuses a language its tessdata does not hold, naming the ones it does', async () => {
       await expect(
-        engine.extract(readOcrFixture('hard-small.png'), { languages: ['deu'] }),
+        engine.extract(readOcrFixture('hard-small.png'), { languages: ['xyz'] }),
       ).rejects.toMatchObject({
         code: 'VALIDATION_FAILED',
-        details: { unknown: ['deu'], available: ['eng'] },
+        details: { unknown: ['xyz'], available: expect.arrayContaining(['eng']) },
       });
     });
   },

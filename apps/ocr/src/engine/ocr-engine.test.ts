@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
 import { receiptPage, receiptRows } from '../testing/page-images.js';
-import { engineTitle, ocrEngineKinds } from '../testing/ocr-engine-kinds.js';
+import { engineTitle, nativeTessdata, ocrEngineKinds } from '../testing/ocr-engine-kinds.js';
 import { defaultLanguageDir } from '@gantry/tesseract-languages';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 import type { OcrPage } from './ocr-result.js';
@@ -91,26 +91,32 @@ for (const engineKind of ocrEngineKinds) {
 
     describe('engine behaviour', () => {
       it('reports its model with the checksum of the traineddata file', () => {
-        const [file, version] =
+        // Native: English among whatever else Debian's tessdata holds here (tesseract-ocr-<lang>).
+        const [file, version, languages] =
           kind === 'native'
-            ? ['/usr/share/tesseract-ocr/5/tessdata/eng.traineddata', expect.stringMatching(/^native-5\./)]
-            : [`${defaultLanguageDir()}/eng.traineddata.gz`, '4.0.0_best_int'];
-        expect(engine.languages).toEqual(['eng']);
-        expect(engine.models).toEqual([
-          {
-            name: 'tesseract-eng',
-            version,
-            sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
-          },
-        ]);
+            ? [
+                '/usr/share/tesseract-ocr/5/tessdata/eng.traineddata',
+                expect.stringMatching(/^native-5\./),
+                nativeTessdata?.codes.filter((code) => code !== 'osd').sort(),
+              ]
+            : [`${defaultLanguageDir()}/eng.traineddata.gz`, '4.0.0_best_int', ['eng']];
+        expect(engine.languages).toEqual(languages);
+        expect(engine.models).toContainEqual({
+          name: 'tesseract-eng',
+          version,
+          sha256: createHash('sha256').update(readFileSync(file)).digest('hex'),
+        });
+        expect(engine.models.map((model) => model.name)).toEqual(
+          engine.languages.map((code) => `tesseract-${code}`),
+        );
       });
 
       it('refuses a language that is not installed, naming the ones that are', async () => {
         const image = readOcrFixture('hard-small.png');
-        await expect(engine.extract(image, { languages: ['eng', 'deu'] })).rejects.toMatchObject({
+        await expect(engine.extract(image, { languages: ['eng', 'xyz'] })).rejects.toMatchObject({
           code: 'VALIDATION_FAILED',
-          message: expect.stringContaining('available: eng'),
-          details: { unknown: ['deu'], available: ['eng'] },
+          message: expect.stringContaining(`available: ${engine.languages.join(', ')}`),
+          details: { unknown: ['xyz'], available: engine.languages },
         });
         await expect(engine.extract(image, { languages: ['../../etc/passwd'] })).rejects.toMatchObject({
           code: 'VALIDATION_FAILED',

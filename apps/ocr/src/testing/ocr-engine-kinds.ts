@@ -24,7 +24,8 @@ export const nativeTessdata: { dir: string; codes: readonly string[] } | null = 
         codes: listing.stdout
           .split('\n')
           .slice(1)
-          .map((line) => line.trim()),
+          .map((line) => line.trim())
+          .filter(Boolean),
       }
     : null;
 })();
