@@ -3,6 +3,7 @@ export {
   type LanguageData,
   languageFile,
   languageSet,
+  languagesUnavailable,
   type LanguageSource,
   readLanguageData,
 } from './language-data.js';

@@ -22,6 +22,26 @@ export const languageFile = (source: LanguageSource, code: string): string =>
   path.join(source.dir, `${code}${source.gzip ? gzipExtension : extension}`);
 
 /**
+ * MODEL_UNAVAILABLE naming the traineddata files tesseract was loading when it failed: one of them is
+ * cut short or corrupt (tesseract does not say which), and the job may succeed on a worker whose files are whole.
+ */
+export function languagesUnavailable(
+  source: LanguageSource,
+  languages: readonly string[],
+  cause: unknown,
+): GantryError {
+  const said = cause instanceof Error ? cause.message : String(cause);
+  return new GantryError(
+    'MODEL_UNAVAILABLE',
+    `tesseract could not load ${languages.join('+')} from ${source.dir}: ${said}`,
+    {
+      details: { languages: [...languages], files: languages.map((code) => languageFile(source, code)) },
+      cause,
+    },
+  );
+}
+
+/**
  * The English LSTM-only model shipped in npm by @tesseract.js-data/eng. `4.0.0_best_int` is the
  * integer-quantised "best" model (2.9 MB): same results as the 11 MB `4.0.0` set on our fixtures,
  * which also carries the legacy engine we do not run.

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { GantryError } from '@gantry/contracts';
-import { languageFile } from '@gantry/tesseract-languages';
+import type { GantryError } from '@gantry/contracts';
+import { languagesUnavailable } from '@gantry/tesseract-languages';
 import type { GreyImage } from './grey-image.js';
 import type { PageReading, PageRecognizer } from './page-recognizer.js';
 import type { Preprocessing } from './preprocessing.js';
@@ -85,15 +85,7 @@ export class NativeRecognizer implements PageRecognizer {
    */
   #unloadable(languages: readonly string[], error: unknown): GantryError | null {
     if (!(error instanceof Error) || !error.message.endsWith('Could not initialize tesseract.')) return null;
-    const source = { dir: this.#tessdata, gzip: false };
-    return new GantryError(
-      'MODEL_UNAVAILABLE',
-      `tesseract could not load ${languages.join('+')} from ${this.#tessdata}`,
-      {
-        details: { languages: [...languages], files: languages.map((code) => languageFile(source, code)) },
-        cause: error,
-      },
-    );
+    return languagesUnavailable({ dir: this.#tessdata, gzip: false }, languages, error);
   }
 
   async #streamFor(args: string[]): Promise<TesseractStream> {

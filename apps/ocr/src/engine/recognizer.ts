@@ -2,7 +2,7 @@ import { Worker as Thread } from 'node:worker_threads';
 import { GantryError } from '@gantry/contracts';
 import { createWorker, OEM, type LoggerMessage, type Worker } from 'tesseract.js';
 import type { GreyImage } from './grey-image.js';
-import { languageFile, type LanguageSource } from '@gantry/tesseract-languages';
+import { languagesUnavailable, type LanguageSource } from '@gantry/tesseract-languages';
 import { toTiff } from './tiff.js';
 import { type TesseractSettings, tesseractParameters } from './tesseract-settings.js';
 import type { RecognizedText } from './recognized-text.js';
@@ -13,25 +13,6 @@ interface Progress {
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/**
- * MODEL_UNAVAILABLE naming the traineddata files tesseract was loading: one of them is cut short or
- * corrupt (tesseract does not say which), and the job may succeed on a worker whose files are whole.
- */
-function languagesUnavailable(
-  languages: readonly string[],
-  source: LanguageSource,
-  error: unknown,
-): GantryError {
-  return new GantryError(
-    'MODEL_UNAVAILABLE',
-    `tesseract could not load ${languages.join('+')} from ${source.dir}: ${message(error)}`,
-    {
-      details: { languages: [...languages], files: languages.map((code) => languageFile(source, code)) },
-      cause: error,
-    },
-  );
-}
 
 /**
  * One warm tesseract.js worker (a worker thread running the wasm core) with its languages loaded.
@@ -74,7 +55,7 @@ export class Recognizer {
       }),
       startFailed,
     ]).catch((error: unknown) => {
-      throw languagesUnavailable(languages, source, error);
+      throw languagesUnavailable(source, languages, error);
     });
     failStart = undefined;
     return new Recognizer(worker, key, source, progress);
@@ -111,7 +92,7 @@ export class Recognizer {
       if (key !== this.#languages) {
         await Promise.race([this.#worker.reinitialize(key, OEM.LSTM_ONLY), this.#died]).catch(
           (error: unknown) => {
-            throw languagesUnavailable(languages, this.#source, error);
+            throw languagesUnavailable(this.#source, languages, error);
           },
         );
         this.#languages = key;

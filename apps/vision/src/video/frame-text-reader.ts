@@ -1,5 +1,5 @@
-import { GantryError, type ModelInfo } from '@gantry/contracts';
-import { defaultLanguageDir, readLanguageData } from '@gantry/tesseract-languages';
+import type { ModelInfo } from '@gantry/contracts';
+import { defaultLanguageDir, languagesUnavailable, readLanguageData } from '@gantry/tesseract-languages';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 
 export interface FrameTextReader {
@@ -29,15 +29,7 @@ export async function createFrameTextReader({
   /** Reads run one after another: switching languages must not happen under a frame being read. */
   let queue: Promise<unknown> = Promise.resolve();
 
-  const unavailable = (key: string, error: unknown) =>
-    new GantryError(
-      'MODEL_UNAVAILABLE',
-      `tesseract could not load ${key} from ${installed.dir}: ${message(error)}`,
-      {
-        details: { model: `tesseract-${key}`, dir: installed.dir },
-        cause: error,
-      },
-    );
+  const unavailable = (key: string, error: unknown) => languagesUnavailable(installed, key.split('+'), error);
 
   // A frame carries no resolution: tesseract would guess one from the glyphs and, on small text,
   // warn on every frame before falling back to 70 dpi. 70 from the start keeps logs quiet; set again
