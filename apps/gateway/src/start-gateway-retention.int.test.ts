@@ -113,10 +113,14 @@ describe('what a finished job keeps in Redis (two gateway replicas, real Redis, 
         (n) => n === ids.length,
         60_000,
       );
-      // Recorded, then let go in the same pass: wait for the last pass to settle.
+      // Recorded, then let go in the same pass: wait for the last pass to settle. A pass forgets its
+      // finished jobs' keys before it deletes its stream entries, so both are waited for.
       await until(
-        async () => (await prefixBytes()).keys.filter((name) => /:job:/.test(name)).length,
-        (n) => n === 0,
+        async () => ({
+          jobKeys: (await prefixBytes()).keys.filter((name) => /:job:/.test(name)).length,
+          entries: await redis.xlen(`${prefix}:records`),
+        }),
+        ({ jobKeys, entries }) => jobKeys === 0 && entries === 0,
         30_000,
       );
       return ids;
