@@ -54,8 +54,11 @@ describe('ocr.extract jobs sharing one engine process', () => {
 
   it('cancels one mid-document: its pages stop, the other finishes, the engine process stays', async () => {
     const [engine] = enginePids();
-    const long = await submit(await scans(6));
-    await stack.client.waitFor(long, (job) => job.progress.message?.startsWith('page 2/6') ?? false, 30_000);
+    // Canceled once a page past the first has begun, with pages left to read. Its two recognizers read
+    // pages side by side and the progress message changes with each page's progress, so waiting for
+    // one page's message could miss it between polls (it did, on a loaded CI machine).
+    const long = await submit(await scans(12));
+    await stack.client.waitFor(long, (job) => /^page [2-8]\/12:/.test(job.progress.message ?? ''), 30_000);
     const other = await submit(await scans(2));
     expect((await stack.client.cancel(long)).status).toBe(202);
     const [canceled, finished] = await Promise.all([
