@@ -2,3 +2,4 @@ export { createOcrEngine, type ExtractOptions, type OcrEngine, type OcrEngineOpt
 export type { OcrEngineKind } from './recognizers.js';
 export type { Preprocessing } from './preprocessing.js';
 export type { OcrBox, OcrPage, OcrResult, OcrWord } from './ocr-result.js';
+export { parseLanguageListing } from './native-tesseract.js';

@@ -54,6 +54,23 @@ async function output(binary: string, args: string[]): Promise<string> {
 }
 
 /**
+ * What `tesseract --list-langs` printed: its tessdata directory and language codes, sorted; null where
+ * the output is not that listing. It reads `List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):`,
+ * then a code a line; osd is the orientation model, not a language (pages are turned upright before recognition).
+ */
+export function parseLanguageListing(output: string): { dir: string; codes: string[] } | null {
+  const header = /List of available languages in "([^"]+)"[^\n]*\n/.exec(output);
+  if (!header?.[1]) return null;
+  const codes = output
+    .slice(header.index + header[0].length)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((code) => /^[A-Za-z0-9_]+$/.test(code) && code !== 'osd')
+    .sort();
+  return { dir: path.resolve(header[1]), codes };
+}
+
+/**
  * Checks at boot that the CLI runs and has language data, in `tessdata` if given (else its own);
  * MODEL_UNAVAILABLE says what to install.
  */
@@ -63,17 +80,9 @@ export async function findNativeTesseract(binary: string, tessdata?: string): Pr
     output(binary, [...(tessdata === undefined ? [] : ['--tessdata-dir', tessdata]), '--list-langs']),
   ]);
   const version = /^tesseract v?(\S+)/m.exec(about)?.[1];
-  // `List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):`, then a code a line.
-  const header = /List of available languages in "([^"]+)"[^\n]*\n/.exec(listing);
-  if (!version || !header?.[1]) throw missing(binary, `\`${binary}\` is not the tesseract CLI`);
-  const dir = path.resolve(header[1]);
-  const codes = listing
-    .slice(header.index + header[0].length)
-    .split('\n')
-    .map((line) => line.trim())
-    // osd is the orientation model, not a language: pages are turned upright before recognition.
-    .filter((code) => /^[A-Za-z0-9_]+$/.test(code) && code !== 'osd')
-    .sort();
+  const found = parseLanguageListing(listing);
+  if (!version || !found) throw missing(binary, `\`${binary}\` is not the tesseract CLI`);
+  const { dir, codes } = found;
   if (codes.length === 0 && tessdata !== undefined) {
     throw new GantryError(
       'MODEL_UNAVAILABLE',

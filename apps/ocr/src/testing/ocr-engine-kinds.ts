@@ -1,34 +1,23 @@
 import { spawnSync } from 'node:child_process';
 import type { OcrEngineKind } from '../engine/index.js';
+import { parseLanguageListing } from '../engine/native-tesseract.js';
 
 /** Debian's tesseract-ocr, where OCR_ENGINE=native finds it by default. */
 const nativeTesseractPath = '/usr/bin/tesseract';
 
 const listing = spawnSync(nativeTesseractPath, ['--list-langs'], { encoding: 'utf8' });
 
+/** The CLI's tessdata directory and its languages (Debian's tesseract-ocr-<lang>), or null without the CLI. */
+export const nativeTessdata: { dir: string; codes: readonly string[] } | null =
+  listing.status === 0 ? parseLanguageListing(listing.stdout) : null;
+
 /** Why native-engine tests cannot run here, or null where Debian's tesseract CLI with English runs. */
 export const nativeTesseractMissing: string | null =
-  listing.status !== 0
+  nativeTessdata === null
     ? `${nativeTesseractPath} cannot be run (apt-get install tesseract-ocr)`
-    : listing.stdout.split('\n').includes('eng')
+    : nativeTessdata.codes.includes('eng')
       ? null
       : 'no English data (apt-get install tesseract-ocr-eng)';
-
-/** The CLI's tessdata directory and its languages (Debian's tesseract-ocr-<lang>), or null without the CLI. */
-export const nativeTessdata: { dir: string; codes: readonly string[] } | null = (() => {
-  // `List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):`, then a code a line.
-  const dir = /List of available languages in "([^"]+)"/.exec(listing.stdout ?? '')?.[1];
-  return listing.status === 0 && dir
-    ? {
-        dir,
-        codes: listing.stdout
-          .split('\n')
-          .slice(1)
-          .map((line) => line.trim())
-          .filter(Boolean),
-      }
-    : null;
-})();
 
 /**
  * Both engines for tests that hold for either: `skip` says why the native one is skipped where its

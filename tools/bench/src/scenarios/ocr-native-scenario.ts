@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { parseLanguageListing } from '@gantry/ocr-worker/engine';
 import type { BenchRun } from '../bench-run.js';
 import { closedLoop } from '../closed-loop.js';
 import { GantryStack } from '../gantry-stack.js';
@@ -55,10 +56,9 @@ async function nativeCli(): Promise<{ version: string; tessdata: string } | null
       run$('tesseract', ['--version']),
       run$('tesseract', ['--list-langs']),
     ]);
-    // `List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):`, then a code a line.
-    const tessdata = /List of available languages in "([^"]+)"/.exec(langs.stdout)?.[1];
-    if (!tessdata || !langs.stdout.split('\n').includes('eng')) return null;
-    return { version: stdout.split('\n')[0] ?? 'tesseract', tessdata };
+    const listing = parseLanguageListing(langs.stdout);
+    if (!listing?.codes.includes('eng')) return null;
+    return { version: stdout.split('\n')[0] ?? 'tesseract', tessdata: listing.dir };
   } catch {
     return null;
   }
