@@ -155,7 +155,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   });
   const reader = new JobReader(producer.store, repository, new QueueAvailability(control));
   const blobs = createBlobStore(env);
-  const runs = new PipelineRuns({ producer, repository, reader, blobs });
+  const runs = new PipelineRuns({ producer, repository, reader, blobs, entryFor });
   const batchRows = createBatchRepository(pool);
   const feeder = new BatchFeeder({
     producer,

@@ -287,17 +287,32 @@ describe('flow steps in a pipeline (real gateway, workers and receiver)', () => 
     }
   });
 
-  it('fails the run on a target of the wrong shape that the run input brings', async () => {
-    const accepted = await call('POST', '/v1/pipelines', {
-      input: { target: { url: `${hookBase}/a`, events: ['failed'] } },
+  it('refuses a target of the wrong shape that the run input brings, or fails the run where a later step maps it', async () => {
+    const target = { url: `${hookBase}/a`, events: ['failed'] };
+    const refused = await call('POST', '/v1/pipelines', {
+      input: { target },
       pipeline: {
         steps: [{ id: 'notify', type: 'flow.notify', input: { webhook: '$input.target', data: 1 } }],
+      },
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'PIPELINE_STEP_INPUT_INVALID']);
+    const accepted = await call('POST', '/v1/pipelines', {
+      input: { target },
+      pipeline: {
+        steps: [
+          { id: 'work', type: 'test.sleep', input: { ms: 5 } },
+          {
+            id: 'notify',
+            type: 'flow.notify',
+            input: { webhook: '$input.target', data: '$steps.work.output' },
+          },
+        ],
       },
     });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(await finished(accepted.body.id as string)).toMatchObject({
       status: 'failed',
-      error: { code: 'PIPELINE_STEP_INPUT_INVALID' },
+      error: { code: 'PIPELINE_STEP_INPUT_INVALID', details: { step: 'notify' } },
     });
   });
 

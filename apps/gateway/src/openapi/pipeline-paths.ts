@@ -95,14 +95,14 @@ export function pipelinePaths(components: SchemaComponents): Record<string, unkn
         operationId: 'createAdHocPipelineRun',
         summary: 'Run an ad-hoc pipeline definition once',
         description:
-          'The definition is checked against the catalogue first: each problem is listed with its path in `details.issues`.',
+          "The definition is checked against the catalogue first: each problem is listed with its path in `details.issues`. Then the steps that need no other step are built from the run's input and checked as they will run: a file one of them cannot read is 415 `UNSUPPORTED_MEDIA_TYPE`, another misfit 422 `PIPELINE_STEP_INPUT_INVALID`, and no run is created.",
         tags: ['pipelines'],
         parameters: [idempotencyKey],
         requestBody: {
           required: true,
           content: { 'application/json': { schema: adHocRequest, example: adHocExample } },
         },
-        responses: { '202': started, ...errorResponses(startErrors) },
+        responses: { '202': started, ...errorResponses([...startErrors, 'UNSUPPORTED_MEDIA_TYPE']) },
       },
     },
     '/v1/pipelines/{name}': {

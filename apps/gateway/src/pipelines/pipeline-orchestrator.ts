@@ -1,9 +1,10 @@
-import { type BlobRef, type ErrorInfo, GantryError, isTerminal, type JobStatus } from '@gantry/contracts';
+import { type ErrorInfo, GantryError, isTerminal, type JobStatus } from '@gantry/contracts';
 import type { JobRepository } from '@gantry/job-store';
 import type { JobRecord } from '@gantry/job-state';
 import type { Logger } from '@gantry/observability';
 import type { FlowStep, JobPayload, JobProducer } from '@gantry/queue-runtime';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
+import { checkStepInput } from './check-step-input.js';
 import { resolveMapping } from './pipeline-reference.js';
 import {
   allStepsEnded,
@@ -83,7 +84,14 @@ export class PipelineOrchestrator {
             new GantryError(
               'PIPELINE_STEP_INPUT_INVALID',
               `step "${state.step.id}": its input does not match "${entry.type}"`,
-              { details: { step: state.step.id, job_id: job.id, issues: checked.issues } },
+              // The job was not created: a fan-out's element is named by its index.
+              {
+                details: {
+                  step: state.step.id,
+                  ...(job.item === undefined ? {} : { item: job.item }),
+                  issues: checked.issues,
+                },
+              },
             ).toInfo(),
           );
           return 'done';
@@ -166,31 +174,4 @@ function runOutput(runId: string, run: RunInput, states: readonly StepState[]): 
     return resolveMapping(run.pipeline.output, { run: { id: runId }, input: run.input, steps: outputs });
   }
   return states[states.length - 1]?.output ?? null;
-}
-
-/** A step's built input against its job type's schema, and its files against the types it reads. */
-function checkStepInput(
-  entry: CatalogueEntry,
-  input: unknown,
-):
-  | { ok: true; value: unknown }
-  | { ok: false; issues: { path: (string | number)[]; message: string; code: string }[] } {
-  const result = entry.validate(input);
-  if (!result.ok) return result;
-  for (const field of entry.blobFields) {
-    const blob = (result.value as Record<string, Partial<BlobRef> | undefined>)[field];
-    if (blob?.media_type && entry.accepts.length > 0 && !entry.accepts.includes(blob.media_type)) {
-      return {
-        ok: false,
-        issues: [
-          {
-            path: [field],
-            message: `"${entry.type}" does not read ${blob.media_type} files`,
-            code: 'unsupported_media_type',
-          },
-        ],
-      };
-    }
-  }
-  return result;
 }

@@ -11,12 +11,13 @@ let base = '';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Reply = Omit<Response, 'json'> & { json(): Promise<any> };
-const call = (route: string, init: RequestInit = {}) =>
+const call = (route: string, init: RequestInit = {}, apiKey = key) =>
   fetch(`${base}${route}`, {
     ...init,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
   }) as Promise<Reply>;
-const post = (route: string, body: unknown) => call(route, { method: 'POST', body: JSON.stringify(body) });
+const post = (route: string, body: unknown, apiKey = key) =>
+  call(route, { method: 'POST', body: JSON.stringify(body) }, apiKey);
 const run = async (id: string) => (await call(`/v1/pipeline-runs/${id}`)).json();
 const ended = (status: string) => !['queued', 'running', 'retrying'].includes(status);
 const finished = (id: string, timeoutMs = 15_000) =>
@@ -132,6 +133,102 @@ describe('pipelines over HTTP', () => {
     const body = await reply.json();
     expect(body.error).toMatchObject({ code: 'BLOB_NOT_FOUND', details: { field: 'file' } });
     expect((await post('/v1/pipelines/nope', { input: {} })).status).toBe(404);
+  });
+
+  it('refuses at the request a run whose first step could not take its input, and creates nothing', async () => {
+    // A tenant of its own, so its list of runs holds only what this test makes.
+    const own = await harness.key({ tenant: 'refusals', name: 'test', scopes: ['jobs'] });
+    const upload = (route: string, bytes: Uint8Array, filename: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes]), filename);
+      return fetch(`${base}${route}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${own}` },
+        body: form,
+      }) as Promise<Reply>;
+    };
+    // An empty upload, named as a PDF, to the flagship flow: its OCR step reads PDFs and images only.
+    const empty = await upload('/v1/pipelines/document-summary', new Uint8Array(), 'scan.pdf');
+    expect(empty.status).toBe(415);
+    expect((await empty.json()).error).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      details: { step: 'ocr', media_type: 'application/x-empty', path: ['input', 'file'] },
+    });
+
+    // A stored blob of a type the step does not read, mapped from the run's input by an ad-hoc definition.
+    const gzip = await (
+      await upload('/v1/blobs', new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), 'a.gz')
+    ).json();
+    const wrongType = await post(
+      '/v1/pipelines',
+      {
+        input: { upload: { blob_id: gzip.blob_id } },
+        pipeline: { steps: [{ id: 'sum', type: 'test.checksum', input: { file: '$input.upload' } }] },
+      },
+      own,
+    );
+    expect(wrongType.status).toBe(415);
+    expect((await wrongType.json()).error.details).toMatchObject({ step: 'sum', path: ['input', 'upload'] });
+
+    // A value of the wrong type, and a fan-out over something that is not a list.
+    const misfit = await post(
+      '/v1/pipelines',
+      {
+        input: { ms: 'soon' },
+        pipeline: { steps: [{ id: 'wait', type: 'test.sleep', input: { ms: '$input.ms' } }] },
+      },
+      own,
+    );
+    expect(misfit.status).toBe(422);
+    expect((await misfit.json()).error).toMatchObject({
+      code: 'PIPELINE_STEP_INPUT_INVALID',
+      details: { step: 'wait', issues: [expect.objectContaining({ path: ['ms'] })] },
+    });
+    const notAList = await post(
+      '/v1/pipelines',
+      {
+        input: { delays: 5 },
+        pipeline: {
+          steps: [{ id: 'fan', type: 'test.sleep', for_each: '$input.delays', input: { ms: '$item' } }],
+        },
+      },
+      own,
+    );
+    expect(notAList.status).toBe(422);
+    expect((await notAList.json()).error).toMatchObject({
+      code: 'PIPELINE_STEP_INPUT_INVALID',
+      details: { step: 'fan' },
+    });
+
+    expect((await (await call('/v1/jobs?type=pipeline', {}, own)).json()).data).toEqual([]);
+  });
+
+  it('shows the step a run failed on before its job existed as failed, and the steps after it skipped', async () => {
+    // `after`'s input is built once `first` has succeeded, so only then is `$input.ms` found not to fit.
+    const accepted = await post('/v1/pipelines', {
+      input: { ms: 'soon' },
+      pipeline: {
+        steps: [
+          { id: 'first', type: 'test.sleep', input: { ms: 5 } },
+          {
+            id: 'after',
+            type: 'test.sleep',
+            input: { ms: '$input.ms', burst: ['$steps.first.output.slept_ms'] },
+          },
+          { id: 'last', type: 'test.sleep', input: { ms: '$steps.after.output.slept_ms' } },
+        ],
+      },
+    });
+    expect(accepted.status).toBe(202);
+    const failed = await finished((await accepted.json()).id);
+    expect(failed.error).toMatchObject({ code: 'PIPELINE_STEP_INPUT_INVALID', details: { step: 'after' } });
+    expect(failed.error.details).not.toHaveProperty('job_id');
+    expect(failed.steps.map((step: { status: string }) => step.status)).toEqual([
+      'succeeded',
+      'failed',
+      'skipped',
+    ]);
+    expect(failed.steps[1]).toMatchObject({ jobs: [], error: failed.error });
   });
 
   it('fails the run with the failed step’s error, or goes on without it where the step says so', async () => {

@@ -3,6 +3,7 @@ import type { BlobStore } from '@gantry/blob-store';
 import {
   type EmailTarget,
   GantryError,
+  isTerminal,
   type PipelineDefinition,
   type PipelineRunObject,
   type JobObject,
@@ -11,9 +12,11 @@ import {
 import type { JobRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
 import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
+import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobReader } from '../jobs/job-reader.js';
+import { checkFirstSteps } from './check-first-steps.js';
 import { cancelStepJobs, pipelineJobType, pipelineQueue } from './pipeline-orchestrator.js';
-import { readPipelineState, type RunInput } from './pipeline-state.js';
+import { endedRunSteps, readPipelineState, type RunInput } from './pipeline-state.js';
 import { stepJobReader } from './read-step-jobs.js';
 
 export interface PipelineRunsDeps {
@@ -21,6 +24,7 @@ export interface PipelineRunsDeps {
   repository: JobRepository;
   reader: JobReader;
   blobs: BlobStore;
+  entryFor: (type: string) => Promise<CatalogueEntry | undefined>;
 }
 
 export interface StartRun {
@@ -48,23 +52,36 @@ const runDefaults = { attempts: 5, backoffMs: 1_000, timeoutMs: 60_000 };
 export class PipelineRuns {
   constructor(private readonly deps: PipelineRunsDeps) {}
 
+  /** Creates a run for a request, refusing one whose first steps could not take the run's input. */
   async start(run: StartRun): Promise<{ run: PipelineRunObject; created: boolean }> {
-    const { id, created } = await this.submit(run);
+    const stored = await this.stored(run);
+    await checkFirstSteps(stored, this.deps.entryFor);
+    const { id, created } = await this.create(run, stored);
     const view = await this.get(run.tenant, id);
     if (!view) throw new GantryError('INTERNAL', `pipeline run ${id} vanished as it was created`);
     return { run: view, created };
   }
 
-  /** Creates the run (its first look is queued); answers its id. */
+  /**
+   * Creates the run (its first look is queued); answers its id. A batch item or a schedule's tick: a
+   * first step that cannot take the input fails the run, which reports it.
+   */
   async submit(run: StartRun): Promise<{ id: string; created: boolean }> {
-    // A top-level `{ "blob_id" }` of the run's input becomes the tenant's stored blob's full reference.
+    return this.create(run, await this.stored(run));
+  }
+
+  /** What the run's job keeps: the definition and the input, a top-level `{ "blob_id" }` as the tenant's stored blob's full reference. */
+  private async stored(run: StartRun): Promise<RunInput> {
     const input = await resolveBlobRefs(run.input, {
       fields: Object.keys(run.input),
       tenant: run.tenant,
       blobs: this.deps.blobs,
       path: ['input'],
     });
-    const stored: RunInput = { pipeline: run.definition, input };
+    return { pipeline: run.definition, input };
+  }
+
+  private async create(run: StartRun, stored: RunInput): Promise<{ id: string; created: boolean }> {
     const { record, created } = await this.deps.producer.submit({
       ...(run.id ? { id: run.id } : {}),
       tenant: run.tenant,
@@ -108,7 +125,8 @@ export class PipelineRuns {
 
   private async view(tenant: string, job: JobObject): Promise<PipelineRunObject> {
     const run = job.input as RunInput;
-    const states = await readPipelineState(job.id, run, this.stepJobs(tenant));
+    const read = await readPipelineState(job.id, run, this.stepJobs(tenant));
+    const states = isTerminal(job.status) ? endedRunSteps(read, job.error) : read;
     const base = `/v1/pipeline-runs/${job.id}`;
     return {
       id: job.id,

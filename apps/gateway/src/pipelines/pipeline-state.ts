@@ -22,14 +22,20 @@ export interface StepJob {
   error: ErrorInfo | null;
 }
 
+export interface PlannedJob {
+  id: string;
+  input: unknown;
+  item?: number;
+}
+
 export interface StepState {
   step: PipelineStep;
   status: StepStatus;
   jobs: StepJob[];
   output: unknown;
   error: ErrorInfo | null;
-  /** Jobs of a ready step that do not exist yet, with the input each gets. */
-  toStart: { id: string; input: unknown }[];
+  /** Jobs of a ready step that do not exist yet, with the input each gets (and its `for_each` element's index). */
+  toStart: PlannedJob[];
   /** Set when the step was ready but its `for_each` did not lead to a list. */
   inputError: string | null;
 }
@@ -74,7 +80,7 @@ export async function readPipelineState(
       continue;
     }
     const scope = { run: { id: runId }, input: run.input, steps: outputs };
-    let planned: { id: string; input: unknown }[];
+    let planned: PlannedJob[];
     if (step.for_each === undefined) {
       planned = [{ id: stepJobId(runId, step.id), input: resolveMapping(step.input, scope) }];
     } else {
@@ -90,6 +96,7 @@ export async function readPipelineState(
       planned = list.map((item, i) => ({
         id: stepJobId(runId, step.id, i),
         input: resolveMapping(step.input, { ...scope, item }),
+        item: i,
       }));
     }
     const found = await readJobs(planned.map((job) => job.id));
@@ -162,3 +169,19 @@ export function runProgress(states: readonly StepState[]): { pct: number; messag
 
 /** True once every step has ended (succeeded, failed without failing the run, or skipped). */
 export const allStepsEnded = (states: readonly StepState[]) => states.every((state) => ended(state.status));
+
+/**
+ * The steps of a run that has ended, as they will stay: a step that had not started will not start. The
+ * step the run failed on before its job was created (its input did not fit, its type was gone) is
+ * `failed` with the run's error; the others are `skipped`. A step whose jobs are still being canceled
+ * shows them as they are.
+ */
+export function endedRunSteps(states: readonly StepState[], runError: ErrorInfo | null): StepState[] {
+  const failedStep = (runError?.details as { step?: unknown } | null | undefined)?.step;
+  return states.map((state) => {
+    if (ended(state.status) || state.jobs.some((job) => !isTerminal(job.status))) return state;
+    return state.step.id === failedStep
+      ? { ...state, status: 'failed', error: runError, toStart: [] }
+      : { ...state, status: 'skipped', toStart: [] };
+  });
+}
