@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../start-gateway.js';
 import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness.js';
@@ -201,6 +203,9 @@ describe('pipelines over HTTP', () => {
     });
 
     expect((await (await call('/v1/jobs?type=pipeline', {}, own)).json()).data).toEqual([]);
+    // The refused upload was deleted with its request: the tenant keeps only the blob it stored itself.
+    const files = await readdir(path.join(harness.blobDir, 'refusals'));
+    expect(files.filter((name) => !name.endsWith('.json'))).toEqual([gzip.blob_id]);
   });
 
   it('shows the step a run failed on before its job existed as failed, and the steps after it skipped', async () => {

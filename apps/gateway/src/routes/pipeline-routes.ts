@@ -50,27 +50,37 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     const definition = findBuiltInPipeline(name, version);
     const checked = await checkPipeline(definition, deps.entryFor, ['pipeline']);
     const tenant = tenantOf(req);
-    let body: RunPipelineRequest;
-    if (req.is('multipart/form-data')) {
-      const parsed = await parseMultipart(
-        req,
-        tenant,
-        deps.blobs,
-        { fileBytes: deps.limits.fileBytes, fieldBytes: deps.limits.jsonBytes },
-        deps.uploads,
-      );
-      body = parseBody(RunPipelineRequest, {
+    if (!req.is('multipart/form-data')) {
+      await readJson(req, res);
+      await start(req, res, checked.definition, parseBody(RunPipelineRequest, req.body));
+      return;
+    }
+    const parsed = await parseMultipart(
+      req,
+      tenant,
+      deps.blobs,
+      { fileBytes: deps.limits.fileBytes, fieldBytes: deps.limits.jsonBytes },
+      deps.uploads,
+    );
+    // The upload is the run's only while the run keeps it: a refused request, or a replay that
+    // answers with the run an earlier upload started, leaves nothing behind (as for a job's upload).
+    const drop = async () => {
+      if (parsed.blob) await deps.blobs.delete(tenant, parsed.blob.blob_id).catch(() => undefined);
+    };
+    try {
+      const body = parseBody(RunPipelineRequest, {
         input: { ...parsed.input, ...(parsed.blob ? { file: { blob_id: parsed.blob.blob_id } } : {}) },
         ...(parsed.priority === undefined ? {} : { priority: parsed.priority }),
         ...(parsed.expiresIn === undefined ? {} : { expires_in: parsed.expiresIn }),
         ...(parsed.webhook === undefined ? {} : { webhook: parsed.webhook }),
         ...(parsed.email === undefined ? {} : { email: parsed.email }),
       });
-    } else {
-      await readJson(req, res);
-      body = parseBody(RunPipelineRequest, req.body);
+      if (!(await start(req, res, checked.definition, body))) await drop();
+    } catch (error) {
+      // Redis away: the run may exist without its answer having come back, and it needs the file.
+      if (!(error instanceof GantryError && error.code === 'QUEUE_UNAVAILABLE')) await drop();
+      throw error;
     }
-    await start(req, res, checked.definition, body);
   });
 
   router.post('/v1/pipelines', requireScope('jobs'), async (req: Request, res: Response) => {
@@ -86,7 +96,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     res: Response,
     definition: RunAdHocPipelineRequest['pipeline'],
     body: RunPipelineRequest,
-  ) => {
+  ): Promise<boolean> => {
     const key = req.header('idempotency-key');
     const tenant = tenantOf(req);
     const requested = {
@@ -110,6 +120,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     res.setHeader('Location', run.urls.get);
     if (!created) res.setHeader('Idempotent-Replayed', 'true');
     res.status(202).json(run);
+    return created;
   };
 
   router.get('/v1/pipeline-runs/:id', requireScope('jobs'), async (req: Request, res: Response) => {
