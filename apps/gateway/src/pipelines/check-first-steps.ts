@@ -17,6 +17,8 @@ const idToCome = 'run-id-to-come';
 export async function checkFirstSteps(
   run: RunInput,
   entryFor: (type: string) => Promise<CatalogueEntry | undefined>,
+  /** Where the run's `pipeline` and `input` sit in the request body: a schedule's under `target`. */
+  at: readonly string[] = [],
 ): Promise<void> {
   const states = await readPipelineState(idToCome, run, async (ids) => ids.map(() => null));
   for (const state of states) {
@@ -43,13 +45,16 @@ export async function checkFirstSteps(
             ...item,
             media_type: blob?.media_type,
             accepts: entry.accepts,
-            path: requestPath(step.input[field], [
-              'pipeline',
-              'steps',
-              run.pipeline.steps.indexOf(step),
-              'input',
-              field,
-            ]),
+            path: [
+              ...at,
+              ...requestPath(step.input[field], [
+                'pipeline',
+                'steps',
+                run.pipeline.steps.indexOf(step),
+                'input',
+                field,
+              ]),
+            ],
           },
         });
       }

@@ -11,6 +11,7 @@ import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
 import type { InputCheck } from '../models/check-model-features.js';
 import type { CatalogueEntry, ValidationIssue } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
+import { checkFirstSteps } from '../pipelines/check-first-steps.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
 import { splitSuccessNotify } from '../pipelines/split-success-notify.js';
@@ -44,7 +45,8 @@ export type ResolvedTarget = { target: ScheduleTarget } & (
  * a submission would get, its paths under `target`. Checked when the schedule is created and again at
  * every tick (the catalogue may have moved on). A blob the input names by id must be the tenant's and
  * stored (`BLOB_NOT_FOUND`), of a type the job reads (`UNSUPPORTED_MEDIA_TYPE`), as for `POST /v1/jobs`; a
- * scoring job's transactions must carry its model version's features (`VALIDATION_FAILED`).
+ * scoring job's transactions must carry its model version's features (`VALIDATION_FAILED`). A pipeline's
+ * first steps must take the input as a run's must at `POST /v1/pipelines` (checkFirstSteps).
  */
 export async function resolveTarget(
   target: ScheduleTarget,
@@ -58,6 +60,7 @@ export async function resolveTarget(
       typeof target.pipeline === 'string' ? findBuiltInPipeline(target.pipeline) : target.pipeline;
     const checked = await checkPipeline(definition, entryFor, ['target', 'pipeline']);
     const input = await resolveBlobRefs(target.input, { ...blobs, fields: Object.keys(target.input) });
+    await checkFirstSteps({ pipeline: checked.definition, input }, entryFor, ['target']);
     return { pipeline: checked.definition, input, target: { ...target, input } };
   }
   const entry = await entryFor(target.type);

@@ -186,6 +186,18 @@ describe('schedules (two gateways, real BullMQ job schedulers)', () => {
         404,
         'BLOB_NOT_FOUND',
       ],
+      // A pipeline whose first step cannot read the file: every tick's run would fail at once.
+      [
+        {
+          every: 60,
+          target: {
+            pipeline: { steps: [{ id: 'a', type: 'test.checksum', input: { file: '$input.file' } }] },
+            input: { file: { blob_id: pdf.blob_id } },
+          },
+        },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
     ];
     for (const [body, status, code] of refusals) {
       const refused = await call('POST', '/v1/schedules', key, body);
@@ -238,6 +250,15 @@ describe('schedules (two gateways, real BullMQ job schedulers)', () => {
       expect(refused.status, JSON.stringify(body)).toBe(422);
       expect(refused.body.error.details.issues[0].path).toEqual(path);
     }
+    const misfit = await call('POST', '/v1/schedules', key, {
+      every: 5,
+      target: {
+        pipeline: { steps: [{ id: 'a', type: 'test.sleep', input: { ms: '$input.ms' } }] },
+        input: { ms: 'x' },
+      },
+    });
+    expect([misfit.status, misfit.body.error.code]).toEqual([422, 'PIPELINE_STEP_INPUT_INVALID']);
+    expect(misfit.body.error.details).toMatchObject({ step: 'a', issues: [{ path: ['ms'] }] });
     const unknown = await call('POST', '/v1/schedules', key, {
       every: 5,
       target: { type: 'no.such', input: {} },
