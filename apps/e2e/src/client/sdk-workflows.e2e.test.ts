@@ -50,9 +50,10 @@ describe('@gantry/client pipelines on a running stack', () => {
     );
     expect(run).toMatchObject({ status: 'succeeded', output: { slept: 50 } });
     expect(run.steps.map((step) => step.status)).toEqual(['succeeded', 'succeeded']);
-    // The run reports a step's end as progress; its own end is `completed`, with the run at 100 %.
+    // The run reports each step's end as progress, the last at 100 % before its `completed`.
     expect(progress).toContain(50);
-    expect(run.progress.pct).toBe(100);
+    expect(progress.at(-1)).toBe(100);
+    expect(run.progress).toEqual({ pct: 100, message: '2/2 steps done' });
     expect(await gantry.getPipelineRun(run.id)).toEqual(run);
   });
 

@@ -56,6 +56,9 @@ export class PipelineOrchestrator {
       return 'done';
     }
     if (allStepsEnded(states)) {
+      // The last report said the steps before the last one were done: a progress bar (SSE, the SDK's
+      // onProgress) ends at 100 %, and the run's message says all its steps are.
+      await store.progress(run.id, 100, `${states.length}/${states.length} steps done`);
       await store.markSucceeded(run.id, runOutput(run.id, runInput, states), null);
       return 'done';
     }
