@@ -1,9 +1,15 @@
-import { ConnectionError, GantryApiError, JobFailedError, WaitTimeoutError } from '@gantry/client';
+import {
+  ConnectionError,
+  GantryApiError,
+  JobFailedError,
+  PipelineRunFailedError,
+  WaitTimeoutError,
+} from '@gantry/client';
 
 /** What `gantry` exits with, for scripts (README "CLI"). */
 export const exitCodes = {
   ok: 0,
-  /** The job ended without succeeding: failed, canceled, timed out or expired. */
+  /** The job (or pipeline run) ended without succeeding: failed, canceled, timed out or expired. */
   jobFailed: 1,
   /** Bad flags, bad `--input` JSON, a file that cannot be read, no API key. */
   usage: 2,
@@ -24,7 +30,7 @@ export class UsageError extends Error {
 
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return exitCodes.usage;
-  if (error instanceof JobFailedError) return exitCodes.jobFailed;
+  if (error instanceof JobFailedError || error instanceof PipelineRunFailedError) return exitCodes.jobFailed;
   if (error instanceof WaitTimeoutError) return exitCodes.waitTimedOut;
   if (error instanceof GantryApiError) return error.status >= 500 ? exitCodes.unavailable : exitCodes.refused;
   if (error instanceof ConnectionError) return exitCodes.unavailable;

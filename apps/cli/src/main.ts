@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-import { GantryApiError, GantryClient, JobFailedError, WaitTimeoutError } from '@gantry/client';
+import {
+  GantryApiError,
+  GantryClient,
+  JobFailedError,
+  PipelineRunFailedError,
+  WaitTimeoutError,
+} from '@gantry/client';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadCliConfig } from './cli-config.js';
 import { jobsCommand } from './commands/jobs-command.js';
 import { askNames, nameKindAt } from './complete-names.js';
+import { pipelinesCommand } from './commands/pipelines-command.js';
 import { platformCommands } from './commands/platform-commands.js';
 import { runCommand } from './commands/run-command.js';
 import { schedulesCommand } from './commands/schedules-command.js';
@@ -18,7 +25,7 @@ let flags: { url?: string; apiKey?: string; profile?: string } = {};
 const client = async () => new GantryClient(await loadCliConfig(flags, process.env));
 
 const epilog = `Config: --url/--api-key, else GANTRY_URL/GANTRY_API_KEY, else a profile of $GANTRY_CONFIG or ~/.config/gantry/config.json.
-Exit codes: 0 ok, 1 the job did not succeed, 2 usage, 3 refused by the API (4xx), 4 gateway unreachable or failing, 5 --timeout passed, 130 interrupted.`;
+Exit codes: 0 ok, 1 the job (or pipeline run) did not succeed, 2 usage, 3 refused by the API (4xx), 4 gateway unreachable or failing, 5 --timeout passed, 130 interrupted.`;
 
 function flagsOf(args: Record<string, unknown>): typeof flags {
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
@@ -41,6 +48,7 @@ let cli: Argv = yargs(hideBin(process.argv))
   });
 cli = runCommand(cli, client, interrupt.signal);
 cli = jobsCommand(cli, client, interrupt.signal);
+cli = pipelinesCommand(cli, client, interrupt.signal);
 cli = platformCommands(cli, client);
 cli = schedulesCommand(cli, client);
 
@@ -74,8 +82,9 @@ try {
     .parseAsync();
 } catch (error) {
   const code = interrupt.signal.aborted ? exitCodes.interrupted : exitCodeOf(error);
-  if (error instanceof JobFailedError || error instanceof WaitTimeoutError) {
-    if (process.argv.includes('--json')) printJson(error.job);
+  if (process.argv.includes('--json')) {
+    if (error instanceof JobFailedError || error instanceof WaitTimeoutError) printJson(error.job);
+    if (error instanceof PipelineRunFailedError) printJson(error.run);
   }
   const detail =
     error instanceof GantryApiError

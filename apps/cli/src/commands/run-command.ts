@@ -1,18 +1,9 @@
-import { fileFromPath, type GantryClient, type Job } from '@gantry/client';
+import type { GantryClient, Job } from '@gantry/client';
 import type { Argv } from 'yargs';
-import { UsageError } from '../exit-codes.js';
 import { printJson } from '../print.js';
 import { progressDisplay } from '../progress-display.js';
+import { readFileArg } from '../read-file-arg.js';
 import { readInput } from '../read-input.js';
-
-async function readFileArg(file: string | undefined): Promise<File | undefined> {
-  if (file === undefined) return undefined;
-  try {
-    return await fileFromPath(file);
-  } catch {
-    throw new UsageError(`cannot read ${file}`);
-  }
-}
 
 /** `gantry run <type> [file]`: submit a job, and with `--wait` follow it to its end. */
 export function runCommand(cli: Argv, client: () => Promise<GantryClient>, signal: AbortSignal): Argv {

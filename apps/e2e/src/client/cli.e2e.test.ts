@@ -110,6 +110,67 @@ describe('gantry CLI on a running stack (exit codes)', () => {
     });
   }, 120_000);
 
+  it('runs a pipeline from a definition file, follows, gets and cancels runs, and exits 1 for a failed run', async () => {
+    const definition = path.join(dir, 'pipeline.json');
+    await writeFile(
+      definition,
+      JSON.stringify({
+        steps: [
+          { id: 'first', type: 'test.sleep', input: { ms: '$input.ms' } },
+          { id: 'then', type: 'test.sleep', input: { ms: '$steps.first.output.slept_ms' } },
+        ],
+        output: { slept: '$steps.then.output.slept_ms' },
+      }),
+    );
+    const failing = path.join(dir, 'failing.json');
+    await writeFile(
+      failing,
+      JSON.stringify({ steps: [{ id: 'boom', type: 'test.flaky', input: { code: 'VALIDATION_FAILED' } }] }),
+    );
+    const [ran, failed, refused, unknownName, absent] = await Promise.all([
+      runCli(['pipelines', 'run', `@${definition}`, '--input', '{"ms":200}', '--wait'], env),
+      runCli(['pipelines', 'run', `@${failing}`, '--wait', '--json'], env),
+      // The first step cannot take the input: refused at the request, no run.
+      runCli(['pipelines', 'run', `@${definition}`, '--input', '{"ms":"soon"}'], env),
+      runCli(['pipelines', 'run', 'no-such-pipeline'], env),
+      runCli(['pipelines', 'run', `@${path.join(dir, 'input.json')}x`], env),
+    ]);
+    expect([ran.code, JSON.parse(ran.stdout)]).toEqual([0, { slept: 200 }]);
+    expect(ran.stderr).toContain('pipeline 100%');
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      status: 'failed',
+      steps: [{ id: 'boom', status: 'failed', error: { code: 'VALIDATION_FAILED' } }],
+    });
+    expect([refused.code, refused.stderr]).toEqual([
+      3,
+      expect.stringContaining('PIPELINE_STEP_INPUT_INVALID'),
+    ]);
+    expect([unknownName.code, unknownName.stderr]).toEqual([
+      3,
+      expect.stringContaining('PIPELINE_NOT_FOUND'),
+    ]);
+    expect(absent.code).toBe(2);
+
+    const id = (
+      await runCli(['pipelines', 'run', `@${definition}`, '--input', '{"ms":60000}'], env)
+    ).stdout.trim();
+    expect(await runCli(['pipelines', 'cancel', id], env)).toMatchObject({
+      code: 0,
+      stdout: `${id} canceled\n`,
+    });
+    const [got, again] = await Promise.all([
+      runCli(['pipelines', 'get', id], env),
+      runCli(['pipelines', 'cancel', id], env),
+    ]);
+    expect(got.stdout.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(new RegExp(`^${id} canceled \\d+%$`)),
+      expect.stringMatching(/^STEP\s+TYPE\s+STATUS\s+ERROR$/),
+    ]);
+    expect(got.stdout).toMatch(/\nthen\s+test\.sleep\s+skipped/);
+    expect(again.code).toBe(3);
+  }, 120_000);
+
   it('shows types and workers, pauses and resumes a queue, and reads a profile file', async () => {
     const [types, workers] = await Promise.all([
       runCli(['types'], env),
