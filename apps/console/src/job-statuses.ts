@@ -19,5 +19,5 @@ export const statuses = Object.keys(finished) as Status[];
 
 export const isFinished = (status: Status): boolean => finished[status];
 
-/** A status badge's class; its text says the status, the colour only repeats it. */
-export const statusClass = (status: Status): string => `status status-${status.replace('_', '-')}`;
+/** A status badge's class (a job's status, or a pipeline step's); its text says the status, the colour only repeats it. */
+export const statusClass = (status: string): string => `status status-${status.replace('_', '-')}`;

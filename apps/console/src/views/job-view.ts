@@ -2,6 +2,7 @@ import type { Job, JobEvent, JobHistoryEntry } from '@gantry/client';
 import { announce, formatTime, h } from '../dom.js';
 import { isFinished, statusClass } from '../job-statuses.js';
 import { renderOutput } from '../render/job-output.js';
+import { pipelineSteps } from '../render/pipeline-steps.js';
 import { authorizedFetch } from '../session.js';
 import type { ViewContext } from '../view-context.js';
 import { followJob } from './follow-job.js';
@@ -76,6 +77,13 @@ export async function jobView(ctx: ViewContext): Promise<HTMLElement> {
   const progress = h('progress', { id: 'job-progress', max: 100, value: job.progress.pct });
   const statusBadge = h('span', { class: statusClass(job.status), id: 'job-status' }, job.status);
   const cancel = h('button', { type: 'button', hidden: isFinished(job.status) }, 'Cancel job');
+  // A pipeline run's steps, read again whenever the run reports progress (a step ended) and at its end.
+  const steps = h('div', { class: 'pipeline-steps' });
+  const showSteps = async () => {
+    if (job.type !== 'pipeline') return;
+    const run = await client.getPipelineRun(id, signal).catch(() => null);
+    if (run) steps.replaceChildren(h('h2', {}, 'Steps'), pipelineSteps(run));
+  };
 
   const show = async (current: Job) => {
     statusBadge.className = statusClass(current.status);
@@ -127,12 +135,15 @@ export async function jobView(ctx: ViewContext): Promise<HTMLElement> {
     );
   });
 
-  await show(job);
+  await Promise.all([show(job), showSteps()]);
   if (!isFinished(job.status)) {
     void followJob(client, id, signal, (event) => {
       const entry = eventEntry(event);
       if (entry) timeline.append(entry);
-      if (event.event === 'progress') progress.value = event.data.pct;
+      if (event.event === 'progress') {
+        progress.value = event.data.pct;
+        void showSteps();
+      }
       if (event.event === 'status') {
         statusBadge.className = statusClass(event.data.status);
         statusBadge.textContent = event.data.status;
@@ -140,6 +151,7 @@ export async function jobView(ctx: ViewContext): Promise<HTMLElement> {
       if (event.event === 'completed') {
         announce(`Job ${event.data.status}`);
         void client.get(id, signal).then(show, () => undefined);
+        void showSteps();
       }
     });
   }
@@ -161,6 +173,7 @@ export async function jobView(ctx: ViewContext): Promise<HTMLElement> {
     ),
     cancel,
     details,
+    job.type === 'pipeline' ? steps : null,
     h('h2', {}, 'Timeline'),
     timeline,
   );

@@ -183,6 +183,32 @@ describe.skipIf(!hasChromium)(`the web console in headless Chromium (${chromiumP
     await shoot('04-jobs-filtered');
   });
 
+  it("shows a pipeline run's steps on its page, live, each linked to its job", async () => {
+    const run = await new GantryClient({ url: stack.gateway.url, apiKey: platformKey }).submitPipeline(
+      {
+        steps: [
+          { id: 'first', type: 'test.sleep', input: { ms: '$input.ms' } },
+          { id: 'then', type: 'test.sleep', input: { ms: '$steps.first.output.slept_ms' } },
+        ],
+      },
+      { ms: 1_500 },
+    );
+    await page.goto(`${stack.gateway.url}/console#/jobs/${run.id}`);
+    const stepStatus = (step: string) => page.locator(`tr[data-step="${step}"] .status`);
+    await stepStatus('then').waitFor();
+    // Seen before the run's end, then both succeeded without a reload.
+    expect(await stepStatus('then').textContent()).not.toBe('succeeded');
+    await expect
+      .poll(async () => [await stepStatus('first').textContent(), await stepStatus('then').textContent()], {
+        timeout: 30_000,
+      })
+      .toEqual(['succeeded', 'succeeded']);
+    await shoot('05-pipeline-steps');
+    await page.locator('tr[data-step="first"] a').click();
+    await page.waitForURL(new RegExp(`#/jobs/${run.id}\\.first$`));
+    await expect.poll(() => page.locator('#job-status').textContent()).toBe('succeeded');
+  });
+
   it('pauses and resumes a queue with a platform key, from the keyboard', async () => {
     await page.goto(`${stack.gateway.url}/console#/queues`);
     const row = page.locator(`tr[data-queue="${testQueue}"]`);
@@ -195,7 +221,7 @@ describe.skipIf(!hasChromium)(`the web console in headless Chromium (${chromiumP
     await expect
       .poll(async () => (await client.workers(testQueue)).every((worker) => worker.state === 'paused'))
       .toBe(true);
-    await shoot('05-queue-paused');
+    await shoot('06-queue-paused');
     // The refresh keeps the focus on the control, so Enter again resumes.
     await row.getByRole('button', { name: `Resume queue ${testQueue}` }).focus();
     await page.keyboard.press('Enter');
@@ -212,11 +238,11 @@ describe.skipIf(!hasChromium)(`the web console in headless Chromium (${chromiumP
     await page.locator(`tr[data-queue="${testQueue}"]`).waitFor();
     expect(await page.getByRole('button', { name: /Pause queue/ }).count()).toBe(0);
     expect(await page.locator('main').textContent()).toContain('need a key with the platform scope');
-    await shoot('06-queues-jobs-key');
+    await shoot('07-queues-jobs-key');
   });
 
   it('wrote screenshots that show the pages, not blank captures', async () => {
-    expect(screenshots).toHaveLength(6);
+    expect(screenshots).toHaveLength(7);
     for (const file of screenshots) {
       const spread = await screenshotSpread(file);
       expect({ file, wide: spread.width >= 1280, drawn: spread.stdev > 10 && spread.entropy > 0.5 }).toEqual({
