@@ -27,7 +27,7 @@ const results = async (id: string, as = key) =>
           index: number;
           status: string;
           output: unknown;
-          error: { code: string } | null;
+          error: { code: string; message: string } | null;
         },
     );
 
@@ -172,7 +172,8 @@ describe('batches over HTTP', () => {
   });
 
   it('cancels a batch: items under way are canceled, the rest never start', async () => {
-    const items = Array.from({ length: 50 }, () => ({ ms: 2_000 }));
+    // More items than the feeder's window (200): the last 50 are never started.
+    const items = Array.from({ length: 250 }, () => ({ ms: 2_000 }));
     const { id } = await (
       await call('/v1/batches', { method: 'POST', body: JSON.stringify({ type: 'test.sleep', items }) })
     ).json();
@@ -184,9 +185,20 @@ describe('batches over HTTP', () => {
     expect(reply.status).toBe(202);
     const lines = await until(
       () => results(id),
-      (all) => all.every((line) => ['canceled', 'pending', 'succeeded'].includes(line.status)),
+      (all) => all.every((line) => ['canceled', 'succeeded'].includes(line.status)),
     );
     expect(lines.filter((line) => line.status === 'canceled').length).toBeGreaterThan(0);
-    expect((await batch(id)).status).toBe('canceled');
+    // The items it never started are no longer `pending`: they ended with the batch, and say so.
+    const neverStarted = lines.filter((line) => line.error?.message.includes('before this item started'));
+    expect(neverStarted.length).toBeGreaterThanOrEqual(50);
+    expect(neverStarted[0]).toMatchObject({
+      status: 'canceled',
+      output: null,
+      error: { code: 'JOB_CANCELED', details: { batch_status: 'canceled' } },
+    });
+    const ended = await batch(id);
+    expect(ended.status).toBe('canceled');
+    expect(ended.counts.pending).toBe(0);
+    expect(Object.values(ended.counts).reduce((sum: number, n) => sum + (n as number), 0)).toBe(250);
   });
 });

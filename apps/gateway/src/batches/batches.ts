@@ -135,7 +135,13 @@ export class Batches {
       counted += count;
     }
     counts.pending = row.total - counted;
-    if (isTerminal(job.status)) await this.addUnrecordedEnds(id, counts);
+    if (isTerminal(job.status)) {
+      await this.addUnrecordedEnds(id, counts);
+      // An ended batch starts no more items: those it had not started end with it, as its results say.
+      counts.canceled = (counts.canceled ?? 0) + counts.pending;
+      counts.pending = 0;
+      if (counts.canceled === 0) delete counts.canceled;
+    }
     const base = `/v1/batches/${id}`;
     return {
       id,
@@ -181,6 +187,22 @@ export class Batches {
     const row = await this.deps.batches.get(tenant, id);
     if (!row) return null;
     const { batches, producer } = this.deps;
+    const batchStatus = (await this.deps.reader.get(tenant, id))?.status;
+    // Read once, at the start: an item a running batch has not started is `pending`; one an ended batch
+    // never started will not start, and reads as canceled with it.
+    const neverStarted =
+      batchStatus !== undefined && isTerminal(batchStatus)
+        ? {
+            status: 'canceled' as const,
+            error: new GantryError(
+              'JOB_CANCELED',
+              `the batch ended (${batchStatus}) before this item started`,
+              {
+                details: { batch_status: batchStatus },
+              },
+            ).toInfo(),
+          }
+        : { status: 'pending' as const, error: null };
     return (async function* () {
       for (let from = 0; from < row.total; from += chunkSize) {
         const page = await batches.results(id, from, chunkSize);
@@ -190,13 +212,15 @@ export class Batches {
           // as ended is read from its live job state, which may be gone past retention.
           const recordedEnd = item.job && isTerminal(item.job.status) ? item.job : null;
           const job = recordedEnd ?? (await producer.store.get(itemId)) ?? item.job;
-          yield {
-            index: item.index,
-            id: itemId,
-            status: job?.status ?? 'pending',
-            output: job?.output ?? null,
-            error: job?.error ?? null,
-          };
+          yield job
+            ? {
+                index: item.index,
+                id: itemId,
+                status: job.status,
+                output: job.output ?? null,
+                error: job.error ?? null,
+              }
+            : { index: item.index, id: itemId, output: null, ...neverStarted };
         }
       }
     })();

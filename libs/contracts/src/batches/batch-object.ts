@@ -25,7 +25,10 @@ export const CreateBatchRequest = z
   });
 export type CreateBatchRequest = z.infer<typeof CreateBatchRequest>;
 
-/** An item's status: its job's, or `pending` before its job exists (a batch starts a window at a time). */
+/**
+ * An item's status: its job's, or `pending` before its job exists (a batch starts a window at a time). An
+ * ended batch has no `pending` item: one it never started is `canceled` with it (error `JOB_CANCELED`).
+ */
 export const BatchItemStatus = z.union([JobStatus, z.literal('pending')]);
 export type BatchItemStatus = z.infer<typeof BatchItemStatus>;
 
