@@ -28,3 +28,29 @@ export function progressDisplay(label: string, stream: NodeJS.WriteStream = proc
     stop: () => bar.stop(),
   };
 }
+
+/** What `--wait` adds to an SDK call: progress reports for the display, and `--timeout`. */
+export interface WaitWithProgress {
+  onProgress: (progress: JobProgress) => void;
+  timeoutMs?: number;
+}
+
+/**
+ * `--wait`: runs `follow` (the SDK's `run` or `runPipeline`) with its progress shown under `label`,
+ * the display stopped however it ends; `timeoutS` is `--timeout`.
+ */
+export async function withProgress<T>(
+  label: string,
+  timeoutS: number | undefined,
+  follow: (wait: WaitWithProgress) => Promise<T>,
+): Promise<T> {
+  const display = progressDisplay(label);
+  try {
+    return await follow({
+      onProgress: (progress) => display.update(progress),
+      ...(timeoutS === undefined ? {} : { timeoutMs: timeoutS * 1_000 }),
+    });
+  } finally {
+    display.stop();
+  }
+}

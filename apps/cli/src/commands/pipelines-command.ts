@@ -3,7 +3,7 @@ import type { GantryClient, PipelineRef, PipelineRun } from '@gantry/client';
 import type { Argv } from 'yargs';
 import { UsageError } from '../exit-codes.js';
 import { printJson, printTable } from '../print.js';
-import { progressDisplay } from '../progress-display.js';
+import { withProgress } from '../progress-display.js';
 import { readFileArg } from '../read-file-arg.js';
 import { readInput } from '../read-input.js';
 
@@ -94,17 +94,10 @@ export function pipelinesCommand(cli: Argv, client: () => Promise<GantryClient>,
               else process.stdout.write(`${run.id}\n`);
               return;
             }
-            const display = progressDisplay(typeof pipeline === 'string' ? pipeline : 'pipeline');
-            let run: PipelineRun;
-            try {
-              run = await gantry.runPipeline(pipeline, input, {
-                ...options,
-                onProgress: (progress) => display.update(progress),
-                ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1_000 }),
-              });
-            } finally {
-              display.stop();
-            }
+            const label = typeof pipeline === 'string' ? pipeline : 'pipeline';
+            const run = await withProgress(label, args.timeout, (wait) =>
+              gantry.runPipeline(pipeline, input, { ...options, ...wait }),
+            );
             printJson(args.json ? run : run.output);
           },
         )

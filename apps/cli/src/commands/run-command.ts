@@ -1,7 +1,7 @@
-import type { GantryClient, Job } from '@gantry/client';
+import type { GantryClient } from '@gantry/client';
 import type { Argv } from 'yargs';
 import { printJson } from '../print.js';
-import { progressDisplay } from '../progress-display.js';
+import { withProgress } from '../progress-display.js';
 import { readFileArg } from '../read-file-arg.js';
 import { readInput } from '../read-input.js';
 
@@ -39,17 +39,9 @@ export function runCommand(cli: Argv, client: () => Promise<GantryClient>, signa
         else process.stdout.write(`${job.id}\n`);
         return;
       }
-      const display = progressDisplay(args.type);
-      let job: Job;
-      try {
-        job = await gantry.run(args.type, input, {
-          ...options,
-          onProgress: (progress) => display.update(progress),
-          ...(args.timeout === undefined ? {} : { timeoutMs: args.timeout * 1_000 }),
-        });
-      } finally {
-        display.stop();
-      }
+      const job = await withProgress(args.type, args.timeout, (wait) =>
+        gantry.run(args.type, input, { ...options, ...wait }),
+      );
       printJson(args.json ? job : job.output);
     },
   );
