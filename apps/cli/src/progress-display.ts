@@ -10,7 +10,7 @@ export interface ProgressDisplay {
  * A job's progress on stderr (stdout stays for the result): a bar on a terminal, one plain line per
  * report otherwise, so logs and pipes read well.
  */
-export function progressDisplay(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
+function progressDisplay(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
   if (!stream.isTTY) {
     return {
       update: ({ pct, message }) =>
