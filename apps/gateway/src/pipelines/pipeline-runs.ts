@@ -63,14 +63,17 @@ export class PipelineRuns {
   }
 
   /**
-   * Creates the run (its first look is queued); answers its id. A batch item or a schedule's tick: a
-   * first step that cannot take the input fails the run, which reports it.
+   * Creates the run (its first look is queued); answers its id. A batch item whose first step cannot
+   * take its input fails as that item; a schedule checks its target at each tick first (resolveTarget).
    */
   async submit(run: StartRun): Promise<{ id: string; created: boolean }> {
     return this.create(run, await this.stored(run));
   }
 
-  /** What the run's job keeps: the definition and the input, a top-level `{ "blob_id" }` as the tenant's stored blob's full reference. */
+  /**
+   * What the run's job keeps: the definition and the input, each top-level `{ "blob_id" }` of which
+   * becomes the tenant's stored blob's full reference.
+   */
   private async stored(run: StartRun): Promise<RunInput> {
     const input = await resolveBlobRefs(run.input, {
       fields: Object.keys(run.input),
