@@ -1,6 +1,9 @@
 // Model test: one warm native tesseract reading pages in turn, against Debian's CLI run per page on the
 // same files. Skipped, saying what to install, where the CLI is missing.
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,7 +68,28 @@ describe.skipIf(nativeTesseractMissing !== null)(
       const stream = await start();
       await expect(stream.read('/nonexistent/page.tif')).rejects.toThrow(/tesseract ended \(exit code \d+\)/);
       expect(stream.ended).toBe(true);
-      await expect(stream.read((await page('hard-small.png')).path)).rejects.toThrow('tesseract has ended');
+      // Asked again, it says why it ended.
+      await expect(stream.read((await page('hard-small.png')).path)).rejects.toThrow(
+        /tesseract ended \(exit code \d+\)/,
+      );
+    }, 60_000);
+
+    it('gives a page asked after the CLI ended on a language it could not load what the CLI said', async () => {
+      // The CLI ends as soon as the file will not load, often before the first page has been written: the
+      // page must still hear "Could not initialize tesseract." (the recognizer's MODEL_UNAVAILABLE).
+      const tessdata = await mkdtemp(path.join(tmpdir(), 'gantry-stream-tessdata-'));
+      try {
+        const english = await readFile('/usr/share/tesseract-ocr/5/tessdata/eng.traineddata');
+        await writeFile(path.join(tessdata, 'abc.traineddata'), english.subarray(0, 100_000));
+        const stream = await TesseractStream.start('tesseract', ['--tessdata-dir', tessdata, '-l', 'abc']);
+        streams.push(stream);
+        await expect.poll(() => stream.ended, { timeout: 10_000 }).toBe(true);
+        await expect(stream.read((await page('hard-small.png')).path)).rejects.toThrow(
+          /Could not initialize tesseract\.$/,
+        );
+      } finally {
+        await rm(tessdata, { recursive: true, force: true });
+      }
     }, 60_000);
 
     it('loses the page being read when killed, and the process is gone', async () => {

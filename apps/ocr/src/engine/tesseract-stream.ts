@@ -69,6 +69,8 @@ export class TesseractStream {
   #headerSeen = false;
   #stderr = '';
   #exited = false;
+  /** Why the CLI ended, for a page asked of it afterwards: it may end before its first page arrives. */
+  #ending: Error | null = null;
 
   private constructor(
     readonly args: readonly string[],
@@ -86,13 +88,15 @@ export class TesseractStream {
     child.stdin.on('error', () => undefined);
     child.on('error', (error) => {
       this.#exited = true;
+      this.#ending = error;
       this.#fail(error);
     });
     child.on('close', (code, signal) => {
       this.#exited = true;
       void this.#blank.close();
       const said = this.#stderr.trim().split('\n').at(-1) ?? '';
-      this.#fail(new Error(`tesseract ended (${signal ?? `exit code ${code}`}): ${said}`));
+      this.#ending ??= new Error(`tesseract ended (${signal ?? `exit code ${code}`}): ${said}`);
+      this.#fail(this.#ending);
     });
   }
 
@@ -134,7 +138,9 @@ export class TesseractStream {
 
   /** The TSV rows of one page, header excluded. One page at a time. */
   read(file: string): Promise<string[]> {
-    if (this.ended) return Promise.reject(new Error('tesseract has ended'));
+    // A CLI that could not load its languages ends at once, maybe while the page was being written:
+    // the page gets what it said (the recognizer makes that MODEL_UNAVAILABLE), not a bare "ended".
+    if (this.ended) return Promise.reject(this.#ending ?? new Error('tesseract has ended'));
     if (this.#pending) return Promise.reject(new Error('tesseract is reading a page'));
     this.#pages += 2;
     return new Promise((resolve, reject) => {
