@@ -32,14 +32,21 @@ const thirds = () =>
 
 const decoded = async (image: Sharp) => sharp(await image.toBuffer());
 
+/** An 8-bit channel value as the model gets it: scaled to 0–1, then ImageNet's mean and std of channel `c` (R, G, B). */
+function normalised(value: number, c: number): number {
+  const [mean, std] = [imagenet.mean[c], imagenet.std[c]];
+  if (mean === undefined || std === undefined) throw new Error(`ImageNet has no channel ${c}`);
+  return (value / 255 - mean) / std;
+}
+
 describe('classifierInput', () => {
   it('scales, then takes mean and std per channel (given in R, G, B order), plane by plane for NCHW', async () => {
     const tensor = await classifierInput(await decoded(solid(255, 128, 0)), imagenet);
-    const expected = [255, 128, 0].map((value, c) => (value / 255 - imagenet.mean[c]!) / imagenet.std[c]!);
     expect(tensor).toHaveLength(12);
-    for (let c = 0; c < 3; c++) {
-      for (const value of tensor.subarray(c * 4, c * 4 + 4)) expect(value).toBeCloseTo(expected[c]!, 5);
-    }
+    [255, 128, 0].forEach((channel, c) => {
+      for (const value of tensor.subarray(c * 4, c * 4 + 4))
+        expect(value).toBeCloseTo(normalised(channel, c), 5);
+    });
   });
 
   it('feeds BGR models blue first, interleaved for NHWC, each channel with its own mean and std', async () => {
@@ -48,11 +55,11 @@ describe('classifierInput', () => {
       layout: 'NHWC',
       colour_order: 'BGR',
     });
-    const [r, g, b] = [255, 128, 0].map((value, c) => (value / 255 - imagenet.mean[c]!) / imagenet.std[c]!);
+    const [r, g, b] = [normalised(255, 0), normalised(128, 1), normalised(0, 2)];
     for (let pixel = 0; pixel < 4; pixel++) {
-      expect(tensor[pixel * 3]).toBeCloseTo(b!, 5);
-      expect(tensor[pixel * 3 + 1]).toBeCloseTo(g!, 5);
-      expect(tensor[pixel * 3 + 2]).toBeCloseTo(r!, 5);
+      expect(tensor[pixel * 3]).toBeCloseTo(b, 5);
+      expect(tensor[pixel * 3 + 1]).toBeCloseTo(g, 5);
+      expect(tensor[pixel * 3 + 2]).toBeCloseTo(r, 5);
     }
   });
 
@@ -71,9 +78,9 @@ describe('classifierInput', () => {
     // NCHW planes of 2×2. Stretched, each column is half the image: red (and a little green) on the
     // left, blue on the right. Cropped, the middle third is all there is: green.
     const stretched = await classifierInput(await decoded(thirds()), raw);
-    expect([stretched[0], stretched[2]].every((red) => red! > 150)).toBe(true);
-    expect([stretched[1], stretched[3]].every((red) => red! < 10)).toBe(true);
-    expect([stretched[9], stretched[11]].every((blue) => blue! > 150)).toBe(true);
+    expect([stretched[0], stretched[2]].every((red) => red !== undefined && red > 150)).toBe(true);
+    expect([stretched[1], stretched[3]].every((red) => red !== undefined && red < 10)).toBe(true);
+    expect([stretched[9], stretched[11]].every((blue) => blue !== undefined && blue > 150)).toBe(true);
     const cropped = await classifierInput(await decoded(thirds()), { ...raw, resize: 'center_crop' });
     // (The resampling kernel bleeds a little of the neighbouring thirds into the edge columns.)
     expect([...cropped.subarray(0, 4)].every((red) => red < 32)).toBe(true);
