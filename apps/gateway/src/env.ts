@@ -45,7 +45,10 @@ export const GatewayEnv = z.object({
   GATEWAY_BATCH_MAX_ITEMS: positiveInt(100_000),
   /** How often one gateway replica deletes uploaded blobs that no job needs any more. */
   BLOB_SWEEP_INTERVAL_S: positiveInt(300),
-  /** A job that never reaches a final state leaves Redis this long after it was created. */
+  /**
+   * A job not final this long after it was created (no worker took it, or its worker and state were
+   * lost) is ended failed, JOB_LIFETIME_EXCEEDED; its Redis hash leaves an hour later whatever happens.
+   */
   JOB_MAX_LIFETIME_S: positiveInt(7 * 86_400),
   /**
    * New jobs are answered 503 DATABASE_UNAVAILABLE while this many changes wait to be recorded in

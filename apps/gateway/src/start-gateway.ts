@@ -31,6 +31,7 @@ import { JobCatalogue } from './catalogue/job-catalogue.js';
 import { flowWorker } from './flow/flow-worker.js';
 import { startBlobSweeper } from './blobs/blob-sweeper.js';
 import { startJobRecordPruner } from './retention/job-record-pruner.js';
+import { startOverdueJobSweeper } from './retention/overdue-job-sweeper.js';
 import type { GatewayEnv } from './env.js';
 import { JobEventsHub } from './jobs/job-events-hub.js';
 import { JobReader } from './jobs/job-reader.js';
@@ -84,6 +85,8 @@ const version = process.env['npm_package_version'] ?? '0.1.0';
  * index probe per step.
  */
 const recordPruneIntervalMs = 10 * 60_000;
+/** JOB_MAX_LIFETIME_S is days by default: a job past it is ended within a minute. */
+const overdueSweepIntervalMs = 60_000;
 
 /** Composition root: env → logger → store → producer → server. Migrations run before it listens. */
 export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
@@ -212,6 +215,15 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
           logger,
         })
       : null;
+  const overdueSweeper = startOverdueJobSweeper({
+    pool,
+    redis,
+    producer,
+    prefix: env.GANTRY_PREFIX,
+    maxLifetimeSeconds: env.JOB_MAX_LIFETIME_S,
+    intervalMs: overdueSweepIntervalMs,
+    logger,
+  });
   registerRecordsBacklogGauge(metrics, redis, env.GANTRY_PREFIX);
   const keys = createApiKeyRepository(pool, { logger });
   const keyChanges = new ApiKeyChanges(redis, env.GANTRY_PREFIX);
@@ -351,6 +363,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
       deadlineSweeper.stop(),
       blobSweeper.stop(),
       recordPruner?.stop(),
+      overdueSweeper.stop(),
       pipelines.close(),
       batchFeeders.close(),
       deliveries.close(),

@@ -184,6 +184,12 @@ export const errorCodes = {
     retryable: false,
     description: 'The job was still queued at its start deadline (`expires_in`) and never ran.',
   },
+  JOB_LIFETIME_EXCEEDED: {
+    status: 504,
+    retryable: true,
+    description:
+      'The job had not ended `JOB_MAX_LIFETIME_S` after its creation (no worker took it, or its worker and its state were lost); it was ended then.',
+  },
   WORKER_LOST: {
     status: 500,
     retryable: true,

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { JobEvent, JobEventName } from './job-event.js';
 import { admitJobScript } from './admission-scripts.js';
 import { fromHashFields, toHashFields } from './job-hash.js';
-import type { JobRecord } from './job-record.js';
+import { type JobRecord, jobStateFields } from './job-record.js';
 import { createJobScript, transitionJobScript } from './job-state-scripts.js';
 import { redisKeys } from './redis-keys.js';
 
@@ -51,9 +51,27 @@ const flowTtlSeconds = 7 * 86_400;
 
 const now = () => new Date().toISOString();
 
+const lifetimeReason = 'not ended within JOB_MAX_LIFETIME_S of its creation';
+
+const lifetimeExceeded = (createdAt: string, maxLifetimeSeconds: number) =>
+  new GantryError(
+    'JOB_LIFETIME_EXCEEDED',
+    `the job had not ended ${maxLifetimeSeconds} s after its creation (JOB_MAX_LIFETIME_S)`,
+    { details: { created_at: createdAt, max_lifetime_s: maxLifetimeSeconds } },
+  ).toInfo();
+
+/**
+ * How long a job's hash outlives its maximum lifetime: the gateways' overdue sweep ends the job at its
+ * lifetime through the hash (events, records entry, cancel), and finds it there for an hour after.
+ */
+export const lifetimeGraceSeconds = 3_600;
+
 /** Bounds on what Redis holds for jobs that are not finished (0 or absent: no bound). */
 export interface JobStateLimits {
-  /** A job hash that never reaches a final state expires this long after its creation. */
+  /**
+   * A job not final this long after its creation is ended by the overdue sweep (markLifetimeExceeded);
+   * its hash expires `lifetimeGraceSeconds` later, whatever happens.
+   */
   maxLifetimeSeconds?: number;
   /** New jobs are refused (DATABASE_UNAVAILABLE) while the records stream holds this many entries. */
   maxUnrecorded?: number;
@@ -168,7 +186,7 @@ export class JobStateStore {
       idempotency?.ttlSeconds ?? 0,
       record.created_at,
       JSON.stringify(toHashFields(record, true)),
-      this.limits.maxLifetimeSeconds ?? 0,
+      this.limits.maxLifetimeSeconds ? this.limits.maxLifetimeSeconds + lifetimeGraceSeconds : 0,
       this.limits.maxUnrecorded ?? 0,
       expiresAt ?? 0,
     ];
@@ -266,6 +284,51 @@ export class JobStateStore {
       record: { error },
       terminal: true,
     });
+  }
+
+  /**
+   * Ends a job that is not final `maxLifetimeSeconds` after its creation (queued with no worker, or
+   * running on one that lost it): failed, JOB_LIFETIME_EXCEEDED. Not applied to a final job, nor to one
+   * whose hash is gone (recordLost is for that).
+   */
+  markLifetimeExceeded(id: string, createdAt: string, maxLifetimeSeconds: number): Promise<TransitionResult> {
+    const error = lifetimeExceeded(createdAt, maxLifetimeSeconds);
+    return this.transition(id, {
+      from: '*',
+      status: 'failed',
+      fields: { error, status_reason: lifetimeReason, completed_at: now() },
+      events: [
+        { name: 'error', data: { ...error, will_retry: false } },
+        { name: 'completed', data: { status: 'failed' } },
+      ],
+      record: { error },
+      terminal: true,
+    });
+  }
+
+  /**
+   * A job whose hash is gone while its recorded row is not final (its hash outlived its lifetime's
+   * grace, or Redis lost it): a records entry ends it failed, JOB_LIFETIME_EXCEEDED, so the recorder
+   * writes the row and its history, and its webhook or e-mail goes out, as for any ending. The entry's
+   * seq follows the row's: an older change still on its way is refused by the row, a newer one wins.
+   */
+  async recordLost(job: JobRecord, maxLifetimeSeconds: number): Promise<void> {
+    const error = lifetimeExceeded(job.created_at, maxLifetimeSeconds);
+    const at = now();
+    const after = toHashFields({
+      ...job,
+      status: 'failed',
+      error,
+      status_reason: lifetimeReason,
+      completed_at: at,
+    });
+    const state = jobStateFields.flatMap((name) => [`state.${name}`, after[name] ?? '']);
+    await this.redis.xadd(
+      this.keys.records,
+      '*',
+      ...['id', job.id, 'seq', String(job.seq + 1), 'status', 'failed', 'at', at],
+      ...['data', JSON.stringify({ error }), ...state],
+    );
   }
 
   /** Queued jobs whose start deadline is at or before `nowMs`, with their deadlines; oldest first. */

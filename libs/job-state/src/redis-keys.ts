@@ -18,6 +18,8 @@ export function redisKeys(prefix: string) {
     deadlineSweeper: `${prefix}:deadlines:sweeper`,
     /** Held by the gateway replica deleting blobs past retention, so one sweeps at a time. */
     blobSweeperLock: `${prefix}:blob-sweeper:lock`,
+    /** Held by the gateway replica ending the jobs past their maximum lifetime. */
+    overdueSweeperLock: `${prefix}:overdue-sweeper:lock`,
     /** Held by the gateway replica pruning PostgreSQL's job records past retention. */
     jobRecordPrunerLock: `${prefix}:job-record-pruner:lock`,
     /** Fair share of a queue: its virtual time, highest round given out and priority base (a hash). */

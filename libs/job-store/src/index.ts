@@ -17,6 +17,7 @@ export {
 export { createPool, type PoolOptions } from './create-pool.js';
 export { findBlobsInUse } from './find-blobs-in-use.js';
 export { findNotifiedJobs } from './find-notified-jobs.js';
+export { findOverdueJobs } from './find-overdue-jobs.js';
 export { isDatabaseUnavailable, toDatabaseError } from './database-error.js';
 export {
   createJobRepository,

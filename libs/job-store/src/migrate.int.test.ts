@@ -19,7 +19,9 @@ describe('migrate', () => {
     const replicas = [1, 2, 3].map(() => createPool(testDatabaseUrl, { searchPath: db.schema, max: 1 }));
     try {
       const results = await Promise.all(replicas.map((pool) => migrate(pool)));
-      expect(results.flatMap((result) => result.applied).sort()).toEqual(migrations.map((m) => m.version));
+      expect(results.flatMap((result) => result.applied).sort((a, b) => a - b)).toEqual(
+        migrations.map((m) => m.version),
+      );
       expect(new Set(results.map((result) => result.schema))).toEqual(new Set([db.schema]));
     } finally {
       await Promise.all(replicas.map((pool) => pool.end()));

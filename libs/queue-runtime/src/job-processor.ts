@@ -134,6 +134,9 @@ export class JobProcessor {
       return null;
     }
     const { input } = begun;
+    // Started: its start deadline no longer applies, and its place in the swept set would otherwise
+    // stay until the deadline (up to 30 days). Best effort: the sweep drops it then anyway.
+    if (payload.expires_at !== undefined) void this.store.dropDeadlines([payload.id]).catch(() => undefined);
     const started = performance.now();
     this.hooks.busyChanged(1);
     let stopReason: 'canceled' | 'shutdown' | 'timeout' | null = null;

@@ -191,6 +191,8 @@ export class JobProducer {
     const record = await this.store.get(id);
     if (!record) return result;
     await this.options.announceCancel?.(id, record.queue).catch(() => undefined);
+    // A queued job's start deadline, if it had one, is moot now (ZREM of an absent member: a no-op).
+    await this.store.dropDeadlines([id]);
     // A running job holds a lock and cannot be removed; its worker stops it (told above, or read).
     await this.removeQueued(record);
     return result;
@@ -203,6 +205,30 @@ export class JobProducer {
     const record = await this.store.get(id);
     if (record) await this.removeQueued(record);
     return result;
+  }
+
+  /**
+   * Ends a recorded job that is not final past its maximum lifetime (JOB_MAX_LIFETIME_S): failed,
+   * JOB_LIFETIME_EXCEEDED, through its hash as a cancel goes (a worker still running it is told to stop),
+   * or, where the hash is gone, through a records entry built from the row. Its BullMQ job goes either
+   * way, so no worker takes it later. `recorded` is the job's PostgreSQL row; false when the job had
+   * already ended in Redis (the recorder has yet to write it).
+   */
+  async endOverdue(recorded: JobRecord, maxLifetimeSeconds: number): Promise<boolean> {
+    const result = await this.store.markLifetimeExceeded(
+      recorded.id,
+      recorded.created_at,
+      maxLifetimeSeconds,
+    );
+    if (result.applied) {
+      await this.options.announceCancel?.(recorded.id, recorded.queue).catch(() => undefined);
+    } else if (result.current === null) {
+      await this.store.recordLost(recorded, maxLifetimeSeconds);
+    } else {
+      return false;
+    }
+    await this.removeQueued(recorded);
+    return true;
   }
 
   async close(): Promise<void> {

@@ -241,6 +241,25 @@ describe('runWorker (real Redis, BullMQ and engine processes)', () => {
     expect(done.output).toMatchObject({ slept_ms: 7 });
   });
 
+  it('takes a job off the swept deadlines once it starts, and a canceled one once it is canceled', async () => {
+    const withDeadline = (ms: number) =>
+      producer.submit({
+        tenant: 'acme',
+        type: Sleep.type,
+        queue: Sleep.queue,
+        defaults: Sleep.defaults,
+        input: { ms },
+        expiresInSeconds: 3_600,
+      });
+    const { record: ran } = await withDeadline(1);
+    const { record: canceled } = await withDeadline(1);
+    await producer.cancel(canceled.id);
+    await waitFor(ran.id, (r) => r.status === 'succeeded');
+    // Each would otherwise hold its place in the set for the hour, swept only at its deadline.
+    await expect.poll(() => redis.zscore(keys.deadlines, ran.id)).toBeNull();
+    expect(await redis.zscore(keys.deadlines, canceled.id)).toBeNull();
+  });
+
   it('ends a job taken past its start deadline expired, without running it', async () => {
     // The BullMQ job as the producer writes it, with a deadline already past when a worker takes it.
     const { record } = await submit(Sleep, { ms: 1 });
