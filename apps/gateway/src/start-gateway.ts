@@ -183,6 +183,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
   const checkInput = checkModelFeatures(models.features);
   const batches = new Batches({
     producer,
+    blobs,
     batches: batchRows,
     reader,
     feeder,

@@ -28,8 +28,23 @@ async function insertSchedule(id: string, target: unknown): Promise<void> {
   );
 }
 
+/** A batch's items (inputs as the gateway stores them), its batch job in the given state. */
+async function insertBatch(id: string, status: string | null, inputs: unknown[], completedSecondsAgo = 0) {
+  if (status) await insertJob(id, status, { type: 'ocr.extract', total: inputs.length }, completedSecondsAgo);
+  await db.pool.query(
+    `INSERT INTO batch_items (batch_id, idx, input)
+     SELECT $1, i - 1, item FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, i)`,
+    [id, JSON.stringify(inputs)],
+  );
+}
+
 beforeAll(async () => {
   db = await createTestSchema('blobs_in_use');
+  // Items wait in PostgreSQL, with no job, until their batch's window reaches them.
+  await insertBatch('batch-live', 'running', [{ text: 'x' }, { file: { blob_id: 'blob-batch-item' } }]);
+  await insertBatch('batch-unrecorded', null, [{ file: { blob_id: 'blob-batch-unrecorded' } }]);
+  await insertBatch('batch-recent', 'canceled', [{ file: { blob_id: 'blob-batch-recent' } }], 60);
+  await insertBatch('batch-old', 'succeeded', [{ file: { blob_id: 'blob-batch-old' } }], 2 * retention);
   await insertSchedule('sch-job', { type: 'ocr.extract', input: { file: { blob_id: 'blob-scheduled' } } });
   await insertSchedule('sch-paused', { type: 'ocr.extract', input: { file: { blob_id: 'blob-paused' } } });
   await insertSchedule('sch-pipeline', {
@@ -95,11 +110,17 @@ describe('findBlobsInUse (real PostgreSQL)', () => {
     ]);
   });
 
+  it("keeps a blob a batch's item names while the batch is live or within retention", async () => {
+    const asked = ['blob-batch-item', 'blob-batch-unrecorded', 'blob-batch-recent', 'blob-batch-old'];
+    const inUse = await findBlobsInUse(db.pool, asked, retention);
+    expect([...inUse].sort()).toEqual(['blob-batch-item', 'blob-batch-recent', 'blob-batch-unrecorded']);
+  });
+
   it('asks nothing for an empty batch', async () => {
     expect(await findBlobsInUse(db.pool, [], retention)).toEqual(new Set());
   });
 
-  it('is answered from the indexes of migrations 3 and 8, not by reading every job and schedule', async () => {
+  it('is answered from the indexes of migrations 3, 8 and 11, not by reading every job, item and schedule', async () => {
     const client = await db.pool.connect();
     try {
       // A handful of rows would be read sequentially anyway; this asks whether the indexes can serve it.
@@ -107,11 +128,14 @@ describe('findBlobsInUse (real PostgreSQL)', () => {
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN SELECT 1 FROM jobs WHERE jsonb_path_query_array(input, '$.*.blob_id') ?| $1::text[]
          UNION ALL
+         SELECT 1 FROM batch_items WHERE jsonb_path_query_array(input, '$.*.blob_id') ?| $1::text[]
+         UNION ALL
          SELECT 1 FROM schedules WHERE jsonb_path_query_array(target, '$.**.blob_id') ?| $1::text[]`,
         [['blob-old']],
       );
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       expect(plan).toContain('jobs_blob_ids_idx');
+      expect(plan).toContain('batch_items_blob_ids_idx');
       expect(plan).toContain('schedules_blob_ids_idx');
     } finally {
       await client.query('RESET enable_seqscan');

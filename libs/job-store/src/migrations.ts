@@ -229,4 +229,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_unfinished_created_idx ON jobs (created_at, id) WHERE completed_at IS NULL;
     `,
   },
+  {
+    version: 11,
+    name: 'batch items by the blobs their input names',
+    sql: `
+      -- A batch's items name their blobs ({ "file": { "blob_id": … } }) long before their jobs exist: the
+      -- blob sweeper asks which of a batch of old blobs an item of a live batch names (find-blobs-in-use.ts
+      -- uses this very expression, as for jobs in migration 3).
+      CREATE INDEX batch_items_blob_ids_idx ON batch_items USING gin (jsonb_path_query_array(input, '$.*.blob_id'));
+    `,
+  },
 ];

@@ -147,6 +147,61 @@ describe('batches over HTTP', () => {
     expect((await call('/v1/batches/nope')).status).toBe(404);
   });
 
+  it("checks and fills in items' blob references up front, the tenant's own blobs of a type the job reads", async () => {
+    const upload = async (text: string, as = key) => {
+      const form = new FormData();
+      form.set('file', new Blob([text]), 'note.txt');
+      const reply = await fetch(`${harness.gateway.url}/v1/blobs`, {
+        method: 'POST',
+        body: form,
+        headers: { authorization: `Bearer ${as}` },
+      });
+      return (await reply.json()) as { blob_id: string; sha256: string };
+    };
+    const mine = await upload('an item reads me');
+    const theirs = await upload('another tenant', bulkKey);
+    const refused = await call('/v1/batches', {
+      method: 'POST',
+      body: JSON.stringify({
+        type: 'test.checksum',
+        items: [
+          { file: { blob_id: mine.blob_id } },
+          { file: { blob_id: theirs.blob_id } },
+          { file: { blob_id: 'never-uploaded' } },
+        ],
+      }),
+    });
+    expect(refused.status).toBe(422);
+    const issues = (await refused.json()).error.details.issues as { path: unknown[]; code: string }[];
+    // Another tenant's blob is not found, exactly like one that never existed.
+    expect(issues.map((issue) => [issue.path.join('.'), issue.code])).toEqual([
+      ['items.1.file', 'BLOB_NOT_FOUND'],
+      ['items.2.file', 'BLOB_NOT_FOUND'],
+    ]);
+    // A forged media type or size is replaced by what the store knows, as for a single job.
+    const reply = await call('/v1/batches', {
+      method: 'POST',
+      body: JSON.stringify({
+        type: 'test.checksum',
+        items: [{ file: { blob_id: mine.blob_id, media_type: 'image/png', size: 1 } }],
+      }),
+    });
+    expect(reply.status).toBe(202);
+    const { id } = await reply.json();
+    await until(
+      () => batch(id),
+      (value) => value.status === 'succeeded',
+      30_000,
+    );
+    const [line] = await results(id);
+    expect(line?.output).toEqual({ sha256: mine.sha256, size: 'an item reads me'.length });
+    const stored = await harness.pool.query<{ input: { file: Record<string, unknown> } }>(
+      'SELECT input FROM batch_items WHERE batch_id = $1',
+      [id],
+    );
+    expect(stored.rows[0]?.input.file).toMatchObject({ media_type: 'text/plain', sha256: mine.sha256 });
+  });
+
   it('runs a pipeline per item', async () => {
     const reply = await call('/v1/batches', {
       method: 'POST',

@@ -8,9 +8,11 @@ import {
   type PipelineDefinition,
   type WebhookTarget,
 } from '@gantry/contracts';
+import type { BlobStore, StoredBlob } from '@gantry/blob-store';
 import type { BatchRepository } from '@gantry/job-store';
 import type { JobProducer } from '@gantry/queue-runtime';
 import type { CatalogueEntry, ValidationIssue } from '../catalogue/catalogue-entry.js';
+import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
 import { validateBeforeFill } from '../jobs/fill-job-outputs.js';
 import type { JobReader } from '../jobs/job-reader.js';
 import type { InputCheck } from '../models/check-model-features.js';
@@ -18,6 +20,8 @@ import { type BatchFeeder, type BatchInput, batchItemId, batchJobType, batchQueu
 
 export interface BatchesDeps {
   producer: JobProducer;
+  /** Where items' `{ "blob_id" }` references are looked up (the tenant's own blobs, as a single job's). */
+  blobs: Pick<BlobStore, 'stat'>;
   batches: BatchRepository;
   reader: JobReader;
   feeder: BatchFeeder;
@@ -62,9 +66,10 @@ export class Batches {
     let total = 0;
     let chunk: unknown[] = [];
     const issues: ValidationIssue[] = [];
+    const blobs = statOnce(this.deps.blobs);
     try {
       for await (const item of items) {
-        const checked = await checkItem(work, item, this.deps.checkInput);
+        const checked = await checkItem(work, item, { tenant, blobs, checkInput: this.deps.checkInput });
         if (!checked.ok) {
           issues.push(
             ...checked.issues.map((issue) => ({ ...issue, path: ['items', total, ...issue.path] })),
@@ -239,17 +244,53 @@ export class Batches {
   }
 }
 
+/** A blob store's `stat` that looks each id up once: a batch's items often name the same blobs. */
+function statOnce(blobs: Pick<BlobStore, 'stat'>): Pick<BlobStore, 'stat'> {
+  const seen = new Map<string, Promise<StoredBlob | null>>();
+  return {
+    stat: (tenant, blobId) => {
+      let found = seen.get(blobId);
+      if (!found) {
+        found = blobs.stat(tenant, blobId);
+        seen.set(blobId, found);
+      }
+      return found;
+    },
+  };
+}
+
+/** The blob errors an item's reference can meet, as its issues (the single-job route answers them whole). */
+const blobIssueCodes = new Set(['BLOB_NOT_FOUND', 'UNSUPPORTED_MEDIA_TYPE']);
+
 async function checkItem(
   work: BatchWork,
   item: unknown,
-  checkInput: InputCheck,
+  context: { tenant: string; blobs: Pick<BlobStore, 'stat'>; checkInput: InputCheck },
 ): Promise<{ ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] }> {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return { ok: false, issues: [{ path: [], message: 'an item is an input object', code: 'invalid_type' }] };
   }
   if (!('entry' in work)) return { ok: true, value: item };
+  const { entry } = work;
   // A `source` is filled in as the item is fed: the job it names may still be running now.
-  const checked = validateBeforeFill(item, work.entry);
-  const problem = checked.ok ? await checkInput(work.entry.type, checked.value) : null;
-  return problem ? { ok: false, issues: problem.issues } : checked;
+  const checked = validateBeforeFill(item, entry);
+  if (!checked.ok) return checked;
+  // Blob references are the tenant's own and of a type the job reads, checked and filled in now as a
+  // single job's are: the worker then reads what was checked, and the blob sweeper sees them stored.
+  let value: Record<string, unknown>;
+  try {
+    value = await resolveBlobRefs(checked.value as Record<string, unknown>, {
+      fields: entry.blobFields,
+      tenant: context.tenant,
+      blobs: context.blobs,
+      accepts: entry.accepts,
+      type: entry.type,
+    });
+  } catch (error) {
+    if (!(error instanceof GantryError) || !blobIssueCodes.has(error.code)) throw error;
+    const path = (error.details?.['path'] as (string | number)[] | undefined) ?? [];
+    return { ok: false, issues: [{ path, message: error.message, code: error.code }] };
+  }
+  const problem = await context.checkInput(entry.type, value);
+  return problem ? { ok: false, issues: problem.issues } : { ok: true, value };
 }

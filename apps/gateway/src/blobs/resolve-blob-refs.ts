@@ -5,7 +5,7 @@ export interface ResolveBlobRefsOptions {
   /** The input's fields that may name a blob (a contract's blob fields, or every top-level field). */
   fields: readonly string[];
   tenant: string;
-  blobs: BlobStore;
+  blobs: Pick<BlobStore, 'stat'>;
   /** Media types the job type reads; empty: any. */
   accepts?: readonly string[];
   /** Named in the error of a blob the job type does not read. */
