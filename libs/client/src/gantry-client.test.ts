@@ -168,7 +168,9 @@ describe('GantryClient', () => {
       json(
         res,
         200,
-        job('failed', { error: { code: 'TEXT_EMPTY', message: 'empty', retryable: false, details: null } }),
+        job('failed', {
+          error: { code: 'LANGUAGE_UNSUPPORTED', message: 'in French', retryable: false, details: null },
+        }),
       );
     });
     const progress: number[] = [];
@@ -177,7 +179,7 @@ describe('GantryClient', () => {
       { text: ' ' },
       { onProgress: (p) => progress.push(p.pct) },
     );
-    await expect(run).rejects.toMatchObject({ constructor: JobFailedError, code: 'TEXT_EMPTY' });
+    await expect(run).rejects.toMatchObject({ constructor: JobFailedError, code: 'LANGUAGE_UNSUPPORTED' });
     expect(progress).toEqual([40]);
   });
 

@@ -229,8 +229,6 @@ export const errorCodes = {
     description:
       'The PDF needs a password to open (a user password); one with only an owner password (print/copy restrictions) is read.',
   },
-  TEXT_EMPTY: { status: 422, retryable: false, description: 'The text is empty or whitespace.' },
-  TEXT_TOO_LONG: { status: 413, retryable: false, description: 'The text is over the size limit.' },
   LLM_PROVIDER_REQUIRED: {
     status: 501,
     retryable: false,

@@ -89,7 +89,10 @@ describe('embedded sentiment provider', () => {
   });
 
   it('rejects an empty text and an aborted call', async () => {
-    await expect(provider.analyze('  \n ')).rejects.toMatchObject({ code: 'TEXT_EMPTY' });
+    await expect(provider.analyze('  \n ')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ path: ['text'], message: 'text must not be empty or whitespace' }] },
+    });
     const controller = new AbortController();
     controller.abort(new Error('canceled'));
     await expect(provider.analyze('fine', { signal: controller.signal })).rejects.toThrow('canceled');

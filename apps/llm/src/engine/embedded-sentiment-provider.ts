@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { GantryError } from '@gantry/contracts';
 import { type DetectLanguage, loadLanguageDetector } from './detect-language.js';
 import type { SentimentProvider, SentimentResult } from './sentiment-provider.js';
+import { requireText } from './text-refusal.js';
 import {
   featureVersion,
   LinearSentimentModel,
@@ -101,7 +102,7 @@ export async function loadEmbeddedSentimentProvider({
     model: { name: artefact.name, version: artefact.version, sha256 },
     async analyze(text, { signal } = {}): Promise<SentimentResult> {
       signal?.throwIfAborted();
-      if (text.trim() === '') throw new GantryError('TEXT_EMPTY', 'The text is empty or whitespace');
+      requireText(text);
       const { language, supported } = readAs(detect, text, minLanguageConfidence);
       if (!supported)
         return { label: 'neutral', score: 0, confidence: 0, language, language_supported: false };

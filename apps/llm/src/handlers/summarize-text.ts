@@ -6,6 +6,7 @@ import {
 } from '@gantry/contracts';
 import type { Handler, HandlerContext } from '@gantry/queue-runtime';
 import { type DetectLanguage, languageOf } from '../engine/detect-language.js';
+import { requireText, textRefusal } from '../engine/text-refusal.js';
 import type { LanguageProvider } from '../engine/language/language-provider.js';
 import { summarizeWithLlm, summaryTokenBudget } from '../generation/summarize-with-llm.js';
 import { generativeModel, type GenerativeProviders } from '../providers/generative-providers.js';
@@ -27,12 +28,10 @@ async function readTextFile(
     });
   }
   if (text.length > maxSummarizeTextLength) {
-    throw new GantryError(
-      'TEXT_TOO_LONG',
-      `The file holds ${text.length} characters; at most ${maxSummarizeTextLength} are summarised`,
-      {
-        details: { length: text.length, max: maxSummarizeTextLength },
-      },
+    throw textRefusal(
+      ['file'],
+      `the file's text must be at most ${maxSummarizeTextLength} characters (it holds ${text.length})`,
+      { length: text.length, max: maxSummarizeTextLength },
     );
   }
   return text;
@@ -56,6 +55,8 @@ export const summarizeText: Handler<
   { language: LanguageProvider; generative: GenerativeProviders; detect: DetectLanguage }
 > = async (input, ctx, { language, generative, detect }) => {
   const text = await textOf(input, ctx);
+  // An inline text or a source's was checked by the gateway; a file's is read only here.
+  if (input.file) requireText(text, ['file']);
   const provider = generative.resolve('llm.summarize');
   if (!provider) {
     ctx.useModel(language.model);
@@ -65,7 +66,7 @@ export const summarizeText: Handler<
       { signal: ctx.signal, progress: (pct, message) => ctx.progress(pct, message) },
     );
   }
-  if (text.trim() === '') throw new GantryError('TEXT_EMPTY', 'The text is empty or whitespace');
+  requireText(text);
   ctx.useModel(generativeModel(provider));
   const { summary, chunks, usage } = await summarizeWithLlm(provider, text, {
     length: input.length,

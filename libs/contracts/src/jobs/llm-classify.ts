@@ -40,7 +40,6 @@ export const LlmClassify = defineJob({
   defaults: { attempts: 3, timeoutMs: 15_000 },
   errors: [
     'VALIDATION_FAILED',
-    'TEXT_EMPTY',
     'EXAMPLES_REQUIRED',
     'LLM_PROVIDER_UNAVAILABLE',
     'LLM_PROVIDER_REJECTED',

@@ -74,7 +74,7 @@ export const LlmDraftReply = defineJob({
   input: LlmDraftReplyInput,
   output: LlmDraftReplyOutput,
   defaults: { attempts: 3, timeoutMs: 15_000 },
-  errors: ['VALIDATION_FAILED', 'TEXT_EMPTY', 'EXAMPLES_REQUIRED', 'LANGUAGE_UNSUPPORTED'],
+  errors: ['VALIDATION_FAILED', 'EXAMPLES_REQUIRED', 'LANGUAGE_UNSUPPORTED'],
   examples: [
     {
       message: 'Hi, my order 48213 has not arrived yet. Can you tell me when it will come?',

@@ -42,7 +42,6 @@ export const LlmIntent = defineJob({
   defaults: { attempts: 3, timeoutMs: 15_000 },
   errors: [
     'VALIDATION_FAILED',
-    'TEXT_EMPTY',
     'EXAMPLES_REQUIRED',
     'LLM_PROVIDER_UNAVAILABLE',
     'LLM_PROVIDER_REJECTED',

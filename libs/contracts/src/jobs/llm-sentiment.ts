@@ -72,7 +72,6 @@ export const LlmSentiment = defineJob({
   defaults: { attempts: 3, timeoutMs: 15_000 },
   errors: [
     'VALIDATION_FAILED',
-    'TEXT_EMPTY',
     'MODEL_UNAVAILABLE',
     'LLM_PROVIDER_UNAVAILABLE',
     'LLM_PROVIDER_REJECTED',

@@ -84,8 +84,6 @@ export const LlmSummarize = defineJob({
   defaults: { attempts: 3, timeoutMs: 60_000 },
   errors: [
     'VALIDATION_FAILED',
-    'TEXT_EMPTY',
-    'TEXT_TOO_LONG',
     'LANGUAGE_UNSUPPORTED',
     'UNSUPPORTED_MEDIA_TYPE',
     'LLM_PROVIDER_UNAVAILABLE',

@@ -61,7 +61,7 @@ export const LlmTags = defineJob({
   input: LlmTagsInput,
   output: LlmTagsOutput,
   defaults: { attempts: 3, timeoutMs: 30_000 },
-  errors: ['VALIDATION_FAILED', 'TEXT_EMPTY'],
+  errors: ['VALIDATION_FAILED'],
   examples: [
     { text: 'Anna Schmidt from Acme GmbH asked on 3 March 2026 for a refund of EUR 49 to her account.' },
   ],

@@ -66,7 +66,8 @@ describe('local language provider', () => {
 
   it('refuses an empty text and a text in a language it does not read', async () => {
     await expect(provider.tags({ text: ' \n', max_keywords: 5 })).rejects.toMatchObject({
-      code: 'TEXT_EMPTY',
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ path: ['text'] }] },
     });
     await expect(
       provider.summarize(

@@ -8,6 +8,7 @@ import { trainExampleClassifier } from './example-classifier.js';
 import { extractKeywords } from './extract-keywords.js';
 import { findEntities } from './find-entities.js';
 import { independentScores, softmaxScores } from './label-scores.js';
+import { requireText } from '../text-refusal.js';
 import type { LanguageProvider } from './language-provider.js';
 import { summarizeLocally } from './summarize-locally.js';
 
@@ -48,10 +49,6 @@ export function createLocalLanguageProvider(read: ReadEnglish, detect: DetectLan
     }
     return language;
   };
-  const requireText = (text: string) => {
-    if (text.trim() === '') throw new GantryError('TEXT_EMPTY', 'The text is empty or whitespace');
-  };
-
   return {
     model: { name: 'gantry-local-nlp', version: versions, sha256: null },
 
