@@ -31,16 +31,26 @@ export function frameSize(width: number, height: number): { width: number; heigh
   return { width: even(width), height: even(height) };
 }
 
+/** The `everyS`-long slot, counted from the first frame, that the time `variable` falls in. */
+const slot = (variable: string, everyS: number) => `floor((${variable}-start_t+0.0005)/${everyS})`;
+
 /**
- * The ffmpeg filter chain and log level of a sampling. A rate's timestamps follow from the frame's
- * index; scene cuts land anywhere, so `showinfo` logs each picked frame's `pts_time` (at the info
- * level) and `-fps_mode vfr` keeps ffmpeg from duplicating frames to fill the gaps between cuts.
+ * The ffmpeg filter chain of a sampling. Both select frames with `select`, and `showinfo` logs each
+ * picked frame's `pts_time` (at the info level), so a frame carries the time it was shown at;
+ * `-fps_mode vfr` keeps ffmpeg from duplicating frames to fill the gaps between picks.
+ *
+ * A rate picks the first frame, then the first frame at or past each multiple of `everyS` (counted
+ * from the first frame). ffmpeg's `fps` filter is not used: it rounds each output slot to the
+ * nearest frame, so a clip shorter than half a slot (0.4 s at one frame a second) came out with no
+ * frame at all, and the last slot of a clip (2 s of a 2.4 s one) was dropped. Half a millisecond
+ * is added before flooring so that a frame exactly on a multiple (0.6 s / 0.2 s = 2.9999…) counts
+ * as reaching it.
  */
 function samplingArgs(sampling: FrameSampling, scale: string): string[] {
-  if (sampling.mode === 'rate') {
-    return ['-v', 'error', '-vf', `fps=${(1 / sampling.everyS).toFixed(6)},${scale}`];
-  }
-  const select = `select='eq(n,0)+gt(scene,${sampling.threshold})'`;
+  const select =
+    sampling.mode === 'rate'
+      ? `select='isnan(prev_selected_t)+gte(${slot('t', sampling.everyS)},${slot('prev_selected_t', sampling.everyS)}+1)'`
+      : `select='eq(n,0)+gt(scene,${sampling.threshold})'`;
   return ['-v', 'info', '-hide_banner', '-nostats', '-vf', `${select},showinfo,${scale}`, '-fps_mode', 'vfr'];
 }
 
@@ -49,7 +59,7 @@ const ptsTime = /\bpts_time:\s*(-?[\d.]+)/;
 
 /**
  * Timestamps logged on stderr, handed to frames as they come off stdout (the two pipes race). They
- * count from the first frame, as a rate's do: some containers start their clock above zero.
+ * count from the first frame: some containers start their clock above zero.
  */
 class TimestampQueue {
   private readonly times: number[] = [];
@@ -151,7 +161,7 @@ export async function* sampleFrames(
         const png = await sharp(raw, { raw: { width, height, channels: 3 } })
           .png({ compressionLevel: 0 })
           .toBuffer();
-        const timeS = sampling.mode === 'rate' ? index * sampling.everyS : ((await timestamps.next()) ?? 0);
+        const timeS = (await timestamps.next()) ?? 0;
         yield { timeS: Math.round(timeS * 1000) / 1000, png };
         index++;
       }

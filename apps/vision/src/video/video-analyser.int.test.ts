@@ -136,6 +136,19 @@ beforeAll(async () => {
       '-pix_fmt',
       'yuv420p',
     ]),
+    // Clips shorter than a sampling interval, and one whose last second is a part one (25 frames a second).
+    ...[0.2, 0.4, 2.4, 3].map((seconds) =>
+      encode(`clip-${seconds}.mp4`, [
+        '-f',
+        'lavfi',
+        '-i',
+        `testsrc=size=64x64:rate=25:duration=${seconds}`,
+        '-c:v',
+        'libx264',
+        '-pix_fmt',
+        'yuv420p',
+      ]),
+    ),
     encode('long.mp4', [
       '-f',
       'lavfi',
@@ -195,7 +208,8 @@ describe('createVideoAnalyser', () => {
       frame_limit: 60,
     });
     expect(result.duration_s).toBeCloseTo(2, 0);
-    expect(result.frames.map((frame) => frame.time_s)).toEqual([0, 0.5, 1, 1.5]);
+    // Five frames a second: the first frame at or past each half second, at the time it is shown.
+    expect(result.frames.map((frame) => frame.time_s)).toEqual([0, 0.6, 1, 1.6]);
     for (const frame of result.frames) {
       expect(frame.objects?.map((object) => object.label)).toContain('dog');
       expect(frame.barcodes).toBeUndefined();
@@ -205,7 +219,7 @@ describe('createVideoAnalyser', () => {
   it('samples a QuickTime MOV as it does an MP4', async () => {
     const result = await analyser.analyse(videos['dog.mov'] as Buffer, request);
     expect(result).toMatchObject({ width: 768, height: 576, codec: 'h264' });
-    expect(result.frames.map((frame) => frame.time_s)).toEqual([0, 0.5, 1, 1.5]);
+    expect(result.frames.map((frame) => frame.time_s)).toEqual([0, 0.6, 1, 1.6]);
     for (const frame of result.frames) expect(frame.objects?.map((object) => object.label)).toContain('dog');
   });
 
@@ -223,6 +237,20 @@ describe('createVideoAnalyser', () => {
       'qr_code:https://example.com/t/ORD-2024-0917?c=42',
     ]);
   });
+
+  it.each([
+    [0.2, 1, [0]],
+    [0.4, 1, [0]],
+    [3, 10, [0]],
+    [2.4, 1, [0, 1, 2]],
+    [2.4, 0.6, [0, 0.6, 1.2, 1.8]],
+  ])(
+    'samples a %s s clip every %s s at 0, every_s, 2·every_s… up to its end: %j',
+    async (seconds, every_s, times) => {
+      const result = await analyser.analyse(videos[`clip-${seconds}.mp4`] as Buffer, { ...request, every_s });
+      expect(result.frames.map((frame) => frame.time_s)).toEqual(times);
+    },
+  );
 
   it('samples the first frame and each scene cut, each at its own time', async () => {
     const result = await analyser.analyse(videos['scenes.mp4'] as Buffer, {
@@ -359,7 +387,7 @@ describe('createVideoAnalyser', () => {
     const capped = createVideoAnalyser({ ...base, maxFrames: 2 });
     const over = await capped.analyse(videos['dog.mp4'] as Buffer, { ...request, max_frames: 60 });
     expect(over.frame_limit).toBe(2);
-    expect(over.frames.map((frame) => frame.time_s)).toEqual([0, 0.5]);
+    expect(over.frames.map((frame) => frame.time_s)).toEqual([0, 0.6]);
     const under = await capped.analyse(videos['dog.mp4'] as Buffer, { ...request, max_frames: 1 });
     expect(under.frame_limit).toBe(1);
     expect(under.frames).toHaveLength(1);
