@@ -4,7 +4,9 @@ import { barcodeFormats, type Barcode } from '@gantry/contracts';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderSymbol, type SymbolSpec, symbolSpecs } from '../testing/barcode-symbols.js';
+import { scanLineFormats } from './barcode-formats.js';
 import { type BarcodeReader, createBarcodeReader } from './barcode-reader.js';
+import { rotatePoint } from './rotate-point.js';
 
 // Real zxing-wasm on real PNG/JPEG files, decoded by @gantry/image-input: nothing is mocked.
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -153,6 +155,41 @@ describe('createBarcodeReader with zxing-wasm, offline', () => {
       }
     },
   );
+
+  const linearSpecs = symbolSpecs.filter((spec) => scanLineFormats.has(spec.format));
+  describe.each(linearSpecs)('a $format symbol turned', (spec) => {
+    it.each([
+      [0, 0],
+      [90, 90],
+      [180, 180],
+      [270, -90],
+      [30, 30],
+      [-30, -30],
+    ])(
+      'by %i° clockwise reads as oriented %i°, its top left corner where its reading starts',
+      async (turn, orientation) => {
+        const upright = await renderSymbol(spec);
+        const [before] = (await reader.read(upright, all)).barcodes;
+        const from = await sharp(upright).metadata();
+        const turned = await sharp(upright).rotate(turn, { background: '#ffffff' }).png().toBuffer();
+        const result = await reader.read(turned, all);
+        expect(texts(result.barcodes)).toEqual([`${spec.format}:${spec.expected}`]);
+        const [after] = result.barcodes;
+        expect(before?.orientation).toBe(0);
+        const off = (((after?.orientation ?? Number.NaN) - orientation + 540) % 360) - 180;
+        expect(Math.abs(off), `orientation ${after?.orientation}`).toBeLessThanOrEqual(4);
+        // The turned read's corners, turned back onto the upright image: they must read as the
+        // upright read does, the start guard on the left and the top of the bars above.
+        const { top_left, top_right, bottom_left } =
+          after?.position ?? expect.unreachable('no turned symbol');
+        const back = (p: { x: number; y: number }) => rotatePoint(p, -turn, result, from);
+        const start = before?.position.top_left.x ?? expect.unreachable('no upright symbol');
+        expect(Math.abs(back(top_left).x - start), JSON.stringify(after?.position)).toBeLessThanOrEqual(8);
+        expect(back(top_right).x).toBeGreaterThan(back(top_left).x);
+        expect(back(bottom_left).y).toBeGreaterThanOrEqual(back(top_left).y);
+      },
+    );
+  });
 
   it('returns a binary payload as bytes as well', async () => {
     const png = await renderSymbol(

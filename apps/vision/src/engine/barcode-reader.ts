@@ -5,6 +5,7 @@ import { openImage } from '@gantry/image-input';
 import type { Sharp } from 'sharp';
 import { prepareZXingModule, readBarcodes, type ReadResult, ZXING_WASM_VERSION } from 'zxing-wasm/reader';
 import { formatOf, scanLineFormats, zxingFormats } from './barcode-formats.js';
+import { linearReadingOrder } from './linear-reading-order.js';
 import { rotatePoint } from './rotate-point.js';
 import { upcEText } from './upc-e-text.js';
 
@@ -61,8 +62,9 @@ type Corners = Barcode['position'];
 
 /**
  * Clockwise degrees from upright, from the direction the symbol's left edge points (bottom left →
- * top left). zxing's own `orientation` is a multiple of 90° for linear codes, whose corners come
- * from the scan lines that crossed them: their left edge still leans as the bars do.
+ * top left), its corners in reading order. zxing's own `orientation` is a multiple of 90° for
+ * linear codes, whose corners come from the scan lines that crossed them: their left edge still
+ * leans as the bars do.
  */
 function orientationOf({ top_left: top, bottom_left: bottom }: Corners): number {
   const degrees = (Math.atan2(top.x - bottom.x, bottom.y - top.y) * 180) / Math.PI;
@@ -88,12 +90,13 @@ function toBarcode(
     return { x: Math.round(q.x), y: Math.round(q.y) };
   };
   const contentType = contentTypes[result.contentType];
-  const position = {
+  const found = {
     top_left: point(result.position.topLeft),
     top_right: point(result.position.topRight),
     bottom_right: point(result.position.bottomRight),
     bottom_left: point(result.position.bottomLeft),
   };
+  const position = scanLineFormats.has(format) ? linearReadingOrder(found) : found;
   return {
     format,
     text: printedText(format, result.text),
@@ -135,9 +138,16 @@ function isRepeat(found: Barcode, candidate: Barcode): boolean {
   return Math.hypot(a.x - b.x, a.y - b.y) < reach;
 }
 
+/** How far apart the first and last scan lines through a symbol's start were: its left edge. */
+const leftEdge = ({ position: { top_left: top, bottom_left: bottom } }: Barcode) =>
+  Math.hypot(top.x - bottom.x, top.y - bottom.y);
+
 /**
  * Adds a symbol unless it is one already found: the same one read again by another pass, or part
- * of it (two symbols never overlap; of a partial read and a whole one, the longer text stays).
+ * of it (two symbols never overlap; of a partial read and a whole one, the longer text stays). Of
+ * two reads of one linear symbol, the one whose scan lines spread much further along its bars
+ * stays: a symbol tilted by 30° crossed by a few rows of the upright image has a left edge a few
+ * pixels long, which gave its orientation to within 8°; the pass turned towards it spans its bars.
  */
 function addSymbol(found: Barcode[], candidate: Barcode): void {
   const index = found.findIndex(
@@ -148,7 +158,11 @@ function addSymbol(found: Barcode[], candidate: Barcode): void {
   );
   const existing = found[index];
   if (!existing) found.push(candidate);
-  else if (existing.format === candidate.format && candidate.text.length > existing.text.length) {
+  else if (existing.format !== candidate.format) return;
+  else if (
+    candidate.text.length > existing.text.length ||
+    (candidate.text === existing.text && leftEdge(candidate) > 1.5 * leftEdge(existing))
+  ) {
     found[index] = candidate;
   }
 }
