@@ -1,6 +1,7 @@
 import { GantryError } from '@gantry/contracts';
 import sharp, { type KernelEnum, type Metadata, type Sharp } from 'sharp';
 import { decodeBmp, readBmpHeader } from './decode-bmp.js';
+import { isHarmlessJpegWarning } from './harmless-jpeg-warning.js';
 import { jpegTurboScaled } from './jpeg-turbo-scaled.js';
 import { displayedSize, type JpegHeader, readJpegHeader } from './read-jpeg-header.js';
 import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
@@ -106,16 +107,52 @@ export interface ImageFile {
 const supportedFormats: readonly ImageFormat[] = ['png', 'jpeg', 'tiff', 'webp', 'gif', 'bmp', 'avif'];
 const supported = supportedFormats.join(', ');
 
-// 'error' rejects truncated and corrupt pixel data; 'warning' would also refuse files that every
-// viewer shows, such as JPEGs with stray bytes between markers.
-const failOn = 'error';
+// Headers are read at 'error': a header holds no pixel data, and stray bytes before a table must
+// not refuse a file whose pixels decode whole (see `decodeStrictly` for the pixels).
+const headerFailOn = 'error';
+
+/** How strict libvips is while it decodes pixels: sharp's `failOn`. */
+type FailOn = 'error' | 'warning';
+
+/** A fresh pipeline decoding the page at a strictness (a sharp instance feeds one output only). */
+type Decoder = (failOn: FailOn) => Sharp;
 
 function corrupt(format: ImageFormat, cause: unknown): GantryError {
-  const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  const reason = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
   return new GantryError('MEDIA_CORRUPT', `The ${format} file could not be decoded (${reason})`, {
-    details: { format },
+    details: { format, decoder: reason },
     cause,
   });
+}
+
+/**
+ * Runs `decode` on a pipeline of `decoder`, turning any failure into MEDIA_CORRUPT. A JPEG is
+ * decoded at `failOn: 'warning'`: libjpeg reports damaged scan data (2,000 flipped bytes mid-file:
+ * "premature end of data segment", "bad Huffman code") only as warnings and goes on to return
+ * garbage pixels, which at 'error' every engine analysed as if they were the photo. But many real
+ * camera files carry one harmless warning (stray bytes before the end-of-image marker): when that
+ * is all libjpeg said (`isHarmlessJpegWarning`), the file is decoded again at 'error'. libjpeg stops
+ * at its first warning, so a later one in such a file goes unseen, as it did before; a warning in
+ * scan data comes before the stray bytes after it, so damaged pixels still fail. Other formats stay
+ * at 'error': their decoders warn about harmless things (PNG's known-incorrect sRGB profiles, TIFF's
+ * unknown tags) and do not hide corrupt pixel data behind warnings the way libjpeg does.
+ */
+async function decodeStrictly<T>(
+  decoder: Decoder,
+  format: ImageFormat,
+  decode: (pipeline: Sharp) => Promise<T>,
+): Promise<T> {
+  try {
+    try {
+      return await decode(decoder(format === 'jpeg' ? 'warning' : 'error'));
+    } catch (error) {
+      if (format !== 'jpeg' || !(error instanceof Error) || !isHarmlessJpegWarning(error.message))
+        throw error;
+      return await decode(decoder('error'));
+    }
+  } catch (error) {
+    throw corrupt(format, error);
+  }
 }
 
 function unsupported(message: string, format: string | null): GantryError {
@@ -150,11 +187,11 @@ function supportedFormat(bytes: Buffer): ImageFormat {
 }
 
 async function decodeUpright(
-  pipeline: Sharp,
+  decoder: Decoder,
   format: ImageFormat,
   { alpha = 'flatten', orient = true }: DecodeOptions = {},
 ): Promise<DecodedPage> {
-  try {
+  return decodeStrictly(decoder, format, async (pipeline) => {
     const oriented = orient ? pipeline.autoOrient() : pipeline;
     const { data, info } = await (
       alpha === 'flatten' ? oriented.flatten({ background: '#ffffff' }) : oriented
@@ -171,13 +208,11 @@ async function decodeUpright(
       height,
       channels,
     };
-  } catch (error) {
-    throw corrupt(format, error);
-  }
+  });
 }
 
-async function decodeGrey(pipeline: Sharp, format: ImageFormat): Promise<GreyPage> {
-  try {
+async function decodeGrey(decoder: Decoder, format: ImageFormat): Promise<GreyPage> {
+  return decodeStrictly(decoder, format, async (pipeline) => {
     const { data, info } = await pipeline
       .autoOrient()
       .flatten({ background: '#ffffff' })
@@ -185,31 +220,29 @@ async function decodeGrey(pipeline: Sharp, format: ImageFormat): Promise<GreyPag
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
-  } catch (error) {
-    throw corrupt(format, error);
-  }
+  });
 }
 
-/** The pipeline's page, of `width × height` as displayed, decoded at the size `scale` picks for it. */
+/** The decoder's page, of `width × height` as displayed, decoded at the size `scale` picks for it. */
 async function decodeScaled(
-  pipeline: Sharp,
+  decoder: Decoder,
   format: ImageFormat,
   width: number,
   height: number,
   scale: PageScale,
 ): Promise<ScaledPage> {
-  return decodeAtSize(pipeline, format, width, height, scale.size(width, height), scale.kernel);
+  return decodeAtSize(decoder, format, width, height, scale.size(width, height), scale.kernel);
 }
 
 async function decodeAtSize(
-  pipeline: Sharp,
+  decoder: Decoder,
   format: ImageFormat,
   width: number,
   height: number,
   wanted: { width: number; height: number },
   kernel: PageScale['kernel'],
 ): Promise<ScaledPage> {
-  try {
+  return decodeStrictly(decoder, format, async (pipeline) => {
     const { data, info } = await pipeline
       .autoOrient()
       .flatten({ background: '#ffffff' })
@@ -225,9 +258,7 @@ async function decodeAtSize(
       width,
       height,
     };
-  } catch (error) {
-    throw corrupt(format, error);
-  }
+  });
 }
 
 function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
@@ -238,12 +269,12 @@ function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
     guardPixels(header.width, header.height, 'bmp', maxPixels, 0);
     return Promise.resolve();
   };
-  /** The pixels as our decoder gives them (8-bit RGBA), for sharp to go on from. */
-  const decoded = async (): Promise<Sharp> => {
+  /** The pixels as our decoder gives them (8-bit RGBA), for sharp to go on from; raw pixels have nothing to warn about. */
+  const decoded = async (): Promise<Decoder> => {
     await checkPage();
     try {
       const { data, width, height } = decodeBmp(bytes);
-      return sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: false });
+      return () => sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: false });
     } catch (error) {
       throw corrupt('bmp', error);
     }
@@ -279,7 +310,7 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
   // before decoding, and sharp's own limit must not hide the size we report.
   const readHeader = async (page: number): Promise<Metadata> => {
     try {
-      return await sharp(bytes, { failOn, limitInputPixels: false, page }).metadata();
+      return await sharp(bytes, { failOn: headerFailOn, limitInputPixels: false, page }).metadata();
     } catch (error) {
       throw corrupt(format, error);
     }
@@ -295,14 +326,16 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
    * The pipeline that decodes page `index`. An embedded profile that is sRGB itself is not applied:
    * the pixels are sRGB already, and the transform would only spend time on every one of them.
    */
-  const decoder = (index: number) =>
-    sharp(bytes, {
-      failOn,
-      limitInputPixels: maxPixels,
-      page: index,
-      pages: 1,
-      ignoreIcc: isSrgbProfile(headers.get(index)?.icc),
-    });
+  const decoder =
+    (index: number): Decoder =>
+    (failOn) =>
+      sharp(bytes, {
+        failOn,
+        limitInputPixels: maxPixels,
+        page: index,
+        pages: 1,
+        ignoreIcc: isSrgbProfile(headers.get(index)?.icc),
+      });
   return {
     format,
     pages: first?.pages ?? 1,
@@ -352,8 +385,9 @@ async function jpegScaled(
   const srgbProfile = isSrgbProfile(header.icc);
   const turbo = await jpegTurboScaled(bytes, header, wanted, scale.kernel, srgbProfile);
   if (turbo) return turbo;
-  const pipeline = sharp(bytes, { failOn, limitInputPixels: maxPixels, ignoreIcc: srgbProfile });
-  return decodeAtSize(pipeline, 'jpeg', shown.width, shown.height, wanted, scale.kernel);
+  const decoder: Decoder = (failOn) =>
+    sharp(bytes, { failOn, limitInputPixels: maxPixels, ignoreIcc: srgbProfile });
+  return decodeAtSize(decoder, 'jpeg', shown.width, shown.height, wanted, scale.kernel);
 }
 
 /**

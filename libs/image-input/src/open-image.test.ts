@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { openImage } from './open-image.js';
+import { noisyJpeg, withFlippedBytes, withStrayBytes } from './testing/damaged-jpeg.js';
 import { expectEachRejected, expectRejection } from './testing/expect-rejection.js';
 import { pngBomb } from './testing/png-bomb.js';
 import {
@@ -176,6 +177,31 @@ describe('openImage', () => {
       'png signature then garbage': Buffer.concat([png.subarray(0, 8), Buffer.alloc(200, 7)]),
     };
     await expectEachRejected(cases, (bytes) => openImage(bytes, { maxPixels }), 'MEDIA_CORRUPT');
+  });
+
+  it("refuses a JPEG damaged mid-file (not truncated) with the decoder's words, which libjpeg only warns about", async () => {
+    for (const progressive of [false, true]) {
+      const damaged = withFlippedBytes(await noisyJpeg(progressive));
+      const error = await expectRejection(openImage(damaged, { maxPixels: 100_000 }), 'MEDIA_CORRUPT');
+      expect(error.details).toMatchObject({
+        format: 'jpeg',
+        decoder: expect.stringMatching(/Corrupt JPEG data/),
+      });
+    }
+  });
+
+  it('decodes JPEGs whose only fault is stray bytes between segments to the very pixels of the file without them', async () => {
+    const baseline = await noisyJpeg();
+    const progressive = await noisyJpeg(true);
+    for (const [name, clean, marker] of [
+      ['before the end of a progressive file', progressive, 0xd9],
+      ['before a Huffman table', baseline, 0xc4],
+      ['before the scan', baseline, 0xda],
+    ] as const) {
+      const opened = await openImage(withStrayBytes(clean, marker), { maxPixels: 100_000 });
+      const pixels = await opened.image.raw().toBuffer();
+      expect(pixels.equals(await sharp(clean).raw().toBuffer()), name).toBe(true);
+    }
   });
 
   it('refuses an image over maxPixels from its header, before decoding any pixel', async () => {
