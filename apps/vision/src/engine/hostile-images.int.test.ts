@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { barcodeFormats, GantryError } from '@gantry/contracts';
-import { pngBomb } from '@gantry/image-input/testing';
+import { pngBomb, withFlippedBytes, withStrayBytes } from '@gantry/image-input/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBarcodeReader, type BarcodeReader } from './barcode-reader.js';
 import { createImageEnhancer } from './image-enhancer.js';
@@ -74,4 +74,20 @@ describe.each(Object.entries(engines))('%s on hostile files', (_name, run) => {
     // The engine is still good for the next file.
     await expect(run(png)).resolves.toBeDefined();
   });
+
+  it('refuses a photo damaged mid-file as MEDIA_CORRUPT, and decodes one with stray bytes between segments', async () => {
+    const dog = await readFile(path.join(fixtures, 'images/dog.jpg'));
+    const damaged = await promiseError(run(withFlippedBytes(dog)));
+    expect(damaged?.code).toBe('MEDIA_CORRUPT');
+    expect(damaged?.details).toMatchObject({ decoder: expect.stringMatching(/Corrupt JPEG data/) });
+    for (const marker of [0xc4, 0xd9]) await expect(run(withStrayBytes(dog, marker))).resolves.toBeDefined();
+  });
 });
+
+async function promiseError(promise: Promise<unknown>): Promise<GantryError | null> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  return error instanceof GantryError ? error : null;
+}
