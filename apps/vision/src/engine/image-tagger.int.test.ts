@@ -95,6 +95,24 @@ describe('createImageTagger', () => {
     expect(tags.dominant_colours).toEqual([{ hex: '#d02020', share: 1 }]);
   });
 
+  it('says a GIF or WebP is animated and how many frames it has, and tags its first frame', async () => {
+    const frame = (background: string) =>
+      sharp({ create: { width: 64, height: 64, channels: 3, background } })
+        .png()
+        .toBuffer();
+    const frames = [await frame('#ff0000'), await frame('#0000ff'), await frame('#00ff00')];
+    for (const format of ['gif', 'webp'] as const) {
+      const animation = await sharp(frames, { join: { animated: true } })
+        .toFormat(format)
+        .toBuffer();
+      const tags = await tagger.tag(animation, { minScore: 0.4 });
+      expect(tags).toMatchObject({ format, frames: 3, animated: true });
+      expect(tags.dominant_colours[0]?.hex).toMatch(/^#f[0-9a-f]0[0-9a-f]0[0-9a-f]$/);
+    }
+    const still = await tagger.tag(await frame('#0000ff'), { minScore: 0.4 });
+    expect(still).toMatchObject({ format: 'png', frames: 1, animated: false });
+  });
+
   it('reads a dark image darker than a bright one, at their grey levels', async () => {
     const grey = (level: number) =>
       sharp({

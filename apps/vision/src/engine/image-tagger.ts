@@ -78,6 +78,8 @@ export function createImageTagger({
         height: opened.height,
         format: opened.format,
         orientation: opened.metadata.orientation,
+        frames: opened.pages,
+        animated: opened.pages > 1 && (opened.format === 'gif' || opened.format === 'webp'),
         capture: captureData(opened.metadata.exif),
         labels,
         dominant_colours: dominantColours({

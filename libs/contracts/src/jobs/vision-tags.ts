@@ -43,6 +43,17 @@ export const VisionTagsOutput = z.object({
   height: z.number().int().positive(),
   format: z.string().describe('The real format, sniffed from the bytes'),
   orientation: z.number().int().min(1).max(8).describe('EXIF orientation of the file (1: upright)'),
+  // Optional, so that a result from a worker older than these fields still parses.
+  frames: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Frames (GIF, WebP) or pages (TIFF) in the file; every analysis here looks at the first only'),
+  animated: z
+    .boolean()
+    .optional()
+    .describe('A GIF or WebP with more than one frame: the labels and statistics are of its first frame'),
   capture: CaptureData.nullable().describe('From the EXIF block; null when the file has none'),
   labels: z.array(ImageLabel).describe('Most confident first; empty when nothing was recognised'),
   dominant_colours: z
