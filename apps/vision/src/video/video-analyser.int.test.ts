@@ -149,6 +149,10 @@ beforeAll(async () => {
         'yuv420p',
       ]),
     ),
+    // Animated GIFs, as vision.video may be handed one: two tenths of a second, and 2.4 s.
+    ...[0.2, 2.4].map((seconds) =>
+      encode(`anim-${seconds}.gif`, ['-f', 'lavfi', '-i', `testsrc=size=64x64:rate=10:duration=${seconds}`]),
+    ),
     encode('long.mp4', [
       '-f',
       'lavfi',
@@ -251,6 +255,18 @@ describe('createVideoAnalyser', () => {
       expect(result.frames.map((frame) => frame.time_s)).toEqual(times);
     },
   );
+
+  it.each([
+    [0.2, [0]],
+    [2.4, [0, 1, 2]],
+  ])('reads the frames of a %s s animated GIF as it does a video: %j', async (seconds, times) => {
+    const result = await analyser.analyse(videos[`anim-${seconds}.gif`] as Buffer, {
+      ...request,
+      every_s: 1,
+    });
+    expect(result.codec).toBe('gif');
+    expect(result.frames.map((frame) => frame.time_s)).toEqual(times);
+  });
 
   it('samples the first frame and each scene cut, each at its own time', async () => {
     const result = await analyser.analyse(videos['scenes.mp4'] as Buffer, {
