@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { requireFontFamilies } from './installed-fonts.js';
 
 /** A page of known text rendered for the held-out set: never one of the shared fixtures. */
 export interface HeldOutPage {
@@ -64,6 +65,7 @@ export async function heldOutPages(): Promise<HeldOutPage[]> {
   const width = 2480;
   const margin = 200;
   const pages: HeldOutPage[] = [];
+  await requireFontFamilies(styles.map((style) => style.family));
   for (const [index, text] of texts.entries()) {
     const style = styles[index % styles.length];
     if (!style) continue;

@@ -1,5 +1,6 @@
 import type { PdfText } from '@gantry/ocr-worker/testing';
 import sharp from 'sharp';
+import { requireFontFamilies } from './installed-fonts.js';
 
 /** A generated page of known text: the layouts of issue 13 (fonts, table, form, receipt, two columns). */
 export interface LayoutPage {
@@ -269,5 +270,8 @@ async function render(layout: Layout): Promise<LayoutPage> {
  * ten font families, a ruled table, a form with underlined fields, a receipt with right-aligned
  * prices, prose in two columns. Written before any result was seen; the text is made up.
  */
-export const layoutPages = (): Promise<LayoutPage[]> =>
-  Promise.all([fontsLayout(), tableLayout(), formLayout(), receiptLayout(), twoColumnLayout()].map(render));
+export async function layoutPages(): Promise<LayoutPage[]> {
+  const layouts = [fontsLayout(), tableLayout(), formLayout(), receiptLayout(), twoColumnLayout()];
+  await requireFontFamilies(layouts.flatMap((layout) => layout.lines.map((line) => line.family)));
+  return Promise.all(layouts.map(render));
+}
