@@ -19,6 +19,7 @@ import {
   truncatedPdf,
   userPasswordPdf,
 } from '../testing/pdf-fixtures.js';
+import { outlinedTextPdf, scanWithTextPdf } from '../testing/pdf-page-content-fixtures.js';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 
 let engine: OcrEngine;
@@ -123,6 +124,28 @@ describe('PDFs', () => {
       expect(pages[0]).toMatchObject({ source: 'ocr', dpi: 300, width: 1839, height: 733 });
       expect(characterErrorRate(pages[0]?.text ?? '', invoiceText())).toBeLessThanOrEqual(0.02);
     }
+  });
+
+  it('recognises a scan under a fax header line, header and all, and reads a searchable scan from its text layer', async () => {
+    const header = 'Received by fax 2024-09-18 10:42 from +44 113 555 0100 p.1/1';
+    const faxed = await engine.extract(
+      await scanWithTextPdf(readOcrFixture('invoice-clean.png'), { lines: [header] }),
+    );
+    expect(faxed.pages[0]).toMatchObject({ source: 'ocr', dpi: 300, width: 1839, height: 733 });
+    expect(characterErrorRate(faxed.text, `${header}\n${invoiceText()}`)).toBeLessThanOrEqual(0.03);
+
+    const lines = invoiceText().trim().split('\n');
+    const searchable = await engine.extract(
+      await scanWithTextPdf(readOcrFixture('invoice-clean.png'), { lines, size: 9, invisible: true }),
+    );
+    expect(searchable.pages[0]).toMatchObject({ source: 'text_layer', confidence: 1 });
+    expect(searchable.text).toBe(`${lines.join('\n')}\n`);
+  });
+
+  it('recognises a page whose text is drawn as outlines, with no text layer and no image', async () => {
+    const { pages } = await engine.extract(await outlinedTextPdf(readOcrFixture('invoice-clean.png')));
+    expect(pages[0]).toMatchObject({ source: 'ocr', width: 1839, height: 733 });
+    expect(characterErrorRate(pages[0]?.text ?? '', invoiceText())).toBeLessThanOrEqual(0.02);
   });
 
   it('reads a scanned table row by row', async () => {

@@ -5,7 +5,7 @@ import { getDocument } from './pdfjs.js';
 import type { DocumentPage, DocumentPages } from '../document-pages.js';
 import { pageLayout } from '../page-layout.js';
 import { wordRows } from '../reading-order.js';
-import { operatorsPaintingImage } from './page-paints-image.js';
+import { pageToRecognise } from './page-to-recognise.js';
 import { renderPdfPage } from './render-pdf-page.js';
 import { type TextRun, textLayerWords } from './pdf-text-layer.js';
 
@@ -21,9 +21,6 @@ export interface PdfOptions {
 // pdf.js reads its fonts, character maps and wasm decoders (JPEG 2000, JBIG2: common in scans)
 // from its own package with fs: nothing is fetched.
 const pdfjsDir = `${path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))}/`;
-
-/** Fewer characters than this on a page with an image: a scan (perhaps with a page number), not a text page. */
-const textLayerMinChars = 16;
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -54,7 +51,8 @@ const pageFailure = (number: number, error: unknown): GantryError =>
 
 /**
  * Opens a PDF with pdf.js. A page with a real text layer is read from its glyph positions (exact,
- * no recognition); a page that is an image (a scan) is rendered for recognition. Scripts never
+ * no recognition); a scan, a page drawn without text and a scan with a stamp of text on it are
+ * rendered for recognition (pageToRecognise). Scripts never
  * run (pdf.js only runs them in a browser sandbox, and eval is off); an owner password alone
  * (print or copy restrictions) does not stop reading, a user password is PDF_ENCRYPTED.
  */
@@ -92,8 +90,7 @@ export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<Docum
       const runs: TextRun[] = (await page.getTextContent()).items.flatMap((item) =>
         'str' in item ? [item] : [],
       );
-      const chars = runs.reduce((sum, run) => sum + run.str.replace(/\s/g, '').length, 0);
-      const operators = chars < textLayerMinChars ? await operatorsPaintingImage(page) : null;
+      const operators = await pageToRecognise(page, runs);
       if (operators) {
         return { kind: 'pixels', ...(await renderPdfPage(page, options.dpi, options.maxPixels, operators)) };
       }

@@ -2,7 +2,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import type { PDFPageProxy } from './pdfjs.js';
 import sharp from 'sharp';
 import { type GreyImage, toGreyImage } from '../grey-image.js';
-import type { PageOperators } from './page-paints-image.js';
+import type { PageOperators } from './page-operators.js';
 import { solePageImage } from './sole-page-image.js';
 
 export interface RenderedPage {
@@ -35,7 +35,7 @@ export async function renderPdfPage(
   if (image) return { image, ...rendered };
   const canvas = createCanvas(width, height);
   const context = canvas.getContext('2d');
-  // pdf.js's default intent and annotation mode, as operatorsPaintingImage's render: this one then draws
+  // pdf.js's default intent and annotation mode, as pageOperators's render: this one then draws
   // from the operator list (and the decoded images) that one built.
   await page.render({
     canvas: canvas as never,

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { GreyImage, Size } from '../grey-image.js';
-import type { PageOperators } from './page-paints-image.js';
+import type { PageOperators } from './page-operators.js';
 import { OPS, type PDFPageProxy, type PageViewport, Util } from './pdfjs.js';
 
 type Matrix = [number, number, number, number, number, number];
@@ -120,7 +120,7 @@ async function paintedPixels(page: PDFPageProxy, painted: Painted): Promise<Deco
  * canvas, no RGBA copy, the same pixels (CPU per page: apps/ocr/README.md). Null where the page must
  * be rendered: other operators, a turned, partial or resized image, alpha.
  *
- * `operators` is the list the image test built (operatorsPaintingImage), its images already decoded.
+ * `operators` is the list pageOperators built, its images already decoded.
  */
 export async function solePageImage(
   page: PDFPageProxy,

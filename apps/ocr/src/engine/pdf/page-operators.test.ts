@@ -1,11 +1,12 @@
-// Real pdf.js on PDFs built by ../../testing/pdf-fixtures.ts: the image test and the render share
-// one operator list, and the test changes no pixel of the render.
+// Real pdf.js on PDFs built by ../../testing/pdf-fixtures.ts: what a page paints, measured from the
+// operator list that the render then draws from, without changing a pixel of the render.
 import { createHash } from 'node:crypto';
 import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from './pdfjs.js';
 import { describe, expect, it } from 'vitest';
 import { readOcrFixture } from '../../testing/ocr-fixtures.js';
 import { faxPdf, inlineTilesPdf, mixedPdf, textPdf } from '../../testing/pdf-fixtures.js';
-import { operatorsPaintingImage } from './page-paints-image.js';
+import { pageOperators } from './page-operators.js';
+import { pagePaint } from './page-paint.js';
 import { renderPdfPage } from './render-pdf-page.js';
 
 const scan = readOcrFixture('invoice-clean.png');
@@ -22,19 +23,26 @@ async function renderedHash(page: PDFPageProxy): Promise<string> {
   return createHash('sha256').update(image.data).digest('hex');
 }
 
-describe('operatorsPaintingImage', () => {
-  it('finds a scan, a fax (an image mask) whole or in strips, inline tiles, and no image on a text page', async () => {
-    const cases: [string, Uint8Array, boolean][] = [
-      ['scan', await mixedPdf([{ scan }]), true],
-      ['fax', await faxPdf(scan), true],
-      ['fax in 12 strips', await faxPdf(scan, 12), true],
-      // Only the render's list has these as one group operation: it must still count.
-      ['12 inline tiles', await inlineTilesPdf(), true],
-      ['text', await textPdf([[{ x: 72, y: 72, text: 'The end' }]]), false],
+describe('pageOperators and pagePaint', () => {
+  it('measure the images a scan, a fax (an image mask) whole or in strips and inline tiles cover, and none on a text page', async () => {
+    // [case, PDF, share of the page under images, anything painted besides text]
+    const cases: [string, Uint8Array, number, boolean][] = [
+      ['scan', await mixedPdf([{ scan }]), 1, true],
+      ['fax', await faxPdf(scan), 1, true],
+      // Only the render's list has these as one group operation: it must still count, each strip in its place.
+      ['fax in 12 strips', await faxPdf(scan, 12), 1, true],
+      // Twelve 24 pt squares on an A4 page.
+      ['12 inline tiles', await inlineTilesPdf(), (12 * 24 * 24) / (595 * 842), true],
+      ['text', await textPdf([[{ x: 72, y: 72, text: 'The end' }]]), 0, false],
     ];
-    for (const [name, bytes, expected] of cases) {
+    for (const [name, bytes, cover, paints] of cases) {
       const { pdf, page } = await firstPage(bytes);
-      expect([name, (await operatorsPaintingImage(page)) !== null]).toEqual([name, expected]);
+      const paint = pagePaint(await pageOperators(page), page.getViewport({ scale: 1 }));
+      expect([name, paint.imageCover, paint.paintsBesidesText]).toEqual([
+        name,
+        expect.closeTo(cover, 3),
+        paints,
+      ]);
       await pdf.destroy();
     }
   });
@@ -46,7 +54,7 @@ describe('operatorsPaintingImage', () => {
       await alone.pdf.destroy();
 
       const { pdf, page } = await firstPage(bytes);
-      expect(await operatorsPaintingImage(page)).not.toBeNull();
+      await pageOperators(page);
       expect(await renderedHash(page)).toBe(unasked);
       // One list, keyed as the render keys it: getOperatorList() would have built a second one.
       expect(page._intentStates.size).toBe(1);

@@ -1,0 +1,82 @@
+import { PDFDocument, setTextRenderingMode, StandardFonts, TextRenderingMode } from 'pdf-lib';
+import sharp from 'sharp';
+
+// PDFs whose pages mix what decides how a page is read (a text layer, images, paths), and PDFs
+// that pdf.js alone would misread; built with pdf-lib, the same bytes every run, nothing committed.
+
+async function newDocument(): Promise<PDFDocument> {
+  const doc = await PDFDocument.create();
+  const fixed = new Date('2024-09-17T00:00:00Z');
+  doc.setCreationDate(fixed);
+  doc.setModificationDate(fixed);
+  doc.setProducer('gantry test fixtures');
+  return doc;
+}
+
+/** Text on a scan: a visible stamp, or an invisible OCR layer (what a searchable PDF carries). */
+export interface ScanText {
+  lines: readonly string[];
+  /** Font size in points; 7 unless said. */
+  size?: number;
+  invisible?: boolean;
+}
+
+/**
+ * One page: the scan (PNG, 300 dpi) over all of it, and text lines written on it from the top left,
+ * Helvetica. A stamp is "Scanned with CamScanner", a fax header, a Bates number; a full invisible
+ * layer of the scan's own lines is a searchable scan.
+ */
+export async function scanWithTextPdf(scan: Uint8Array, text: ScanText): Promise<Uint8Array> {
+  const doc = await newDocument();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const image = await doc.embedPng(scan);
+  const width = (image.width * 72) / 300;
+  const height = (image.height * 72) / 300;
+  const page = doc.addPage([width, height]);
+  page.drawImage(image, { x: 0, y: 0, width, height });
+  if (text.invisible) page.pushOperators(setTextRenderingMode(TextRenderingMode.Invisible));
+  const size = text.size ?? 7;
+  text.lines.forEach((line, i) => {
+    page.drawText(line, { x: 4, y: height - (i + 1) * size * 1.2, size, font });
+  });
+  return doc.save({ updateFieldAppearances: false });
+}
+
+/** A photo (PNG) on an A4 page of text lines, 11 pt: a digital page, read from its text layer. */
+export async function textWithPhotoPdf(lines: readonly string[], photo: Uint8Array): Promise<Uint8Array> {
+  const doc = await newDocument();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  lines.forEach((line, i) => page.drawText(line, { x: 72, y: 770 - 14 * i, size: 11, font }));
+  const image = await doc.embedPng(photo);
+  page.drawImage(image, { x: 72, y: 72, width: 300, height: (300 * image.height) / image.width });
+  return doc.save({ updateFieldAppearances: false });
+}
+
+/**
+ * The scan's ink (PNG, 300 dpi, thresholded) drawn as filled rectangles, one per run of dark pixels
+ * in a row: text as vector outlines, as a PDF with fonts converted to paths has it. No text, no image.
+ */
+export async function outlinedTextPdf(scan: Uint8Array): Promise<Uint8Array> {
+  const { data, info } = await sharp(scan)
+    .greyscale()
+    .threshold(128)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const pt = 72 / 300;
+  const rects: string[] = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x] !== 0) continue;
+      const start = x;
+      while (x < width && data[y * width + x] === 0) x++;
+      rects.push(`${start * pt} ${(height - y - 1) * pt} ${(x - start) * pt} ${pt} re`);
+    }
+  }
+  const doc = await newDocument();
+  const page = doc.addPage([width * pt, height * pt]);
+  const content = Buffer.from(`0 g\n${rects.join('\n')}\nf\n`, 'latin1');
+  page.node.addContentStream(doc.context.register(doc.context.flateStream(content)));
+  return doc.save({ updateFieldAppearances: false });
+}
