@@ -19,7 +19,7 @@ import {
   truncatedPdf,
   userPasswordPdf,
 } from '../testing/pdf-fixtures.js';
-import { outlinedTextPdf, scanWithTextPdf } from '../testing/pdf-page-content-fixtures.js';
+import { noPagesPdf, outlinedTextPdf, scanWithTextPdf } from '../testing/pdf-page-content-fixtures.js';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 
 let engine: OcrEngine;
@@ -200,6 +200,14 @@ describe('hostile PDFs', () => {
     expect(pages[0]).toMatchObject({ source: 'ocr' });
     expect((pages[0]?.width ?? 0) * (pages[0]?.height ?? 0)).toBeLessThanOrEqual(8_000_000);
     expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('fails a PDF with no pages as MEDIA_CORRUPT', async () => {
+    await expect(engine.extract(await noPagesPdf())).rejects.toMatchObject({
+      code: 'MEDIA_CORRUPT',
+      message: 'The PDF has no pages',
+      details: { format: 'pdf' },
+    });
   });
 
   it('fails a truncated PDF as MEDIA_CORRUPT', async () => {

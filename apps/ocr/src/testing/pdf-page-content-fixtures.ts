@@ -80,3 +80,9 @@ export async function outlinedTextPdf(scan: Uint8Array): Promise<Uint8Array> {
   page.node.addContentStream(doc.context.register(doc.context.flateStream(content)));
   return doc.save({ updateFieldAppearances: false });
 }
+
+/** A page tree with no kids and `/Count 0`: pdf-lib would add a blank page unless told not to. */
+export async function noPagesPdf(): Promise<Uint8Array> {
+  const doc = await newDocument();
+  return doc.save({ addDefaultPage: false, updateFieldAppearances: false });
+}

@@ -73,6 +73,11 @@ export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<Docum
     await task.destroy();
     throw openFailure(error);
   });
+  // pdf.js opens a page tree with no pages (`/Count 0`) as a document of 0 pages.
+  if (pdf.numPages === 0) {
+    await task.destroy();
+    throw new GantryError('MEDIA_CORRUPT', 'The PDF has no pages', { details: { format: 'pdf' } });
+  }
   if (pdf.numPages > options.maxPages) {
     await task.destroy();
     throw new GantryError(
