@@ -19,7 +19,12 @@ import {
   truncatedPdf,
   userPasswordPdf,
 } from '../testing/pdf-fixtures.js';
-import { noPagesPdf, outlinedTextPdf, scanWithTextPdf } from '../testing/pdf-page-content-fixtures.js';
+import {
+  largeScanPdf,
+  noPagesPdf,
+  outlinedTextPdf,
+  scanWithTextPdf,
+} from '../testing/pdf-page-content-fixtures.js';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 
 let engine: OcrEngine;
@@ -207,6 +212,14 @@ describe('hostile PDFs', () => {
       code: 'MEDIA_CORRUPT',
       message: 'The PDF has no pages',
       details: { format: 'pdf' },
+    });
+  });
+
+  it('fails a PDF whose scan is over the pixel limit as MEDIA_TOO_LARGE, as an image upload of it fails', async () => {
+    // 4000 × 2500 is 10 Mpx, over the engine's 8; pdf.js alone would leave the image out, an empty page.
+    await expect(engine.extract(await largeScanPdf(4000, 2500))).rejects.toMatchObject({
+      code: 'MEDIA_TOO_LARGE',
+      details: { format: 'pdf', width: 4000, height: 2500, pixels: 10_000_000, max_pixels: 8_000_000 },
     });
   });
 

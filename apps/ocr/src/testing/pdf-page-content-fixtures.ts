@@ -1,4 +1,14 @@
-import { PDFDocument, setTextRenderingMode, StandardFonts, TextRenderingMode } from 'pdf-lib';
+import {
+  concatTransformationMatrix,
+  drawObject,
+  PDFDocument,
+  PDFName,
+  popGraphicsState,
+  pushGraphicsState,
+  setTextRenderingMode,
+  StandardFonts,
+  TextRenderingMode,
+} from 'pdf-lib';
 import sharp from 'sharp';
 
 // PDFs whose pages mix what decides how a page is read (a text layer, images, paths), and PDFs
@@ -85,4 +95,30 @@ export async function outlinedTextPdf(scan: Uint8Array): Promise<Uint8Array> {
 export async function noPagesPdf(): Promise<Uint8Array> {
   const doc = await newDocument();
   return doc.save({ addDefaultPage: false, updateFieldAppearances: false });
+}
+
+/**
+ * A `width × height` 1-bit white image over an A4 page, as a scanner writes a page: small as a
+ * file (Flate of zeros), as many pixels as its size says.
+ */
+export async function largeScanPdf(width: number, height: number): Promise<Uint8Array> {
+  const doc = await newDocument();
+  const page = doc.addPage([595, 842]);
+  const bits = new Uint8Array(Math.ceil(width / 8) * height).fill(0xff);
+  const image = doc.context.flateStream(bits, {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: width,
+    Height: height,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 1,
+  });
+  page.node.setXObject(PDFName.of('Scan'), doc.context.register(image));
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(595, 0, 0, 842, 0, 0),
+    drawObject('Scan'),
+    popGraphicsState(),
+  );
+  return doc.save({ updateFieldAppearances: false });
 }

@@ -5,6 +5,7 @@ import { getDocument } from './pdfjs.js';
 import type { DocumentPage, DocumentPages } from '../document-pages.js';
 import { pageLayout } from '../page-layout.js';
 import { wordRows } from '../reading-order.js';
+import { largestDeclaredImage } from './largest-declared-image.js';
 import { pageToRecognise } from './page-to-recognise.js';
 import { renderPdfPage } from './render-pdf-page.js';
 import { type TextRun, textLayerWords } from './pdf-text-layer.js';
@@ -50,6 +51,23 @@ const pageFailure = (number: number, error: unknown): GantryError =>
       });
 
 /**
+ * Refuses a PDF that declares an image over the pixel limit, as an image upload of those pixels
+ * is refused. pdf.js leaves such an image out (`maxImageSize`, which keeps it from decoding it:
+ * it cannot decode at a smaller size) with no more than a console warning, and the scan it was
+ * came back as an empty page. Which page draws it is not known here: the whole PDF is refused.
+ */
+function refuseOversizedImage(bytes: Buffer, maxPixels: number): void {
+  const image = largestDeclaredImage(bytes);
+  if (!image || image.width * image.height <= maxPixels) return;
+  const pixels = image.width * image.height;
+  throw new GantryError(
+    'MEDIA_TOO_LARGE',
+    `The PDF holds a ${image.width}×${image.height} image (${pixels} pixels), over the limit of ${maxPixels} pixels`,
+    { details: { format: 'pdf', width: image.width, height: image.height, pixels, max_pixels: maxPixels } },
+  );
+}
+
+/**
  * Opens a PDF with pdf.js. A page with a real text layer is read from its glyph positions (exact,
  * no recognition); a scan, a page drawn without text and a scan with a stamp of text on it are
  * rendered for recognition (pageToRecognise). Scripts never
@@ -57,6 +75,7 @@ const pageFailure = (number: number, error: unknown): GantryError =>
  * (print or copy restrictions) does not stop reading, a user password is PDF_ENCRYPTED.
  */
 export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<DocumentPages> {
+  refuseOversizedImage(bytes, options.maxPixels);
   // pdf.js takes ownership of the buffer it is given: hand it a copy.
   const task = getDocument({
     data: new Uint8Array(bytes),
