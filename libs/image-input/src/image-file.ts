@@ -5,6 +5,7 @@ import { isHarmlessJpegWarning } from './harmless-jpeg-warning.js';
 import { jpegTurboScaled } from './jpeg-turbo-scaled.js';
 import { displayedSize, type JpegHeader, readJpegHeader } from './read-jpeg-header.js';
 import { type ImageFormat, sniffImageFormat } from './sniff-image-format.js';
+import { readTiffPageSizes } from './read-tiff-page-sizes.js';
 import { isSrgbProfile } from './srgb-profile.js';
 
 /** One frame or page, decoded. */
@@ -87,6 +88,12 @@ export interface ImageFile {
   readonly metadata: SourceMetadata;
   /** Checks the size page `index` (0-based) declares against the pixel limit, from its header alone. */
   checkPage(index: number): Promise<void>;
+  /**
+   * Checks the first `count` pages as `checkPage` does, in time linear in `count`: a TIFF's sizes
+   * from one walk along its directories, an animation's from its first frame (libvips gives every
+   * frame the canvas's size).
+   */
+  checkPages(count: number): Promise<void>;
   /** Checks, then decodes page `index` (0-based). */
   decodePage(index: number, options?: DecodeOptions): Promise<DecodedPage>;
   /**
@@ -293,6 +300,7 @@ function bmpFile(bytes: Buffer, maxPixels: number): ImageFile {
       exif: null,
     },
     checkPage,
+    checkPages: checkPage,
     async decodePage(_index, options) {
       return decodeUpright(await decoded(), 'bmp', options);
     },
@@ -320,6 +328,16 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
     const header = headers.get(index) ?? (await readHeader(index));
     headers.set(index, header);
     guardPixels(header.width, header.height, format, maxPixels, index);
+  };
+  const checkPages = async (count: number): Promise<void> => {
+    if (format !== 'tiff') return checkPage(0);
+    const sizes = readTiffPageSizes(bytes, count);
+    if (sizes?.length === count) {
+      sizes.forEach(({ width, height }, index) => guardPixels(width, height, format, maxPixels, index));
+      return;
+    }
+    // A chain that does not read plainly: libvips reads each header, slowly but surely.
+    for (let index = 0; index < count; index++) await checkPage(index);
   };
   const first = headers.get(0);
   /**
@@ -349,6 +367,7 @@ async function sharpFile(bytes: Buffer, format: ImageFormat, maxPixels: number):
       exif: first?.exif ?? null,
     },
     checkPage,
+    checkPages,
     async decodePage(index, options) {
       await checkPage(index);
       // Decoding here, once, is what turns truncated pixel data into MEDIA_CORRUPT instead of a late sharp error.

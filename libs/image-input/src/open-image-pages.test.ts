@@ -1,9 +1,10 @@
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { GreyPage } from './image-file.js';
 import { openImage } from './open-image.js';
 import { openImagePages } from './open-image-pages.js';
 import { expectRejection } from './testing/expect-rejection.js';
+import { manyPagesTiff } from './testing/many-pages-tiff.js';
 import { blue, green, quadrants, quadrantsStoredTurned, red, type Rgb } from './testing/quadrant-image.js';
 
 // Multi-page files made here with sharp; TIFF headers patched by hand where a test needs a lie.
@@ -143,6 +144,27 @@ describe('openImagePages', () => {
       expect(data, name).toHaveLength(expected.length);
       const apart = data.reduce((most, grey, i) => Math.max(most, Math.abs(grey - (expected[i] ?? -999))), 0);
       expect(apart, name).toBeLessThanOrEqual(tolerance);
+    }
+  });
+
+  it('reads one libvips header for a TIFF of any page count, and refuses one over maxPages from it', async () => {
+    // libvips counts every directory to read any one page's header: a header per page was
+    // quadratic (1,000 pages: 8 s). The spy only counts; the headers are libvips' own.
+    const headers = vi.spyOn(sharp.prototype, 'metadata');
+    try {
+      const many = manyPagesTiff(400);
+      await expect(openImagePages(many, { ...limits, maxPages: 1000 })).resolves.toMatchObject({
+        count: 400,
+      });
+      expect(headers).toHaveBeenCalledTimes(1);
+      const error = await expectRejection(
+        openImagePages(many, { ...limits, maxPages: 50 }),
+        'MEDIA_TOO_LARGE',
+      );
+      expect(error.details).toEqual({ pages: 400, max_pages: 50 });
+      expect(headers).toHaveBeenCalledTimes(2);
+    } finally {
+      headers.mockRestore();
     }
   });
 });

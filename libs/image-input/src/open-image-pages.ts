@@ -26,6 +26,7 @@ export interface ImagePages {
 /**
  * Opens a document image page by page: like `openImage`, but a multi-page TIFF gives every page.
  * The page count and each page's size are checked from the headers before any pixel is decoded,
+ * in time linear in the page count (libvips' count, then one walk along a TIFF's directories),
  * and only one page at a time is ever held decoded by this library.
  */
 export async function openImagePages(
@@ -41,7 +42,7 @@ export async function openImagePages(
       { details: { pages: count, max_pages: maxPages } },
     );
   }
-  for (let index = 0; index < count; index++) await file.checkPage(index);
+  await file.checkPages(count);
   return {
     format: file.format,
     count,

@@ -1,6 +1,8 @@
 // Model test: the real tesseract.js engine on images generated here in every accepted format, and
 // on broken or oversized files, which must fail with their typed error before any OCR runs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manyPagesTiff } from '@gantry/image-input/testing';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { characterErrorRate } from '../testing/character-error-rate.js';
 import { type ImageVariant, imageVariants } from '../testing/image-variants.js';
 import { invoiceText, readOcrFixture } from '../testing/ocr-fixtures.js';
@@ -81,6 +83,28 @@ describe('bad input', () => {
       });
     } finally {
       await small.close();
+    }
+  });
+
+  it('answers a TIFF far over the page limit from one page header, with its honest page count', async () => {
+    // 300 pages of 16×16: a header per page, as before, was 300 libvips opens, each counting all
+    // 300 directories. The spy only counts; the headers are libvips' own.
+    const tiff = manyPagesTiff(300);
+    const headers = vi.spyOn(sharp.prototype, 'metadata');
+    try {
+      await expect(engine.extract(tiff)).rejects.toMatchObject({
+        code: 'MEDIA_TOO_LARGE',
+        details: { pages: 300, max_pages: 50 },
+      });
+      expect(headers).toHaveBeenCalledTimes(1);
+      headers.mockClear();
+      const first = await engine.extract(tiff, { onPageLimit: 'first_pages', pages: { first: 1, last: 2 } });
+      expect(first).toMatchObject({ page_count: 300, truncated: false });
+      expect(first.pages.map((page) => page.number)).toEqual([1, 2]);
+      // The document's header, then the second page's before it is decoded.
+      expect(headers).toHaveBeenCalledTimes(2);
+    } finally {
+      headers.mockRestore();
     }
   });
 });

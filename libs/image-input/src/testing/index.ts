@@ -2,4 +2,5 @@
 export { noisyJpeg, withFlippedBytes, withStrayBytes } from './damaged-jpeg.js';
 export { encodeBmp, type EncodeBmpOptions } from './encode-bmp.js';
 export { interLinearReference } from './inter-linear-reference.js';
+export { manyPagesTiff } from './many-pages-tiff.js';
 export { pngBomb } from './png-bomb.js';
