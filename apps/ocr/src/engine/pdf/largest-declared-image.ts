@@ -22,7 +22,7 @@ const heightEntry = entry('Height');
  */
 export function largestDeclaredImage(bytes: Buffer): DeclaredImage | null {
   let largest: DeclaredImage | null = null;
-  for (let at = bytes.indexOf('/Image'); at !== -1; at = bytes.indexOf('/Image', at + 1)) {
+  for (let at = bytes.indexOf('/Image'); at !== -1; ) {
     // `/ImageMask`, `/ImageB`… are other names; only the `/Subtype` entry's value is an image.
     const next = bytes[at + 6];
     const before = bytes.toString('latin1', Math.max(0, at - 32), at);
@@ -30,16 +30,21 @@ export function largestDeclaredImage(bytes: Buffer): DeclaredImage | null {
       (next !== undefined && /[A-Za-z0-9]/.test(String.fromCharCode(next))) ||
       !/\/Subtype\s*$/.test(before)
     ) {
+      at = bytes.indexOf('/Image', at + 1);
       continue;
     }
-    const start = Math.max(bytes.lastIndexOf('obj', at), at - window, 0);
-    const ends = [bytes.indexOf('stream', at), bytes.indexOf('endobj', at), at + window].filter(
-      (n) => n > at,
-    );
-    const dictionary = bytes.toString('latin1', start, Math.min(...ends, bytes.length));
+    // Within the window either side, and the search goes on from the dictionary's end: a file of
+    // such names and no objects is read at most about twice over.
+    const around = bytes.toString('latin1', Math.max(0, at - window), Math.min(bytes.length, at + window));
+    const here = Math.min(at, window);
+    const opened = around.lastIndexOf('obj', here);
+    const ends = [around.indexOf('stream', here), around.indexOf('endobj', here)].filter((n) => n !== -1);
+    const end = Math.min(...ends, around.length);
+    const dictionary = around.slice(Math.max(opened, 0), end);
     const width = Number(widthEntry.exec(dictionary)?.[1] ?? 0);
     const height = Number(heightEntry.exec(dictionary)?.[1] ?? 0);
     if (width * height > (largest ? largest.width * largest.height : 0)) largest = { width, height };
+    at = bytes.indexOf('/Image', at + Math.max(1, end - here));
   }
   return largest;
 }
