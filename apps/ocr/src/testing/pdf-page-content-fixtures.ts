@@ -91,6 +91,26 @@ export async function outlinedTextPdf(scan: Uint8Array): Promise<Uint8Array> {
   return doc.save({ updateFieldAppearances: false });
 }
 
+/**
+ * A scan drawn over an A4 page by a form XObject whose `/Matrix` scales it by `scale`, as
+ * imposition and stamping tools draw one: the image covers `scale²` of the page. No text layer.
+ */
+export async function formScanPdf(scan: Uint8Array, scale: number): Promise<Uint8Array> {
+  const doc = await newDocument();
+  const page = doc.addPage([595, 842]);
+  const image = await doc.embedPng(scan);
+  const form = doc.context.stream('q 595 0 0 842 0 0 cm /Scan Do Q', {
+    Type: 'XObject',
+    Subtype: 'Form',
+    BBox: [0, 0, 595, 842],
+    Matrix: [scale, 0, 0, scale, 0, 0],
+    Resources: { XObject: { Scan: image.ref } },
+  });
+  page.node.setXObject(PDFName.of('Form'), doc.context.register(form));
+  page.pushOperators(drawObject('Form'));
+  return doc.save({ updateFieldAppearances: false });
+}
+
 /** A page tree with no kids and `/Count 0`: pdf-lib would add a blank page unless told not to. */
 export async function noPagesPdf(): Promise<Uint8Array> {
   const doc = await newDocument();

@@ -5,6 +5,7 @@ import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from './pdfjs.j
 import { describe, expect, it } from 'vitest';
 import { readOcrFixture } from '../../testing/ocr-fixtures.js';
 import { faxPdf, inlineTilesPdf, mixedPdf, textPdf } from '../../testing/pdf-fixtures.js';
+import { formScanPdf } from '../../testing/pdf-page-content-fixtures.js';
 import { pageOperators } from './page-operators.js';
 import { pagePaint } from './page-paint.js';
 import { renderPdfPage } from './render-pdf-page.js';
@@ -33,6 +34,8 @@ describe('pageOperators and pagePaint', () => {
       ['fax in 12 strips', await faxPdf(scan, 12), 1, true],
       // Twelve 24 pt squares on an A4 page.
       ['12 inline tiles', await inlineTilesPdf(), (12 * 24 * 24) / (595 * 842), true],
+      // Inside a form XObject whose /Matrix halves it (pdf.js gives the matrix as a Float32Array).
+      ['scan in a form at half size', await formScanPdf(scan, 0.5), 0.25, true],
       ['text', await textPdf([[{ x: 72, y: 72, text: 'The end' }]]), 0, false],
     ];
     for (const [name, bytes, cover, paints] of cases) {

@@ -14,22 +14,27 @@ export interface PagePaint {
   paintsBesidesText: boolean;
 }
 
-const isMatrix = (value: unknown): value is Matrix =>
-  Array.isArray(value) && value.length === 6 && value.every((n) => typeof n === 'number');
-
 const numbers = (value: unknown): number[] =>
   ArrayBuffer.isView(value) || Array.isArray(value)
     ? Array.from(value as ArrayLike<unknown>).filter((n): n is number => typeof n === 'number')
     : [];
 
+/** Six numbers, in an array or a typed array (pdf.js gives a form's matrix as a Float32Array). */
+function asMatrix(value: unknown): Matrix | null {
+  const matrix = numbers(value);
+  return matrix.length === 6 ? (matrix as Matrix) : null;
+}
+
 /** The `transform` of each entry of a group operator's list (inline images, image masks). */
 const entryTransforms = (list: unknown): Matrix[] =>
   Array.isArray(list)
-    ? list.flatMap((entry: unknown) =>
-        typeof entry === 'object' && entry !== null && 'transform' in entry && isMatrix(entry.transform)
-          ? [entry.transform]
-          : [],
-      )
+    ? list.flatMap((entry: unknown) => {
+        const matrix =
+          typeof entry === 'object' && entry !== null && 'transform' in entry
+            ? asMatrix(entry.transform)
+            : null;
+        return matrix ? [matrix] : [];
+      })
     : [];
 
 /** One transform per position of a repeat operator: the same image drawn again and again. */
@@ -84,6 +89,9 @@ const pathPaints = new Set<number>([
   OPS.paintSolidColorImageMask,
 ]);
 
+/** `ctm` then `by`; `ctm` as it is where `by` is not a matrix. */
+const multiply = (ctm: Matrix, by: Matrix | null): Matrix => (by ? (Util.transform(ctm, by) as Matrix) : ctm);
+
 /** Area of the unit square under `m`'s bounding box, clipped to the `width × height` page. */
 function clippedArea([a, b, c, d, e, f]: Matrix, width: number, height: number): number {
   const xs = [e, e + a, e + c, e + a + c];
@@ -110,10 +118,10 @@ export function pagePaint(operators: PageOperators, viewport: PageViewport): Pag
     const args: unknown[] = Array.isArray(raw) ? raw : [];
     if (op === OPS.save) stack.push(ctm);
     else if (op === OPS.restore || op === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
-    else if (op === OPS.transform && isMatrix(args)) ctm = Util.transform(ctm, args) as Matrix;
+    else if (op === OPS.transform) ctm = multiply(ctm, asMatrix(args));
     else if (op === OPS.paintFormXObjectBegin) {
       stack.push(ctm);
-      if (isMatrix(args[0])) ctm = Util.transform(ctm, args[0]) as Matrix;
+      ctm = multiply(ctm, asMatrix(args[0]));
     } else if (op === OPS.beginAnnotation) inAnnotation++;
     else if (op === OPS.endAnnotation) inAnnotation--;
     else if (op === OPS.constructPath) {
@@ -126,7 +134,7 @@ export function pagePaint(operators: PageOperators, viewport: PageViewport): Pag
       paintsBesidesText = true;
       if (inAnnotation > 0) continue;
       for (const placement of placements) {
-        imageArea += clippedArea(Util.transform(ctm, placement) as Matrix, viewport.width, viewport.height);
+        imageArea += clippedArea(multiply(ctm, placement), viewport.width, viewport.height);
       }
     }
   }
