@@ -219,8 +219,22 @@ describe('hostile PDFs', () => {
     // 4000 × 2500 is 10 Mpx, over the engine's 8; pdf.js alone would leave the image out, an empty page.
     await expect(engine.extract(await largeScanPdf(4000, 2500))).rejects.toMatchObject({
       code: 'MEDIA_TOO_LARGE',
-      details: { format: 'pdf', width: 4000, height: 2500, pixels: 10_000_000, max_pixels: 8_000_000 },
+      details: {
+        format: 'pdf',
+        page: 1,
+        width: 4000,
+        height: 2500,
+        pixels: 10_000_000,
+        max_pixels: 8_000_000,
+      },
     });
+  });
+
+  it('reads a digital page from its text layer though the PDF holds an image over the pixel limit', async () => {
+    const line = 'The quarterly report shows that shipments to northern warehouses rose again.';
+    const { pages } = await engine.extract(await largeScanPdf(4000, 2500, Array(40).fill(line)));
+    expect(pages[0]).toMatchObject({ source: 'text_layer' });
+    expect(pages[0]?.text.split('\n').filter((read) => read === line)).toHaveLength(40);
   });
 
   it('fails a truncated PDF as MEDIA_CORRUPT', async () => {

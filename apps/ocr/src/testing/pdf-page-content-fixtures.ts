@@ -121,9 +121,16 @@ export async function noPagesPdf(): Promise<Uint8Array> {
  * A `width × height` 1-bit white image over an A4 page, as a scanner writes a page: small as a
  * file (Flate of zeros), as many pixels as its size says.
  */
-export async function largeScanPdf(width: number, height: number): Promise<Uint8Array> {
+export async function largeScanPdf(
+  width: number,
+  height: number,
+  text: readonly string[] = [],
+): Promise<Uint8Array> {
   const doc = await newDocument();
   const page = doc.addPage([595, 842]);
+  // A digital page's own text beside the image, in lines of 11 pt Helvetica from the top.
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  text.forEach((line, i) => page.drawText(line, { x: 50, y: 800 - i * 16, size: 11, font }));
   const bits = new Uint8Array(Math.ceil(width / 8) * height).fill(0xff);
   const image = doc.context.flateStream(bits, {
     Type: 'XObject',

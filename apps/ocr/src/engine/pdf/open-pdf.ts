@@ -6,7 +6,7 @@ import type { DocumentPage, DocumentPages } from '../document-pages.js';
 import { pageLayout } from '../page-layout.js';
 import { wordRows } from '../reading-order.js';
 import { largestDeclaredImage } from './largest-declared-image.js';
-import { pageToRecognise } from './page-to-recognise.js';
+import { hasThinTextLayer, pageToRecognise } from './page-to-recognise.js';
 import { renderPdfPage } from './render-pdf-page.js';
 import { type TextRun, textLayerWords } from './pdf-text-layer.js';
 
@@ -51,19 +51,36 @@ const pageFailure = (number: number, error: unknown): GantryError =>
       });
 
 /**
- * Refuses a PDF that declares an image over the pixel limit, as an image upload of those pixels
- * is refused. pdf.js leaves such an image out (`maxImageSize`, which keeps it from decoding it:
- * it cannot decode at a smaller size) with no more than a console warning, and the scan it was
- * came back as an empty page. Which page draws it is not known here: the whole PDF is refused.
+ * The image a PDF declares over the pixel limit, if any. pdf.js leaves such an image out
+ * (`maxImageSize`, which keeps it from decoding it: it cannot decode at a smaller size) with no
+ * more than a console warning, so the scan it was would come back as an empty page.
  */
-function refuseOversizedImage(bytes: Buffer, maxPixels: number): void {
+function oversizedImage(bytes: Buffer, maxPixels: number): { width: number; height: number } | null {
   const image = largestDeclaredImage(bytes);
-  if (!image || image.width * image.height <= maxPixels) return;
+  return image && image.width * image.height > maxPixels ? image : null;
+}
+
+/**
+ * A page with a thin text layer in a PDF that declares an image over the limit: the image is most
+ * likely this page's scan, refused as an image upload of those pixels is. Which page draws the image
+ * is not known from the bytes, so a page whose text layer is its text (a digital page beside a huge
+ * photo) is read as ever.
+ */
+function oversizedScan(number: number, image: { width: number; height: number }, maxPixels: number) {
   const pixels = image.width * image.height;
-  throw new GantryError(
+  return new GantryError(
     'MEDIA_TOO_LARGE',
-    `The PDF holds a ${image.width}×${image.height} image (${pixels} pixels), over the limit of ${maxPixels} pixels`,
-    { details: { format: 'pdf', width: image.width, height: image.height, pixels, max_pixels: maxPixels } },
+    `Page ${number} of the PDF holds a ${image.width}×${image.height} image (${pixels} pixels) to recognise, over the limit of ${maxPixels} pixels`,
+    {
+      details: {
+        format: 'pdf',
+        page: number,
+        width: image.width,
+        height: image.height,
+        pixels,
+        max_pixels: maxPixels,
+      },
+    },
   );
 }
 
@@ -75,7 +92,7 @@ function refuseOversizedImage(bytes: Buffer, maxPixels: number): void {
  * (print or copy restrictions) does not stop reading, a user password is PDF_ENCRYPTED.
  */
 export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<DocumentPages> {
-  refuseOversizedImage(bytes, options.maxPixels);
+  const oversized = oversizedImage(bytes, options.maxPixels);
   // pdf.js takes ownership of the buffer it is given: hand it a copy.
   const task = getDocument({
     data: new Uint8Array(bytes),
@@ -114,6 +131,8 @@ export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<Docum
       const runs: TextRun[] = (await page.getTextContent()).items.flatMap((item) =>
         'str' in item ? [item] : [],
       );
+      if (oversized && hasThinTextLayer(page, runs))
+        throw oversizedScan(number, oversized, options.maxPixels);
       const operators = await pageToRecognise(page, runs);
       if (operators) {
         return { kind: 'pixels', ...(await renderPdfPage(page, options.dpi, options.maxPixels, operators)) };

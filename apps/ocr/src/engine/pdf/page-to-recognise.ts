@@ -21,6 +21,18 @@ const stampMaxCover = 0.05;
 const scanMinImageCover = 0.5;
 
 /**
+ * Whether the page's text layer is too thin to be its text (almost none, or a stamp's worth): the
+ * pages that pageToRecognise looks at further, and whose pixels are what there is to read.
+ */
+export function hasThinTextLayer(page: PDFPageProxy, runs: readonly TextRun[]): boolean {
+  const viewport = page.getViewport({ scale: 1 });
+  return (
+    textLayerChars(runs) < textLayerMinChars ||
+    textLayerCover(runs, viewport.width, viewport.height) < stampMaxCover
+  );
+}
+
+/**
  * The operators of a page to recognise from its pixels (renderPdfPage draws from them), or null for
  * a page to read from its text layer. A page is recognised when its text layer is
  * - (almost) empty and the page paints anything at all: a scan, a fax, text drawn as outlines,
@@ -36,8 +48,7 @@ export async function pageToRecognise(
 ): Promise<PageOperators | null> {
   const viewport = page.getViewport({ scale: 1 });
   const chars = textLayerChars(runs);
-  const cover = textLayerCover(runs, viewport.width, viewport.height);
-  if (chars >= textLayerMinChars && cover >= stampMaxCover) return null;
+  if (!hasThinTextLayer(page, runs)) return null;
   const operators = await pageOperators(page);
   const { imageCover, paintsBesidesText } = pagePaint(operators, viewport);
   const recognise = chars < textLayerMinChars ? paintsBesidesText : imageCover >= scanMinImageCover;
