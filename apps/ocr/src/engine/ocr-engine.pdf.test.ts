@@ -24,6 +24,7 @@ import {
   noPagesPdf,
   outlinedTextPdf,
   scanWithTextPdf,
+  sidewaysTextPdf,
 } from '../testing/pdf-page-content-fixtures.js';
 import { createOcrEngine, type OcrEngine } from './ocr-engine.js';
 
@@ -87,6 +88,18 @@ describe('PDFs', () => {
       `${twoColumnsText}\n${tableRows.map((row) => row.join(' ')).join('\n')}\n\n${footer.text}\n`,
     );
     expect(pages[0]?.words.map((w) => w.text).slice(0, 2)).toEqual(['Harbour', 'Logistics']);
+  });
+
+  it('reads a text layer that stands sideways on its page, turned upright, and reports the turn', async () => {
+    const lines = tableRows.map((row) => row.join(' '));
+    for (const [turned, rotation] of [
+      ['page', -90],
+      ['text', 90],
+    ] as const) {
+      const { pages } = await engine.extract(await sidewaysTextPdf(lines, turned));
+      expect(pages[0], turned).toMatchObject({ source: 'text_layer', rotation });
+      expect(pages[0]?.text, turned).toBe(`${lines.join('\n')}\n`);
+    }
   });
 
   it('recognises a scanned page and reads a mixed PDF page by page, with a page range', async () => {

@@ -1,5 +1,6 @@
 import {
   concatTransformationMatrix,
+  degrees,
   drawObject,
   PDFDocument,
   PDFName,
@@ -147,5 +148,26 @@ export async function largeScanPdf(
     drawObject('Scan'),
     popGraphicsState(),
   );
+  return doc.save({ updateFieldAppearances: false });
+}
+
+/**
+ * Lines of text on an A4 page that stands sideways on its display: drawn upright under `/Rotate 90`
+ * (`page`), or drawn turned a quarter anticlockwise on an upright page (`text`), as a landscape table
+ * is printed on a portrait page.
+ */
+export async function sidewaysTextPdf(
+  lines: readonly string[],
+  turned: 'page' | 'text',
+): Promise<Uint8Array> {
+  const doc = await newDocument();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([595, 842]);
+  lines.forEach((line, i) =>
+    turned === 'page'
+      ? page.drawText(line, { x: 72, y: 770 - 16 * i, size: 11, font })
+      : page.drawText(line, { x: 100 + 16 * i, y: 72, size: 11, font, rotate: degrees(90) }),
+  );
+  if (turned === 'page') page.setRotation(degrees(90));
   return doc.save({ updateFieldAppearances: false });
 }

@@ -9,6 +9,7 @@ import { largestDeclaredImage } from './largest-declared-image.js';
 import { hasThinTextLayer, pageToRecognise } from './page-to-recognise.js';
 import { renderPdfPage } from './render-pdf-page.js';
 import { type TextRun, textLayerWords } from './pdf-text-layer.js';
+import { uprightViewport } from './upright-viewport.js';
 
 export interface PdfOptions {
   /** Most pixels of a rendered page. */
@@ -137,7 +138,7 @@ export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<Docum
       if (operators) {
         return { kind: 'pixels', ...(await renderPdfPage(page, options.dpi, options.maxPixels, operators)) };
       }
-      const viewport = page.getViewport({ scale: options.dpi / 72 });
+      const { viewport, turn } = uprightViewport(page, runs, options.dpi / 72);
       const layout = pageLayout(wordRows(textLayerWords(runs, viewport)));
       return {
         kind: 'text',
@@ -147,7 +148,8 @@ export async function openPdf(bytes: Buffer, options: PdfOptions): Promise<Docum
           width: Math.max(1, Math.round(viewport.width)),
           height: Math.max(1, Math.round(viewport.height)),
           dpi: options.dpi,
-          rotation: 0,
+          // As a recognised page's: the turn given to it, clockwise, within (-180, 180].
+          rotation: turn > 180 ? turn - 360 : turn,
           ...layout,
           confidence: layout.words.length === 0 ? 0 : 1,
         },
