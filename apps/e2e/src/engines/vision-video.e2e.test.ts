@@ -102,6 +102,22 @@ describe('vision.video through the whole stack', () => {
     }
   });
 
+  it('samples an animated GIF as a video', async () => {
+    const file = path.join(scratch, 'dog.gif');
+    await encodeClip(path.join(fixturesDir, 'images/dog.jpg'), file);
+    const reply = await stack.client.upload<Job<VisionVideoOutput>>(
+      'vision.video',
+      { bytes: await readFile(file), filename: 'dog.gif' },
+      { every_s: 0.5 },
+      60,
+    );
+    expect(reply.status).toBe(200);
+    const job = reply.body as Job<VisionVideoOutput>;
+    expect(job.output).toMatchObject({ width: 384, codec: 'gif' });
+    expect(job.output?.frames.map((frame) => frame.time_s)).toEqual([0, 0.6]);
+    expect(job.output?.frames[0]?.objects?.map((object) => object.label)).toContain('dog');
+  });
+
   it('refuses a text file named .mp4 at the gateway, by its sniffed type', async () => {
     const reply = await stack.client.upload<ErrorReply>(
       'vision.video',

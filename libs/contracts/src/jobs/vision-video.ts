@@ -6,7 +6,8 @@ import { Barcode } from './vision-barcodes.js';
 import { DetectedObject } from './vision-detect.js';
 
 /** Containers the video job reads (sniffed from the bytes). */
-export const visionVideoTypes = ['video/mp4', 'video/webm', 'video/quicktime'] as const;
+/** Animated GIFs too: ffmpeg reads them as it reads a video (animated WebP it cannot decode). */
+export const visionVideoTypes = ['video/mp4', 'video/webm', 'video/quicktime', 'image/gif'] as const;
 
 export const VideoAnalysis = z
   .enum(['detect', 'barcodes', 'ocr'])
