@@ -2,7 +2,7 @@ import { JobProducer } from '@gantry/queue-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness.js';
 import { until } from '../testing/until.js';
-import { type OverdueJobSweeper, startOverdueJobSweeper } from './overdue-job-sweeper.js';
+import { startOverdueJobSweeper } from './overdue-job-sweeper.js';
 
 // A gateway (its recorder writes the rows and the endings) on real Redis and PostgreSQL, with no worker:
 // its llm.sentiment jobs stay queued. Their lifetime is one second; the sweeper under test is this file's
@@ -39,8 +39,9 @@ async function overdueJob(): Promise<string> {
   return id;
 }
 
-const sweeper = (maxLifetimeSeconds: number): OverdueJobSweeper =>
-  startOverdueJobSweeper({
+/** One round of a sweeper with this lifetime, stopped after it. */
+async function sweepOnce(maxLifetimeSeconds: number) {
+  const sweeper = startOverdueJobSweeper({
     pool: harness.pool,
     redis: harness.redis,
     producer,
@@ -49,6 +50,12 @@ const sweeper = (maxLifetimeSeconds: number): OverdueJobSweeper =>
     intervalMs: 3_600_000,
     logger: quietLogger,
   });
+  try {
+    return await sweeper.sweep();
+  } finally {
+    await sweeper.stop();
+  }
+}
 
 /** The job as GET answers it once its ending is recorded (its hash then leaves Redis). */
 const recordedEnd = (id: string) =>
@@ -77,12 +84,7 @@ afterAll(async () => {
 describe('the overdue job sweeper (JOB_MAX_LIFETIME_S)', () => {
   it('leaves a job within its lifetime alone', async () => {
     const id = await overdueJob();
-    const patient = sweeper(3_600);
-    try {
-      expect(await patient.sweep()).toEqual({ ran: true, ended: 0 });
-    } finally {
-      await patient.stop();
-    }
+    expect(await sweepOnce(3_600)).toEqual({ ran: true, ended: 0 });
     expect((await (await api(`/v1/jobs/${id}`)).json()).status).toBe('queued');
     await producer.cancel(id);
   });
@@ -92,12 +94,7 @@ describe('the overdue job sweeper (JOB_MAX_LIFETIME_S)', () => {
     expect(await harness.redis.exists(`${harness.prefix}:bull:llm:${id}`)).toBe(1);
     // The hash outlives the lifetime by the grace, so the ending goes through it, events and all.
     expect(await harness.redis.ttl(`${harness.prefix}:job:${id}`)).toBeGreaterThan(3_000);
-    const overdue = sweeper(lifetimeSeconds);
-    try {
-      expect(await overdue.sweep()).toMatchObject({ ran: true, ended: 1 });
-    } finally {
-      await overdue.stop();
-    }
+    expect(await sweepOnce(lifetimeSeconds)).toEqual({ ran: true, ended: 1 });
     expect(await harness.redis.exists(`${harness.prefix}:bull:llm:${id}`)).toBe(0);
     expect(await recordedEnd(id)).toMatchObject({
       status: 'failed',
@@ -114,12 +111,7 @@ describe('the overdue job sweeper (JOB_MAX_LIFETIME_S)', () => {
     await harness.redis.del(`${harness.prefix}:job:${id}`);
     // Without the sweep the row would say `queued` for good: nothing else writes it any more.
     expect((await (await api(`/v1/jobs/${id}`)).json()).status).toBe('queued');
-    const overdue = sweeper(lifetimeSeconds);
-    try {
-      expect(await overdue.sweep()).toMatchObject({ ran: true, ended: 1 });
-    } finally {
-      await overdue.stop();
-    }
+    expect(await sweepOnce(lifetimeSeconds)).toEqual({ ran: true, ended: 1 });
     expect(await harness.redis.exists(`${harness.prefix}:bull:llm:${id}`)).toBe(0);
     expect(await recordedEnd(id)).toMatchObject({
       status: 'failed',
@@ -129,11 +121,6 @@ describe('the overdue job sweeper (JOB_MAX_LIFETIME_S)', () => {
     const history = (await (await api(`/v1/jobs/${id}/history`)).json()).data as { status: string }[];
     expect(history.map((entry) => entry.status)).toEqual(['queued', 'failed']);
     // Ended once: a second round finds nothing left to end.
-    const again = sweeper(lifetimeSeconds);
-    try {
-      expect(await again.sweep()).toEqual({ ran: true, ended: 0 });
-    } finally {
-      await again.stop();
-    }
+    expect(await sweepOnce(lifetimeSeconds)).toEqual({ ran: true, ended: 0 });
   });
 });

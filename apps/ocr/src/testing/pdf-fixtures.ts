@@ -8,6 +8,7 @@ import {
   PDFHexString,
   PDFName,
   PDFNumber,
+  type PDFPage,
   PDFString,
   popGraphicsState,
   pushGraphicsState,
@@ -142,8 +143,16 @@ export async function faxPdf(scan: Uint8Array, bands = 1, ink?: Color): Promise<
 export async function bitonalPdf(scan: Uint8Array): Promise<Uint8Array> {
   const { bits, width, height } = await maskBits(scan);
   const doc = await newDocument();
-  const page = doc.addPage([(width * 72) / 300, (height * 72) / 300]);
-  const image = doc.context.flateStream(bits, {
+  drawBitonalScan(doc.addPage([(width * 72) / 300, (height * 72) / 300]), bits, width, height);
+  return save(doc);
+}
+
+/**
+ * 1-bit grey pixels (`bits`, rows padded to bytes; a set bit is white) as the page's one image, over
+ * all of it: what a CCITT or JBIG2 scanner page decodes to.
+ */
+export function drawBitonalScan(page: PDFPage, bits: Uint8Array, width: number, height: number): void {
+  const image = page.doc.context.flateStream(bits, {
     Type: 'XObject',
     Subtype: 'Image',
     Width: width,
@@ -151,14 +160,13 @@ export async function bitonalPdf(scan: Uint8Array): Promise<Uint8Array> {
     ColorSpace: 'DeviceGray',
     BitsPerComponent: 1,
   });
-  page.node.setXObject(PDFName.of('Scan'), doc.context.register(image));
+  page.node.setXObject(PDFName.of('Scan'), page.doc.context.register(image));
   page.pushOperators(
     pushGraphicsState(),
     concatTransformationMatrix(page.getWidth(), 0, 0, page.getHeight(), 0, 0),
     drawObject('Scan'),
     popGraphicsState(),
   );
-  return save(doc);
 }
 
 /** A scan at 300 dpi on a page turned a quarter clockwise for display (`/Rotate 90`), as a sideways scan is stored. */

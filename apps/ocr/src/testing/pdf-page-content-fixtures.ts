@@ -1,16 +1,14 @@
 import {
-  concatTransformationMatrix,
   degrees,
   drawObject,
   PDFDocument,
   PDFName,
-  popGraphicsState,
-  pushGraphicsState,
   setTextRenderingMode,
   StandardFonts,
   TextRenderingMode,
 } from 'pdf-lib';
 import sharp from 'sharp';
+import { drawBitonalScan } from './pdf-fixtures.js';
 
 // PDFs whose pages mix what decides how a page is read (a text layer, images, paths), and PDFs
 // that pdf.js alone would misread; built with pdf-lib, the same bytes every run, nothing committed.
@@ -132,22 +130,7 @@ export async function largeScanPdf(
   // A digital page's own text beside the image, in lines of 11 pt Helvetica from the top.
   const font = await doc.embedFont(StandardFonts.Helvetica);
   text.forEach((line, i) => page.drawText(line, { x: 50, y: 800 - i * 16, size: 11, font }));
-  const bits = new Uint8Array(Math.ceil(width / 8) * height).fill(0xff);
-  const image = doc.context.flateStream(bits, {
-    Type: 'XObject',
-    Subtype: 'Image',
-    Width: width,
-    Height: height,
-    ColorSpace: 'DeviceGray',
-    BitsPerComponent: 1,
-  });
-  page.node.setXObject(PDFName.of('Scan'), doc.context.register(image));
-  page.pushOperators(
-    pushGraphicsState(),
-    concatTransformationMatrix(595, 0, 0, 842, 0, 0),
-    drawObject('Scan'),
-    popGraphicsState(),
-  );
+  drawBitonalScan(page, new Uint8Array(Math.ceil(width / 8) * height).fill(0xff), width, height);
   return doc.save({ updateFieldAppearances: false });
 }
 
