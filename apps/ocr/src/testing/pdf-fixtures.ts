@@ -28,7 +28,8 @@ export interface PdfText {
   size?: number;
 }
 
-async function newDocument(): Promise<PDFDocument> {
+/** A new document with fixed dates and producer, so a fixture's bytes are the same every run. */
+export async function newDocument(): Promise<PDFDocument> {
   const doc = await PDFDocument.create();
   const fixed = new Date('2024-09-17T00:00:00Z');
   doc.setCreationDate(fixed);

@@ -1,26 +1,16 @@
 import {
   degrees,
   drawObject,
-  PDFDocument,
   PDFName,
   setTextRenderingMode,
   StandardFonts,
   TextRenderingMode,
 } from 'pdf-lib';
 import sharp from 'sharp';
-import { drawBitonalScan } from './pdf-fixtures.js';
+import { drawBitonalScan, newDocument } from './pdf-fixtures.js';
 
 // PDFs whose pages mix what decides how a page is read (a text layer, images, paths), and PDFs
 // that pdf.js alone would misread; built with pdf-lib, the same bytes every run, nothing committed.
-
-async function newDocument(): Promise<PDFDocument> {
-  const doc = await PDFDocument.create();
-  const fixed = new Date('2024-09-17T00:00:00Z');
-  doc.setCreationDate(fixed);
-  doc.setModificationDate(fixed);
-  doc.setProducer('gantry test fixtures');
-  return doc;
-}
 
 /** Text on a scan: a visible stamp, or an invisible OCR layer (what a searchable PDF carries). */
 export interface ScanText {
