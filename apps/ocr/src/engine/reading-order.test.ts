@@ -55,6 +55,35 @@ describe('readingOrder', () => {
     expect(read(words)).toBe('Item Qty Price\nPallet wrap 12 54.00\nSteel brackets 250 87.50\n');
   });
 
+  it('reads a two-column table and a form with wordy cells row by row, not as prose columns', () => {
+    const log = [
+      ['Replace the front brake pads', 'Done on 12 March by Tom'],
+      ['Check the tyre pressure all round', 'Left rear was low at 28 psi'],
+      ['Top up the screen wash fluid', 'Not needed this time round'],
+    ];
+    const form = [
+      ['Name of applicant: Ada Ngozi Okafor', 'Date of birth: 14 June 1988'],
+      ['Home address: 22 Mill Road, Galway', 'Phone number: 091 555 0193'],
+    ];
+    for (const rows of [log, form]) {
+      const words = rows.flatMap(([left = '', right = ''], i) => [
+        ...layout(0, 30 * i, left),
+        ...layout(400, 30 * i, right),
+      ]);
+      expect(read(words)).toBe(rows.map((row) => `${row.join(' ')}\n`).join(''));
+    }
+  });
+
+  it('reads prose columns whose lines carry no case (digits, scripts without capitals) as before', () => {
+    const words = [
+      ...column(0, 0, ['12 34 56 78', '90 12 34 56', '78 90 12 34']),
+      ...column(400, 0, ['21 43 65 87', '09 21 43 65', '87 09 21 43']),
+    ];
+    expect(read(words)).toBe(
+      '12 34 56 78\n90 12 34 56\n78 90 12 34\n\n21 43 65 87\n09 21 43 65\n87 09 21 43\n',
+    );
+  });
+
   it('reads a form of labels and values row by row', () => {
     const words = column(0, 0, ['Name:', 'Date:', 'Account:']).concat(
       column(300, 0, ['Ada Lovelace', '17 September 2024', '12345678']),

@@ -25,6 +25,11 @@ const blockGap = 0.9;
 const gutterWidth = 0.9;
 /** Words per run from which a column counts as prose (tables and forms have short cells). */
 const proseWords = 3;
+/**
+ * Share of a column's later lines starting lowercase from which it counts as prose: in running
+ * English text most lines start mid-sentence; a table's or form's cells start with a capital.
+ */
+const continuedShare = 0.25;
 
 /** Consecutive words of one line with no wide gap between them: a phrase, a table cell, a column's line. */
 interface Segment<W extends PlacedWord> {
@@ -110,8 +115,29 @@ function usualRowGap<W extends PlacedWord>(region: readonly Segment<W>[]): numbe
   return gaps.length === 0 ? 0 : median(gaps);
 }
 
+/**
+ * Of a column's lines after its first, the share that start a word with a lowercase letter: prose
+ * wraps mid-sentence, so most of its lines continue one ("and it goes on…"); a table's or a form's
+ * cells each start afresh ("Replace the brake pads", "Date of birth: …"). Null where no line starts
+ * with a cased letter (digits, or a script without case), which this cannot tell apart.
+ */
+function continuedLines<W extends PlacedWord>(column: readonly Segment<W>[]): number | null {
+  const firsts = rows(column)
+    .slice(1)
+    .map((row) => row[0]?.words[0]?.text.charAt(0) ?? '')
+    .filter((char) => char.toLowerCase() !== char.toUpperCase());
+  if (firsts.length === 0) return null;
+  return firsts.filter((char) => char === char.toLowerCase()).length / firsts.length;
+}
+
+/**
+ * Prose: several lines of several words, which continue sentences where they have letters with
+ * case. A two-column table or form with wordy cells has the first two as well.
+ */
 const isProse = <W extends PlacedWord>(column: readonly Segment<W>[]): boolean =>
-  rows(column).length >= 2 && median(column.map((s) => s.words.length)) >= proseWords;
+  rows(column).length >= 2 &&
+  median(column.map((s) => s.words.length)) >= proseWords &&
+  (continuedLines(column) ?? 1) >= continuedShare;
 
 function order<W extends PlacedWord>(region: Segment<W>[], unit: number, out: OrderedBlock<W>[]): void {
   // 1. Blank bands across the whole region (paragraphs, a heading above columns, table apart from prose).
