@@ -80,14 +80,19 @@ export async function mixedPdf(pages: readonly MixedPage[]): Promise<Uint8Array>
   return save(doc);
 }
 
-/** 1 bit a pixel, rows padded to whole bytes, 1 for paper: an image mask paints where a sample is 0. */
-async function maskBits(scan: Uint8Array): Promise<{ bits: Uint8Array; width: number; height: number }> {
+/** The scan's pixels thresholded at mid-grey, one byte each: 0 for ink, 255 for paper. */
+export async function inkPixels(scan: Uint8Array): Promise<{ data: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(scan)
     .greyscale()
     .threshold(128)
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const { width, height } = info;
+  return { data, width: info.width, height: info.height };
+}
+
+/** 1 bit a pixel, rows padded to whole bytes, 1 for paper: an image mask paints where a sample is 0. */
+async function maskBits(scan: Uint8Array): Promise<{ bits: Uint8Array; width: number; height: number }> {
+  const { data, width, height } = await inkPixels(scan);
   const rowBytes = Math.ceil(width / 8);
   const bits = new Uint8Array(rowBytes * height);
   for (let y = 0; y < height; y++) {

@@ -6,8 +6,7 @@ import {
   StandardFonts,
   TextRenderingMode,
 } from 'pdf-lib';
-import sharp from 'sharp';
-import { drawBitonalScan, newDocument } from './pdf-fixtures.js';
+import { drawBitonalScan, inkPixels, newDocument } from './pdf-fixtures.js';
 
 // PDFs whose pages mix what decides how a page is read (a text layer, images, paths), and PDFs
 // that pdf.js alone would misread; built with pdf-lib, the same bytes every run, nothing committed.
@@ -57,12 +56,7 @@ export async function textWithPhotoPdf(lines: readonly string[], photo: Uint8Arr
  * in a row: text as vector outlines, as a PDF with fonts converted to paths has it. No text, no image.
  */
 export async function outlinedTextPdf(scan: Uint8Array): Promise<Uint8Array> {
-  const { data, info } = await sharp(scan)
-    .greyscale()
-    .threshold(128)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const { width, height } = info;
+  const { data, width, height } = await inkPixels(scan);
   const pt = 72 / 300;
   const rects: string[] = [];
   for (let y = 0; y < height; y++) {
