@@ -180,13 +180,18 @@ describe('what a finished job keeps in Redis (two gateway replicas, real Redis, 
     form.set('expires_in', '1');
     const multipart = await api(second(), '/v1/jobs/ocr.extract', { method: 'POST', body: form });
     expect(multipart.status).toBe(202);
-    for (const jobId of [(await json.json()).id as string, (await multipart.json()).id as string]) {
+    for (const accepted of [await json.json(), await multipart.json()]) {
+      const jobId = accepted.id as string;
+      // The deadline is answered from the 202 on, and read back from PostgreSQL once the job has ended.
+      const deadline = new Date(Date.parse(accepted.created_at) + 1_000).toISOString();
+      expect(accepted.expires_at).toBe(deadline);
       const ended = await until(
         async () => (await api(second(), `/v1/jobs/${jobId}`)).json(),
         (job) => job.status === 'expired',
         10_000,
       );
       expect(ended).toMatchObject({
+        expires_at: deadline,
         started_at: null,
         output: null,
         status_reason: expect.stringContaining('deadline'),

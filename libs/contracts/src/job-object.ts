@@ -31,6 +31,10 @@ export const JobObject = z
     created_at: z.iso.datetime(),
     started_at: z.iso.datetime().nullable(),
     completed_at: z.iso.datetime().nullable(),
+    expires_at: z.iso
+      .datetime()
+      .nullable()
+      .describe('Start deadline (`expires_in` after creation): still queued then, the job ends `expired`'),
     webhook: WebhookTarget.nullable().describe('Signed POSTs on these statuses (Standard Webhooks)'),
     email: EmailTarget.nullable().describe('E-mail reports on these statuses'),
     urls: z.object({ get: z.string(), cancel: z.string(), events: z.string() }),

@@ -27,6 +27,7 @@ const record: JobRecord = {
   created_at: '2026-03-01T10:00:00.000Z',
   started_at: '2026-03-01T10:00:01.000Z',
   completed_at: null,
+  expires_at: null,
   webhook: null,
   email: { to: ['ops@example.com'], events: ['succeeded', 'failed'] },
   seq: 3,

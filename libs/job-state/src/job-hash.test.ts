@@ -25,6 +25,7 @@ const hash = {
   created_at: '2026-03-01T10:00:00.123456Z',
   started_at: '2026-03-01T10:00:01Z',
   completed_at: '',
+  expires_at: '',
   seq: '4',
 };
 
@@ -51,6 +52,7 @@ describe('fromHashFields', () => {
       created_at: '2026-03-01T10:00:00.123Z',
       started_at: '2026-03-01T10:00:01.000Z',
       completed_at: null,
+      expires_at: null,
       webhook: null,
       email: null,
       seq: 4,

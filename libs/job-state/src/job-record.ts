@@ -34,6 +34,7 @@ const jobCreationFields = [
   'input',
   'idempotency_key',
   'created_at',
+  'expires_at',
   'webhook',
   'email',
 ] as const satisfies readonly (keyof JobRecord)[];

@@ -33,6 +33,7 @@ const newJob = (id: string): Omit<JobRecord, 'seq'> => ({
   created_at: new Date().toISOString(),
   started_at: null,
   completed_at: null,
+  expires_at: null,
   webhook: null,
   email: null,
 });

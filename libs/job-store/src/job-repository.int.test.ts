@@ -33,6 +33,7 @@ const snapshot = (i: number, overrides: Partial<JobRecord> = {}): JobRecord => (
   created_at: new Date(base + Math.floor(i / 3) * 1_000).toISOString(),
   started_at: null,
   completed_at: new Date(base + 60_000).toISOString(),
+  expires_at: null,
   webhook: null,
   email: null,
   seq: 3,

@@ -239,4 +239,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX batch_items_blob_ids_idx ON batch_items USING gin (jsonb_path_query_array(input, '$.*.blob_id'));
     `,
   },
+  {
+    version: 12,
+    name: 'a job answers its start deadline',
+    sql: `
+      -- The deadline a job was given (expires_in after creation), so that GET shows it; null without one.
+      ALTER TABLE jobs ADD COLUMN expires_at timestamptz;
+    `,
+  },
 ];

@@ -111,6 +111,7 @@ describe('the active-jobs quota of a tenant (real Redis and worker)', () => {
       created_at: new Date().toISOString(),
       started_at: null,
       completed_at: null,
+      expires_at: null,
       webhook: null,
       email: null,
     };

@@ -99,14 +99,14 @@ export class JobProducer {
   }
 
   async submit(job: SubmitJob): Promise<SubmitResult> {
-    const record = newRecord(job);
+    const now = Date.now();
+    const expiresAt = job.expiresInSeconds === undefined ? undefined : now + job.expiresInSeconds * 1_000;
+    const record = newRecord(job, now, expiresAt);
     const idempotency = job.idempotency && {
       keyHash: hash('sha256', job.idempotency.key),
       bodyHash: job.idempotency.bodyHash,
       ttlSeconds: idempotencyTtlSeconds,
     };
-    const expiresAt =
-      job.expiresInSeconds === undefined ? undefined : Date.now() + job.expiresInSeconds * 1_000;
     // Two round trips: admission (quota, fair-share priority, job state) in one script, then BullMQ's
     // add with the priority it gave. A worker can only take the job once its state exists.
     const maxActiveJobs = this.options.maxActiveJobsPerTenant ?? defaultMaxActiveJobsPerTenant;
@@ -142,7 +142,7 @@ export class JobProducer {
    * succeeded). Outside the tenant's quota: it is never active. Nothing is created when the id exists.
    */
   async refuse(job: Omit<SubmitJob, 'idempotency' | 'parent'>, error: GantryError): Promise<void> {
-    const record = newRecord(job);
+    const record = newRecord(job, Date.now(), undefined);
     const created = await this.store.create(record);
     if (created.created) await this.store.markEnded(record.id, 'failed', error.toInfo(), ['queued']);
   }
@@ -338,7 +338,7 @@ export class JobProducer {
 }
 
 /** A new job's state, queued, as `submit` and `refuse` create it. */
-function newRecord(job: SubmitJob): Omit<JobRecord, 'seq'> {
+function newRecord(job: SubmitJob, now: number, expiresAt: number | undefined): Omit<JobRecord, 'seq'> {
   return {
     id: job.id ?? randomUUID(),
     tenant: job.tenant,
@@ -357,9 +357,10 @@ function newRecord(job: SubmitJob): Omit<JobRecord, 'seq'> {
     model: null,
     worker: null,
     idempotency_key: job.idempotency?.key ?? null,
-    created_at: new Date().toISOString(),
+    created_at: new Date(now).toISOString(),
     started_at: null,
     completed_at: null,
+    expires_at: expiresAt === undefined ? null : new Date(expiresAt).toISOString(),
     webhook: job.webhook ?? null,
     email: job.email ?? null,
   };

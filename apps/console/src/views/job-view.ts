@@ -107,6 +107,9 @@ export async function jobView(ctx: ViewContext): Promise<HTMLElement> {
         h('dd', {}, current.model ? `${current.model.name}@${current.model.version}` : '—'),
         h('dt', {}, 'Created'),
         h('dd', {}, formatTime(current.created_at)),
+        ...(current.expires_at === null
+          ? []
+          : [h('dt', {}, 'Start deadline'), h('dd', {}, formatTime(current.expires_at))]),
         h('dt', {}, 'Ended'),
         h('dd', {}, formatTime(current.completed_at)),
       ),

@@ -19,6 +19,7 @@ const job = (fields: Partial<JobObject>): JobObject => ({
   created_at: '2026-12-05T10:00:00.000Z',
   started_at: '2026-12-05T10:00:01.000Z',
   completed_at: '2026-12-05T10:00:03.500Z',
+  expires_at: null,
   webhook: null,
   email: { to: ['ops@example.test'], events: ['succeeded'] },
   urls: { get: '/v1/jobs/5c1f', cancel: '/v1/jobs/5c1f/cancel', events: '/v1/jobs/5c1f/events' },

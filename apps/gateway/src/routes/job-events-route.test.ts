@@ -27,6 +27,7 @@ const job = (status: JobObject['status']): JobObject => ({
   created_at: '2026-12-05T00:00:00.000Z',
   started_at: null,
   completed_at: status === 'succeeded' ? '2026-12-05T00:00:01.000Z' : null,
+  expires_at: null,
   webhook: null,
   email: null,
   urls: { get: '/v1/jobs/j1', cancel: '/v1/jobs/j1/cancel', events: '/v1/jobs/j1/events' },

@@ -45,6 +45,7 @@ export async function writeJobState(
     created_at: job.created_at ?? '2026-01-01T00:00:00.000Z',
     started_at: '',
     completed_at: '',
+    expires_at: '',
     seq: String(job.seq),
     ...job.fields,
   };
