@@ -46,7 +46,7 @@ export interface ImageClassifier {
 export const classifierMissing = (folder: string) =>
   new GantryError(
     'MODEL_UNAVAILABLE',
-    `No image classifier is installed: ${path.join(folder, 'manifest.json')} does not exist; run \`npm run models:fetch\` or write one (README, vision.classify)`,
+    `No image classifier is installed: ${path.join(folder, 'manifest.json')} does not exist; run \`npm run models:fetch -- --classifier\` or write one (README, vision.classify)`,
     { details: { model: 'classifier', folder } },
   );
 

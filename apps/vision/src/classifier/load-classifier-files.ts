@@ -25,7 +25,7 @@ async function readModelFile(folder: string, manifest: ClassifierManifest): Prom
   } catch (error) {
     throw new GantryError(
       'MODEL_UNAVAILABLE',
-      `Classifier model ${file} cannot be read; run \`npm run models:fetch\``,
+      `Classifier model ${file} cannot be read; run \`npm run models:fetch -- --classifier\``,
       {
         details: { model: manifest.name, file },
         cause: error,
