@@ -45,7 +45,7 @@ describe('admission over HTTP (real Redis, Postgres, worker)', () => {
         code: 'QUOTA_EXCEEDED',
         message: expect.stringContaining('2'),
         retryable: true,
-        details: { limit: 'active_jobs', value: 2, active: 2 },
+        details: { limit: 'active_jobs', value: 2, setting: 'TENANT_MAX_ACTIVE_JOBS', active: 2 },
       },
     });
     expect((await post(keys.other)).status).toBe(202);

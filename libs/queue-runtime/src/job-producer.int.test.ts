@@ -57,7 +57,7 @@ describe('the active-jobs quota of a tenant (real Redis and worker)', () => {
     expect(error?.toInfo()).toMatchObject({
       code: 'QUOTA_EXCEEDED',
       retryable: true,
-      details: { limit: 'active_jobs', value: 3, active: 3 },
+      details: { limit: 'active_jobs', value: 3, setting: 'TENANT_MAX_ACTIVE_JOBS', active: 3 },
     });
     expect(error?.status).toBe(429);
     // Another tenant has a quota of its own.

@@ -370,6 +370,6 @@ function quotaExceeded(tenant: string, limit: number, active: number): GantryErr
   return new GantryError(
     'QUOTA_EXCEEDED',
     `tenant "${tenant}" has ${active} jobs queued or running, its limit of ${limit} (TENANT_MAX_ACTIVE_JOBS); retry once some have finished`,
-    { details: { limit: 'active_jobs', value: limit, active } },
+    { details: { limit: 'active_jobs', value: limit, setting: 'TENANT_MAX_ACTIVE_JOBS', active } },
   );
 }
