@@ -112,7 +112,7 @@ describe('vision worker on WORKER_DEVICE=gpu without CUDA', () => {
     const vision = startVision({ WORKER_DEVICE: 'gpu', WORKER_DEVICE_STRICT: 'true' });
     const announced = await announcement(vision.pid, 'not_ready');
     expect(announced.state_reason).toMatch(
-      /WORKER_DEVICE_STRICT=true.*CUDA execution provider is unavailable/,
+      /^MODEL_UNAVAILABLE: WORKER_DEVICE=gpu and WORKER_DEVICE_STRICT=true.*CUDA execution provider is unavailable/,
     );
     expect(announced.busy).toBe(0);
     expect(vision.lines.filter((line) => line['msg'] === fallbackMessage)).toHaveLength(0);

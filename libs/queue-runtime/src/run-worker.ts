@@ -252,8 +252,11 @@ export async function runWorker(options: RunWorkerOptions): Promise<RunningWorke
     void worker.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped'));
   } catch (error) {
     state = 'not_ready';
-    reason = GantryError.from(error, 'MODEL_UNAVAILABLE').message;
-    logger.error({ reason }, 'engines failed to load; this worker takes no jobs');
+    // The code leads the reason, so an operator reading a worker's or a queued job's status sees which
+    // documented condition it is (MODEL_MANIFEST_INVALID, MODEL_UNAVAILABLE…) without the worker's logs.
+    const failure = GantryError.from(error, 'MODEL_UNAVAILABLE');
+    reason = `${failure.code}: ${failure.message}`;
+    logger.error({ code: failure.code, reason }, 'engines failed to load; this worker takes no jobs');
   }
 
   let closing: Promise<void> | null = null;
