@@ -16,6 +16,11 @@ export interface StoredBlob {
 export interface PutBlobOptions {
   filename?: string | null;
   declaredType?: string | null;
+  /**
+   * The type as a trusted writer knows it (a worker storing its own output), kept instead of the sniffed
+   * one: sniffing tells JSON only as text. Never set from what a client declares.
+   */
+  mediaType?: string;
   /** Larger uploads fail with PAYLOAD_TOO_LARGE as soon as they cross the limit; nothing is kept. */
   maxBytes: number;
 }

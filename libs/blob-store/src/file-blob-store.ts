@@ -43,7 +43,7 @@ export class FileBlobStore implements BlobStore {
       const blob: StoredBlob = {
         blob_id: blobId,
         tenant,
-        media_type: await sniffStored(file, meter.size(), meter.head()),
+        media_type: options.mediaType ?? (await sniffStored(file, meter.size(), meter.head())),
         declared_type: options.declaredType ?? null,
         size: meter.size(),
         sha256: hash.digest('hex'),

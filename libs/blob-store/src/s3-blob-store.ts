@@ -69,7 +69,7 @@ export class S3BlobStore implements BlobStore {
       const blob: StoredBlob = {
         blob_id: blobId,
         tenant,
-        media_type: await sniffMediaType(this.byteSource(key, size, meter.head())),
+        media_type: options.mediaType ?? (await sniffMediaType(this.byteSource(key, size, meter.head()))),
         declared_type: options.declaredType ?? null,
         size,
         sha256: hash.digest('hex'),

@@ -15,9 +15,10 @@ export interface HandlerContext {
   readBlob(ref: BlobRef): Promise<Buffer>;
   /**
    * Stores bytes the job produced as a blob of the job's tenant (kept like an upload: JOB_RETENTION_S
-   * after it was written) and returns its reference for the output.
+   * after it was written) and returns its reference for the output. Its `media_type` is sniffed from the
+   * bytes unless `mediaType` says what the handler wrote (JSON, which sniffs as text).
    */
-  writeBlob(bytes: Buffer, options: { filename: string }): Promise<BlobRef>;
+  writeBlob(bytes: Buffer, options: { filename: string; mediaType?: string }): Promise<BlobRef>;
   /** Names the model that produced this output when the worker loaded several. */
   useModel(model: ModelInfo): void;
 }

@@ -115,8 +115,9 @@ describe('flow steps in a pipeline (real gateway, workers and receiver)', () => 
       'succeeded',
     ]);
 
-    const blob = run.output.blob as { blob_id: string; filename: string };
+    const blob = run.output.blob as { blob_id: string; filename: string; media_type: string };
     expect(blob.filename).toBe('work.json');
+    expect(blob.media_type).toBe('application/json');
     const stored = await fetch(`${harness.gateway.url}/v1/blobs/${blob.blob_id}`, {
       headers: { authorization: `Bearer ${keys.jobs}` },
     });

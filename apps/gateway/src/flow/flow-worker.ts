@@ -27,7 +27,7 @@ export const flowWorker = ({ notify }: FlowSteps) =>
           details: { bytes: bytes.length, max_bytes: maxStoredJsonBytes },
         });
       }
-      return { blob: await ctx.writeBlob(bytes, { filename }) };
+      return { blob: await ctx.writeBlob(bytes, { filename, mediaType: 'application/json' }) };
     },
     'flow.notify': (input, ctx) => sendFlowNotify(input, ctx, notify),
   });

@@ -45,6 +45,17 @@ export function describeBlobStoreContract(
       expect(await store.read('acme', blob.blob_id)).toEqual(png);
     });
 
+    it("keeps a trusted writer's media type, which sniffing cannot tell (JSON sniffs as text)", async () => {
+      const json = Buffer.from('{"summary":"short"}');
+      const blob = await store.put('acme', Readable.from([json]), {
+        filename: 'summary.json',
+        mediaType: 'application/json',
+        maxBytes: 1_000,
+      });
+      expect(blob.media_type).toBe('application/json');
+      expect(await store.stat('acme', blob.blob_id)).toEqual(blob);
+    });
+
     it('keeps tenants apart: another tenant can neither see, read nor delete a blob', async () => {
       const blob = await store.put('acme', Readable.from([png]), { maxBytes: 1_000 });
       expect(await store.stat('other', blob.blob_id)).toBeNull();

@@ -65,11 +65,11 @@ export async function runHandler(
         logger: jobLogger,
         progress: (pct, message) => onProgress(clampPct(pct), message ?? null),
         readBlob: (ref) => blobs.read(request.tenant, ref.blob_id),
-        writeBlob: async (bytes, { filename }) => {
+        writeBlob: async (bytes, { filename, mediaType }) => {
           const { blob_id, media_type, size, sha256 } = await blobs.put(
             request.tenant,
             Readable.from([bytes]),
-            { filename, maxBytes: bytes.length },
+            { filename, maxBytes: bytes.length, ...(mediaType === undefined ? {} : { mediaType }) },
           );
           return { blob_id, media_type, size, sha256, filename };
         },
