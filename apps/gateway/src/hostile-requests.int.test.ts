@@ -240,3 +240,51 @@ describe('errors and Prefer', () => {
     await api(`/v1/jobs/${(await slow.json()).id}/cancel`, { method: 'POST' });
   });
 });
+
+describe('values PostgreSQL cannot store', () => {
+  /** The request's answer, as a 400 BAD_REQUEST naming the value, never a 500. */
+  const refused = async (reply: Promise<Reply>) => {
+    const res = await reply;
+    const body = await res.json();
+    expect({ status: res.status, code: body.error?.code }, JSON.stringify(body)).toEqual({
+      status: 400,
+      code: 'BAD_REQUEST',
+    });
+    return body.error.message as string;
+  };
+  const post = (route: string, body: unknown, as = key) =>
+    api(route, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${as}` },
+      body: JSON.stringify(body),
+    });
+  const cursor = (createdAt: string, id: string) =>
+    Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+
+  it('refuses a NUL character or an out-of-range date with 400 BAD_REQUEST, wherever it is sent', async () => {
+    expect(await refused(api('/v1/jobs?type=%00'))).toMatch(/NUL/);
+    expect(await refused(api(`/v1/jobs?cursor=${cursor('2024-01-01T00:00:00Z', 'a\u0000')}`))).toMatch(/NUL/);
+    expect(await refused(api(`/v1/jobs?cursor=${cursor('-271821-04-20T00:00:00Z', 'a')}`))).toMatch(
+      /date-time/,
+    );
+    const admin = await harness.key({ tenant: 'acme', name: 'admin', scopes: ['jobs', 'admin'] });
+    await refused(post('/v1/keys', { name: 'a\u0000b' }, admin));
+    await refused(
+      post('/v1/schedules', {
+        name: 'n\u0000',
+        every: 3_600,
+        target: { type: 'test.sleep', input: { ms: 1 } },
+      }),
+    );
+    const form = new FormData();
+    form.set('file', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+    const blob = (await (await api('/v1/blobs', { method: 'POST', body: form })).json()) as {
+      blob_id: string;
+    };
+    const item = (note: string) => ({ file: { blob_id: blob.blob_id }, note });
+    await refused(post('/v1/batches', { type: 'test.checksum', items: [item('ok'), item('a\u0000b')] }));
+    await refused(post('/v1/batches', { type: 'test.checksum', items: [item('\ud800')] }));
+    // The same batch without them is taken.
+    expect((await post('/v1/batches', { type: 'test.checksum', items: [item('ok')] })).status).toBe(202);
+  });
+});

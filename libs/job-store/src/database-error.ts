@@ -16,9 +16,31 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return unavailableMessages.test(error.message);
 }
 
-/** Normalises a pg failure once: an unreachable database is DATABASE_UNAVAILABLE (503, retryable). */
+// SQLSTATEs of a value PostgreSQL cannot take, whatever the query: a NUL character in text (22021) or
+// a \u0000 escape in jsonb (22P05), a lone surrogate escape in jsonb (22P02), a date-time out of its
+// range (22008). Such a value comes from the request (a name, a query parameter, a batch item), so the
+// request is refused, not the server faulted.
+const unstorableValues: Record<string, string> = {
+  '22021': 'holds a NUL character (\\u0000), which cannot be stored',
+  '22P05': 'holds a NUL character (\\u0000), which cannot be stored',
+  '22P02': 'holds a value that cannot be stored (a lone UTF-16 surrogate such as \\ud800, or malformed text)',
+  '22008': 'holds a date-time out of the range that can be stored',
+};
+
+/**
+ * Normalises a pg failure once: an unreachable database is DATABASE_UNAVAILABLE (503, retryable); a value
+ * it cannot store is BAD_REQUEST (400).
+ */
 export function toDatabaseError(error: unknown): GantryError {
   if (error instanceof GantryError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const unstorable = typeof code === 'string' ? unstorableValues[code] : undefined;
+  if (unstorable) {
+    return new GantryError('BAD_REQUEST', `a value in the request ${unstorable}`, {
+      details: { sqlstate: code },
+      cause: error,
+    });
+  }
   if (isDatabaseUnavailable(error)) {
     const reason = error instanceof Error ? error.message : String(error);
     return new GantryError('DATABASE_UNAVAILABLE', 'PostgreSQL is unreachable', {
