@@ -192,6 +192,16 @@ describe('SSE resume', () => {
     const [ms = 0, seq = 0] = (last?.id ?? '0-0').split('-').map(Number);
     expect([last?.id, `${ms}-${seq + 1}`]).toContain(atEnd[0]?.id);
     expect((await readAll(jobId, '99999999999999-0')).map((e) => e.name)).toEqual(['status', 'completed']);
+    // Ids past Redis's own (64-bit parts): started over with the current state, not an empty 200 stream.
+    for (const past of [
+      '99999999999999999999-1',
+      '1-18446744073709551616',
+      '18446744073709551615-18446744073709551615',
+    ])
+      expect(
+        (await readAll(jobId, past)).map((e) => e.name),
+        past,
+      ).toEqual(['status', 'completed']);
     expect((await readAll(jobId, 'not-an-id')).map((e) => e.name)).toEqual(['status', 'completed']);
     // The job's event stream expired (Redis retention): the job is still read, and the stream ends.
     await redis.del(redisKeys(prefix).jobEvents(jobId));

@@ -23,6 +23,11 @@ beforeAll(async () => {
     const error = new Error("ENOENT: no such file or directory, open '/srv/gantry/blobs/acme/blob_1'");
     throw error;
   });
+  app.get('/late', async (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(': opened\n\n');
+    throw new Error('ERR Invalid stream ID specified as stream command argument');
+  });
   app.use(errorHandler(logger));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -44,5 +49,14 @@ describe('errorHandler', () => {
     const line = lines.find((l) => l.level === 'error');
     expect(line?.fields).toMatchObject({ requestId: 'req-abcdef12', code: 'INTERNAL', url: '/boom' });
     expect(String((line?.fields['err'] as Error).stack)).toContain('/srv/gantry');
+  });
+
+  it('logs an error that comes after the answer began, and ends the answer', async () => {
+    const res = await fetch(`${url}/late`, { headers: { 'x-request-id': 'req-late1234' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(': opened\n\n');
+    const line = lines.find((l) => l.fields['requestId'] === 'req-late1234');
+    expect(line).toMatchObject({ level: 'error', message: 'request failed after its answer began' });
+    expect(String((line?.fields['err'] as Error).message)).toContain('Invalid stream ID');
   });
 });

@@ -25,17 +25,19 @@ const byStatus: Record<number, ErrorCode> = {
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    const typed = normalise(error);
     const context = {
       method: req.method,
       url: req.originalUrl,
       requestId: req.requestId,
       traceId: req.traceId,
     };
+    if (res.headersSent) {
+      // Too late for an error body (a stream had begun): the client sees it end, the log says why.
+      logger.error({ ...context, err: error }, 'request failed after its answer began');
+      res.end();
+      return;
+    }
+    const typed = normalise(error);
     if (typed.status >= 500) logger.error({ ...context, err: error, code: typed.code }, 'request failed');
     else if (typed.status === 401 || typed.status === 429)
       logger.debug({ ...context, code: typed.code }, 'request refused');

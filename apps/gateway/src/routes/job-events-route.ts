@@ -16,11 +16,24 @@ const after = (a: string, b: string) => {
 };
 
 const streamId = /^\d{1,20}-\d{1,20}$/;
+/** Each part of a Redis stream id is a 64-bit unsigned number. */
+const maxPart = 2n ** 64n - 1n;
+
+/**
+ * A `Last-Event-ID` Redis can read after: a stream id whose parts fit 64 bits, short of the very last id
+ * (nothing can follow it). Any other value is no resume point: the client starts over with the current state.
+ */
+function resumePoint(header: string | undefined): string | undefined {
+  const id = streamId.exec(header ?? '')?.[0];
+  if (!id) return undefined;
+  const [ms, seq] = id.split('-').map(BigInt) as [bigint, bigint];
+  return ms > maxPart || seq > maxPart || (ms === maxPart && seq === maxPart) ? undefined : id;
+}
 
 /** The id just after a stream id: a synthetic event sorts after what the client last saw. */
 const next = (id: string) => {
-  const [ms = 0, seq = 0] = id.split('-').map(Number);
-  return `${ms}-${seq + 1}`;
+  const [ms, seq] = id.split('-').map(BigInt) as [bigint, bigint];
+  return seq === maxPart ? `${ms + 1n}-0` : `${ms}-${seq + 1n}`;
 };
 
 /**
@@ -108,7 +121,7 @@ async function follow(
   deps.stopping.addEventListener('abort', finish, { once: true });
 
   // A resume point that is not a stream id is ignored: the client starts over with the current state.
-  const resumeFrom = streamId.exec(req.header('last-event-id') ?? '')?.[0];
+  const resumeFrom = resumePoint(req.header('last-event-id'));
   if (resumeFrom) {
     for (const event of await deps.store.eventsSince(id, resumeFrom)) write(event.id, event.name, event.data);
     if (!ended && live.length === 0 && !isTerminal(job.status)) {
