@@ -37,7 +37,11 @@ beforeAll(async () => {
       parseMultipart(req, 'acme', store, { fileBytes: fileLimit, fieldBytes: 1_000 }, uploads).then(
         (parsed) => {
           outcomes.push('resolved');
-          res.json({ size: parsed.blob?.size ?? null, priority: parsed.priority ?? null });
+          res.json({
+            size: parsed.blob?.size ?? null,
+            priority: parsed.priority ?? null,
+            filename: parsed.blob?.filename ?? null,
+          });
         },
         (error: unknown) => {
           outcomes.push(error instanceof GantryError ? error.code : 'other');
@@ -112,6 +116,19 @@ describe('parseMultipart on a real server and blob store', () => {
     const body = `${fieldPart('priority', '3')}${fileBody(1_000)}`;
     expect(await send('/upload', body)).toBe(200);
     expect(outcomes).toEqual(['resolved']);
+  });
+
+  it('keeps a UTF-8 file name as sent (by fetch, curl or a browser), and reads filename* too', async () => {
+    const form = new FormData();
+    form.set('file', new Blob(['hello']), 'édition € 😀.png');
+    const res = await fetch(`http://127.0.0.1:${port}/upload`, { method: 'POST', body: form });
+    expect(await res.json()).toMatchObject({ size: 5, filename: 'édition € 😀.png' });
+    const encoded = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename*=UTF-8''%C3%A9t%C3%A9.txt\r\n\r\nhi\r\n${end}`;
+    const request = rawRequest('/upload', Buffer.byteLength(encoded));
+    request.socket.write(encoded);
+    await request.closed;
+    // The raw response is read as latin1: its bytes, decoded as the UTF-8 they are.
+    expect(Buffer.from(request.response(), 'latin1').toString('utf8')).toContain('"filename":"été.txt"');
   });
 
   it('leaves no open file, no partial file and no pending promise when the client aborts', async () => {

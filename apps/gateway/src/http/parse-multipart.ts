@@ -63,7 +63,12 @@ function readMultipart(
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { ...partLimits, fieldSize: limits.fieldBytes } });
+      // A file name is read as UTF-8, the way browsers, curl and fetch send it (busboy's default is latin1).
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { ...partLimits, fieldSize: limits.fieldBytes },
+      });
     } catch (error) {
       reject(new GantryError('BAD_REQUEST', `bad multipart request: ${(error as Error).message}`));
       return;
