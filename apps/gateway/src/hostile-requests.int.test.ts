@@ -298,3 +298,22 @@ describe('values PostgreSQL cannot store', () => {
     expect((await post('/v1/batches', { type: 'test.checksum', items: [item('ok')] })).status).toBe(202);
   });
 });
+
+describe('blob downloads', () => {
+  it('serve the sniffed media type, whatever extension the uploader gave the file', async () => {
+    for (const [name, content, type] of [
+      ['a.png', 'hello', 'text/plain'],
+      ['page.html', 'plain words', 'text/plain'],
+      ['x.txt', '%PDF-1.4\n', 'application/pdf'],
+    ] as const) {
+      const form = new FormData();
+      form.set('file', new Blob([content]), name);
+      const stored = await (await api('/v1/blobs', { method: 'POST', body: form })).json();
+      expect(stored.media_type, name).toBe(type);
+      const res = await api(`/v1/blobs/${stored.blob_id}`);
+      expect(res.headers.get('content-type'), name).toMatch(new RegExp(`^${type}(;|$)`));
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename=${name}`);
+      expect(await res.text()).toBe(content);
+    }
+  });
+});

@@ -36,8 +36,9 @@ export function blobRoutes(router: IRouter, blobs: BlobStore, fileBytes: number,
     const blob = await blobs.stat(tenantOf(req), id);
     if (!blob) throw notFound('blob', id);
     const bytes = await blobs.read(blob.tenant, blob.blob_id);
-    res.type(blob.media_type).setHeader('Content-Length', String(bytes.length));
+    // attachment() first: it sets a type from the file name's extension, which the sniffed type replaces.
     if (blob.filename) res.attachment(blob.filename);
+    res.type(blob.media_type).setHeader('Content-Length', String(bytes.length));
     res.end(bytes);
   });
 }
