@@ -126,6 +126,32 @@ describe('gateway over HTTP (real Redis, Postgres, worker)', () => {
     expect((await conflict.json()).error.code).toBe('IDEMPOTENCY_CONFLICT');
     const otherTenant = await post('/v1/jobs/test.sleep', { input: { ms: 10 } }, key, keys.other);
     expect((await otherTenant.json()).id).not.toBe(first.id);
+    // expires_in is part of the body: another start deadline is another request.
+    const expiring = { 'idempotency-key': `k-exp-${Date.now()}` };
+    const soon = await (
+      await post('/v1/jobs/test.sleep', { input: { ms: 10 }, expires_in: 60 }, expiring)
+    ).json();
+    const same = await post('/v1/jobs/test.sleep', { input: { ms: 10 }, expires_in: 60 }, expiring);
+    expect((await same.json()).id).toBe(soon.id);
+    const later = await post('/v1/jobs/test.sleep', { input: { ms: 10 }, expires_in: 3_600 }, expiring);
+    expect(later.status).toBe(409);
+    expect((await later.json()).error.code).toBe('IDEMPOTENCY_CONFLICT');
+    // And so for a pipeline run.
+    const runKey = { 'idempotency-key': `k-run-${Date.now()}` };
+    const run = (expiresIn: number) =>
+      post(
+        '/v1/pipelines',
+        {
+          pipeline: { steps: [{ id: 'a', type: 'test.sleep', input: { ms: '$input.ms' } }] },
+          input: { ms: 10 },
+          expires_in: expiresIn,
+        },
+        runKey,
+      );
+    const started = await run(60);
+    expect(started.status).toBe(202);
+    expect((await run(60)).status).toBe(202);
+    expect((await (await run(3_600)).json()).error?.code).toBe('IDEMPOTENCY_CONFLICT');
   });
 
   it('rejects bad requests with typed errors', async () => {

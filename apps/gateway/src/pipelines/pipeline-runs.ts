@@ -157,10 +157,19 @@ export class PipelineRuns {
   }
 }
 
-/** Same Idempotency-Key and same definition, input and notifications ⇒ same run; files count by content. */
-function bodyHash(stored: RunInput, { priority, webhook, email }: StartRun): string {
+/**
+ * Same Idempotency-Key and same definition, input, `expires_in` and notifications ⇒ same run; files count
+ * by content. `expires_in` is left out when absent, so hashes of requests without it are as they were.
+ */
+function bodyHash(stored: RunInput, { priority, expiresIn, webhook, email }: StartRun): string {
   const canonical = JSON.stringify(
-    { run: stored, priority: priority ?? null, ...(webhook ? { webhook } : {}), ...(email ? { email } : {}) },
+    {
+      run: stored,
+      priority: priority ?? null,
+      ...(expiresIn === undefined ? {} : { expires_in: expiresIn }),
+      ...(webhook ? { webhook } : {}),
+      ...(email ? { email } : {}),
+    },
     (key, value: unknown) => (key === 'blob_id' ? undefined : value),
   );
   return hash('sha256', canonical);

@@ -239,11 +239,21 @@ function checkBody(raw: unknown): Parsed {
   };
 }
 
-/** Same key + same body ⇒ same job. Blobs count by content, so a retried upload matches. */
+/**
+ * Same key + same body ⇒ same job. Blobs count by content, so a retried upload matches. `expires_in` is
+ * part of the body (left out when absent, so hashes of bodies without it are as they were).
+ */
 function bodyHash(type: string, input: unknown, parsed: Parsed): string {
-  const { priority, webhook, email } = parsed;
+  const { priority, expiresIn, webhook, email } = parsed;
   const canonical = JSON.stringify(
-    { type, priority: priority ?? null, input, ...(webhook ? { webhook } : {}), ...(email ? { email } : {}) },
+    {
+      type,
+      priority: priority ?? null,
+      input,
+      ...(expiresIn === undefined ? {} : { expires_in: expiresIn }),
+      ...(webhook ? { webhook } : {}),
+      ...(email ? { email } : {}),
+    },
     (key, value: unknown) => (key === 'blob_id' ? undefined : value),
   );
   return hash('sha256', canonical);
