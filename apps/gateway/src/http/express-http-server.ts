@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { GantryError } from '@gantry/contracts';
 import type { Express } from 'express';
 
 // Node's constructors as the functions they are (its types declare classes); the server passes options too.
@@ -33,11 +36,43 @@ export function createExpressHttpServer(app: Express): http.Server {
     initResponse.call(this, req, options);
   }
   AppResponse.prototype = app.response;
-  return http.createServer(
+  const server = http.createServer(
     {
       IncomingMessage: AppRequest as unknown as typeof http.IncomingMessage,
       ServerResponse: AppResponse as unknown as typeof http.ServerResponse,
     },
     app,
+  );
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+/**
+ * A request Node's parser refuses before Express sees it (a malformed request line or header, headers over
+ * the size limit, Content-Length with Transfer-Encoding, an unknown method) gets the API's error shape,
+ * 400 BAD_REQUEST, instead of Node's bare `400`/`431` with no body; the connection closes after it. A
+ * request that timed out gets Node's own 408, and a socket already gone is only destroyed.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket).bytesWritten > 0) {
+    socket.destroy();
+    return;
+  }
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    return;
+  }
+  const message =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? `the request's headers are over the ${http.maxHeaderSize}-byte limit`
+      : 'the request is not valid HTTP/1.1';
+  const requestId = randomUUID().replaceAll('-', '');
+  const body = JSON.stringify({
+    error: new GantryError('BAD_REQUEST', message, { details: { reason: error.code ?? null } }).toInfo(),
+    request_id: requestId,
+  });
+  socket.end(
+    'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
