@@ -317,3 +317,51 @@ describe('blob downloads', () => {
     }
   });
 });
+
+describe('Idempotency-Key', () => {
+  /** A test.sleep job, or an ad-hoc pipeline run, with these Idempotency-Key header lines, as sent. */
+  const submit = (route: string, keys: string[]) =>
+    new Promise<{ status: number; body: { error?: { code: string }; id?: string } }>((resolve, reject) => {
+      const body =
+        route === '/v1/jobs/test.sleep'
+          ? { input: { ms: 1 } }
+          : { pipeline: { steps: [{ id: 'a', type: 'test.sleep', input: { ms: 1 } }] }, input: {} };
+      const req = httpRequest(
+        `${gateway.url}${route}`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            ...(keys.length > 0 ? { 'idempotency-key': keys } : {}),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+
+  it('refuses an empty key, one over the 255 characters the API documents, or two keys, before queueing anything', async () => {
+    for (const route of ['/v1/jobs/test.sleep', '/v1/pipelines']) {
+      for (const keys of [[''], ['k'.repeat(256)], ['a', 'b']]) {
+        const { status, body } = await submit(route, keys);
+        expect({ route, keys: keys.map((k) => k.length), status, code: body.error?.code }).toEqual({
+          route,
+          keys: keys.map((k) => k.length),
+          status: 400,
+          code: 'BAD_REQUEST',
+        });
+      }
+      const longest = [`${route}-${Date.now()}`.padEnd(255, 'k')];
+      const first = await submit(route, longest);
+      expect(first.status).toBe(202);
+      expect((await submit(route, longest)).body.id).toBe(first.body.id);
+    }
+  });
+});

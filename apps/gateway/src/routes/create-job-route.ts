@@ -18,6 +18,7 @@ import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
 import { jsonTooLarge } from '../http/error-handler.js';
+import { idempotencyKey } from '../http/idempotency-key.js';
 import { admit } from '../http/limit-rate.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import { fillJobOutputs } from '../jobs/fill-job-outputs.js';
@@ -68,6 +69,7 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
   // trip overlapping another, not one more on the enqueue path. An upload waits for it before reading.
   const jobsScope = requireScope('jobs', { deferAdmission: true });
   router.post('/v1/jobs/:type', jobsScope, async (req: Request, res: Response) => {
+    const key = idempotencyKey(req);
     const entry = await deps.catalogue.resolve(String(req.params['type']), deps.refreshCatalogue);
     if (!entry) {
       throw new GantryError('UNKNOWN_JOB_TYPE', `unknown job type "${req.params['type']}"`, {
@@ -106,7 +108,6 @@ export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
       const problem = await deps.checkInput(entry.type, result.value);
       if (problem)
         throw new GantryError('VALIDATION_FAILED', problem.message, { details: { issues: problem.issues } });
-      const key = req.header('idempotency-key');
       const { record, created } = await deps.producer.submit({
         tenant,
         type: entry.type,

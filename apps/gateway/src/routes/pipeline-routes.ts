@@ -11,6 +11,7 @@ import express, { type IRouter, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { idempotencyKey } from '../http/idempotency-key.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import type { UploadQuota } from '../limits/upload-quota.js';
 import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
@@ -45,6 +46,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
   });
 
   router.post('/v1/pipelines/:name', requireScope('jobs'), async (req: Request, res: Response) => {
+    idempotencyKey(req);
     const name = String(req.params['name']);
     const version = req.query['version'] === undefined ? undefined : Number(req.query['version']);
     const definition = findBuiltInPipeline(name, version);
@@ -84,6 +86,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
   });
 
   router.post('/v1/pipelines', requireScope('jobs'), async (req: Request, res: Response) => {
+    idempotencyKey(req);
     await readJson(req, res);
     const raw = req.body as { pipeline?: unknown } | undefined;
     const checked = await checkPipeline(raw?.pipeline, deps.entryFor, ['pipeline']);
@@ -97,7 +100,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
     definition: RunAdHocPipelineRequest['pipeline'],
     body: RunPipelineRequest,
   ): Promise<boolean> => {
-    const key = req.header('idempotency-key');
+    const key = idempotencyKey(req);
     const tenant = tenantOf(req);
     const requested = {
       ...(body.webhook ? { webhook: toWebhookTarget(body.webhook) } : {}),
