@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { redisKeys } from '@gantry/job-state';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -362,6 +363,43 @@ describe('Idempotency-Key', () => {
       const first = await submit(route, longest);
       expect(first.status).toBe(202);
       expect((await submit(route, longest)).body.id).toBe(first.body.id);
+    }
+  });
+});
+
+describe('a JSON body over the limit', () => {
+  /** Sends only the head of a request declaring `length` bytes, and reads what comes back within 5 s. */
+  const headOnly = (route: string, length: number, expect100: boolean) =>
+    new Promise<string>((resolve) => {
+      const { port } = new URL(gateway.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      let answer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('error', () => undefined);
+      const timer = setTimeout(() => socket.destroy(), 5_000);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+      socket.write(
+        `POST ${route} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${length}\r\n` +
+          `${expect100 ? 'Expect: 100-continue\r\n' : ''}\r\n{"input":`,
+      );
+    });
+
+  it('is refused with 413 from its Content-Length, before the body is sent, and the connection closes', async () => {
+    for (const route of ['/v1/jobs/test.sleep', '/v1/batches', '/v1/schedules', '/v1/pipelines']) {
+      for (const expect100 of [false, true]) {
+        const started = Date.now();
+        const answer = await headOnly(route, 100_000_000, expect100);
+        const what = `${route}${expect100 ? ' (Expect: 100-continue)' : ''}`;
+        expect(answer, what).toMatch(/HTTP\/1\.1 413 Payload Too Large\r\n/);
+        expect(answer, what).toMatch(/\r\nConnection: close\r\n/);
+        expect(answer, what).toContain('"code":"PAYLOAD_TOO_LARGE"');
+        expect(Date.now() - started, what).toBeLessThan(4_000);
+      }
     }
   });
 });

@@ -6,11 +6,12 @@ import {
   toWebhookTarget,
   WebhookRequest,
 } from '@gantry/contracts';
-import express, { type IRouter, type Request, type Response } from 'express';
+import { type IRouter, type Request, type Response } from 'express';
 import { type BatchOptions, type BatchWork, type Batches } from '../batches/batches.js';
 import { jsonLines } from '../batches/json-lines.js';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { jsonBody } from '../http/json-body.js';
 import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 import { checkPipeline } from '../pipelines/check-pipeline.js';
 import { findBuiltInPipeline } from '../pipelines/find-built-in-pipeline.js';
@@ -30,7 +31,7 @@ const jsonLinesTypes = ['application/x-ndjson', 'application/jsonl', 'applicatio
  * `?webhook=<url>`), `GET` of a batch, its results as JSONL, and its cancel.
  */
 export function batchRoutes(router: IRouter, deps: BatchRouteDeps): void {
-  const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
+  const json = jsonBody(deps.limits.jsonBytes);
 
   router.post('/v1/batches', requireScope('jobs'), async (req: Request, res: Response) => {
     const tenant = tenantOf(req);

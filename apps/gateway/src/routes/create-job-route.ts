@@ -12,11 +12,12 @@ import {
 } from '@gantry/contracts';
 import { toJobObject } from '@gantry/job-state';
 import type { JobProducer } from '@gantry/queue-runtime';
-import express, { type Request, type Response, type IRouter } from 'express';
+import { type Request, type RequestHandler, type Response, type IRouter } from 'express';
 import { resolveBlobRefs } from '../blobs/resolve-blob-refs.js';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JobCatalogue } from '../catalogue/job-catalogue.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { jsonBody } from '../http/json-body.js';
 import { jsonTooLarge } from '../http/error-handler.js';
 import { idempotencyKey } from '../http/idempotency-key.js';
 import { admit } from '../http/limit-rate.js';
@@ -63,7 +64,7 @@ interface ParsedRequest extends Parsed {
 
 /** `POST /v1/jobs/{type}`: validate, store, enqueue, answer 202 — the work happens elsewhere. */
 export function createJobRoute(router: IRouter, deps: CreateJobDeps): void {
-  const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
+  const json = jsonBody(deps.limits.jsonBytes);
 
   // The rate limit's answer is awaited after the JSON body is read (it was asked for before): one round
   // trip overlapping another, not one more on the enqueue path. An upload waits for it before reading.
@@ -148,7 +149,7 @@ async function parseRequest(
   tenant: string,
   entry: CatalogueEntry,
   deps: CreateJobDeps,
-  json: express.RequestHandler,
+  json: RequestHandler,
 ): Promise<ParsedRequest> {
   if (req.is('multipart/form-data')) {
     if (entry.blobFields.length === 0) {

@@ -1,8 +1,9 @@
 import { GantryError } from '@gantry/contracts';
 import type { ApiKeyInfo, ApiKeyRepository } from '@gantry/job-store';
-import express, { type Request, type Response, type IRouter } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import { z } from 'zod';
 import { hasScope, requireScope, tenantOf } from '../http/authenticate.js';
+import { jsonBody } from '../http/json-body.js';
 import type { ApiKeyChanges } from '../keys/api-key-changes.js';
 
 const Limit = z.number().int().min(0).nullable();
@@ -40,7 +41,7 @@ export function keyRoutes(
   router: IRouter,
   deps: { keys: ApiKeyRepository; changes: ApiKeyChanges; jsonBytes: number },
 ): void {
-  const json = express.json({ limit: deps.jsonBytes, type: () => true });
+  const json = jsonBody(deps.jsonBytes);
 
   router.post('/v1/keys', requireScope('admin'), json, async (req: Request, res: Response) => {
     const body = parse(CreateKey, req.body);

@@ -7,9 +7,10 @@ import {
   ModelVersion,
 } from '@gantry/contracts';
 import type { Logger } from '@gantry/observability';
-import express, { type Request, type Response, type IRouter } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import { z } from 'zod';
 import { requireScope } from '../http/authenticate.js';
+import { jsonBody } from '../http/json-body.js';
 import type { AskModelRegistry } from '../models/ask-model-registry.js';
 import type { ModelFeaturesCache } from '../models/model-features-cache.js';
 
@@ -34,7 +35,7 @@ export function modelRoutes(
   deps: { ask: AskModelRegistry; features: ModelFeaturesCache; logger: Logger; jsonBytes: number },
 ): void {
   const { ask, logger } = deps;
-  const json = express.json({ limit: deps.jsonBytes, type: () => true });
+  const json = jsonBody(deps.jsonBytes);
 
   router.get('/v1/models', requireScope('platform'), async (_req: Request, res: Response) => {
     res.json(ModelList.parse(await ask({ action: 'list' })));

@@ -7,10 +7,11 @@ import {
   toEmailTarget,
   toWebhookTarget,
 } from '@gantry/contracts';
-import express, { type IRouter, type Request, type Response } from 'express';
+import { type IRouter, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { jsonBody } from '../http/json-body.js';
 import { idempotencyKey } from '../http/idempotency-key.js';
 import { parseMultipart } from '../http/parse-multipart.js';
 import type { UploadQuota } from '../limits/upload-quota.js';
@@ -35,7 +36,7 @@ export interface PipelineRouteDeps {
  * `GET /v1/pipelines`, `GET /v1/pipeline-runs/{id}` and its cancel.
  */
 export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
-  const json = express.json({ limit: deps.limits.jsonBytes, type: () => true });
+  const json = jsonBody(deps.limits.jsonBytes);
   const readJson = (req: Request, res: Response) =>
     new Promise<void>((resolve, reject) =>
       json(req, res, (error?: unknown) => (error ? reject(error) : resolve())),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GantryError, toEmailTarget, toWebhookTarget } from '@gantry/contracts';
-import express, { type Request, type Response, type IRouter } from 'express';
+import { type Request, type Response, type IRouter } from 'express';
 import { requireScope, tenantOf } from '../http/authenticate.js';
+import { jsonBody } from '../http/json-body.js';
 import { checkNotify, type NotifyChecks } from '../notifications/check-notify.js';
 import { resolveTarget, type ScheduledJobDeps } from '../schedules/run-scheduled-job.js';
 import { CreateScheduleRequest } from '../schedules/schedule-request.js';
@@ -23,7 +24,7 @@ const scheduleNotFound = (id: string) => new GantryError('SCHEDULE_NOT_FOUND', `
  * PostgreSQL's; the timing is a BullMQ job scheduler of the same id, armed while the schedule is active.
  */
 export function scheduleRoutes(router: IRouter, deps: ScheduleRouteDeps): void {
-  const json = express.json({ limit: deps.jsonBytes, type: () => true });
+  const json = jsonBody(deps.jsonBytes);
   const answer = async (schedule: Schedule) => {
     const { tenant: _tenant, every_s, ...rest } = schedule;
     const base = `/v1/schedules/${schedule.id}`;
