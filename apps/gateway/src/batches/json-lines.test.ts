@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { jsonLines } from './json-lines.js';
 
+async function* streamOf(chunks: (string | Buffer)[]) {
+  yield* chunks;
+}
+
 const read = async (chunks: (string | Buffer)[]) => {
   const values: unknown[] = [];
-  for await (const value of jsonLines(chunks, 1_000)) values.push(value);
+  for await (const value of jsonLines(streamOf(chunks), 1_000)) values.push(value);
   return values;
 };
 
