@@ -2,7 +2,7 @@ import { GantryError } from '@gantry/contracts';
 import type { Request } from 'express';
 
 /** As the OpenAPI document states it: a key is 1 to 255 characters. */
-export const maxIdempotencyKeyLength = 255;
+const maxIdempotencyKeyLength = 255;
 
 /**
  * The request's `Idempotency-Key`, or undefined without one. An empty key, one over 255 characters or the
