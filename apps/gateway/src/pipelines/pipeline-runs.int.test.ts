@@ -136,6 +136,16 @@ describe('pipelines over HTTP', () => {
     const body = await reply.json();
     expect(body.error).toMatchObject({ code: 'BLOB_NOT_FOUND', details: { field: 'file' } });
     expect((await post('/v1/pipelines/nope', { input: {} })).status).toBe(404);
+    // A version that is no number is a bad request, not an unknown "version NaN".
+    for (const version of ['abc', '0', '1.5', '-1', '', '1&version=2']) {
+      const refused = await post(`/v1/pipelines/document-summary?version=${version}`, { input: {} });
+      expect(refused.status, version).toBe(422);
+      expect((await refused.json()).error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { issues: [{ path: ['version'] }] },
+      });
+    }
+    expect((await post('/v1/pipelines/document-summary?version=99', { input: {} })).status).toBe(404);
   });
 
   it('refuses at the request a run whose first step could not take its input, and creates nothing', async () => {

@@ -49,7 +49,7 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
   router.post('/v1/pipelines/:name', requireScope('jobs'), async (req: Request, res: Response) => {
     idempotencyKey(req);
     const name = String(req.params['name']);
-    const version = req.query['version'] === undefined ? undefined : Number(req.query['version']);
+    const version = versionQuery(req.query['version']);
     const definition = findBuiltInPipeline(name, version);
     const checked = await checkPipeline(definition, deps.entryFor, ['pipeline']);
     const tenant = tenantOf(req);
@@ -144,6 +144,17 @@ export function pipelineRoutes(router: IRouter, deps: PipelineRouteDeps): void {
       });
     }
     res.status(202).json(run);
+  });
+}
+
+/** `?version=`: one whole number of at least 1, or absent (the latest). */
+function versionQuery(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw === 'string' && /^[1-9]\d{0,8}$/.test(raw)) return Number(raw);
+  throw new GantryError('VALIDATION_FAILED', '?version= is a whole number of at least 1', {
+    details: {
+      issues: [{ path: ['version'], message: 'expected a whole number of at least 1', code: 'invalid_type' }],
+    },
   });
 }
 
