@@ -84,5 +84,21 @@ describe('createExpressHttpServer', () => {
       });
     }
     expect(await rawExchange(cases['headers over the limit'])).toContain('headers are over the');
+    // On a kept-alive connection, once its first request is answered, too.
+    const second = await new Promise<string>((resolve, reject) => {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      let answer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        answer += chunk;
+        if (/^HTTP\/1\.1 201 [\s\S]*\}$/.test(answer) && !answer.includes('400'))
+          socket.end(cases['a garbage request line']);
+      });
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+      socket.write('POST /echo/a HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+    });
+    expect(second).toMatch(/^HTTP\/1\.1 201 Created\r\n[\s\S]*HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(second).toContain('"code":"BAD_REQUEST"');
   });
 });

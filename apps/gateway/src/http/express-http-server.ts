@@ -54,7 +54,9 @@ export function createExpressHttpServer(app: Express): http.Server {
  * request that timed out gets Node's own 408, and a socket already gone is only destroyed.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket).bytesWritten > 0) {
+  // As Node's own handling: no answer where one is already on its way on this socket (its head sent).
+  const inFlight = (socket as Duplex & { _httpMessage?: http.ServerResponse | null })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
