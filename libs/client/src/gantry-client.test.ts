@@ -122,6 +122,18 @@ describe('GantryClient', () => {
     expect(requests).toHaveLength(3);
   });
 
+  it('throws at once, rather than hanging, when Retry-After asks for longer than its longest backoff', async () => {
+    const { url, requests } = await serve((_req, res) =>
+      json(res, 429, errorBody('QUOTA_EXCEEDED', true), { 'retry-after': '3600' }),
+    );
+    await expect(new GantryClient({ url, maxRetries: 3 }).get('j1')).rejects.toMatchObject({
+      constructor: RateLimitError,
+      code: 'QUOTA_EXCEEDED',
+      retryAfterS: 3_600,
+    });
+    expect(requests).toHaveLength(1);
+  });
+
   it('resumes a dropped event stream with Last-Event-ID, with no event lost or repeated', async () => {
     const lastIds: (string | undefined)[] = [];
     const { url } = await serve((req, res, call) => {

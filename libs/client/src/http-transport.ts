@@ -54,7 +54,8 @@ const isAbort = (error: unknown) =>
 
 /**
  * fetch, and nothing else (so it runs in browsers and Node alike), with the API key, JSON, typed errors,
- * and retries where they are safe: network errors, `429` and `503`, waiting what `Retry-After` says.
+ * and retries where they are safe: network errors, `429` and `503`, waiting what `Retry-After` says (up to
+ * 30 s; a longer one is thrown at once, with `retryAfterS`).
  */
 export class HttpTransport {
   constructor(private readonly options: TransportOptions) {}
@@ -77,7 +78,10 @@ export class HttpTransport {
       }
       if (response.ok) return response;
       const retryAfter = retryAfterSeconds(response.headers);
-      if (!last && retriedStatuses.has(response.status)) {
+      // A wait longer than the longest backoff (a daily quota's "tomorrow") is the caller's to decide:
+      // the typed error says how long, rather than the call hanging for hours.
+      const waitable = retryAfter === null || retryAfter * 1_000 <= maxDelayMs;
+      if (!last && retriedStatuses.has(response.status) && waitable) {
         await response.body?.cancel();
         await sleep(retryAfter === null ? backoffMs(attempt) : retryAfter * 1_000, request.signal);
         continue;
