@@ -190,5 +190,9 @@ describe('parseMultipart on a real server and blob store', () => {
     // What is left of the day (200 bytes) can still be used, and no more.
     expect(await send('/quota', fileBody(150))).toBe(200);
     expect(await send('/quota', fileBody(100))).toBe(429);
+    // Retry-After: the day's allowance starts over at the next UTC midnight.
+    const retryAfter = quota.exceeded().details?.['retry_after_s'] as number;
+    const midnight = new Date().setUTCHours(24, 0, 0, 0);
+    expect(Math.abs(Date.now() + retryAfter * 1_000 - midnight)).toBeLessThanOrEqual(2_000);
   });
 });

@@ -4,6 +4,8 @@ import type { Redis } from 'ioredis';
 
 const dayTtlSeconds = 2 * 86_400;
 const today = () => new Date().toISOString().slice(0, 10);
+/** Until the next UTC midnight, when the day's allowance starts over. */
+const secondsToTomorrow = () => Math.ceil((86_400_000 - (Date.now() % 86_400_000)) / 1_000);
 
 /**
  * Bytes uploaded per tenant per UTC day, counted in Redis across replicas. An upload may take what is
@@ -43,6 +45,7 @@ export class UploadQuota {
         limit: 'upload_bytes_per_day',
         value: this.bytesPerDay,
         setting: 'GATEWAY_UPLOAD_BYTES_PER_DAY',
+        retry_after_s: secondsToTomorrow(),
       },
     });
   }
