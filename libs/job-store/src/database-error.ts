@@ -29,7 +29,8 @@ const unstorableValues: Record<string, string> = {
 
 /**
  * Normalises a pg failure once: an unreachable database is DATABASE_UNAVAILABLE (503, retryable); a value
- * it cannot store is BAD_REQUEST (400).
+ * it cannot store is BAD_REQUEST (400); anything else INTERNAL. PostgreSQL's own words (a constraint's
+ * name, the server's address) stay in the cause, for the log: they tell a client nothing it can act on.
  */
 export function toDatabaseError(error: unknown): GantryError {
   if (error instanceof GantryError) return error;
@@ -42,11 +43,7 @@ export function toDatabaseError(error: unknown): GantryError {
     });
   }
   if (isDatabaseUnavailable(error)) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return new GantryError('DATABASE_UNAVAILABLE', 'PostgreSQL is unreachable', {
-      details: { reason },
-      cause: error,
-    });
+    return new GantryError('DATABASE_UNAVAILABLE', 'PostgreSQL is unreachable', { cause: error });
   }
-  return GantryError.from(error);
+  return new GantryError('INTERNAL', 'a database query failed', { cause: error });
 }
