@@ -178,6 +178,10 @@ describe('parseMultipart on a real server and blob store', () => {
       end;
     expect(await send('/upload', bigHeader)).toBe(400);
     expect(await send('/upload', `${filePartHead('other')}abc\r\n${end}`)).toBe(400);
+    // The same part twice: which one the client meant is unknown, so neither is taken.
+    const twice = `${fieldPart('input', '{"a":1}')}${fieldPart('input', '{"a":2}')}${fileBody(10)}`;
+    expect(await send('/upload', twice)).toBe(400);
+    expect(outcomes.at(-1)).toBe('BAD_REQUEST');
     expect(await leftovers()).toEqual({ files: [], descriptors: [] });
   });
 

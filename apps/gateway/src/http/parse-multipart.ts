@@ -130,8 +130,14 @@ function readMultipart(
         else stop(new GantryError('INTERNAL', 'the upload could not be stored', { cause: error }));
       });
     });
+    const fieldsSeen = new Set<string>();
     parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) {
+      // A part sent twice is ambiguous (which input did the client mean?): refused, never the last one kept.
+      const repeated = fieldsSeen.has(name);
+      fieldsSeen.add(name);
+      if (repeated) {
+        fail(new GantryError('BAD_REQUEST', `the "${name}" part is sent twice`));
+      } else if (info.valueTruncated) {
         fail(
           new GantryError(
             'PAYLOAD_TOO_LARGE',
