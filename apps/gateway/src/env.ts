@@ -37,6 +37,8 @@ export const GatewayEnv = z.object({
   GATEWAY_UPLOAD_BYTES_PER_DAY: limit(0),
   /** Queued-or-running jobs a tenant may have (429 QUOTA_EXCEEDED past it); 0 turns the quota off. */
   TENANT_MAX_ACTIVE_JOBS: z.coerce.number().int().min(0).default(10_000),
+  /** Schedules a tenant may have (429 QUOTA_EXCEEDED past it); 0 turns the limit off. */
+  TENANT_MAX_SCHEDULES: z.coerce.number().int().min(0).default(1_000),
   /** Pipeline runs one replica moves on at once (each look is short: a few reads, the steps it starts). */
   GATEWAY_PIPELINE_CONCURRENCY: positiveInt(16),
   /** Items of one batch whose jobs have not ended, at most: the rest wait in PostgreSQL. */

@@ -278,7 +278,7 @@ export async function startGateway(env: GatewayEnv): Promise<RunningGateway> {
     startControl: startControlAgent,
   });
   const schedules = {
-    store: new ScheduleStore(pool),
+    store: new ScheduleStore(pool, env.TENANT_MAX_SCHEDULES),
     scheduler: new Scheduler(queueRedis, env.GANTRY_PREFIX),
   };
   const ticks = startScheduleWorker({

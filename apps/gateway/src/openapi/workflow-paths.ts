@@ -128,6 +128,7 @@ export function workflowPaths(components: SchemaComponents): Record<string, unkn
             'WEBHOOK_URL_FORBIDDEN',
             'WEBHOOK_SECRET_MISSING',
             'EMAIL_NOT_CONFIGURED',
+            'QUOTA_EXCEEDED',
             'QUEUE_UNAVAILABLE',
             'DATABASE_UNAVAILABLE',
           ]),

@@ -1,4 +1,4 @@
-import type { ErrorInfo, MisfirePolicy, ScheduleTarget } from '@gantry/contracts';
+import { type ErrorInfo, GantryError, type MisfirePolicy, type ScheduleTarget } from '@gantry/contracts';
 import { toDatabaseError } from '@gantry/job-store';
 import type pg from 'pg';
 
@@ -45,12 +45,22 @@ const toSchedule = (row: Row): Schedule => ({
 
 /** Schedules in PostgreSQL, each tenant's own. */
 export class ScheduleStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Schedules a tenant may have (0: no limit): each one creates jobs on its own, key or no key. */
+    private readonly maxPerTenant: number,
+  ) {}
 
+  /**
+   * Stores a new schedule, if the tenant has fewer than its limit: counted in the same statement, so
+   * creations at the same moment may overshoot by their number, never more.
+   */
   async create(schedule: NewSchedule): Promise<Schedule> {
     const { rows } = await this.query<Row>(
       `INSERT INTO schedules (id, tenant, name, cron, every_s, timezone, misfire, target)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${columns}`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+       WHERE $9::int = 0 OR (SELECT count(*) FROM schedules WHERE tenant = $2) < $9::int
+       RETURNING ${columns}`,
       [
         schedule.id,
         schedule.tenant,
@@ -60,9 +70,17 @@ export class ScheduleStore {
         schedule.timezone,
         schedule.misfire,
         JSON.stringify(schedule.target),
+        this.maxPerTenant,
       ],
     );
-    return toSchedule(rows[0] as Row);
+    if (!rows[0]) {
+      throw new GantryError(
+        'QUOTA_EXCEEDED',
+        `tenant "${schedule.tenant}" has ${this.maxPerTenant} schedules, its limit (TENANT_MAX_SCHEDULES); delete one first`,
+        { details: { limit: 'schedules', value: this.maxPerTenant, setting: 'TENANT_MAX_SCHEDULES' } },
+      );
+    }
+    return toSchedule(rows[0]);
   }
 
   /** The schedule, of this tenant only; any tenant's without one (the tick knows no tenant). */
@@ -76,7 +94,8 @@ export class ScheduleStore {
 
   async list(tenant: string): Promise<Schedule[]> {
     const { rows } = await this.query<Row>(
-      `SELECT ${columns} FROM schedules WHERE tenant = $1 ORDER BY created_at, id LIMIT 1000`,
+      // Every one: TENANT_MAX_SCHEDULES bounds them.
+      `SELECT ${columns} FROM schedules WHERE tenant = $1 ORDER BY created_at, id`,
       [tenant],
     );
     return rows.map(toSchedule);

@@ -45,10 +45,10 @@ beforeAll(async () => {
   harness = await startGatewayHarness({
     name: 'sched',
     replicas: 2,
-    env: { SCHEDULE_MISFIRE_GRACE_S: '1' },
+    env: { SCHEDULE_MISFIRE_GRACE_S: '1', TENANT_MAX_SCHEDULES: '5' },
     worker: { heartbeatMs: 300 },
   });
-  for (const tenant of ['ticks', 'once', 'skip', 'other', 'pipeline', 'blobs']) {
+  for (const tenant of ['ticks', 'once', 'skip', 'other', 'pipeline', 'blobs', 'capped']) {
     keys[tenant] = await harness.key({ tenant, name: 'test', scopes: ['jobs'] });
   }
 }, 60_000);
@@ -274,5 +274,29 @@ describe('schedules (two gateways, real BullMQ job schedulers)', () => {
       target: { ...target, webhook: { url: 'http://169.254.169.254/' } },
     });
     expect(hook.body.error.details.issues[0].path).toEqual(['target', 'webhook', 'url']);
+  });
+
+  it('refuses a schedule past TENANT_MAX_SCHEDULES with 429 QUOTA_EXCEEDED, and lists every one it has', async () => {
+    const key = keys['capped'] as string;
+    const hourly = { every: 3_600, target };
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const created = await call('POST', '/v1/schedules', key, hourly);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      made.push(created.body.id as string);
+    }
+    const refused = await call('POST', '/v1/schedules', key, hourly);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      details: { limit: 'schedules', value: 5, setting: 'TENANT_MAX_SCHEDULES' },
+    });
+    // Another tenant's limit is its own.
+    expect((await call('POST', '/v1/schedules', keys['other'] as string, hourly)).status).toBe(201);
+    const listed = await call('GET', '/v1/schedules', key);
+    expect((listed.body.data as { id: string }[]).map((s) => s.id).sort()).toEqual([...made].sort());
+    // Deleting one makes room for one.
+    expect((await call('DELETE', `/v1/schedules/${made[0]}`, key)).status).toBe(204);
+    expect((await call('POST', '/v1/schedules', key, hourly)).status).toBe(201);
   });
 });
