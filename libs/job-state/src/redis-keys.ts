@@ -40,6 +40,8 @@ export function redisKeys(prefix: string) {
     authFailures: (address: string) => `${prefix}:auth-fail:${address}`,
     /** An API key (by SHA-256) no replica could find: refused without a database query for a while. */
     unknownApiKey: (keySha256: string) => `${prefix}:unknown-key:${keySha256}`,
+    /** An API key (by SHA-256) some replica verified lately: looked up even from a refused address. */
+    knownApiKey: (keySha256: string) => `${prefix}:known-key:${keySha256}`,
     /** A tenant's open holds of one kind (SSE streams, `Prefer: wait`): a sorted set of leases by expiry. */
     tenantHolds: (tenant: string, kind: string) => `${prefix}:holds:${tenant}:${kind}`,
     /** Bytes a tenant uploaded on one UTC day (`YYYY-MM-DD`). */

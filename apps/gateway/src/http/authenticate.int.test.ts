@@ -106,4 +106,15 @@ describe('failed authentication costs no PostgreSQL query per attempt', () => {
     // Cached on replica 0: the refused address still gets through with a good key, at no cost.
     expect(await whoami(0, validKey)).toMatchObject({ status: 200, checkouts: 0 });
   });
+
+  it('still looks up, from a refused address, a key some replica verified: one guessing client behind a NAT locks no one out', async () => {
+    // Replica 1 has not cached validKey; replica 0 verified it, so it is worth a lookup.
+    expect(await whoami(1, validKey)).toMatchObject({ status: 200 });
+    // A valid key no replica has verified yet is refused like a guess: nothing tells it from one.
+    const unseen = (
+      await createApiKeyRepository(db.pool).create({ tenant: 'acme', name: 'unseen', scopes: ['jobs'] })
+    ).key;
+    expect(await whoami(1, unseen)).toMatchObject({ status: 429, checkouts: 0 });
+    expect(await whoami(1, randomKey())).toMatchObject({ status: 429, checkouts: 0 });
+  });
 });

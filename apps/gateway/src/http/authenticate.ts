@@ -78,7 +78,10 @@ async function verifyUncached(
     });
   }
   const identity = verdict?.knownUnknown ? null : await keys.verify(key);
-  if (identity) return identity;
+  if (identity) {
+    guard.verified(key).catch(() => undefined);
+    return identity;
+  }
   await guard.failed(address, verdict?.knownUnknown ? null : key).catch(() => undefined);
   throw unauthorized();
 }

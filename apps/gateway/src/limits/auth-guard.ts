@@ -4,18 +4,22 @@ import type { Redis } from 'ioredis';
 
 /** How long an unknown key's hash is remembered as unknown, by every replica. */
 const unknownKeyTtlMs = 60_000;
+/** How long a verified key's hash is remembered as worth a lookup, by every replica. */
+const knownKeyTtlMs = 3_600_000;
 const windowMs = 60_000;
 
 /**
  * A failed authentication costs no database query: unknown keys are remembered (by hash, in Redis, for
  * every replica) and an address that failed too often in the last minute is refused before any lookup.
  * Only a key that no replica has seen yet reaches PostgreSQL, and at most `failuresPerMinute` of those
- * per address.
+ * per address. A key some replica verified within the hour is still looked up from a refused address:
+ * clients behind one NAT or proxy share an address, and one of them guessing must not lock the others
+ * out. Being known only earns the lookup (a revoked key fails it), and only a valid key becomes known.
  */
 const check = `
 local failures = tonumber(redis.call('GET', KEYS[1]) or '0')
 local ttl = redis.call('PTTL', KEYS[1])
-return { failures, ttl, redis.call('EXISTS', KEYS[2]) }
+return { failures, ttl, redis.call('EXISTS', KEYS[2]), redis.call('EXISTS', KEYS[3]) }
 `;
 const fail = `
 local failures = redis.call('INCR', KEYS[1])
@@ -24,7 +28,11 @@ if KEYS[2] ~= '' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
 return failures
 `;
 
-type Check = (failures: string, unknownKey: string) => Promise<[number, number, number]>;
+type Check = (
+  failures: string,
+  unknownKey: string,
+  knownKey: string,
+) => Promise<[number, number, number, number]>;
 type Fail = (failures: string, unknownKey: string, windowMs: number, unknownTtlMs: number) => Promise<number>;
 
 export type AuthVerdict = { refused: false; knownUnknown: boolean } | { refused: true; retryAfterMs: number };
@@ -35,13 +43,13 @@ export class AuthGuard {
   private readonly fail: Fail;
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     prefix: string,
     /** Failed attempts per address per minute (0: no limit, and no unknown-key memory either). */
     readonly failuresPerMinute: number,
   ) {
     this.keys = redisKeys(prefix);
-    redis.defineCommand('gantryAuthCheck', { numberOfKeys: 2, lua: check });
+    redis.defineCommand('gantryAuthCheck', { numberOfKeys: 3, lua: check });
     redis.defineCommand('gantryAuthFail', { numberOfKeys: 2, lua: fail });
     const commands = redis as unknown as { gantryAuthCheck: Check; gantryAuthFail: Fail };
     this.check = commands.gantryAuthCheck.bind(redis);
@@ -51,13 +59,21 @@ export class AuthGuard {
   /** Before a key is looked up in the database: is this address refused, is this key known to be bad? */
   async before(address: string, key: string): Promise<AuthVerdict> {
     if (this.failuresPerMinute === 0) return { refused: false, knownUnknown: false };
-    const [failures, ttlMs, unknown] = await this.check(
+    const keySha256 = hash('sha256', key);
+    const [failures, ttlMs, unknown, known] = await this.check(
       this.keys.authFailures(address),
-      this.unknownKey(key),
+      this.keys.unknownApiKey(keySha256),
+      this.keys.knownApiKey(keySha256),
     );
-    if (failures >= this.failuresPerMinute)
+    if (failures >= this.failuresPerMinute && known === 0)
       return { refused: true, retryAfterMs: ttlMs > 0 ? ttlMs : windowMs };
     return { refused: false, knownUnknown: unknown === 1 };
+  }
+
+  /** Remembers a key that passed verification, so that a refused address still gets it looked up. */
+  async verified(key: string): Promise<void> {
+    if (this.failuresPerMinute === 0) return;
+    await this.redis.set(this.keys.knownApiKey(hash('sha256', key)), '1', 'PX', knownKeyTtlMs);
   }
 
   /** Counts a failed attempt of the address, and remembers the key as unknown (when it had the right shape). */
