@@ -33,7 +33,8 @@ function flagsOf(args: Record<string, unknown>): typeof flags {
   return { ...(url ? { url } : {}), ...(apiKey ? { apiKey } : {}), ...(profile ? { profile } : {}) };
 }
 
-let cli: Argv = yargs(hideBin(process.argv))
+const commandLine = hideBin(process.argv);
+let cli: Argv = yargs(commandLine)
   .scriptName('gantry')
   .usage('$0 <command> [options]')
   .option('url', { type: 'string', global: true, describe: 'The gateway (GANTRY_URL)' })
@@ -52,34 +53,47 @@ cli = pipelinesCommand(cli, client, interrupt.signal);
 cli = platformCommands(cli, client);
 cli = schedulesCommand(cli, client);
 
+cli = cli
+  .completion(
+    'completion',
+    'Print a shell completion script: gantry completion >> ~/.bashrc (or ~/.zshrc)',
+    (
+      current: string,
+      argv: Record<string, unknown>,
+      completeDefault: () => void,
+      done: (names: string[]) => void,
+    ) => {
+      flags = flagsOf(argv);
+      // The word being completed is the last of `_`; the command words come before it.
+      const typed = ((argv['_'] as unknown[] | undefined) ?? []).map(String);
+      const words = typed.at(-1) === current ? typed.slice(0, -1) : typed;
+      // An option being typed (`gantry run --w`) completes as usual, not as a name.
+      const kind = current.startsWith('-') ? null : nameKindAt(words);
+      if (!kind) return completeDefault();
+      void askNames(kind, client).then((names) => done(names.filter((name) => name.startsWith(current))));
+    },
+  )
+  .demandCommand(1, 'name a command')
+  .strict()
+  .epilog(epilog)
+  .fail((message, error) => {
+    throw error ?? new UsageError(message);
+  })
+  .help();
+
+// The shells' scripts ask `gantry --get-yargs-completions <the words typed>`, the program word first.
+// Answered here rather than by parseAsync, which takes the program word for that option's value and
+// runs the command typed: its validation then races the gateway's answer, and `gantry run <Tab>`
+// printed a usage error instead of the job types.
+const completionRequest = '--get-yargs-completions';
+
 try {
-  await cli
-    .completion(
-      'completion',
-      'Print a shell completion script: gantry completion >> ~/.bashrc (or ~/.zshrc)',
-      (
-        current: string,
-        argv: Record<string, unknown>,
-        completeDefault: () => void,
-        done: (names: string[]) => void,
-      ) => {
-        flags = flagsOf(argv);
-        // The word being completed is the last of `_`; the command words come before it.
-        const typed = ((argv['_'] as unknown[] | undefined) ?? []).map(String);
-        const words = typed.at(-1) === current ? typed.slice(0, -1) : typed;
-        const kind = nameKindAt(words);
-        if (!kind) return completeDefault();
-        void askNames(kind, client).then((names) => done(names.filter((name) => name.startsWith(current))));
-      },
-    )
-    .demandCommand(1, 'name a command')
-    .strict()
-    .epilog(epilog)
-    .fail((message, error) => {
-      throw error ?? new UsageError(message);
-    })
-    .help()
-    .parseAsync();
+  if (commandLine[0] === completionRequest) {
+    for (const completion of await cli.getCompletion(commandLine.slice(1)))
+      process.stdout.write(`${completion}\n`);
+  } else {
+    await cli.parseAsync();
+  }
 } catch (error) {
   const code = interrupt.signal.aborted ? exitCodes.interrupted : exitCodeOf(error);
   if (process.argv.includes('--json')) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir } from '../engines/engine-stack.js';
 import { startClientStack } from './client-stack.js';
+import { completeInBash } from './complete-in-bash.js';
 import { cliMain, runCli } from './run-cli.js';
 
 let stack: EngineStack;
@@ -222,30 +223,30 @@ describe('gantry CLI on a running stack (exit codes)', () => {
     expect([again.code, again.stderr]).toEqual([3, expect.stringContaining('SCHEDULE_NOT_FOUND')]);
   }, 120_000);
 
-  it('prints a shell completion script', async () => {
-    const completion = await runCli(['completion'], {});
-    expect(completion.code).toBe(0);
-    expect(completion.stdout).toContain(
+  it('prints a bash completion script that completes job types and queues from the gateway, announced ones included', async () => {
+    const printed = await runCli(['completion'], {});
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain(
       'complete -o bashdefault -o default -F _gantry_yargs_completions gantry',
     );
-  });
-
-  it('completes job types and queues from the gateway, announced ones included', async () => {
-    const complete = async (...words: string[]) =>
-      (await runCli(['--get-yargs-completions', ...words], env)).stdout.trim().split('\n');
-    const [types, sleepy, queues, commands] = await Promise.all([
-      complete('run', ''),
-      complete('run', 'test.sl'),
-      complete('queues', 'pause', ''),
-      complete('jobs', ''),
+    const script = path.join(dir, 'completion.sh');
+    await writeFile(script, printed.stdout);
+    const tab = (...words: string[]) => completeInBash(script, words, env);
+    const [types, sleepy, queues, commands, options] = await Promise.all([
+      tab('run', ''),
+      tab('run', 'test.sl'),
+      tab('queues', 'pause', ''),
+      tab('jobs', ''),
+      tab('run', '--wa'),
     ]);
     expect(types).toEqual(expect.arrayContaining(['llm.sentiment', 'test.sleep']));
     expect(sleepy).toEqual(['test.sleep']);
     expect(queues).toEqual(expect.arrayContaining(['llm', 'runtime-test']));
     expect(commands).toEqual(expect.arrayContaining(['list', 'get', 'cancel', 'events']));
+    expect(options).toEqual(['--wait']);
     // A gateway that cannot be reached completes nothing, at once, rather than hang the shell.
-    const offline = await runCli(['--get-yargs-completions', 'run', '', '--url', 'http://127.0.0.1:9'], env);
-    expect([offline.code, offline.stdout.trim()]).toEqual([0, '']);
+    const offline = await completeInBash(script, ['run', ''], { ...env, GANTRY_URL: 'http://127.0.0.1:9' });
+    expect(offline).toEqual([]);
   });
 });
 
