@@ -9,6 +9,7 @@ import {
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { loadCliConfig } from './cli-config.js';
+import { handleClosedPipes } from './closed-pipes.js';
 import { jobsCommand } from './commands/jobs-command.js';
 import { askNames, nameKindAt } from './complete-names.js';
 import { pipelinesCommand } from './commands/pipelines-command.js';
@@ -20,6 +21,7 @@ import { printJson } from './print.js';
 
 const interrupt = new AbortController();
 process.once('SIGINT', () => interrupt.abort());
+handleClosedPipes(process.stdout, process.stderr);
 
 let flags: { url?: string; apiKey?: string; profile?: string } = {};
 const client = async () => new GantryClient(await loadCliConfig(flags, process.env));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EngineStack, fixturesDir } from '../engines/engine-stack.js';
 import { startClientStack } from './client-stack.js';
 import { completeInBash } from './complete-in-bash.js';
-import { cliMain, runCli } from './run-cli.js';
+import { cliMain, runBash, runCli } from './run-cli.js';
 
 let stack: EngineStack;
 let env: Record<string, string>;
@@ -110,6 +110,19 @@ describe('gantry CLI on a running stack (exit codes)', () => {
       data: { status: 'canceled' },
     });
   }, 120_000);
+
+  it('stops quietly when the reader of its output goes away early (`| head`), as other Unix tools do', async () => {
+    // `true` exits at once, reading nothing: the CLI's first write (after a Node start and a request)
+    // meets a closed pipe. bash prints the CLI's own exit code.
+    const piped = (line: string) => runBash(`${line}; echo "exit \${PIPESTATUS[0]}"`, [], env);
+    const [table, progress] = await Promise.all([
+      piped('gantry jobs list --all | true'),
+      // Only stderr (the progress lines) closed: the job's output and exit code still count.
+      piped(`gantry run test.sleep --input '{"ms":400}' --wait 2>&1 >/dev/null | true`),
+    ]);
+    expect(table).toEqual({ stdout: 'exit 0\n', stderr: '' });
+    expect(progress).toEqual({ stdout: 'exit 0\n', stderr: '' });
+  });
 
   it('runs a pipeline from a definition file, follows, gets and cancels runs, and exits 1 for a failed run', async () => {
     const definition = path.join(dir, 'pipeline.json');
