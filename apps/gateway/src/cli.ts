@@ -31,17 +31,40 @@ const usage = `usage:
   keys revoke <key-id>
 A rate of 0 turns the rate limit off for the key; "default" follows the gateway's settings.`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    tenant: { type: 'string' },
-    name: { type: 'string' },
-    scopes: { type: 'string' },
-    'rate-limit-per-s': { type: 'string' },
-    'rate-limit-burst': { type: 'string' },
-    json: { type: 'boolean' },
-  },
-});
+/** parseArgs's own errors: an option it does not know, or one without its value. */
+const isArgsError = (error: unknown): error is Error =>
+  error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_');
+
+/** The arguments; a usage error ends here with one line, the usage and exit 2, not a stack trace. */
+function readArgs() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        tenant: { type: 'string' },
+        name: { type: 'string' },
+        scopes: { type: 'string' },
+        'rate-limit-per-s': { type: 'string' },
+        'rate-limit-burst': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    if (!isArgsError(error)) throw error;
+    // The first sentence names the option; the rest is about positionals that start with '-', which no
+    // command here takes.
+    console.error(`gantry-admin: ${error.message.split('. ')[0]}\n${usage}`);
+    process.exit(2);
+  }
+}
+
+const { values, positionals } = readArgs();
+// Before the environment is read: the usage needs no database.
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const [area, command, argument] = positionals;
 const env = parseEnv(
   z.object({
