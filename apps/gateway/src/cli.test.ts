@@ -45,4 +45,13 @@ describe('gantry-admin usage', () => {
       expect(stderr).not.toMatch(/\n\s+at /);
     }
   }, 60_000);
+
+  it('names a missing DATABASE_URL in one message, exit 2, not a stack trace', async () => {
+    const missing = await admin('keys', 'list');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /^gantry-admin: Invalid configuration; set these environment variables:\n {2}DATABASE_URL/,
+    );
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });

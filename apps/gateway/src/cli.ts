@@ -66,13 +66,23 @@ if (values.help) {
   process.exit(0);
 }
 const [area, command, argument] = positionals;
-const env = parseEnv(
-  z.object({
-    DATABASE_URL: z.string().min(1, 'set DATABASE_URL'),
-    REDIS_URL: sharedEnv.REDIS_URL,
-    GANTRY_PREFIX: sharedEnv.GANTRY_PREFIX,
-  }),
-);
+
+/** The settings; a missing one is the operator's to fix: its name, not a stack trace (exit 2). */
+function readEnv() {
+  try {
+    return parseEnv(
+      z.object({
+        DATABASE_URL: z.string().min(1, 'set DATABASE_URL'),
+        REDIS_URL: sharedEnv.REDIS_URL,
+        GANTRY_PREFIX: sharedEnv.GANTRY_PREFIX,
+      }),
+    );
+  } catch (error) {
+    console.error(`gantry-admin: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+const env = readEnv();
 const pool = createPool(env.DATABASE_URL);
 
 function limitOption(name: 'rate-limit-per-s' | 'rate-limit-burst'): number | null {
