@@ -32,23 +32,28 @@ export class WorkerProcess {
     logs: LogBuffer;
     readyTimeoutMs?: number;
   }): Promise<WorkerProcess> {
-    const healthPort = await freePort();
-    const process = new ManagedProcess({
-      name: options.name,
-      command: globalThis.process.execPath,
-      args: command(options.app),
-      env: { ...options.env, WORKER_HEALTH_PORT: String(healthPort) },
-      cwd: repoRoot,
-      logs: options.logs,
-    });
-    const worker = new WorkerProcess(options.app, process, healthPort, options.logs);
-    try {
-      await worker.waitReady(options.readyTimeoutMs);
-    } catch (error) {
-      await process.stop('SIGKILL');
-      throw error;
+    // A free port may be taken by another process of the run before the worker binds it: then the
+    // worker exits at start with EADDRINUSE, and starts again on another port.
+    for (let attempt = 1; ; attempt += 1) {
+      const healthPort = await freePort();
+      const process = new ManagedProcess({
+        name: options.name,
+        command: globalThis.process.execPath,
+        args: command(options.app),
+        env: { ...options.env, WORKER_HEALTH_PORT: String(healthPort) },
+        cwd: repoRoot,
+        logs: options.logs,
+      });
+      const worker = new WorkerProcess(options.app, process, healthPort, options.logs);
+      try {
+        await worker.waitReady(options.readyTimeoutMs);
+        return worker;
+      } catch (error) {
+        await process.stop('SIGKILL');
+        const portTaken = !process.running && options.logs.tail(30, options.name).includes('EADDRINUSE');
+        if (!portTaken || attempt === 3) throw error;
+      }
     }
-    return worker;
   }
 
   get name(): string {
