@@ -79,7 +79,9 @@ describe('migrate', () => {
       ...next,
       { version: last + 3, name: 'broken', sql: 'ALTER TABLE jobs ADD COLUMN fourth integer; SELECT 1/0' },
     ];
-    await expect(migrate(db.pool, { migrations: broken })).rejects.toThrow(/division by zero/);
+    await expect(migrate(db.pool, { migrations: broken })).rejects.toThrow(
+      new RegExp(`^migration ${last + 3} \\(broken\\) failed: division by zero$`),
+    );
     const { rows } = await db.pool.query(
       "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND column_name = 'fourth'",
       [db.schema],

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { toDatabaseError } from './database-error.js';
+import { GantryError } from '@gantry/contracts';
+import { isDatabaseUnavailable, toDatabaseError } from './database-error.js';
 import { type Migration, migrations as allMigrations } from './migrations.js';
 import { silentLogger, type StoreLogger } from './store-logger.js';
 
@@ -61,7 +62,13 @@ export async function migrate(
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
+          if (isDatabaseUnavailable(error)) throw error;
+          // For the operator reading the boot log (never a client): which migration, in PostgreSQL's words.
+          throw new GantryError(
+            'INTERNAL',
+            `migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
+            { cause: error },
+          );
         }
         applied.push(migration.version);
         logger.info({ version: migration.version, name: migration.name, schema }, 'migration applied');
